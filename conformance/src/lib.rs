@@ -1,0 +1,2 @@
+//! Conformance runner.
+#![forbid(unsafe_code)]

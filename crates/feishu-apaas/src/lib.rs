@@ -1,0 +1,2 @@
+//! aPaaS services.
+#![forbid(unsafe_code)]

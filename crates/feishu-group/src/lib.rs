@@ -1,0 +1,2 @@
+//! Group services (filled by the group crate work).
+#![forbid(unsafe_code)]

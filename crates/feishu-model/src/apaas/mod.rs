@@ -1,0 +1,3 @@
+//! aPaaS endpoints.
+
+pub mod user_task;

@@ -1,0 +1,1 @@
+//! aPaaS flow user-task endpoints.

@@ -1,0 +1,75 @@
+//! Parameters shared by many endpoints, defined once.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validate::{self, Invalid};
+
+crate::wire_enum! {
+    /// Which kind of user id a request uses and a response returns (`user_id_type`).
+    pub enum UserIdType {
+        /// `open_id`: a user's identity within one app.
+        OpenId => "open_id",
+        /// `union_id`: a user's identity across one developer's apps.
+        UnionId => "union_id",
+        /// `user_id`: a user's identity within one tenant.
+        UserId => "user_id",
+    }
+}
+
+crate::wire_enum! {
+    /// Which kind of member id a member call uses (`member_id_type`).
+    pub enum MemberIdType {
+        /// `open_id`
+        OpenId => "open_id",
+        /// `union_id`
+        UnionId => "union_id",
+        /// `user_id`
+        UserId => "user_id",
+        /// `app_id`: the member is a bot, named by its app id.
+        AppId => "app_id",
+    }
+}
+
+/// Pagination query parameters (`page_size`, `page_token`), shared by every
+/// paginated endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    /// Items per page.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_u32"
+    )]
+    pub page_size: Option<u32>,
+    /// Token from the previous page's `page_token`; absent for the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+}
+
+impl Page {
+    /// Checks `page_size` against the endpoint's documented maximum.
+    pub fn check(&self, max: u32) -> Result<(), Invalid> {
+        match self.page_size {
+            Some(n) => validate::range("page_size", n, 1, max),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Implemented by every paginated output: where the next page token is.
+pub trait Paged {
+    /// The item type.
+    type Item;
+    /// Whether another page follows.
+    fn has_more(&self) -> bool;
+    /// Token for the next page.
+    fn page_token(&self) -> Option<&str>;
+    /// Takes the items of this page.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// Implemented by the query of every paginated endpoint.
+pub trait PagedQuery {
+    /// Sets the `page_token` for the next request.
+    fn set_page_token(&mut self, token: Option<String>);
+}

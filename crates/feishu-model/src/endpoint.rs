@@ -1,0 +1,477 @@
+//! The [`Endpoint`] trait: one value describes one API call, and turning it
+//! into a [`RequestSpec`] is a pure function.
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+use crate::validate::Invalid;
+
+/// HTTP method of an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method name as it goes on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether repeating the call has the same effect as making it once
+    /// (`GET`, `PUT`, `DELETE`). Endpoints may override this default.
+    pub const fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A kind of access token an endpoint accepts in its `Authorization` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenKind {
+    /// `tenant_access_token`: the app acting in a tenant.
+    Tenant,
+    /// `user_access_token`: the app acting for a user.
+    User,
+    /// `app_access_token`: the app itself.
+    App,
+}
+
+impl TokenKind {
+    /// The documented name of the token kind.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Tenant => "tenant_access_token",
+            TokenKind::User => "user_access_token",
+            TokenKind::App => "app_access_token",
+        }
+    }
+}
+
+impl std::fmt::Display for TokenKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A documented rate-limit class: the limits hold per API, per app, per tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RateLimit {
+    /// Calls allowed in any one-second window, if limited per second.
+    pub per_second: Option<u32>,
+    /// Calls allowed in any one-minute window, if limited per minute.
+    pub per_minute: Option<u32>,
+}
+
+impl RateLimit {
+    /// No documented limit (the auth endpoints).
+    pub const NONE: RateLimit = RateLimit {
+        per_second: None,
+        per_minute: None,
+    };
+    /// Level 4, used by every im v1 group endpoint: 1000 calls/minute and 50 calls/second.
+    pub const GROUP: RateLimit = RateLimit {
+        per_second: Some(50),
+        per_minute: Some(1000),
+    };
+    /// Level 3, used by the aPaaS user-task endpoints: 100 calls/minute.
+    pub const PER_MINUTE_100: RateLimit = RateLimit {
+        per_second: None,
+        per_minute: Some(100),
+    };
+
+    /// Whether any limit applies.
+    pub const fn is_limited(&self) -> bool {
+        self.per_second.is_some() || self.per_minute.is_some()
+    }
+}
+
+/// Where the typed output sits in a successful response body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseShape {
+    /// `{"code":0,"msg":"...","data":{...}}`: the output is `data` (most APIs).
+    Data,
+    /// `{"code":0,"msg":"...","field":...}`: the output is the body minus
+    /// `code` and `msg` (the auth v3 endpoints).
+    Flat,
+}
+
+/// One part of an endpoint's parameters (path, query or body).
+///
+/// Implementations check the documented rules in [`Params::validate`] so that a
+/// bad value is refused before anything is sent.
+pub trait Params {
+    /// `true` only for [`NoParams`]: the part is absent from the request.
+    const ABSENT: bool = false;
+
+    /// Checks the documented rules (lengths, maxima, required fields).
+    fn validate(&self) -> Result<(), Invalid> {
+        Ok(())
+    }
+
+    /// The idempotency key this part carries, if any (chat create's `uuid`).
+    fn idempotency_key(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// The empty parameter part: no path parameters, no query, or no body.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct NoParams {}
+
+impl Params for NoParams {
+    const ABSENT: bool = true;
+}
+
+/// A request ready for any HTTP stack: method, encoded path, query pairs and JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSpec {
+    /// Operation id, e.g. `im.v1.chat.get`.
+    pub operation: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path with percent-encoded path parameters, starting with `/open-apis/`.
+    pub path: String,
+    /// Query pairs in a stable order; a list parameter repeats its key.
+    pub query: Vec<(String, String)>,
+    /// JSON body bytes, if the endpoint has a body.
+    pub body: Option<Vec<u8>>,
+    /// Whether the call may be repeated safely.
+    pub idempotent: bool,
+    /// The idempotency key the call carries, if any.
+    pub idempotency_key: Option<String>,
+}
+
+/// One documented API call.
+///
+/// Implementations are declared with [`endpoint!`](crate::endpoint): a struct
+/// with public `path`, `query` and `body` parts plus the documented metadata.
+pub trait Endpoint {
+    /// Path parameters (a struct whose fields name the `:params` of [`Endpoint::PATH`]).
+    type Path: Params + Serialize + DeserializeOwned;
+    /// Query parameters.
+    type Query: Params + Serialize + DeserializeOwned;
+    /// JSON body ([`NoParams`] when the endpoint has none).
+    type Body: Params + Serialize + DeserializeOwned;
+    /// The typed `data` of a successful response.
+    type Output: Serialize + DeserializeOwned;
+
+    /// Operation id as the API explorer names it (`im.v1.chat.get`).
+    const OPERATION: &'static str;
+    /// HTTP method.
+    const METHOD: Method;
+    /// Path template, with `:name` for each path parameter.
+    const PATH: &'static str;
+    /// Token kinds the endpoint accepts; empty for the auth endpoints.
+    const TOKENS: &'static [TokenKind];
+    /// Documented rate-limit class.
+    const RATE_LIMIT: RateLimit;
+    /// Where the output sits in the response body.
+    const RESPONSE: ResponseShape = ResponseShape::Data;
+    /// Whether repeating the call is safe.
+    const IDEMPOTENT: bool = Self::METHOD.is_idempotent();
+    /// Link to the official documentation page.
+    const DOC: &'static str;
+
+    /// The path parameters.
+    fn path_params(&self) -> &Self::Path;
+    /// The query parameters.
+    fn query_params(&self) -> &Self::Query;
+    /// The body.
+    fn body_params(&self) -> &Self::Body;
+    /// Builds the endpoint from its three parts.
+    fn from_parts(path: Self::Path, query: Self::Query, body: Self::Body) -> Self
+    where
+        Self: Sized;
+
+    /// Checks every documented rule of every part.
+    fn validate(&self) -> Result<(), Invalid> {
+        self.path_params().validate()?;
+        self.query_params().validate()?;
+        self.body_params().validate()
+    }
+
+    /// Whether the endpoint accepts the given token kind.
+    fn accepts(kind: TokenKind) -> bool
+    where
+        Self: Sized,
+    {
+        Self::TOKENS.contains(&kind)
+    }
+
+    /// Validates and turns the endpoint into a [`RequestSpec`]. Pure: no IO.
+    fn to_request(&self) -> Result<RequestSpec, Invalid> {
+        self.validate()?;
+        let path = fill_path(Self::PATH, self.path_params())?;
+        let query = query_pairs(self.query_params())?;
+        let body = if Self::Body::ABSENT {
+            None
+        } else {
+            Some(
+                serde_json::to_vec(self.body_params())
+                    .map_err(|e| Invalid::new("body", e.to_string()))?,
+            )
+        };
+        let idempotency_key = self
+            .query_params()
+            .idempotency_key()
+            .or_else(|| self.body_params().idempotency_key())
+            .map(str::to_owned);
+        Ok(RequestSpec {
+            operation: Self::OPERATION,
+            method: Self::METHOD,
+            path,
+            query,
+            body,
+            idempotent: Self::IDEMPOTENT,
+            idempotency_key,
+        })
+    }
+}
+
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+fn to_object<T: Serialize>(
+    part: &str,
+    value: &T,
+) -> Result<serde_json::Map<String, Value>, Invalid> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Null) => Ok(serde_json::Map::new()),
+        Ok(other) => Err(Invalid::new(
+            part,
+            format!("must serialize to an object, got {other}"),
+        )),
+        Err(e) => Err(Invalid::new(part, e.to_string())),
+    }
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Substitutes `:name` segments of `template` with the percent-encoded
+/// values of the same-named fields of `params`.
+pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Invalid> {
+    let values = to_object("path", params)?;
+    let mut out = String::with_capacity(template.len() + 32);
+    for (i, segment) in template.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        match segment.strip_prefix(':') {
+            Some(name) => {
+                let value = values.get(name).and_then(scalar).unwrap_or_default();
+                if value.is_empty() {
+                    return Err(Invalid::new(
+                        name,
+                        "path parameter is required and must not be empty",
+                    ));
+                }
+                out.extend(percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT));
+            }
+            None => out.push_str(segment),
+        }
+    }
+    Ok(out)
+}
+
+/// Flattens a query struct into pairs: `null` is skipped, scalars are written
+/// as text, and a list repeats its key once per element.
+pub fn query_pairs<Q: Serialize>(query: &Q) -> Result<Vec<(String, String)>, Invalid> {
+    let values = to_object("query", query)?;
+    let mut pairs = Vec::with_capacity(values.len());
+    for (key, value) in values {
+        match value {
+            Value::Null => {}
+            Value::Array(items) => {
+                for item in &items {
+                    let text = scalar(item)
+                        .ok_or_else(|| Invalid::new(key.clone(), "list items must be scalars"))?;
+                    pairs.push((key.clone(), text));
+                }
+            }
+            other => {
+                let text =
+                    scalar(&other).ok_or_else(|| Invalid::new(key.clone(), "must be a scalar"))?;
+                pairs.push((key, text));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// Declares an endpoint struct and its [`Endpoint`] implementation.
+///
+/// ```
+/// use feishu_model::{endpoint, NoParams, Params, Empty};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// pub struct ThingPath { pub thing_id: String }
+/// impl Params for ThingPath {}
+///
+/// endpoint! {
+///     /// Deletes a thing.
+///     pub struct DeleteThing {
+///         operation: "demo.v1.thing.delete",
+///         method: Delete,
+///         path: "/open-apis/demo/v1/things/:thing_id",
+///         path_params: ThingPath,
+///         query: NoParams,
+///         body: NoParams,
+///         output: Empty,
+///         tokens: [Tenant],
+///         rate_limit: GROUP,
+///         doc: "https://open.feishu.cn/document/demo",
+///     }
+/// }
+///
+/// use feishu_model::Endpoint;
+/// let call = DeleteThing { path: ThingPath { thing_id: "a/b".into() }, query: NoParams {}, body: NoParams {} };
+/// assert_eq!(call.to_request().unwrap().path, "/open-apis/demo/v1/things/a%2Fb");
+/// ```
+#[macro_export]
+macro_rules! endpoint {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            operation: $op:literal,
+            method: $method:ident,
+            path: $path:literal,
+            path_params: $path_ty:ty,
+            query: $query_ty:ty,
+            body: $body_ty:ty,
+            output: $output:ty,
+            tokens: [$($token:ident),* $(,)?],
+            rate_limit: $rate:ident,
+            doc: $doc:literal
+            $(, idempotent: $idem:expr)?
+            $(, response: $shape:ident)?
+            $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        #[doc = concat!("`", $op, "`: ", stringify!($method), " `", $path, "` ([documentation](", $doc, ")).")]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct $name {
+            /// Path parameters.
+            pub path: $path_ty,
+            /// Query parameters.
+            pub query: $query_ty,
+            /// Request body.
+            pub body: $body_ty,
+        }
+
+        impl $crate::Endpoint for $name {
+            type Path = $path_ty;
+            type Query = $query_ty;
+            type Body = $body_ty;
+            type Output = $output;
+            const OPERATION: &'static str = $op;
+            const METHOD: $crate::Method = $crate::Method::$method;
+            const PATH: &'static str = $path;
+            const TOKENS: &'static [$crate::TokenKind] = &[$($crate::TokenKind::$token),*];
+            const RATE_LIMIT: $crate::RateLimit = $crate::RateLimit::$rate;
+            $(const IDEMPOTENT: bool = $idem;)?
+            $(const RESPONSE: $crate::ResponseShape = $crate::ResponseShape::$shape;)?
+            const DOC: &'static str = $doc;
+
+            fn path_params(&self) -> &Self::Path { &self.path }
+            fn query_params(&self) -> &Self::Query { &self.query }
+            fn body_params(&self) -> &Self::Body { &self.body }
+            fn from_parts(path: Self::Path, query: Self::Query, body: Self::Body) -> Self {
+                $name { path, query, body }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Serialize)]
+    struct P {
+        chat_id: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct Q {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        page_size: Option<u32>,
+        user_id_type: Option<String>,
+        ids: Vec<String>,
+        flag: bool,
+    }
+
+    #[test]
+    fn path_parameters_are_percent_encoded() {
+        let p = P {
+            chat_id: "oc_a b/c?".into(),
+        };
+        assert_eq!(
+            fill_path("/open-apis/im/v1/chats/:chat_id/members", &p).unwrap(),
+            "/open-apis/im/v1/chats/oc_a%20b%2Fc%3F/members"
+        );
+    }
+
+    #[test]
+    fn empty_path_parameter_is_refused_by_name() {
+        let p = P {
+            chat_id: String::new(),
+        };
+        let err = fill_path("/x/:chat_id", &p).unwrap_err();
+        assert_eq!(err.field, "chat_id");
+    }
+
+    #[test]
+    fn query_skips_null_and_repeats_lists() {
+        let q = Q {
+            page_size: Some(20),
+            user_id_type: None,
+            ids: vec!["a".into(), "b".into()],
+            flag: true,
+        };
+        assert_eq!(
+            query_pairs(&q).unwrap(),
+            vec![
+                ("flag".to_owned(), "true".to_owned()),
+                ("ids".to_owned(), "a".to_owned()),
+                ("ids".to_owned(), "b".to_owned()),
+                ("page_size".to_owned(), "20".to_owned()),
+            ]
+        );
+    }
+}
