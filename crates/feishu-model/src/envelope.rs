@@ -15,10 +15,10 @@ pub struct Envelope<T> {
     #[serde(default)]
     pub msg: String,
     /// The call's result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<T>,
     /// Troubleshooting details of a failed call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
 

@@ -28,6 +28,7 @@ pub mod auth;
 pub mod codes;
 pub mod common;
 pub mod envelope;
+pub mod jsonpath;
 pub mod lenient;
 pub mod validate;
 

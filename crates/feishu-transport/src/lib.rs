@@ -1,1 +1,78 @@
-//! placeholder
+//! How bytes move, and the Feishu client core.
+//!
+//! - [`Transport`]: one object-safe async trait over plain HTTP requests;
+//!   [`ReqwestTransport`] is the default implementation, and the `test-util`
+//!   feature adds [`ScriptedTransport`] for tests.
+//! - [`Client`]: the one pipeline every call goes through: build → rate-limit →
+//!   attach token → send → decode → classify → retry or return.
+//! - Tokens ([`TokenProvider`]): cached per tenant, refreshed three minutes
+//!   before expiry, fetched once for any number of concurrent callers.
+//! - [`Error`]: one error type; every variant with a response carries its
+//!   `x-tt-logid`. Secrets never appear in `Debug` or `Display` output.
+//!
+//! ```
+//! # #[cfg(feature = "test-util")]
+//! # tokio_test_block_on(async {
+//! use std::sync::Arc;
+//! use feishu_model::auth::AppTicketResend;
+//! use feishu_transport::{Client, RequestOptions, ScriptedTransport};
+//!
+//! let transport = Arc::new(ScriptedTransport::new());
+//! transport.push_json(200, &serde_json::json!({"code": 0, "msg": "success"}));
+//! let client = Client::builder()
+//!     .base_url("https://open.feishu.cn")
+//!     .static_tenant_token("t-example")
+//!     .transport(transport.clone())
+//!     .build()
+//!     .unwrap();
+//! client
+//!     .execute(&AppTicketResend::new("cli_a", "secret"), &RequestOptions::new())
+//!     .await
+//!     .unwrap();
+//! let sent = &transport.requests()[0];
+//! assert_eq!(sent.url, "https://open.feishu.cn/open-apis/auth/v3/app_ticket/resend");
+//! # });
+//! # #[cfg(feature = "test-util")]
+//! # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+//! #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+
+mod client;
+mod credentials;
+mod decode;
+mod error;
+mod http;
+mod pipeline;
+mod ratelimit;
+mod retry;
+mod token;
+
+#[cfg(feature = "test-util")]
+mod local_server;
+#[cfg(feature = "reqwest")]
+mod reqwest_transport;
+#[cfg(feature = "test-util")]
+mod scripted;
+
+pub use client::{Client, ClientBuilder, Response};
+pub use credentials::{
+    AppCredentials, AppTicketStore, AppType, RequestOptions, FEISHU_BASE_URL, LARK_BASE_URL,
+};
+pub use decode::{decode_response, LOG_ID_HEADER, RATE_LIMIT_RESET_HEADER};
+pub use error::{ApiError, Error, Rejection};
+pub use http::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+pub use pipeline::request_url;
+pub use ratelimit::{LimitKey, RateLimiter};
+pub use retry::RetryPolicy;
+pub use token::{StaticTokenProvider, TokenCache, TokenProvider, REFRESH_MARGIN};
+
+#[cfg(feature = "test-util")]
+pub use local_server::{LocalServer, ServerStats};
+#[cfg(feature = "reqwest")]
+pub use reqwest_transport::{ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+#[cfg(feature = "test-util")]
+pub use scripted::ScriptedTransport;
+
+pub use feishu_model;

@@ -1,1 +1,427 @@
-//! Group events.
+//! Group events: typed payloads of the chat and chat member events, their
+//! envelopes, and [`decode`] for a callback body.
+//!
+//! The platform POSTs three kinds of JSON body to a callback address:
+//! - the `url_verification` challenge, first, when the address is configured;
+//! - v2.0 events, `{"schema": "2.0", "header": {...}, "event": {...}}`, typed
+//!   by `header.event_type` ([`EventV2`]);
+//! - v1.0 events, `{"ts", "uuid", "token", "type": "event_callback", "event"}`,
+//!   typed by `event.type` ([`EventV1`]); here only `p2p_chat_create`.
+//!
+//! [`decode`] tells them apart and returns a [`GroupEvent`]. Event types this
+//! crate does not know come back as [`GroupEvent::Unknown`] with the body kept.
+//! Encrypted bodies (`{"encrypt": ...}`) must be decrypted first.
+//!
+//! ```
+//! use feishu_model::events::{decode, GroupEvent};
+//!
+//! let body = br#"{
+//!     "schema": "2.0",
+//!     "header": {"event_id": "5e37", "event_type": "im.chat.disbanded_v1",
+//!                "create_time": "1608725989000", "token": "rvaYgk",
+//!                "app_id": "cli_9f53", "tenant_key": "2ca1"},
+//!     "event": {"chat_id": "oc_4138", "external": false}
+//! }"#;
+//! match decode(body).unwrap() {
+//!     GroupEvent::ChatDisbanded(e) => {
+//!         assert_eq!(e.event.chat_id.as_str(), "oc_4138");
+//!         assert_eq!(e.header.token.expose(), "rvaYgk");
+//!     }
+//!     other => panic!("unexpected {}", other.event_type()),
+//! }
+//!
+//! let challenge = br#"{"challenge": "ajls384kdjxxxx", "token": "xxxxxx", "type": "url_verification"}"#;
+//! assert!(matches!(decode(challenge).unwrap(), GroupEvent::UrlVerification { .. }));
+//! ```
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+mod chat;
+mod envelope;
+mod member;
+mod p2p;
+mod types;
+
+pub use chat::{ChatChange, ChatDisbandedV1, ChatUpdatedV1, EventModerator, ModeratorList};
+pub use envelope::{
+    CallbackType, EventHeader, EventPayload, EventV1, EventV2, UrlVerification,
+    UrlVerificationResponse,
+};
+pub use member::{
+    ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUser, ChatMemberUserAddedV1,
+    ChatMemberUserDeletedV1, ChatMemberUserWithdrawnV1,
+};
+pub use p2p::{BotP2pChatEnteredV1, P2pChatCreate, P2pChatUser};
+pub use types::UserIds;
+
+use crate::Secret;
+
+/// A decoded callback body.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GroupEvent {
+    /// The `url_verification` check of a newly configured callback address:
+    /// answer with [`UrlVerificationResponse`] carrying `challenge`.
+    UrlVerification {
+        /// The value to send back unchanged.
+        challenge: String,
+        /// The app's Verification Token.
+        token: Secret,
+    },
+    /// `im.chat.disbanded_v1`.
+    ChatDisbanded(Box<EventV2<ChatDisbandedV1>>),
+    /// `im.chat.updated_v1`.
+    ChatUpdated(Box<EventV2<ChatUpdatedV1>>),
+    /// `im.chat.member.bot.added_v1`.
+    BotAdded(Box<EventV2<ChatMemberBotAddedV1>>),
+    /// `im.chat.member.bot.deleted_v1`.
+    BotDeleted(Box<EventV2<ChatMemberBotDeletedV1>>),
+    /// `im.chat.member.user.added_v1`.
+    UserAdded(Box<EventV2<ChatMemberUserAddedV1>>),
+    /// `im.chat.member.user.deleted_v1`.
+    UserDeleted(Box<EventV2<ChatMemberUserDeletedV1>>),
+    /// `im.chat.member.user.withdrawn_v1`.
+    UserWithdrawn(Box<EventV2<ChatMemberUserWithdrawnV1>>),
+    /// `im.chat.access_event.bot_p2p_chat_entered_v1`.
+    BotP2pChatEntered(Box<EventV2<BotP2pChatEnteredV1>>),
+    /// `p2p_chat_create` (v1.0 event).
+    P2pChatCreate(Box<EventV1<P2pChatCreate>>),
+    /// An event type this crate does not type (or a v2 envelope with a
+    /// `schema` other than `2.0`). `body` is the whole callback body as
+    /// received: it is free-form by nature, since its shape depends on an event
+    /// type unknown here. `Debug` hides its Verification Token.
+    Unknown {
+        /// `header.event_type` (v2.0) or `event.type` (v1.0).
+        event_type: String,
+        /// The whole callback body.
+        body: Value,
+    },
+}
+
+impl GroupEvent {
+    /// The event type: `header.event_type` for v2.0 events, `event.type` for
+    /// v1.0 events, `url_verification` for the address check.
+    pub fn event_type(&self) -> &str {
+        match self {
+            GroupEvent::UrlVerification { .. } => "url_verification",
+            GroupEvent::ChatDisbanded(e) => &e.header.event_type,
+            GroupEvent::ChatUpdated(e) => &e.header.event_type,
+            GroupEvent::BotAdded(e) => &e.header.event_type,
+            GroupEvent::BotDeleted(e) => &e.header.event_type,
+            GroupEvent::UserAdded(e) => &e.header.event_type,
+            GroupEvent::UserDeleted(e) => &e.header.event_type,
+            GroupEvent::UserWithdrawn(e) => &e.header.event_type,
+            GroupEvent::BotP2pChatEntered(e) => &e.header.event_type,
+            GroupEvent::P2pChatCreate(e) => &e.event.event_type,
+            GroupEvent::Unknown { event_type, .. } => event_type,
+        }
+    }
+
+    /// The v2.0 header of a typed v2.0 event.
+    pub fn header(&self) -> Option<&EventHeader> {
+        match self {
+            GroupEvent::ChatDisbanded(e) => Some(&e.header),
+            GroupEvent::ChatUpdated(e) => Some(&e.header),
+            GroupEvent::BotAdded(e) => Some(&e.header),
+            GroupEvent::BotDeleted(e) => Some(&e.header),
+            GroupEvent::UserAdded(e) => Some(&e.header),
+            GroupEvent::UserDeleted(e) => Some(&e.header),
+            GroupEvent::UserWithdrawn(e) => Some(&e.header),
+            GroupEvent::BotP2pChatEntered(e) => Some(&e.header),
+            GroupEvent::UrlVerification { .. }
+            | GroupEvent::P2pChatCreate(_)
+            | GroupEvent::Unknown { .. } => None,
+        }
+    }
+
+    /// The Verification Token the body carries (`header.token` for v2.0,
+    /// `token` otherwise), to compare with the app's configured token.
+    pub fn verification_token(&self) -> Option<&str> {
+        match self {
+            GroupEvent::UrlVerification { token, .. } => Some(token.expose()),
+            GroupEvent::P2pChatCreate(e) => Some(e.token.expose()),
+            GroupEvent::Unknown { body, .. } => body
+                .get("header")
+                .and_then(|h| h.get("token"))
+                .or_else(|| body.get("token"))
+                .and_then(Value::as_str),
+            typed => typed.header().map(|h| h.token.expose()),
+        }
+    }
+}
+
+impl fmt::Debug for GroupEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GroupEvent::UrlVerification { challenge, token } => f
+                .debug_struct("UrlVerification")
+                .field("challenge", challenge)
+                .field("token", token)
+                .finish(),
+            GroupEvent::ChatDisbanded(e) => f.debug_tuple("ChatDisbanded").field(e).finish(),
+            GroupEvent::ChatUpdated(e) => f.debug_tuple("ChatUpdated").field(e).finish(),
+            GroupEvent::BotAdded(e) => f.debug_tuple("BotAdded").field(e).finish(),
+            GroupEvent::BotDeleted(e) => f.debug_tuple("BotDeleted").field(e).finish(),
+            GroupEvent::UserAdded(e) => f.debug_tuple("UserAdded").field(e).finish(),
+            GroupEvent::UserDeleted(e) => f.debug_tuple("UserDeleted").field(e).finish(),
+            GroupEvent::UserWithdrawn(e) => f.debug_tuple("UserWithdrawn").field(e).finish(),
+            GroupEvent::BotP2pChatEntered(e) => {
+                f.debug_tuple("BotP2pChatEntered").field(e).finish()
+            }
+            GroupEvent::P2pChatCreate(e) => f.debug_tuple("P2pChatCreate").field(e).finish(),
+            GroupEvent::Unknown { event_type, body } => f
+                .debug_struct("Unknown")
+                .field("event_type", event_type)
+                .field("body", &redacted(body))
+                .finish(),
+        }
+    }
+}
+
+/// A copy of a raw body with its Verification Token (`token`,
+/// `header.token`) and encrypted content (`encrypt`) masked.
+fn redacted(body: &Value) -> Value {
+    let mut copy = body.clone();
+    if let Value::Object(map) = &mut copy {
+        for key in ["token", "encrypt"] {
+            if let Some(v) = map.get_mut(key) {
+                *v = Value::String("***".to_owned());
+            }
+        }
+        if let Some(Value::Object(header)) = map.get_mut("header") {
+            if let Some(v) = header.get_mut("token") {
+                *v = Value::String("***".to_owned());
+            }
+        }
+    }
+    copy
+}
+
+/// Why a callback body could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventDecodeError {
+    /// The body is not valid JSON.
+    Syntax {
+        /// Line of the error (1-based).
+        line: usize,
+        /// Column of the error (1-based).
+        column: usize,
+        /// What was wrong.
+        message: String,
+    },
+    /// The body is JSON but not an object.
+    NotAnObject,
+    /// The body is an encrypted callback (`{"encrypt": "..."}`): decrypt it
+    /// with the app's Encrypt Key and decode the plaintext.
+    Encrypted,
+    /// The object is not a callback: it has no `schema`, no `event` and is not
+    /// a `url_verification`.
+    NotACallback,
+    /// A field is missing or has the wrong type.
+    Field {
+        /// The event type, when it could be determined.
+        event_type: Option<String>,
+        /// The field, as a path from the body's root (`event.users[0].name`).
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+impl EventDecodeError {
+    /// The failing field, as a path from the body's root, for
+    /// [`EventDecodeError::Field`].
+    ///
+    /// ```
+    /// let body = br#"{"schema": "2.0", "header": {"event_id": "1", "event_type": "im.chat.disbanded_v1",
+    ///   "create_time": "1", "token": "t", "app_id": "cli_1", "tenant_key": "k"},
+    ///   "event": {"chat_id": "oc_1", "external": "no"}}"#;
+    /// let err = feishu_model::events::decode(body).unwrap_err();
+    /// assert_eq!(err.path(), Some("event.external"));
+    /// assert_eq!(err.event_type(), Some("im.chat.disbanded_v1"));
+    /// ```
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            EventDecodeError::Field { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The event type of a body whose type was recognized but whose fields
+    /// did not decode.
+    pub fn event_type(&self) -> Option<&str> {
+        match self {
+            EventDecodeError::Field { event_type, .. } => event_type.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for EventDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventDecodeError::Syntax {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "callback body is not valid JSON at line {line} column {column}: {message}"
+            ),
+            EventDecodeError::NotAnObject => f.write_str("callback body is not a JSON object"),
+            EventDecodeError::Encrypted => {
+                f.write_str("callback body is encrypted; decrypt it with the Encrypt Key first")
+            }
+            EventDecodeError::NotACallback => f.write_str(
+                "callback body has no `schema`, no `event` and is not a url_verification",
+            ),
+            EventDecodeError::Field {
+                event_type,
+                path,
+                message,
+            } => {
+                if let Some(event_type) = event_type {
+                    write!(f, "{event_type} event: ")?;
+                }
+                if path.is_empty() {
+                    f.write_str(message)
+                } else {
+                    write!(f, "field `{path}`: {message}")
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for EventDecodeError {}
+
+/// Decodes a callback body (after decryption, if the app uses an Encrypt Key).
+///
+/// - `{"type": "url_verification", ...}` gives [`GroupEvent::UrlVerification`];
+/// - a body with `schema` is a v2.0 event, typed by `header.event_type`;
+/// - otherwise a body with `event` is a v1.0 event, typed by `event.type`.
+///
+/// Event types not typed here give [`GroupEvent::Unknown`] (not an error).
+/// A known event whose fields do not match their documented types gives
+/// [`EventDecodeError::Field`] naming the event type and the field.
+pub fn decode(body: &[u8]) -> Result<GroupEvent, EventDecodeError> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| EventDecodeError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let Value::Object(object) = &value else {
+        return Err(EventDecodeError::NotAnObject);
+    };
+
+    if object.get("type").and_then(Value::as_str) == Some(CallbackType::UrlVerification.as_str()) {
+        let check: UrlVerification = typed(&value, "url_verification")?;
+        return Ok(GroupEvent::UrlVerification {
+            challenge: check.challenge,
+            token: check.token,
+        });
+    }
+
+    if let Some(schema) = object.get("schema") {
+        let event_type = required_str(&value, "header", "event_type")?;
+        if schema.as_str() != Some("2.0") {
+            return Ok(GroupEvent::Unknown {
+                event_type,
+                body: value,
+            });
+        }
+        return decode_v2(event_type, value);
+    }
+
+    if object.contains_key("event") {
+        let event_type = required_str(&value, "event", "type")?;
+        return decode_v1(event_type, value);
+    }
+
+    if object.contains_key("encrypt") {
+        return Err(EventDecodeError::Encrypted);
+    }
+    Err(EventDecodeError::NotACallback)
+}
+
+fn decode_v2(event_type: String, body: Value) -> Result<GroupEvent, EventDecodeError> {
+    let event = match event_type.as_str() {
+        ChatDisbandedV1::EVENT_TYPE => GroupEvent::ChatDisbanded(typed(&body, &event_type)?),
+        ChatUpdatedV1::EVENT_TYPE => GroupEvent::ChatUpdated(typed(&body, &event_type)?),
+        ChatMemberBotAddedV1::EVENT_TYPE => GroupEvent::BotAdded(typed(&body, &event_type)?),
+        ChatMemberBotDeletedV1::EVENT_TYPE => GroupEvent::BotDeleted(typed(&body, &event_type)?),
+        ChatMemberUserAddedV1::EVENT_TYPE => GroupEvent::UserAdded(typed(&body, &event_type)?),
+        ChatMemberUserDeletedV1::EVENT_TYPE => GroupEvent::UserDeleted(typed(&body, &event_type)?),
+        ChatMemberUserWithdrawnV1::EVENT_TYPE => {
+            GroupEvent::UserWithdrawn(typed(&body, &event_type)?)
+        }
+        BotP2pChatEnteredV1::EVENT_TYPE => {
+            GroupEvent::BotP2pChatEntered(typed(&body, &event_type)?)
+        }
+        _ => GroupEvent::Unknown { event_type, body },
+    };
+    Ok(event)
+}
+
+fn decode_v1(event_type: String, body: Value) -> Result<GroupEvent, EventDecodeError> {
+    if event_type == P2pChatCreate::EVENT_TYPE {
+        Ok(GroupEvent::P2pChatCreate(typed(&body, &event_type)?))
+    } else {
+        Ok(GroupEvent::Unknown { event_type, body })
+    }
+}
+
+/// Decodes the whole body as `T`, naming the event type and the failing field.
+fn typed<T: DeserializeOwned>(body: &Value, event_type: &str) -> Result<T, EventDecodeError> {
+    crate::jsonpath::from_value(body).map_err(|e| EventDecodeError::Field {
+        event_type: Some(event_type.to_owned()),
+        path: e.path,
+        message: e.message,
+    })
+}
+
+/// `body[parent][field]` as a string, or an error naming `parent.field`.
+fn required_str(body: &Value, parent: &str, field: &str) -> Result<String, EventDecodeError> {
+    let error = |message: String| EventDecodeError::Field {
+        event_type: None,
+        path: format!("{parent}.{field}"),
+        message,
+    };
+    match body.get(parent) {
+        Some(Value::Object(map)) => match map.get(field) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Err(error(format!(
+                "invalid type: {}, expected a string",
+                kind(other)
+            ))),
+            None => Err(error(format!("missing field `{field}`"))),
+        },
+        Some(other) => Err(EventDecodeError::Field {
+            event_type: None,
+            path: parent.to_owned(),
+            message: format!("invalid type: {}, expected an object", kind(other)),
+        }),
+        None => Err(EventDecodeError::Field {
+            event_type: None,
+            path: parent.to_owned(),
+            message: format!("missing field `{parent}`"),
+        }),
+    }
+}
+
+/// A JSON value's kind, for error messages (never its content, which may be
+/// a secret).
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}

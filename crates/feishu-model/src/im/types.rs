@@ -53,6 +53,8 @@ crate::wire_enum! {
         OnlyOwner => "only_owner",
         /// `all_members`: every member.
         AllMembers => "all_members",
+        /// `unknown`: not set (reported in `im.chat.updated_v1` changes).
+        NotSet => "unknown",
     }
 }
 
@@ -63,6 +65,8 @@ crate::wire_enum! {
         Allowed => "allowed",
         /// `not_allowed`
         NotAllowed => "not_allowed",
+        /// `unknown`: not set (reported in `im.chat.updated_v1` changes).
+        NotSet => "unknown",
     }
 }
 

@@ -1,0 +1,348 @@
+//! The [`Client`]: one pipeline every call goes through.
+//!
+//! build → rate-limit → attach token → send → decode → classify → retry or return.
+
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use feishu_model::{Endpoint, Secret, TokenKind};
+use tracing::Instrument;
+
+use crate::credentials::{AppCredentials, AppTicketStore, RequestOptions, FEISHU_BASE_URL};
+use crate::decode::{decode_response, LOG_ID_HEADER};
+use crate::error::{Error, Rejection};
+use crate::http::Transport;
+use crate::pipeline::Pipe;
+use crate::ratelimit::{LimitKey, RateLimiter};
+use crate::retry::RetryPolicy;
+use crate::token::{AppTokenProvider, StaticTokenProvider, TokenProvider};
+
+/// A Feishu API client. Cheap to clone: clones share the connection pool,
+/// token cache and rate limiter.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pipe: Pipe,
+    tokens: Arc<dyn TokenProvider>,
+    tickets: AppTicketStore,
+    app_id: String,
+    retry: RetryPolicy,
+    limiter: Option<RateLimiter>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.pipe.base_url)
+            .field("app_id", &self.inner.app_id)
+            .field("transport", &self.inner.pipe.transport)
+            .field("tokens", &self.inner.tokens)
+            .field("retry", &self.inner.retry)
+            .field("rate_limiting", &self.inner.limiter.is_some())
+            .finish()
+    }
+}
+
+/// Which token a call carries.
+enum Auth {
+    None,
+    User(Secret),
+    Provider(TokenKind),
+}
+
+fn choose_auth<E: Endpoint>(options: &RequestOptions) -> Result<Auth, Error> {
+    let accepts = |k| E::TOKENS.contains(&k);
+    let rejected = |given| Error::Rejected {
+        operation: E::OPERATION,
+        reason: Rejection::TokenKind {
+            operation: E::OPERATION,
+            accepted: E::TOKENS
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            given,
+        },
+    };
+    if E::TOKENS.is_empty() {
+        return Ok(Auth::None);
+    }
+    if let Some(user) = &options.user_access_token {
+        return if accepts(TokenKind::User) {
+            Ok(Auth::User(user.clone()))
+        } else {
+            Err(rejected(TokenKind::User))
+        };
+    }
+    if accepts(TokenKind::Tenant) {
+        Ok(Auth::Provider(TokenKind::Tenant))
+    } else if accepts(TokenKind::App) {
+        Ok(Auth::Provider(TokenKind::App))
+    } else {
+        Err(rejected(TokenKind::Tenant))
+    }
+}
+
+/// A successful call's output with what the response said about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    /// The typed output.
+    pub data: T,
+    /// The `x-tt-logid` header.
+    pub log_id: Option<String>,
+    /// The HTTP status.
+    pub status: u16,
+}
+
+impl Client {
+    /// A builder with the Feishu base URL, retries and rate limiting on.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.pipe.base_url
+    }
+
+    /// Stores the `app_ticket` pushed to a marketplace app.
+    pub fn set_app_ticket(&self, ticket: impl Into<Secret>) {
+        self.inner.tickets.set(ticket);
+    }
+
+    /// Calls `endpoint` and returns its typed output.
+    pub async fn execute<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<E::Output, Error> {
+        self.execute_full(endpoint, options).await.map(|r| r.data)
+    }
+
+    /// Calls `endpoint` and returns its typed output with the log id and status.
+    pub async fn execute_full<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<Response<E::Output>, Error> {
+        let span = tracing::info_span!(
+            "feishu.call",
+            operation = E::OPERATION,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            log_id = tracing::field::Empty,
+        );
+        self.run(endpoint, options).instrument(span).await
+    }
+
+    async fn run<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<Response<E::Output>, Error> {
+        let inner = &*self.inner;
+        let spec = endpoint.to_request().map_err(|e| Error::Rejected {
+            operation: E::OPERATION,
+            reason: Rejection::Invalid(e),
+        })?;
+        let auth = choose_auth::<E>(options)?;
+        let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
+        let body = spec.body.clone().map(Bytes::from);
+        let repeatable = spec.idempotent || spec.idempotency_key.is_some();
+        let key = LimitKey {
+            operation: E::OPERATION,
+            app: inner.app_id.clone(),
+            tenant: tenant.unwrap_or_default().to_owned(),
+        };
+        let mut attempt = 0u32;
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire(&key, E::RATE_LIMIT).await;
+            }
+            let token = match &auth {
+                Auth::None => None,
+                Auth::User(t) => Some(t.clone()),
+                Auth::Provider(kind) => Some(inner.tokens.token(*kind, tenant).await?),
+            };
+            let request =
+                inner
+                    .pipe
+                    .http_request(&spec, body.clone(), token.as_ref(), Some(options));
+            let result = match inner.pipe.exchange(E::OPERATION, request).await {
+                Ok(response) => {
+                    let span = tracing::Span::current();
+                    span.record("status", response.status);
+                    let log_id = response.header(LOG_ID_HEADER).map(str::to_owned);
+                    if let Some(id) = &log_id {
+                        span.record("log_id", id.as_str());
+                    }
+                    decode_response::<E>(&response).map(|data| Response {
+                        data,
+                        log_id,
+                        status: response.status,
+                    })
+                }
+                Err(e) => Err(e),
+            };
+            let error = match result {
+                Ok(response) => return Ok(response),
+                Err(e) => e,
+            };
+            tracing::debug!(attempt, error = %error, "call failed");
+            if let (Auth::Provider(kind), Some(stale), false) = (&auth, &token, refreshed) {
+                if error.is_app_token_invalid() {
+                    refreshed = true;
+                    inner.tokens.invalidate(*kind, tenant, stale).await;
+                    attempt -= 1;
+                    continue;
+                }
+            }
+            match inner.retry.decide(attempt, &error, repeatable) {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => return Err(error),
+            }
+        }
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
+    credentials: Option<AppCredentials>,
+    tokens: Option<Arc<dyn TokenProvider>>,
+    tickets: AppTicketStore,
+    retry: Option<RetryPolicy>,
+    rate_limiting: Option<bool>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API host: [`FEISHU_BASE_URL`] (default), [`crate::LARK_BASE_URL`], or any URL.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The transport (default: [`crate::ReqwestTransport`] when the `reqwest` feature is on).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// App credentials; tokens are then fetched and cached automatically.
+    pub fn credentials(mut self, credentials: AppCredentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// A fixed tenant_access_token instead of app credentials.
+    pub fn static_tenant_token(mut self, token: impl Into<Secret>) -> Self {
+        self.tokens = Some(Arc::new(StaticTokenProvider::tenant(token)));
+        self
+    }
+
+    /// A custom token provider (overrides credentials-based fetching).
+    pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
+        self.tokens = Some(provider);
+        self
+    }
+
+    /// A store for the marketplace `app_ticket`, shared with an event handler.
+    pub fn app_ticket_store(mut self, store: AppTicketStore) -> Self {
+        self.tickets = store;
+        self
+    }
+
+    /// The retry policy (default: 3 attempts, exponential backoff with jitter).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Turns the client-side rate limiter on (default) or off.
+    pub fn rate_limiting(mut self, on: bool) -> Self {
+        self.rate_limiting = Some(on);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let transport = match self.transport {
+            Some(t) => t,
+            None => default_transport()?,
+        };
+        let pipe = Pipe {
+            transport,
+            base_url: Arc::from(
+                self.base_url
+                    .as_deref()
+                    .unwrap_or(FEISHU_BASE_URL)
+                    .trim_end_matches('/'),
+            ),
+        };
+        let app_id = self
+            .credentials
+            .as_ref()
+            .map(|c| c.app_id.as_str().to_owned())
+            .unwrap_or_default();
+        let tokens: Arc<dyn TokenProvider> = match (self.tokens, self.credentials) {
+            (Some(t), _) => t,
+            (None, Some(c)) => {
+                Arc::new(AppTokenProvider::new(c, self.tickets.clone(), pipe.clone()))
+            }
+            (None, None) => {
+                return Err(Error::Rejected {
+                    operation: "client.build",
+                    reason: Rejection::Config(
+                        "set app credentials, a static token or a token provider".into(),
+                    ),
+                })
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                pipe,
+                tokens,
+                tickets: self.tickets,
+                app_id,
+                retry: self.retry.unwrap_or_default(),
+                limiter: self.rate_limiting.unwrap_or(true).then(RateLimiter::new),
+            }),
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    crate::ReqwestTransport::new()
+        .map(|t| Arc::new(t) as Arc<dyn Transport>)
+        .map_err(|source| Error::Transport {
+            operation: "client.build",
+            source,
+        })
+}
+
+#[cfg(not(feature = "reqwest"))]
+fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+    Err(Error::Rejected {
+        operation: "client.build",
+        reason: Rejection::Config("no transport set and the `reqwest` feature is off".into()),
+    })
+}
