@@ -128,6 +128,15 @@ pub enum Error {
         /// Why.
         reason: Rejection,
     },
+    /// A paginated listing broke its contract (a repeated `page_token`, or
+    /// `has_more` without a token): stopped instead of looping.
+    #[error("{operation}: pagination stopped: {message}")]
+    Pagination {
+        /// Operation id.
+        operation: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// Fetching an access token failed.
     #[error("could not get a {token}: {}{msg} (x-tt-logid {})", code.map(|c| format!("code {c}: ")).unwrap_or_default(), log_id.as_deref().unwrap_or("-"))]
     Auth {

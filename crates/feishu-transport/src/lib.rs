@@ -39,6 +39,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod call;
 mod client;
 mod credentials;
 mod decode;
@@ -56,6 +57,7 @@ mod reqwest_transport;
 #[cfg(feature = "test-util")]
 mod scripted;
 
+pub use call::Call;
 pub use client::{Client, ClientBuilder, Response};
 pub use credentials::{
     AppCredentials, AppTicketStore, AppType, RequestOptions, FEISHU_BASE_URL, LARK_BASE_URL,
