@@ -70,6 +70,49 @@ pub trait Paged {
 
 /// Implemented by the query of every paginated endpoint.
 pub trait PagedQuery {
+    /// The pagination parameters.
+    fn page_mut(&mut self) -> &mut Page;
+
     /// Sets the `page_token` for the next request.
-    fn set_page_token(&mut self, token: Option<String>);
+    fn set_page_token(&mut self, token: Option<String>) {
+        self.page_mut().page_token = token;
+    }
+
+    /// Sets the `page_size`.
+    fn set_page_size(&mut self, size: u32) {
+        self.page_mut().page_size = Some(size);
+    }
+}
+
+/// Implemented by every query with a `user_id_type` parameter.
+pub trait UserIdTypeParam {
+    /// Sets `user_id_type`.
+    fn set_user_id_type(&mut self, id_type: UserIdType);
+}
+
+/// Implemented by every query with a `member_id_type` parameter.
+pub trait MemberIdTypeParam {
+    /// Sets `member_id_type`.
+    fn set_member_id_type(&mut self, id_type: MemberIdType);
+}
+
+/// Implements [`UserIdTypeParam`] (`user`) or [`MemberIdTypeParam`]
+/// (`member`) for query structs with an `Option` field of that name. A
+/// `member_id_type` typed [`UserIdType`] takes the same string.
+#[macro_export]
+macro_rules! id_type_params {
+    (user: $($t:ty),+ $(,)?) => {
+        $(impl $crate::UserIdTypeParam for $t {
+            fn set_user_id_type(&mut self, id_type: $crate::UserIdType) {
+                self.user_id_type = Some(id_type);
+            }
+        })+
+    };
+    (member: $($t:ty),+ $(,)?) => {
+        $(impl $crate::MemberIdTypeParam for $t {
+            fn set_member_id_type(&mut self, id_type: $crate::MemberIdType) {
+                self.member_id_type = Some(::std::convert::From::from(id_type.as_str()));
+            }
+        })+
+    };
 }

@@ -197,6 +197,8 @@ pub trait Endpoint {
     fn path_params(&self) -> &Self::Path;
     /// The query parameters.
     fn query_params(&self) -> &Self::Query;
+    /// The query parameters, to change them (the next `page_token`, ...).
+    fn query_params_mut(&mut self) -> &mut Self::Query;
     /// The body.
     fn body_params(&self) -> &Self::Body;
     /// Builds the endpoint from its three parts.
@@ -409,6 +411,7 @@ macro_rules! endpoint {
 
             fn path_params(&self) -> &Self::Path { &self.path }
             fn query_params(&self) -> &Self::Query { &self.query }
+            fn query_params_mut(&mut self) -> &mut Self::Query { &mut self.query }
             fn body_params(&self) -> &Self::Body { &self.body }
             fn from_parts(path: Self::Path, query: Self::Query, body: Self::Body) -> Self {
                 $name { path, query, body }

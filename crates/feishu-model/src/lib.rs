@@ -32,7 +32,9 @@ pub mod jsonpath;
 pub mod lenient;
 pub mod validate;
 
-pub use common::{MemberIdType, Page, Paged, PagedQuery, UserIdType};
+pub use common::{
+    MemberIdType, MemberIdTypeParam, Page, Paged, PagedQuery, UserIdType, UserIdTypeParam,
+};
 pub use endpoint::{
     fill_path, query_pairs, Endpoint, Method, NoParams, Params, RateLimit, RequestSpec,
     ResponseShape, TokenKind,

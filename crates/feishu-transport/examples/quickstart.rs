@@ -15,7 +15,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .static_tenant_token("t-local")
         .build()?;
     let response = client
-        .execute_full(&AppTicketResend::new("cli_local", "local-secret"), &RequestOptions::new())
+        .execute_full(
+            &AppTicketResend::new("cli_local", "local-secret"),
+            &RequestOptions::new(),
+        )
         .await?;
     println!(
         "app_ticket resend answered HTTP {} (x-tt-logid {}), {} request(s) over {} connection(s)",

@@ -5,7 +5,9 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use feishu_model::{Endpoint, Secret, TenantKey};
+use feishu_model::{
+    Endpoint, MemberIdType, MemberIdTypeParam, Secret, TenantKey, UserIdType, UserIdTypeParam,
+};
 
 use crate::client::{Client, Response};
 use crate::credentials::RequestOptions;
@@ -68,7 +70,9 @@ impl<'c, E: Endpoint + Send + Sync> Call<'c, E> {
 
     /// Sends the call and returns the output with its log id and status.
     pub async fn send_full(self) -> Result<Response<E::Output>, Error> {
-        self.client.execute_full(&self.endpoint, &self.options).await
+        self.client
+            .execute_full(&self.endpoint, &self.options)
+            .await
     }
 }
 
@@ -89,5 +93,29 @@ impl Client {
     /// Prepares a call of `endpoint`.
     pub fn call<E: Endpoint + Send + Sync>(&self, endpoint: E) -> Call<'_, E> {
         Call::new(self, endpoint)
+    }
+}
+
+impl<E> Call<'_, E>
+where
+    E: Endpoint + Send + Sync,
+    E::Query: UserIdTypeParam,
+{
+    /// Sets `user_id_type`: the kind of user id in the request and response.
+    pub fn user_id_type(mut self, id_type: UserIdType) -> Self {
+        self.endpoint.query_params_mut().set_user_id_type(id_type);
+        self
+    }
+}
+
+impl<E> Call<'_, E>
+where
+    E: Endpoint + Send + Sync,
+    E::Query: MemberIdTypeParam,
+{
+    /// Sets `member_id_type`: the kind of member id in the request and response.
+    pub fn member_id_type(mut self, id_type: MemberIdType) -> Self {
+        self.endpoint.query_params_mut().set_member_id_type(id_type);
+        self
     }
 }

@@ -45,6 +45,7 @@ mod credentials;
 mod decode;
 mod error;
 mod http;
+mod paginate;
 mod pipeline;
 mod ratelimit;
 mod retry;

@@ -702,8 +702,8 @@ impl Params for ListChatsQuery {
 }
 
 impl PagedQuery for ListChatsQuery {
-    fn set_page_token(&mut self, token: Option<String>) {
-        self.page.page_token = token;
+    fn page_mut(&mut self) -> &mut crate::Page {
+        &mut self.page
     }
 }
 
@@ -764,8 +764,8 @@ impl Params for SearchChatsQuery {
 }
 
 impl PagedQuery for SearchChatsQuery {
-    fn set_page_token(&mut self, token: Option<String>) {
-        self.page.page_token = token;
+    fn page_mut(&mut self) -> &mut crate::Page {
+        &mut self.page
     }
 }
 

@@ -150,8 +150,8 @@ impl Params for ListMembersQuery {
 }
 
 impl PagedQuery for ListMembersQuery {
-    fn set_page_token(&mut self, token: Option<String>) {
-        self.page.page_token = token;
+    fn page_mut(&mut self) -> &mut crate::Page {
+        &mut self.page
     }
 }
 

@@ -10,3 +10,16 @@ pub mod moderation;
 pub mod tab;
 pub mod top_notice;
 pub mod types;
+
+crate::id_type_params!(
+    user: types::UserIdTypeQuery,
+    chat::CreateChatQuery,
+    chat::ListChatsQuery,
+    chat::SearchChatsQuery,
+    moderation::GetChatModerationQuery,
+);
+crate::id_type_params!(
+    member: types::MemberIdTypeQuery,
+    members::AddMembersQuery,
+    members::ListMembersQuery,
+);

@@ -31,8 +31,8 @@ impl Params for GetChatModerationQuery {
 }
 
 impl PagedQuery for GetChatModerationQuery {
-    fn set_page_token(&mut self, token: Option<String>) {
-        self.page.page_token = token;
+    fn page_mut(&mut self) -> &mut crate::Page {
+        &mut self.page
     }
 }
 
