@@ -30,6 +30,7 @@ pub mod common;
 pub mod envelope;
 pub mod jsonpath;
 pub mod lenient;
+pub mod registry;
 pub mod validate;
 
 pub use common::{
