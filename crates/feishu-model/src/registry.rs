@@ -132,10 +132,10 @@ pub fn find(operation: &str) -> Option<&'static EndpointInfo> {
 
 /// The endpoint a request addresses, with its path parameters. Static
 /// segments win over parameters (`/chats/search` is search, not get).
-pub fn route<'p>(
+pub fn route(
     method: Method,
-    path: &'p str,
-) -> Option<(&'static EndpointInfo, Vec<(&'static str, &'p str)>)> {
+    path: &str,
+) -> Option<(&'static EndpointInfo, Vec<(&'static str, &str)>)> {
     ENDPOINTS
         .iter()
         .filter(|e| e.method == method)
