@@ -1,0 +1,220 @@
+//! Id-list writes over the per-call maximum, split into several calls whose
+//! results are merged: member add/remove and manager add/delete.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use feishu_model::im::managers::{self, AddManagers, DeleteManagers, ManagersOutput};
+use feishu_model::im::members::{
+    self, AddMembers, AddMembersOutput, RemoveMembers, RemoveMembersOutput, SucceedType,
+};
+use feishu_model::{
+    ChatId, Endpoint, MemberId, MemberIdType, MemberIdTypeParam, Secret, TenantKey,
+};
+use feishu_transport::{Error, RequestOptions};
+
+use crate::Group;
+
+/// An endpoint whose body is a list of member ids with a per-call maximum.
+pub trait IdListWrite: Endpoint + Clone + Send + Sync {
+    /// At most this many user ids per call.
+    const MAX_IDS: usize;
+    /// At most this many bot (app) ids per call.
+    const MAX_BOT_IDS: usize;
+    /// The chat written to.
+    fn chat_id(&self) -> &ChatId;
+    /// The id list of the body.
+    fn ids_mut(&mut self) -> &mut Vec<MemberId>;
+    /// Whether the ids are app ids (bots).
+    fn is_bots(&self) -> bool;
+    /// Folds the output of one more call into the accumulated output.
+    fn merge(total: &mut Self::Output, next: Self::Output);
+}
+
+fn extend<T>(total: &mut Option<Vec<T>>, next: Option<Vec<T>>) {
+    if let Some(next) = next {
+        total.get_or_insert_with(Vec::new).extend(next);
+    }
+}
+
+impl IdListWrite for AddMembers {
+    const MAX_IDS: usize = members::MAX_IDS_PER_CALL;
+    const MAX_BOT_IDS: usize = members::MAX_BOT_IDS_PER_CALL;
+    fn chat_id(&self) -> &ChatId {
+        &self.path.chat_id
+    }
+    fn ids_mut(&mut self) -> &mut Vec<MemberId> {
+        &mut self.body.id_list
+    }
+    fn is_bots(&self) -> bool {
+        self.query.member_id_type == Some(MemberIdType::AppId)
+    }
+    fn merge(total: &mut AddMembersOutput, next: AddMembersOutput) {
+        extend(&mut total.invalid_id_list, next.invalid_id_list);
+        extend(&mut total.not_existed_id_list, next.not_existed_id_list);
+        extend(
+            &mut total.pending_approval_id_list,
+            next.pending_approval_id_list,
+        );
+        total.extra.0.extend(next.extra.0);
+    }
+}
+
+impl IdListWrite for RemoveMembers {
+    const MAX_IDS: usize = members::MAX_IDS_PER_CALL;
+    const MAX_BOT_IDS: usize = members::MAX_BOT_IDS_PER_CALL;
+    fn chat_id(&self) -> &ChatId {
+        &self.path.chat_id
+    }
+    fn ids_mut(&mut self) -> &mut Vec<MemberId> {
+        &mut self.body.id_list
+    }
+    fn is_bots(&self) -> bool {
+        self.query.member_id_type == Some(MemberIdType::AppId)
+    }
+    fn merge(total: &mut RemoveMembersOutput, next: RemoveMembersOutput) {
+        extend(&mut total.invalid_id_list, next.invalid_id_list);
+        total.extra.0.extend(next.extra.0);
+    }
+}
+
+macro_rules! manager_write {
+    ($ty:ty) => {
+        impl IdListWrite for $ty {
+            const MAX_IDS: usize = managers::MAX_MANAGER_IDS_PER_CALL;
+            const MAX_BOT_IDS: usize = managers::MAX_BOT_MANAGER_IDS_PER_CALL;
+            fn chat_id(&self) -> &ChatId {
+                &self.path.chat_id
+            }
+            fn ids_mut(&mut self) -> &mut Vec<MemberId> {
+                self.body.manager_ids.get_or_insert_with(Vec::new)
+            }
+            fn is_bots(&self) -> bool {
+                self.query.member_id_type == Some(MemberIdType::AppId)
+            }
+            /// The last answer lists the managers after every call.
+            fn merge(total: &mut ManagersOutput, next: ManagersOutput) {
+                *total = next;
+            }
+        }
+    };
+}
+manager_write!(AddManagers);
+manager_write!(DeleteManagers);
+
+/// A write of any number of ids: split into calls of at most the documented
+/// maximum (50 users, or 5 bots), sent one after another while holding the
+/// chat's write lock, with the partial-success lists of every call merged.
+///
+/// If one call fails, the error is returned; the ids of earlier calls were
+/// already written.
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is awaited or sent"]
+pub struct BatchCall<'g, E> {
+    group: &'g Group,
+    endpoint: E,
+    options: RequestOptions,
+}
+
+impl<'g, E> BatchCall<'g, E>
+where
+    E: IdListWrite,
+    E::Output: Default,
+{
+    pub(crate) fn new(group: &'g Group, endpoint: E) -> Self {
+        BatchCall {
+            group,
+            endpoint,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Changes the endpoint's parameters in place (ids included).
+    pub fn configure(mut self, f: impl FnOnce(&mut E)) -> Self {
+        f(&mut self.endpoint);
+        self
+    }
+
+    /// Calls as the given user (`user_access_token`).
+    pub fn user_access_token(mut self, token: impl Into<Secret>) -> Self {
+        self.options.user_access_token = Some(token.into());
+        self
+    }
+
+    /// Acts in the given tenant (marketplace apps).
+    pub fn tenant_key(mut self, tenant_key: impl Into<TenantKey>) -> Self {
+        self.options.tenant_key = Some(tenant_key.into());
+        self
+    }
+
+    /// How many calls the write takes.
+    pub fn calls_needed(&self) -> usize {
+        let mut probe = self.endpoint.clone();
+        let n = probe.ids_mut().len();
+        n.div_ceil(self.chunk_size()).max(1)
+    }
+
+    fn chunk_size(&self) -> usize {
+        if self.endpoint.is_bots() {
+            E::MAX_BOT_IDS
+        } else {
+            E::MAX_IDS
+        }
+    }
+
+    /// Sends every call and returns the merged output.
+    pub async fn send(self) -> Result<E::Output, Error> {
+        let size = self.chunk_size();
+        let mut template = self.endpoint;
+        let ids = std::mem::take(template.ids_mut());
+        let _write_lock = self.group.locks.lock(template.chat_id()).await;
+        let mut total = E::Output::default();
+        // An empty list is still one call, so the server's answer (and the
+        // model's validation) decides what it means.
+        let chunks: Vec<&[MemberId]> = if ids.is_empty() {
+            vec![&[]]
+        } else {
+            ids.chunks(size).collect()
+        };
+        for chunk in chunks {
+            let mut call = template.clone();
+            *call.ids_mut() = chunk.to_vec();
+            let out = self.group.client().execute(&call, &self.options).await?;
+            E::merge(&mut total, out);
+        }
+        Ok(total)
+    }
+}
+
+impl<E> BatchCall<'_, E>
+where
+    E: IdListWrite,
+    E::Query: MemberIdTypeParam,
+{
+    /// Sets `member_id_type` (`app_id` for bots, which lowers the per-call maximum to 5).
+    pub fn member_id_type(mut self, id_type: MemberIdType) -> Self {
+        self.endpoint.query_params_mut().set_member_id_type(id_type);
+        self
+    }
+}
+
+impl BatchCall<'_, AddMembers> {
+    /// Sets `succeed_type`: what to do when some ids are unusable.
+    pub fn succeed_type(mut self, succeed_type: SucceedType) -> Self {
+        self.endpoint.query.succeed_type = Some(succeed_type);
+        self
+    }
+}
+
+impl<'g, E> IntoFuture for BatchCall<'g, E>
+where
+    E: IdListWrite + 'g,
+    E::Output: Default + Send,
+{
+    type Output = Result<E::Output, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'g>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
