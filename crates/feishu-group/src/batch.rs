@@ -4,10 +4,8 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
-use feishu_model::im::managers::{self, AddManagers, DeleteManagers, ManagersOutput};
-use feishu_model::im::members::{
-    self, AddMembers, AddMembersOutput, RemoveMembers, RemoveMembersOutput, SucceedType,
-};
+use feishu_model::im::managers::{self, AddManagers, DeleteManagers};
+use feishu_model::im::members::{self, AddMembers, RemoveMembers, SucceedType};
 use feishu_model::{
     ChatId, Endpoint, MemberId, MemberIdType, MemberIdTypeParam, Secret, TenantKey,
 };
@@ -37,19 +35,34 @@ fn extend<T>(total: &mut Option<Vec<T>>, next: Option<Vec<T>>) {
     }
 }
 
-impl IdListWrite for AddMembers {
-    const MAX_IDS: usize = members::MAX_IDS_PER_CALL;
-    const MAX_BOT_IDS: usize = members::MAX_BOT_IDS_PER_CALL;
-    fn chat_id(&self) -> &ChatId {
-        &self.path.chat_id
-    }
-    fn ids_mut(&mut self) -> &mut Vec<MemberId> {
-        &mut self.body.id_list
-    }
-    fn is_bots(&self) -> bool {
-        self.query.member_id_type == Some(MemberIdType::AppId)
-    }
-    fn merge(total: &mut AddMembersOutput, next: AddMembersOutput) {
+/// Implements [`IdListWrite`] for an endpoint with `path.chat_id`,
+/// `query.member_id_type` and the given id list and merge.
+macro_rules! id_list_write {
+    ($ty:ty, $max:expr, $max_bots:expr, |$s:ident| $ids:expr, |$total:ident, $next:ident| $merge:block) => {
+        impl IdListWrite for $ty {
+            const MAX_IDS: usize = $max;
+            const MAX_BOT_IDS: usize = $max_bots;
+            fn chat_id(&self) -> &ChatId {
+                &self.path.chat_id
+            }
+            fn ids_mut(&mut self) -> &mut Vec<MemberId> {
+                let $s = self;
+                $ids
+            }
+            fn is_bots(&self) -> bool {
+                self.query.member_id_type == Some(MemberIdType::AppId)
+            }
+            fn merge($total: &mut Self::Output, $next: Self::Output) $merge
+        }
+    };
+}
+
+id_list_write!(
+    AddMembers,
+    members::MAX_IDS_PER_CALL,
+    members::MAX_BOT_IDS_PER_CALL,
+    |s| &mut s.body.id_list,
+    |total, next| {
         extend(&mut total.invalid_id_list, next.invalid_id_list);
         extend(&mut total.not_existed_id_list, next.not_existed_id_list);
         extend(
@@ -58,49 +71,36 @@ impl IdListWrite for AddMembers {
         );
         total.extra.0.extend(next.extra.0);
     }
-}
-
-impl IdListWrite for RemoveMembers {
-    const MAX_IDS: usize = members::MAX_IDS_PER_CALL;
-    const MAX_BOT_IDS: usize = members::MAX_BOT_IDS_PER_CALL;
-    fn chat_id(&self) -> &ChatId {
-        &self.path.chat_id
-    }
-    fn ids_mut(&mut self) -> &mut Vec<MemberId> {
-        &mut self.body.id_list
-    }
-    fn is_bots(&self) -> bool {
-        self.query.member_id_type == Some(MemberIdType::AppId)
-    }
-    fn merge(total: &mut RemoveMembersOutput, next: RemoveMembersOutput) {
+);
+id_list_write!(
+    RemoveMembers,
+    members::MAX_IDS_PER_CALL,
+    members::MAX_BOT_IDS_PER_CALL,
+    |s| &mut s.body.id_list,
+    |total, next| {
         extend(&mut total.invalid_id_list, next.invalid_id_list);
         total.extra.0.extend(next.extra.0);
     }
-}
-
-macro_rules! manager_write {
-    ($ty:ty) => {
-        impl IdListWrite for $ty {
-            const MAX_IDS: usize = managers::MAX_MANAGER_IDS_PER_CALL;
-            const MAX_BOT_IDS: usize = managers::MAX_BOT_MANAGER_IDS_PER_CALL;
-            fn chat_id(&self) -> &ChatId {
-                &self.path.chat_id
-            }
-            fn ids_mut(&mut self) -> &mut Vec<MemberId> {
-                self.body.manager_ids.get_or_insert_with(Vec::new)
-            }
-            fn is_bots(&self) -> bool {
-                self.query.member_id_type == Some(MemberIdType::AppId)
-            }
-            /// The last answer lists the managers after every call.
-            fn merge(total: &mut ManagersOutput, next: ManagersOutput) {
-                *total = next;
-            }
-        }
-    };
-}
-manager_write!(AddManagers);
-manager_write!(DeleteManagers);
+);
+// The managers answer lists the managers after the call: the last one wins.
+id_list_write!(
+    AddManagers,
+    managers::MAX_MANAGER_IDS_PER_CALL,
+    managers::MAX_BOT_MANAGER_IDS_PER_CALL,
+    |s| s.body.manager_ids.get_or_insert_with(Vec::new),
+    |total, next| {
+        *total = next;
+    }
+);
+id_list_write!(
+    DeleteManagers,
+    managers::MAX_MANAGER_IDS_PER_CALL,
+    managers::MAX_BOT_MANAGER_IDS_PER_CALL,
+    |s| s.body.manager_ids.get_or_insert_with(Vec::new),
+    |total, next| {
+        *total = next;
+    }
+);
 
 /// A write of any number of ids: split into calls of at most the documented
 /// maximum (50 users, or 5 bots), sent one after another while holding the
