@@ -68,6 +68,27 @@ pub trait Paged {
     fn into_items(self) -> Vec<Self::Item>;
 }
 
+/// Implements [`Paged`] for an output with `items: Option<Vec<Item>>`,
+/// `has_more: Option<bool>` and `page_token: Option<String>` (an empty token
+/// counts as none).
+#[macro_export]
+macro_rules! paged {
+    ($($output:ty => $item:ty),+ $(,)?) => {
+        $(impl $crate::Paged for $output {
+            type Item = $item;
+            fn has_more(&self) -> bool {
+                self.has_more.unwrap_or(false)
+            }
+            fn page_token(&self) -> Option<&str> {
+                self.page_token.as_deref().filter(|t| !t.is_empty())
+            }
+            fn into_items(self) -> Vec<$item> {
+                self.items.unwrap_or_default()
+            }
+        })+
+    };
+}
+
 /// Implemented by the query of every paginated endpoint.
 pub trait PagedQuery {
     /// The pagination parameters.

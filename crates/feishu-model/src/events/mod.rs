@@ -6,7 +6,8 @@
 //! - v2.0 events, `{"schema": "2.0", "header": {...}, "event": {...}}`, typed
 //!   by `header.event_type` ([`EventV2`]);
 //! - v1.0 events, `{"ts", "uuid", "token", "type": "event_callback", "event"}`,
-//!   typed by `event.type` ([`EventV1`]); here only `p2p_chat_create`.
+//!   typed by `event.type` ([`EventV1`]); here `p2p_chat_create` and
+//!   `app_ticket`.
 //!
 //! [`decode`] tells them apart and returns a [`GroupEvent`]. Event types this
 //! crate does not know come back as [`GroupEvent::Unknown`] with the body kept.
@@ -39,12 +40,14 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+mod app_ticket;
 mod chat;
 mod envelope;
 mod member;
 mod p2p;
 mod types;
 
+pub use app_ticket::AppTicket;
 pub use chat::{ChatChange, ChatDisbandedV1, ChatUpdatedV1, EventModerator, ModeratorList};
 pub use envelope::{
     CallbackType, EventHeader, EventPayload, EventV1, EventV2, UrlVerification,
@@ -89,6 +92,9 @@ pub enum GroupEvent {
     BotP2pChatEntered(Box<EventV2<BotP2pChatEnteredV1>>),
     /// `p2p_chat_create` (v1.0 event).
     P2pChatCreate(Box<EventV1<P2pChatCreate>>),
+    /// `app_ticket` (v1.0 event, marketplace apps): feed `event.app_ticket`
+    /// to the client's ticket store.
+    AppTicket(Box<EventV1<AppTicket>>),
     /// An event type this crate does not type (or a v2 envelope with a
     /// `schema` other than `2.0`). `body` is the whole callback body as
     /// received: it is free-form by nature, since its shape depends on an event
@@ -116,6 +122,7 @@ impl GroupEvent {
             GroupEvent::UserWithdrawn(e) => &e.header.event_type,
             GroupEvent::BotP2pChatEntered(e) => &e.header.event_type,
             GroupEvent::P2pChatCreate(e) => &e.event.event_type,
+            GroupEvent::AppTicket(e) => &e.event.event_type,
             GroupEvent::Unknown { event_type, .. } => event_type,
         }
     }
@@ -133,6 +140,7 @@ impl GroupEvent {
             GroupEvent::BotP2pChatEntered(e) => Some(&e.header),
             GroupEvent::UrlVerification { .. }
             | GroupEvent::P2pChatCreate(_)
+            | GroupEvent::AppTicket(_)
             | GroupEvent::Unknown { .. } => None,
         }
     }
@@ -143,6 +151,7 @@ impl GroupEvent {
         match self {
             GroupEvent::UrlVerification { token, .. } => Some(token.expose()),
             GroupEvent::P2pChatCreate(e) => Some(e.token.expose()),
+            GroupEvent::AppTicket(e) => Some(e.token.expose()),
             GroupEvent::Unknown { body, .. } => body
                 .get("header")
                 .and_then(|h| h.get("token"))
@@ -172,6 +181,7 @@ impl fmt::Debug for GroupEvent {
                 f.debug_tuple("BotP2pChatEntered").field(e).finish()
             }
             GroupEvent::P2pChatCreate(e) => f.debug_tuple("P2pChatCreate").field(e).finish(),
+            GroupEvent::AppTicket(e) => f.debug_tuple("AppTicket").field(e).finish(),
             GroupEvent::Unknown { event_type, body } => f
                 .debug_struct("Unknown")
                 .field("event_type", event_type)
@@ -368,11 +378,12 @@ fn decode_v2(event_type: String, body: Value) -> Result<GroupEvent, EventDecodeE
 }
 
 fn decode_v1(event_type: String, body: Value) -> Result<GroupEvent, EventDecodeError> {
-    if event_type == P2pChatCreate::EVENT_TYPE {
-        Ok(GroupEvent::P2pChatCreate(typed(&body, &event_type)?))
-    } else {
-        Ok(GroupEvent::Unknown { event_type, body })
-    }
+    let event = match event_type.as_str() {
+        P2pChatCreate::EVENT_TYPE => GroupEvent::P2pChatCreate(typed(&body, &event_type)?),
+        AppTicket::EVENT_TYPE => GroupEvent::AppTicket(typed(&body, &event_type)?),
+        _ => GroupEvent::Unknown { event_type, body },
+    };
+    Ok(event)
 }
 
 /// Decodes the whole body as `T`, naming the event type and the failing field.

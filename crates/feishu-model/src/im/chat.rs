@@ -9,8 +9,8 @@ use crate::im::types::{
     RestrictedPermission, ShareCardPermission, UserIdTypeQuery, WhoCan,
 };
 use crate::{
-    endpoint, validate, AppId, ChatId, Empty, Extra, Invalid, MemberId, NoParams, Page, Paged,
-    PagedQuery, Params, TenantKey, UserIdType,
+    endpoint, validate, AppId, ChatId, Empty, Extra, Invalid, MemberId, NoParams, Page, PagedQuery,
+    Params, TenantKey, UserIdType,
 };
 
 crate::wire_enum! {
@@ -665,21 +665,7 @@ pub struct ChatPage {
     pub extra: Extra,
 }
 
-impl Paged for ChatPage {
-    type Item = ChatSummary;
-
-    fn has_more(&self) -> bool {
-        self.has_more.unwrap_or(false)
-    }
-
-    fn page_token(&self) -> Option<&str> {
-        self.page_token.as_deref()
-    }
-
-    fn into_items(self) -> Vec<ChatSummary> {
-        self.items.unwrap_or_default()
-    }
-}
+crate::paged!(ChatPage => ChatSummary);
 
 /// Query of [`ListChats`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

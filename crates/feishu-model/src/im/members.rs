@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::im::types::{ChatPath, MemberIdTypeQuery};
 use crate::{
-    endpoint, ChatId, Empty, Extra, Invalid, MemberId, MemberIdType, NoParams, Page, Paged,
-    PagedQuery, Params, TenantKey, UserIdType,
+    endpoint, ChatId, Empty, Extra, Invalid, MemberId, MemberIdType, NoParams, Page, PagedQuery,
+    Params, TenantKey, UserIdType,
 };
 
 /// Documented maximum of ids in one add or remove call (`id_list`): 50 users.
@@ -195,21 +195,7 @@ pub struct ListMembersOutput {
     pub extra: Extra,
 }
 
-impl Paged for ListMembersOutput {
-    type Item = ListMember;
-
-    fn has_more(&self) -> bool {
-        self.has_more.unwrap_or(false)
-    }
-
-    fn page_token(&self) -> Option<&str> {
-        self.page_token.as_deref().filter(|t| !t.is_empty())
-    }
-
-    fn into_items(self) -> Vec<ListMember> {
-        self.items.unwrap_or_default()
-    }
-}
+crate::paged!(ListMembersOutput => ListMember);
 
 /// Output of [`IsInChat`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

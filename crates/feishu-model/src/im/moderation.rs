@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::im::types::{ChatPath, ModerationPermission, UserIdTypeQuery};
 use crate::{
-    endpoint, ChatId, Empty, Extra, Invalid, MemberId, NoParams, Page, Paged, PagedQuery, Params,
+    endpoint, ChatId, Empty, Extra, Invalid, MemberId, NoParams, Page, PagedQuery, Params,
     TenantKey, UserIdType,
 };
 
@@ -75,21 +75,7 @@ pub struct ChatModeration {
     pub extra: Extra,
 }
 
-impl Paged for ChatModeration {
-    type Item = Moderator;
-
-    fn has_more(&self) -> bool {
-        self.has_more.unwrap_or(false)
-    }
-
-    fn page_token(&self) -> Option<&str> {
-        self.page_token.as_deref()
-    }
-
-    fn into_items(self) -> Vec<Moderator> {
-        self.items.unwrap_or_default()
-    }
-}
+crate::paged!(ChatModeration => Moderator);
 
 endpoint! {
     /// Gets a chat's speaking mode and the members allowed to speak.
