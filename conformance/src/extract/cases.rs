@@ -1,0 +1,598 @@
+//! Turning a page into its cases: one example per documented example pair,
+//! one error case per error row, and the edge cases the page implies.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use feishu_model::{codes, ResponseShape};
+use serde_json::{json, Map, Value};
+
+use super::index::IndexRow;
+use super::page::{DocPage, ExampleKind, Field};
+use crate::case::{
+    Auth, CannedResponse, Case, CaseFile, ErrorKind, Expect, ExpectError, ExpectedRequest, Input,
+    Kind,
+};
+use crate::coverage::PageCounts;
+use crate::run::{TENANT_TOKEN, USER_TOKEN};
+
+/// The value put in place of a documented enum value by the
+/// "unknown enum values" edge case.
+pub const UNKNOWN_ENUM_VALUE: &str = "value_added_later";
+
+/// A generated case file and the page's counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// The case file.
+    pub file: CaseFile,
+    /// What the page holds.
+    pub counts: PageCounts,
+}
+
+/// Hands out deterministic `x-tt-logid` values, one per case.
+struct LogIds(u64);
+
+impl LogIds {
+    fn next(&mut self) -> String {
+        self.0 += 1;
+        format!("20241121120000{:016}", self.0)
+    }
+}
+
+fn log_headers(id: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([("x-tt-logid".to_owned(), id.to_owned())])
+}
+
+/// Percent-encodes a path segment: everything but the RFC 3986 unreserved
+/// characters.
+fn encode_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn fill(template: &str, params: &[(String, String)]) -> Result<String, String> {
+    template
+        .split('/')
+        .map(|seg| match seg.strip_prefix(':') {
+            Some(name) => params
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| encode_segment(v))
+                .ok_or_else(|| format!("path parameter `{name}` has no documented example")),
+            None => Ok(seg.to_owned()),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(|segs| segs.join("/"))
+}
+
+/// Applies `f` to the object holding the last key of `path`, through every
+/// element of any array on the way.
+fn at_path(value: &mut Value, path: &[String], f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                at_path(item, path, f);
+            }
+        }
+        Value::Object(map) => match path {
+            [] => {}
+            [last] => f(map, last),
+            [first, rest @ ..] => {
+                if let Some(child) = map.get_mut(first) {
+                    at_path(child, rest, f);
+                }
+            }
+        },
+        _ => {}
+    }
+}
+
+/// Replaces every documented string enum value present in `body`.
+fn with_unknown_enums(body: &Value, fields: &[Field]) -> Option<Value> {
+    let mut copy = body.clone();
+    let mut changed = 0;
+    for f in fields.iter().filter(|f| f.is_enum() && f.ty == "string") {
+        at_path(&mut copy, &f.path, &mut |map, key| {
+            if let Some(Value::String(s)) = map.get_mut(key) {
+                *s = UNKNOWN_ENUM_VALUE.to_owned();
+                changed += 1;
+            }
+        });
+    }
+    (changed > 0).then_some(copy)
+}
+
+/// Removes every field the page says is not always returned.
+fn without_sometimes_absent(body: &Value, fields: &[Field]) -> Option<Value> {
+    let mut copy = body.clone();
+    let mut removed = 0;
+    for f in fields.iter().filter(|f| f.sometimes_absent()) {
+        at_path(&mut copy, &f.path, &mut |map, key| {
+            if map.remove(key).is_some() {
+                removed += 1;
+            }
+        });
+    }
+    (removed > 0).then_some(copy)
+}
+
+/// The typed output a response body must decode to.
+fn expected_data(body: &Value, shape: ResponseShape) -> Value {
+    match shape {
+        ResponseShape::Data => match body.get("data") {
+            None | Some(Value::Null) => json!({}),
+            Some(data) => data.clone(),
+        },
+        ResponseShape::Flat => {
+            let mut map = body.as_object().cloned().unwrap_or_default();
+            map.remove("code");
+            map.remove("msg");
+            Value::Object(map)
+        }
+    }
+}
+
+fn typed_query_value(ty: &str, example: &str) -> Value {
+    match ty {
+        "int" => example
+            .parse::<i64>()
+            .map_or_else(|_| Value::String(example.to_owned()), Value::from),
+        "boolean" => match example {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            other => Value::String(other.to_owned()),
+        },
+        _ => Value::String(example.to_owned()),
+    }
+}
+
+fn doc_url(page: &DocPage) -> String {
+    format!("https://open.feishu.cn/document{}", page.full_path)
+}
+
+fn single(page: &DocPage, kind: ExampleKind) -> Result<Option<Value>, String> {
+    let mut found = page.examples.iter().filter(|(k, _)| *k == kind);
+    let first = found.next().map(|(_, v)| v.clone());
+    if found.next().is_some() {
+        return Err(format!("{}: more than one {kind:?} example", page.rel));
+    }
+    Ok(first)
+}
+
+fn counts(row: &IndexRow, page: &DocPage, operation: &str) -> Result<PageCounts, String> {
+    if page.invalid_blocks != row.invalid {
+        return Err(format!(
+            "{}: {} examples needed cleaning, INDEX.md says {} are not strict JSON",
+            page.rel, page.invalid_blocks, row.invalid
+        ));
+    }
+    let counts = PageCounts {
+        operation: operation.to_owned(),
+        page: page.rel.clone(),
+        examples: page
+            .examples
+            .iter()
+            .filter(|(k, _)| *k != ExampleKind::Request)
+            .count(),
+        json_blocks: page.json_blocks,
+        index_json_blocks: row.json_blocks,
+        error_rows: page.errors.len(),
+        index_error_rows: row.error_rows,
+    };
+    if counts.json_blocks != counts.index_json_blocks
+        || counts.error_rows != counts.index_error_rows
+    {
+        return Err(format!(
+            "{}: counted {} JSON blocks and {} error rows, INDEX.md says {} and {}",
+            page.rel,
+            counts.json_blocks,
+            counts.error_rows,
+            counts.index_json_blocks,
+            counts.index_error_rows
+        ));
+    }
+    Ok(counts)
+}
+
+/// Unique names within a file: a repeated name gets ` (2)`, ` (3)`, ...
+fn unique(names: &mut BTreeSet<String>, name: String) -> String {
+    if names.insert(name.clone()) {
+        return name;
+    }
+    (2..)
+        .map(|n| format!("{name} ({n})"))
+        .find(|candidate| names.insert(candidate.clone()))
+        .unwrap_or(name)
+}
+
+/// The case file of an API page.
+pub fn api_file(
+    row: &IndexRow,
+    page: &DocPage,
+    operation: &str,
+    shape: ResponseShape,
+) -> Result<Generated, String> {
+    let rel = &page.rel;
+    let method = page.method.clone().unwrap_or_default();
+    let template = page.url_path.clone().unwrap_or_default();
+    if method != row.method || template != row.target {
+        return Err(format!(
+            "{rel}: page says {method} {template}, INDEX.md says {} {}",
+            row.method, row.target
+        ));
+    }
+    let auth = match &page.tokens {
+        None => Auth::None,
+        Some(kinds) if kinds.iter().any(|k| k == "tenant_access_token") => Auth::Tenant,
+        Some(kinds) if kinds.iter().any(|k| k == "user_access_token") => Auth::User,
+        Some(kinds) => return Err(format!("{rel}: unsupported token kinds {kinds:?}")),
+    };
+    let request_example = single(page, ExampleKind::Request)?;
+    let response_example = single(page, ExampleKind::Response)?
+        .ok_or_else(|| format!("{rel}: no response example"))?;
+    if response_example.get("code") != Some(&json!(0)) {
+        return Err(format!("{rel}: the response example's code is not 0"));
+    }
+
+    let path_input: Map<String, Value> = page
+        .path_params
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let query_input: Map<String, Value> = page
+        .query
+        .iter()
+        .map(|q| (q.name.clone(), typed_query_value(&q.ty, &q.example)))
+        .collect();
+    let query_wire: Map<String, Value> = page
+        .query
+        .iter()
+        .map(|q| (q.name.clone(), Value::String(q.example.clone())))
+        .collect();
+    let body = request_example.clone().unwrap_or(Value::Null);
+    let input = Input {
+        path: Some(Value::Object(path_input)),
+        query: Some(Value::Object(query_input)),
+        body: Some(body.clone()),
+    };
+    let mut headers = BTreeMap::new();
+    match auth {
+        Auth::Tenant => {
+            headers.insert("authorization".to_owned(), format!("Bearer {TENANT_TOKEN}"));
+        }
+        Auth::User => {
+            headers.insert("authorization".to_owned(), format!("Bearer {USER_TOKEN}"));
+        }
+        Auth::None => {}
+    }
+    if let (Some(ct), Some(_)) = (&page.content_type, &request_example) {
+        headers.insert("content-type".to_owned(), ct.clone());
+    }
+    let request = ExpectedRequest {
+        method: method.clone(),
+        path: fill(&template, &page.path_params).map_err(|e| format!("{rel}: {e}"))?,
+        query: Some(query_wire),
+        headers: Some(headers),
+        body: Some(body.clone()),
+    };
+
+    let mut ids = LogIds(0);
+    let mut names = BTreeSet::new();
+    let mut cases = Vec::new();
+    let ok_case = |name: &str,
+                   kind,
+                   input: &Input,
+                   request: Option<&ExpectedRequest>,
+                   body: &Value,
+                   id: String| Case {
+        name: name.to_owned(),
+        kind,
+        auth: Some(auth),
+        input: Some(input.clone()),
+        request: request.cloned(),
+        response: Some(CannedResponse {
+            status: 200,
+            headers: Some(log_headers(&id)),
+            body: Some(body.clone()),
+        }),
+        event: None,
+        expect: Expect {
+            data: Some(expected_data(body, shape)),
+            ..Expect::default()
+        },
+    };
+    let failing = |name: String,
+                   status: u16,
+                   headers: BTreeMap<String, String>,
+                   body: Value,
+                   error: ExpectError| Case {
+        name,
+        kind: Kind::Edge,
+        auth: Some(auth),
+        input: Some(input.clone()),
+        request: None,
+        response: Some(CannedResponse {
+            status,
+            headers: Some(headers),
+            body: Some(body),
+        }),
+        event: None,
+        expect: Expect {
+            error: Some(error),
+            ..Expect::default()
+        },
+    };
+
+    names.insert("documented example".to_owned());
+    cases.push(ok_case(
+        "documented example",
+        Kind::Example,
+        &input,
+        Some(&request),
+        &response_example,
+        ids.next(),
+    ));
+
+    for e in &page.errors {
+        let id = ids.next();
+        let mut case = failing(
+            unique(&mut names, format!("error {}: {}", e.code, e.msg)),
+            e.status,
+            log_headers(&id),
+            json!({"code": e.code, "msg": e.msg}),
+            ExpectError {
+                kind: Some(ErrorKind::Api),
+                code: Some(e.code),
+                http_status: Some(e.status),
+                log_id: Some(id),
+                retryable: Some(e.status == 429 || codes::classify(e.code).is_retryable()),
+            },
+        );
+        case.kind = Kind::Error;
+        cases.push(case);
+    }
+
+    if let Some(body) = with_unknown_enums(&response_example, &page.response_fields) {
+        cases.push(ok_case(
+            "unknown enum values",
+            Kind::Edge,
+            &input,
+            None,
+            &body,
+            ids.next(),
+        ));
+    }
+    if let Some(body) = without_sometimes_absent(&response_example, &page.response_fields) {
+        cases.push(ok_case(
+            "optional response fields absent",
+            Kind::Edge,
+            &input,
+            None,
+            &body,
+            ids.next(),
+        ));
+    }
+    if let Some(data) = response_example
+        .get("data")
+        .filter(|d| d.get("has_more").is_some())
+    {
+        let mut body = response_example.clone();
+        let mut last = data.clone();
+        if let Some(map) = last.as_object_mut() {
+            map.insert("has_more".to_owned(), Value::Bool(false));
+            map.remove("page_token");
+        }
+        body["data"] = last;
+        cases.push(ok_case(
+            "last page: has_more false, no page_token",
+            Kind::Edge,
+            &input,
+            None,
+            &body,
+            ids.next(),
+        ));
+    }
+    if !page.query.is_empty() && page.query.iter().all(|q| !q.required) {
+        let bare = Input {
+            query: Some(json!({})),
+            ..input.clone()
+        };
+        let bare_request = ExpectedRequest {
+            query: Some(Map::new()),
+            ..request.clone()
+        };
+        cases.push(ok_case(
+            "optional query parameters absent",
+            Kind::Edge,
+            &bare,
+            Some(&bare_request),
+            &response_example,
+            ids.next(),
+        ));
+    }
+    if let Some(Value::Object(example)) = &request_example {
+        let optional: BTreeSet<&str> = page
+            .body_fields
+            .iter()
+            .filter(|f| f.path.len() == 1 && !f.must_be_given())
+            .map(Field::name)
+            .collect();
+        let minimal: Map<String, Value> = example
+            .iter()
+            .filter(|(k, _)| !optional.contains(k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if minimal.len() < example.len() {
+            let minimal = Value::Object(minimal);
+            let bare = Input {
+                body: Some(minimal.clone()),
+                ..input.clone()
+            };
+            let bare_request = ExpectedRequest {
+                body: Some(minimal),
+                ..request.clone()
+            };
+            cases.push(ok_case(
+                "optional body fields absent",
+                Kind::Edge,
+                &bare,
+                Some(&bare_request),
+                &response_example,
+                ids.next(),
+            ));
+        }
+    }
+    if page.rate_limited {
+        let id = ids.next();
+        let mut headers = log_headers(&id);
+        headers.insert("x-ogw-ratelimit-limit".to_owned(), "100".to_owned());
+        headers.insert("x-ogw-ratelimit-reset".to_owned(), "52".to_owned());
+        cases.push(failing(
+            "rate limited: HTTP 429, code 99991400".to_owned(),
+            429,
+            headers,
+            json!({"code": codes::RATE_LIMITED, "msg": "request trigger frequency limit"}),
+            ExpectError {
+                kind: Some(ErrorKind::Api),
+                code: Some(codes::RATE_LIMITED),
+                http_status: Some(429),
+                log_id: Some(id),
+                retryable: Some(true),
+            },
+        ));
+    }
+    let id = ids.next();
+    cases.push(failing(
+        "gateway error: HTTP 502 without a Feishu body".to_owned(),
+        502,
+        log_headers(&id),
+        Value::String("<html><body><h1>502 Bad Gateway</h1></body></html>".to_owned()),
+        ExpectError {
+            kind: Some(ErrorKind::Http),
+            code: None,
+            http_status: Some(502),
+            log_id: Some(id),
+            retryable: Some(true),
+        },
+    ));
+    let id = ids.next();
+    let cut: String = response_example.to_string().chars().take(24).collect();
+    cases.push(failing(
+        "truncated body: HTTP 200 with cut-off JSON".to_owned(),
+        200,
+        log_headers(&id),
+        Value::String(cut),
+        ExpectError {
+            kind: Some(ErrorKind::Decode),
+            code: None,
+            http_status: Some(200),
+            log_id: Some(id),
+            retryable: Some(false),
+        },
+    ));
+
+    Ok(Generated {
+        counts: counts(row, page, operation)?,
+        file: CaseFile {
+            operation: operation.to_owned(),
+            doc: Some(doc_url(page)),
+            cases,
+        },
+    })
+}
+
+/// The case file of an event page.
+pub fn event_file(row: &IndexRow, page: &DocPage) -> Result<Generated, String> {
+    let rel = &page.rel;
+    let body =
+        single(page, ExampleKind::Event)?.ok_or_else(|| format!("{rel}: no event example"))?;
+    let typed_as = body
+        .pointer("/header/event_type")
+        .or_else(|| body.pointer("/event/type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if typed_as != row.target || page.event_type.as_deref().is_some_and(|t| t != row.target) {
+        return Err(format!(
+            "{rel}: example is `{typed_as}`, page says {:?}, INDEX.md says `{}`",
+            page.event_type, row.target
+        ));
+    }
+    let case = |name: &str, kind, body: &Value| Case {
+        name: name.to_owned(),
+        kind,
+        auth: None,
+        input: None,
+        request: None,
+        response: None,
+        event: Some(body.clone()),
+        expect: Expect {
+            data: Some(body.get("event").cloned().unwrap_or(Value::Null)),
+            ..Expect::default()
+        },
+    };
+    let mut cases = vec![case("documented example", Kind::Example, &body)];
+    if let Some(changed) = with_unknown_enums(&body, &page.response_fields) {
+        cases.push(case("unknown enum values", Kind::Edge, &changed));
+    }
+    if let Some(changed) = without_sometimes_absent(&body, &page.response_fields) {
+        cases.push(case("optional event fields absent", Kind::Edge, &changed));
+    }
+    let operation = format!("{}{}", crate::run::EVENT_PREFIX, row.target);
+    Ok(Generated {
+        counts: counts(row, page, &operation)?,
+        file: CaseFile {
+            operation,
+            doc: Some(doc_url(page)),
+            cases,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        let params = vec![("chat_id".to_owned(), "oc_a b/c".to_owned())];
+        assert_eq!(
+            fill("/open-apis/im/v1/chats/:chat_id/members", &params).unwrap(),
+            "/open-apis/im/v1/chats/oc_a%20b%2Fc/members"
+        );
+        assert!(fill("/x/:menu_item_id", &params).is_err());
+    }
+
+    #[test]
+    fn paths_reach_through_arrays() {
+        let mut v = json!({"data": {"items": [{"kind": "a"}, {"kind": "b"}, {"other": 1}]}});
+        let path: Vec<String> = ["data", "items", "kind"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let mut n = 0;
+        at_path(&mut v, &path, &mut |map, key| {
+            if map.remove(key).is_some() {
+                n += 1;
+            }
+        });
+        assert_eq!(n, 2);
+        assert_eq!(v, json!({"data": {"items": [{}, {}, {"other": 1}]}}));
+    }
+
+    #[test]
+    fn flat_outputs_drop_code_and_msg() {
+        let body = json!({"code": 0, "msg": "ok", "expire": 7200});
+        assert_eq!(
+            expected_data(&body, ResponseShape::Flat),
+            json!({"expire": 7200})
+        );
+        assert_eq!(expected_data(&body, ResponseShape::Data), json!({}));
+    }
+}

@@ -1,0 +1,191 @@
+//! The extraction tool: reads the documentation (`INDEX.md`, markdown
+//! tables and `json` code fences) and writes the case files and the
+//! coverage manifest.
+//!
+//! Every endpoint and event row of `INDEX.md` is covered except the docx
+//! (upgraded announcement) rows. Each HTTP row is bound to its model type
+//! with [`feishu_model::registry::route`], so the operation id is the
+//! model's own. Output is deterministic: files in a fixed order, pretty
+//! JSON, object keys sorted, so regenerating unchanged docs gives no diff.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use feishu_model::Method;
+
+use crate::coverage::Manifest;
+
+pub mod cases;
+pub mod clean;
+pub mod corrections;
+pub mod index;
+pub mod markdown;
+pub mod page;
+
+/// The docs folder used when none is given: `../shared/feishu-docs`
+/// relative to the workspace root.
+pub fn default_docs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/feishu-docs")
+}
+
+/// INDEX.md rows left out: the upgraded (docx v1) announcement endpoints.
+pub fn is_excluded(row: &index::IndexRow) -> bool {
+    row.target.starts_with("/open-apis/docx/")
+}
+
+/// Everything one extraction produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Case files by path relative to the cases folder, with their text.
+    pub files: BTreeMap<PathBuf, String>,
+    /// The coverage manifest.
+    pub manifest: Manifest,
+    /// Cases over all files.
+    pub cases: usize,
+}
+
+impl Output {
+    /// The manifest as written to disk.
+    pub fn manifest_text(&self) -> Result<String, String> {
+        pretty(&self.manifest)
+    }
+}
+
+fn method(name: &str) -> Option<Method> {
+    Some(match name {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "PUT" => Method::Put,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        _ => return None,
+    })
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn pretty<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// The case file name of an operation: `<operation>.json`, events under
+/// `events/<event_type>.json` (`:` is not allowed in file names everywhere).
+pub fn file_name(operation: &str) -> PathBuf {
+    match operation.strip_prefix(crate::run::EVENT_PREFIX) {
+        Some(event) => Path::new("events").join(format!("{event}.json")),
+        None => PathBuf::from(format!("{operation}.json")),
+    }
+}
+
+/// Reads the docs under `docs` and builds every case file.
+pub fn generate(docs: &Path) -> Result<Output, String> {
+    let read = |rel: &str| {
+        std::fs::read_to_string(docs.join(rel))
+            .map_err(|e| format!("{}: {e}", docs.join(rel).display()))
+    };
+    let index = index::parse(&read("INDEX.md")?)?;
+    let mut files = BTreeMap::new();
+    let mut pages = Vec::new();
+    let mut total = 0;
+    for row in index.rows.iter().filter(|r| !is_excluded(r)) {
+        let doc = page::read(&row.doc, &read(&row.doc)?)?;
+        let generated = if row.is_event() {
+            cases::event_file(row, &doc)?
+        } else {
+            let m = method(&row.method)
+                .ok_or_else(|| format!("INDEX.md: unknown method `{}`", row.method))?;
+            let (info, _) = feishu_model::registry::route(m, &row.target).ok_or_else(|| {
+                format!(
+                    "{} {}: no model endpoint routes here",
+                    row.method, row.target
+                )
+            })?;
+            if info.path != row.target {
+                return Err(format!(
+                    "{} {}: routed to `{}` ({}), a different template",
+                    row.method, row.target, info.operation, info.path
+                ));
+            }
+            let binding = crate::registry::find(info.operation)
+                .ok_or_else(|| format!("{}: not bound", info.operation))?;
+            cases::api_file(row, &doc, info.operation, binding.response)?
+        };
+        let name = file_name(&generated.file.operation);
+        if files
+            .insert(name.clone(), pretty(&generated.file)?)
+            .is_some()
+        {
+            return Err(format!("two pages produce {}", name.display()));
+        }
+        total += generated.file.cases.len();
+        pages.push(generated.counts);
+    }
+    pages.sort_by(|a, b| a.operation.cmp(&b.operation));
+    Ok(Output {
+        files,
+        manifest: Manifest {
+            source: index.source,
+            commit: index.commit,
+            pages,
+        },
+        cases: total,
+    })
+}
+
+/// Differences between `output` and what is on disk: files that would be
+/// written, changed or removed.
+pub fn differences(output: &Output, cases_dir: &Path, manifest: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let existing: Vec<PathBuf> = crate::load::json_files(cases_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(cases_dir).ok().map(Path::to_path_buf))
+        .collect();
+    for stale in existing.iter().filter(|p| !output.files.contains_key(*p)) {
+        out.push(format!(
+            "{} would be removed",
+            cases_dir.join(stale).display()
+        ));
+    }
+    let mut wanted: Vec<(PathBuf, Result<String, String>)> = output
+        .files
+        .iter()
+        .map(|(rel, text)| (cases_dir.join(rel), Ok(text.clone())))
+        .collect();
+    wanted.push((manifest.to_path_buf(), output.manifest_text()));
+    for (path, text) in wanted {
+        match (text, std::fs::read_to_string(&path)) {
+            (Err(e), _) => out.push(format!("{}: {e}", path.display())),
+            (Ok(want), Ok(have)) if want == have => {}
+            (Ok(_), Ok(_)) => out.push(format!("{} would change", path.display())),
+            (Ok(_), Err(_)) => out.push(format!("{} would be written", path.display())),
+        }
+    }
+    out
+}
+
+/// Writes the case files and the manifest; removes other `*.json` files
+/// under `cases_dir` (cases of pages that no longer exist).
+pub fn write(output: &Output, cases_dir: &Path, manifest: &Path) -> Result<(), String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    if cases_dir.exists() {
+        for path in crate::load::json_files(cases_dir).map_err(|e| e.message)? {
+            let rel = path.strip_prefix(cases_dir).map_err(|e| e.to_string())?;
+            if !output.files.contains_key(rel) {
+                std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+            }
+        }
+    }
+    for (rel, text) in &output.files {
+        let path = cases_dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+    }
+    std::fs::write(manifest, output.manifest_text()?).map_err(|e| io(manifest, e))
+}
