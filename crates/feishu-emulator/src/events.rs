@@ -1,0 +1,152 @@
+//! Group events: every state change builds the documented v2.0 event from
+//! the model's payload types, for each app that should receive it. Events go
+//! to in-process subscribers and, in server mode, are POSTed to callback URLs.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use feishu_model::events::{
+    ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1,
+    ChatMemberUserDeletedV1, ChatUpdatedV1, EventHeader, EventPayload, EventV2, GroupEvent,
+};
+use feishu_model::{AppId, Method, TenantKey};
+use feishu_transport::{HttpRequest, ReqwestTransport, Transport};
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::state::World;
+
+/// An event the emulator emitted, addressed to one app.
+#[derive(Debug, Clone)]
+pub struct EmittedEvent {
+    /// The app the event is delivered to.
+    pub app_id: AppId,
+    /// The decoded event.
+    pub event: GroupEvent,
+    /// The callback body exactly as server mode POSTs it.
+    pub body: serde_json::Value,
+}
+
+impl EmittedEvent {
+    /// The event type (`im.chat.member.user.added_v1`, ...).
+    pub fn event_type(&self) -> &str {
+        self.event.event_type()
+    }
+}
+
+/// A payload the emulator can put in a v2.0 event.
+pub(crate) trait Payload: EventPayload + Serialize + Clone {
+    /// The [`GroupEvent`] variant carrying this payload.
+    fn wrap(event: EventV2<Self>) -> GroupEvent;
+}
+
+macro_rules! payloads {
+    ($($ty:ty => $variant:ident),* $(,)?) => {
+        $(impl Payload for $ty {
+            fn wrap(event: EventV2<Self>) -> GroupEvent {
+                GroupEvent::$variant(Box::new(event))
+            }
+        })*
+    };
+}
+
+payloads! {
+    ChatDisbandedV1 => ChatDisbanded,
+    ChatUpdatedV1 => ChatUpdated,
+    ChatMemberBotAddedV1 => BotAdded,
+    ChatMemberBotDeletedV1 => BotDeleted,
+    ChatMemberUserAddedV1 => UserAdded,
+    ChatMemberUserDeletedV1 => UserDeleted,
+}
+
+/// The event for `app` in `tenant`, or `None` when the app does not exist or
+/// does not subscribe to the event type.
+pub(crate) fn build<P: Payload>(
+    world: &mut World,
+    app: &AppId,
+    tenant: &TenantKey,
+    now_ms: i64,
+    payload: P,
+) -> Option<EmittedEvent> {
+    let token = {
+        let entry = world.dir.apps.get(app)?;
+        if !entry.subscribes(P::EVENT_TYPE) {
+            return None;
+        }
+        entry.verification_token.clone()
+    };
+    let event = EventV2 {
+        schema: "2.0".to_owned(),
+        header: EventHeader {
+            event_id: world.ids.hex(32),
+            event_type: P::EVENT_TYPE.to_owned(),
+            create_time: now_ms.to_string(),
+            token,
+            app_id: app.clone(),
+            tenant_key: tenant.clone(),
+            extra: Default::default(),
+        },
+        event: payload,
+        extra: Default::default(),
+    };
+    let body = serde_json::to_value(&event).ok()?;
+    world.stats.events += 1;
+    Some(EmittedEvent {
+        app_id: app.clone(),
+        event: P::wrap(event),
+        body,
+    })
+}
+
+/// POSTs every event received on `events` to its app's callback URL (or
+/// `default_url`), until the channel closes. Failures are logged and dropped.
+pub(crate) async fn deliver(
+    mut events: broadcast::Receiver<EmittedEvent>,
+    urls: Arc<BTreeMap<AppId, String>>,
+    default_url: Option<String>,
+) {
+    let transport = match ReqwestTransport::new() {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot deliver events: no HTTP client");
+            return;
+        }
+    };
+    loop {
+        let event = match events.recv().await {
+            Ok(event) => event,
+            Err(broadcast::error::RecvError::Lagged(n)) => {
+                tracing::warn!(dropped = n, "event delivery fell behind; events dropped");
+                continue;
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        let Some(url) = urls.get(&event.app_id).or(default_url.as_ref()) else {
+            continue;
+        };
+        let Ok(body) = serde_json::to_vec(&event.body) else {
+            continue;
+        };
+        let request = HttpRequest {
+            method: Method::Post,
+            url: url.clone(),
+            headers: vec![(
+                "content-type".to_owned(),
+                "application/json; charset=utf-8".to_owned(),
+            )],
+            body: Some(Bytes::from(body)),
+        };
+        match transport.send(request).await {
+            Ok(response) if (200..300).contains(&response.status) => {}
+            Ok(response) => tracing::warn!(
+                status = response.status,
+                event_type = event.event_type(),
+                "event callback answered with an error status"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, event_type = event.event_type(), "event callback failed")
+            }
+        }
+    }
+}

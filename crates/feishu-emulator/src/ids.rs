@@ -1,0 +1,90 @@
+//! Deterministic identifiers: the same fixture and the same sequence of calls
+//! always produce the same chat ids, tab ids, tokens and log ids.
+
+/// A counter-based generator of ids that look like the platform's.
+#[derive(Debug, Clone)]
+pub(crate) struct IdGen {
+    seed: u64,
+    counter: u64,
+    log_counter: u64,
+}
+
+/// SplitMix64: a tiny, well-known mixing function; deterministic and fast.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl IdGen {
+    /// A generator whose ids depend only on `seed` and the call sequence.
+    pub(crate) fn new(seed: u64) -> Self {
+        IdGen {
+            seed,
+            counter: 0,
+            log_counter: 0,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        self.counter += 1;
+        mix(self.seed ^ mix(self.counter))
+    }
+
+    /// `n` hex digits (a multiple of 16 or less).
+    pub(crate) fn hex(&mut self, n: usize) -> String {
+        let mut out = String::with_capacity(n + 16);
+        while out.len() < n {
+            out.push_str(&format!("{:016x}", self.next()));
+        }
+        out.truncate(n);
+        out
+    }
+
+    /// A chat id: `oc_` and 32 hex digits.
+    pub(crate) fn chat_id(&mut self) -> String {
+        format!("oc_{}", self.hex(32))
+    }
+
+    /// A 19-digit numeric id, like tab and menu ids.
+    pub(crate) fn numeric(&mut self) -> String {
+        format!(
+            "{}",
+            7_000_000_000_000_000_000u64 + self.next() % 1_000_000_000_000_000_000
+        )
+    }
+
+    /// An access token with the given prefix (`t-`, `a-`).
+    pub(crate) fn token(&mut self, prefix: &str) -> String {
+        format!("{prefix}{}", self.hex(40))
+    }
+
+    /// A log id for the `x-tt-logid` header (its own counter, so that the
+    /// ids of created resources do not depend on how many calls were made).
+    pub(crate) fn log_id(&mut self) -> String {
+        self.log_counter += 1;
+        format!("2024010100{:020}", self.log_counter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_deterministic_and_well_formed() {
+        let mut a = IdGen::new(7);
+        let mut b = IdGen::new(7);
+        let id = a.chat_id();
+        assert_eq!(id, b.chat_id());
+        assert_eq!(id.len(), 35);
+        assert!(id[3..].chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a.chat_id(), id);
+        let n = a.numeric();
+        assert_eq!(n.len(), 19);
+        assert!(n.chars().all(|c| c.is_ascii_digit()));
+        assert!(a.token("t-").starts_with("t-"));
+        assert_eq!(a.log_id().len(), 30);
+    }
+}

@@ -1,0 +1,74 @@
+//! An offline, stateful Feishu group backend for tests.
+//!
+//! The emulator holds tenants, apps (bots), users and chats in memory and
+//! answers the 30 im group endpoints, the aPaaS `chat_group` endpoint and the
+//! auth v3 token endpoints with their documented behaviour and error codes.
+//! Every request is routed with [`feishu_model::registry::route`] and decoded
+//! into the model's endpoint type; every answer is the model's output type.
+//!
+//! Run it in-process ([`Emulator::client`], [`InProcessTransport`]: no
+//! sockets), or as an HTTP server ([`Emulator::start`], or the
+//! `feishu-emulator --listen 127.0.0.1:PORT` binary). State changes emit the
+//! documented group events to [`Emulator::subscribe`] and, in server mode,
+//! to callback URLs.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use feishu_emulator::Emulator;
+//! use feishu_model::im::chat::{CreateChat, GetChat};
+//! use feishu_model::im::members::MeJoin;
+//!
+//! let emulator = Emulator::with_default_fixture().unwrap();
+//! let client = emulator.client().unwrap();
+//! let mut events = emulator.subscribe();
+//!
+//! let mut create = CreateChat::new();
+//! create.body.name = Some("incident-42".into());
+//! create.body.user_id_list = Some(vec!["ou_7d8a6e6df7621556ce0d21922b676706ccs".into()]);
+//! let created = client.call(create).await.unwrap();
+//! let chat = client.call(GetChat::new(created.chat_id.clone())).await.unwrap();
+//! assert_eq!(chat.name.as_deref(), Some("incident-42"));
+//! assert_eq!(events.try_recv().unwrap().event_type(), "im.chat.member.user.added_v1");
+//!
+//! // Joining a private chat is refused with the documented code.
+//! let private_chat = "oc_1ff39141ee4d0ddaac31bd76676323b1";
+//! let err = client.call(MeJoin::new(private_chat)).await.unwrap_err();
+//! assert_eq!(err.code(), Some(232008));
+//! # });
+//! ```
+#![forbid(unsafe_code)]
+
+mod auth;
+mod clock;
+mod emulator;
+mod error;
+mod events;
+mod fixture;
+mod handlers;
+mod ids;
+mod ratelimit;
+mod router;
+mod server;
+mod state;
+mod transport;
+
+pub use auth::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
+pub use clock::Clock;
+pub use emulator::{Emulator, EmulatorBuilder, IN_PROCESS_BASE_URL};
+pub use events::EmittedEvent;
+pub use fixture::{
+    AnnouncementSeed, AppSeed, ChatSeed, Fixture, FixtureError, TenantSeed, UserSeed,
+    UserTokenSeed, DEFAULT_FIXTURE,
+};
+pub use ratelimit::DEFAULT_RATE_LIMIT_GRACE;
+pub use router::{EmulatorRequest, EmulatorResponse};
+pub use server::{RunningServer, MAX_BODY_BYTES};
+pub use state::chat::{
+    MAX_CUSTOM_TABS, MAX_MANAGERS, MAX_MANAGERS_SUPER_LARGE, MAX_MEETING_MEMBERS, MAX_MEMBERS,
+    MAX_SECOND_MENUS, MAX_TOP_MENUS,
+};
+pub use state::Stats;
+pub use transport::InProcessTransport;
+
+pub use feishu_model;
+pub use feishu_transport;

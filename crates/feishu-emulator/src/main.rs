@@ -1,0 +1,123 @@
+//! `feishu-emulator`: serves the emulated Feishu group API over HTTP.
+//!
+//! ```text
+//! feishu-emulator [--listen 127.0.0.1:8080] [--fixture seed.json] [--callback-url URL]
+//! ```
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use feishu_emulator::{Emulator, Fixture};
+
+const USAGE: &str = "\
+usage: feishu-emulator [--listen ADDR] [--fixture PATH] [--callback-url URL]
+
+  --listen ADDR        address to serve on (default 127.0.0.1:8080)
+  --fixture PATH       JSON seed: tenants, apps, users, chats (default: the built-in fixture)
+  --callback-url URL   POST every group event here (an app's event_callback_url wins)
+  --help               show this help";
+
+struct Args {
+    listen: String,
+    fixture: Option<String>,
+    callback_url: Option<String>,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        listen: "127.0.0.1:8080".to_owned(),
+        fixture: None,
+        callback_url: None,
+    };
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) => (f.to_owned(), Some(v.to_owned())),
+            None => (arg.clone(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--listen" => parsed.listen = value()?,
+            "--fixture" => parsed.fixture = Some(value()?),
+            "--callback-url" => parsed.callback_url = Some(value()?),
+            "--help" | "-h" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(Some(parsed))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("feishu-emulator: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let fixture = match &args.fixture {
+        Some(path) => Fixture::from_file(path),
+        None => Fixture::default_seed(),
+    };
+    let emulator = match fixture.and_then(Emulator::from_fixture) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("feishu-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let _delivery = emulator.deliver_events(args.callback_url.clone());
+    let listener = match tokio::net::TcpListener::bind(&args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("feishu-emulator: cannot listen on {}: {e}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| args.listen.clone());
+    for app in emulator.app_ids() {
+        println!("app {app}");
+    }
+    println!("feishu-emulator listening on http://{addr}");
+    match emulator.serve(listener).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("feishu-emulator: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Result<Option<Args>, String> {
+        parse(list.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn flags_parse_with_space_or_equals() {
+        let a = args(&["--listen", "127.0.0.1:1", "--fixture=f.json"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.listen, "127.0.0.1:1");
+        assert_eq!(a.fixture.as_deref(), Some("f.json"));
+        assert!(a.callback_url.is_none());
+        assert!(args(&["--help"]).unwrap().is_none());
+        assert!(args(&["--listen"]).is_err());
+        assert!(args(&["--bogus"]).is_err());
+    }
+}

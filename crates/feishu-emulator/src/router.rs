@@ -1,0 +1,166 @@
+//! The one router both front ends (HTTP server and in-process transport)
+//! call: route by method and path with the model registry, run the
+//! endpoint's pipeline, answer a documented-style body.
+
+use bytes::Bytes;
+use feishu_model::registry::{self, ENDPOINTS};
+use feishu_model::Method;
+
+use crate::emulator::Shared;
+use crate::error::Failure;
+use crate::events::EmittedEvent;
+use crate::handlers::{Incoming, RUNNERS};
+use crate::state::World;
+
+/// A plain HTTP request, as either front end receives it.
+#[derive(Debug, Clone, Default)]
+pub struct EmulatorRequest {
+    /// The method name (`GET`, ...); anything else is answered 405/404.
+    pub method: String,
+    /// The path, with path parameters still percent-encoded.
+    pub path: String,
+    /// Decoded query pairs.
+    pub query: Vec<(String, String)>,
+    /// Header pairs (names case-insensitive).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl EmulatorRequest {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The emulator's answer.
+#[derive(Debug, Clone)]
+pub struct EmulatorResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Header pairs (lower-case names).
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Bytes,
+}
+
+impl EmulatorResponse {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn method(name: &str) -> Option<Method> {
+    Some(match name {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "PUT" => Method::Put,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        _ => return None,
+    })
+}
+
+/// Routes and runs one request against the world.
+fn dispatch(
+    world: &mut World,
+    req: &EmulatorRequest,
+    now_micros: i64,
+) -> Result<(Vec<u8>, Vec<EmittedEvent>), Failure> {
+    let routed = method(&req.method).and_then(|m| registry::route(m, &req.path));
+    let Some((info, params)) = routed else {
+        let allowed: Vec<&str> = ENDPOINTS
+            .iter()
+            .filter(|e| e.match_path(&req.path).is_some())
+            .map(|e| e.method.as_str())
+            .collect();
+        return Err(if allowed.is_empty() {
+            Failure::no_route(&req.method, &req.path)
+        } else {
+            Failure::wrong_method(&req.method, &req.path, &allowed)
+        });
+    };
+    let runner = RUNNERS
+        .iter()
+        .find(|(op, _)| *op == info.operation)
+        .map(|(_, run)| *run)
+        .ok_or_else(|| Failure::not_implemented(info.operation, info.doc))?;
+    let incoming = Incoming {
+        params,
+        query: &req.query,
+        authorization: req.header("authorization"),
+        body: &req.body,
+        now_micros,
+    };
+    runner(world, &incoming).map(|s| (s.body, s.events))
+}
+
+fn response(
+    status: u16,
+    log_id: String,
+    body: Vec<u8>,
+    extra: Vec<(String, String)>,
+) -> EmulatorResponse {
+    let mut headers = vec![
+        (
+            "content-type".to_owned(),
+            "application/json; charset=utf-8".to_owned(),
+        ),
+        ("x-tt-logid".to_owned(), log_id),
+    ];
+    headers.extend(extra);
+    EmulatorResponse {
+        status,
+        headers,
+        body: Bytes::from(body),
+    }
+}
+
+/// Answers one request: the world is locked for the call only, and the
+/// events it caused are published before the answer is returned.
+pub(crate) fn handle(shared: &Shared, req: &EmulatorRequest) -> EmulatorResponse {
+    let now = shared.clock.now_micros();
+    let (result, log_id) = {
+        let mut world = shared.lock();
+        world.stats.requests += 1;
+        let log_id = world.ids.log_id();
+        let result = dispatch(&mut world, req, now);
+        if matches!(&result, Err(f) if f.code == 99991400) {
+            world.stats.rate_limited += 1;
+        }
+        (result, log_id)
+    };
+    match result {
+        Ok((body, events)) => {
+            for event in events {
+                // No subscriber is not an error.
+                let _ = shared.events.send(event);
+            }
+            response(200, log_id, body, Vec::new())
+        }
+        Err(failure) => failure_response(failure, log_id),
+    }
+}
+
+/// The documented-style answer of a failure.
+pub(crate) fn failure_response(failure: Failure, log_id: String) -> EmulatorResponse {
+    let body = failure.body(&log_id);
+    response(failure.status, log_id, body, failure.headers.clone())
+}
+
+/// Answers a request that could not even be read (server front end).
+pub(crate) fn unreadable(shared: &Shared, reason: String) -> EmulatorResponse {
+    let log_id = {
+        let mut world = shared.lock();
+        world.stats.requests += 1;
+        world.ids.log_id()
+    };
+    failure_response(Failure::unreadable_body(reason), log_id)
+}

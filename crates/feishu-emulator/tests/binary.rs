@@ -1,0 +1,108 @@
+//! The `feishu-emulator` binary serves the API over HTTP from a fixture.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_feishu-emulator");
+
+/// Kills the child when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start(args: &[&str]) -> (Running, String, Vec<String>) {
+    let mut child = Running(
+        Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // The apps, one a line, then the address: the server is ready.
+    let mut apps = Vec::new();
+    for line in BufReader::new(child.0.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if let Some(url) = line.strip_prefix("feishu-emulator listening on ") {
+            return (child, url.to_owned(), apps);
+        }
+        let app = line
+            .strip_prefix("app ")
+            .unwrap_or_else(|| panic!("unexpected line: {line}"));
+        apps.push(app.to_owned());
+    }
+    panic!("the emulator exited before listening");
+}
+
+#[tokio::test]
+async fn serves_the_default_fixture() {
+    let (_child, url, apps) = start(&[]);
+    assert_eq!(apps[0], "cli_a3e157960e7294c");
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!("{url}/open-apis/auth/v3/tenant_access_token/internal"))
+        .json(&serde_json::json!({"app_id": "cli_a3e157960e7294c", "app_secret": "emulator-secret-ops"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["tenant_access_token"].as_str().unwrap();
+    let chat: serde_json::Value = http
+        .get(format!(
+            "{url}/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230"
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(chat["code"], 0);
+    assert_eq!(chat["data"]["name"], "测试群名称");
+}
+
+#[tokio::test]
+async fn serves_a_fixture_file() {
+    let path = std::env::temp_dir().join(format!("feishu-emulator-{}.json", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"{"tenants": [{"tenant_key": "t1"}],
+            "apps": [{"app_id": "cli_only", "app_secret": "s", "tenant_key": "t1"}]}"#,
+    )
+    .unwrap();
+    let (_child, url, apps) = start(&["--fixture", path.to_str().unwrap()]);
+    assert_eq!(apps, ["cli_only"]);
+    let response = reqwest::get(format!("{url}/open-apis/im/v1/chats"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], 99991661);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn bad_arguments_and_fixtures_are_reported() {
+    let out = Command::new(BIN).arg("--bogus").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown argument `--bogus`"));
+    let out = Command::new(BIN)
+        .args(["--fixture", "/nonexistent/seed.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/seed.json"));
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--callback-url"));
+}
