@@ -51,17 +51,6 @@ impl Output {
     }
 }
 
-fn method(name: &str) -> Option<Method> {
-    Some(match name {
-        "GET" => Method::Get,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "PATCH" => Method::Patch,
-        "DELETE" => Method::Delete,
-        _ => return None,
-    })
-}
-
 /// Pretty JSON with a trailing newline.
 pub fn pretty<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_json::to_string_pretty(value)
@@ -96,7 +85,7 @@ pub fn generate(docs: &Path) -> Result<Output, String> {
         let generated = if row.is_event() {
             cases::event_file(row, &doc)?
         } else {
-            let m = method(&row.method)
+            let m = Method::parse(&row.method)
                 .ok_or_else(|| format!("INDEX.md: unknown method `{}`", row.method))?;
             let (info, _) = feishu_model::registry::route(m, &row.target).ok_or_else(|| {
                 format!(

@@ -57,24 +57,13 @@ impl EmulatorResponse {
     }
 }
 
-fn method(name: &str) -> Option<Method> {
-    Some(match name {
-        "GET" => Method::Get,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "PATCH" => Method::Patch,
-        "DELETE" => Method::Delete,
-        _ => return None,
-    })
-}
-
 /// Routes and runs one request against the world.
 fn dispatch(
     world: &mut World,
     req: &EmulatorRequest,
     now_micros: i64,
 ) -> Result<(Vec<u8>, Vec<EmittedEvent>), Failure> {
-    let routed = method(&req.method).and_then(|m| registry::route(m, &req.path));
+    let routed = Method::parse(&req.method).and_then(|m| registry::route(m, &req.path));
     let Some((info, params)) = routed else {
         let allowed: Vec<&str> = ENDPOINTS
             .iter()

@@ -33,6 +33,23 @@ impl Method {
         }
     }
 
+    /// The method named `name` (upper case, as on the wire).
+    ///
+    /// ```
+    /// assert_eq!(feishu_model::Method::parse("PATCH"), Some(feishu_model::Method::Patch));
+    /// assert_eq!(feishu_model::Method::parse("TRACE"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<Method> {
+        Some(match name {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => return None,
+        })
+    }
+
     /// Whether repeating the call has the same effect as making it once
     /// (`GET`, `PUT`, `DELETE`). Endpoints may override this default.
     pub const fn is_idempotent(self) -> bool {
