@@ -351,6 +351,11 @@ pub fn query_pairs<Q: Serialize>(query: &Q) -> Result<Vec<(String, String)>, Inv
 
 /// Declares an endpoint struct and its [`Endpoint`] implementation.
 ///
+/// Optional trailing entries: `idempotent: bool` (default from the method),
+/// `response: Flat` (default `Data`), and `check: path::to_fn` for rules that
+/// span parts (a `fn(&Self) -> Result<(), Invalid>` run after each part's own
+/// [`Params::validate`]).
+///
 /// ```
 /// use feishu_model::{endpoint, NoParams, Params, Empty};
 /// use serde::{Deserialize, Serialize};
@@ -396,6 +401,7 @@ macro_rules! endpoint {
             doc: $doc:literal
             $(, idempotent: $idem:expr)?
             $(, response: $shape:ident)?
+            $(, check: $check:path)?
             $(,)?
         }
     ) => {
@@ -433,6 +439,15 @@ macro_rules! endpoint {
             fn from_parts(path: Self::Path, query: Self::Query, body: Self::Body) -> Self {
                 $name { path, query, body }
             }
+            $(
+            /// Checks every part, then the rules that span parts.
+            fn validate(&self) -> ::std::result::Result<(), $crate::Invalid> {
+                $crate::Params::validate(&self.path)?;
+                $crate::Params::validate(&self.query)?;
+                $crate::Params::validate(&self.body)?;
+                $check(self)
+            }
+            )?
         }
     };
 }

@@ -726,3 +726,29 @@ proptest! {
         prop_assert_eq!(ok, (1..=50).contains(&n));
     }
 }
+
+#[test]
+fn at_most_five_bots_per_call_when_ids_are_app_ids() {
+    use feishu_model::im::managers::AddManagers;
+    use feishu_model::im::members::{AddMembers, RemoveMembers};
+    use feishu_model::{Endpoint, MemberIdType};
+    let six: Vec<String> = (0..6).map(|i| format!("cli_{i}")).collect();
+
+    let mut add = AddMembers::new("oc_x", six.iter().map(String::as_str));
+    assert!(add.to_request().is_ok(), "six users are fine");
+    add.query.member_id_type = Some(MemberIdType::AppId);
+    let err = add.to_request().unwrap_err();
+    assert_eq!(err.field, "id_list");
+    assert!(err.rule.contains("1..=5"), "{}", err.rule);
+
+    let mut remove = RemoveMembers::new("oc_x", six.iter().map(String::as_str));
+    remove.query.member_id_type = Some(MemberIdType::AppId);
+    assert_eq!(remove.to_request().unwrap_err().field, "id_list");
+    remove.body.id_list.truncate(5);
+    assert!(remove.to_request().is_ok());
+
+    let mut managers = AddManagers::new("oc_x", six.iter().map(String::as_str));
+    assert!(managers.to_request().is_ok());
+    managers.query.member_id_type = Some(MemberIdType::AppId);
+    assert_eq!(managers.to_request().unwrap_err().field, "manager_ids");
+}

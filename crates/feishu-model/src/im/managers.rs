@@ -80,6 +80,7 @@ endpoint! {
         tokens: [Tenant, User],
         rate_limit: GROUP,
         doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers",
+        check: check_bots_per_call,
     }
 }
 
@@ -96,7 +97,25 @@ endpoint! {
         tokens: [Tenant, User],
         rate_limit: GROUP,
         doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/delete_managers",
+        check: check_bots_per_call,
     }
+}
+
+/// With `member_id_type=app_id` one call names at most
+/// [`MAX_BOT_MANAGER_IDS_PER_CALL`] bots.
+fn check_bots_per_call<E>(endpoint: &E) -> Result<(), Invalid>
+where
+    E: crate::Endpoint<Query = MemberIdTypeQuery, Body = ManagerIdsBody>,
+{
+    if endpoint.query_params().member_id_type == Some(crate::MemberIdType::AppId) {
+        crate::validate::opt_count(
+            "manager_ids",
+            endpoint.body_params().manager_ids.as_deref(),
+            0,
+            MAX_BOT_MANAGER_IDS_PER_CALL,
+        )?;
+    }
+    Ok(())
 }
 
 impl AddManagers {

@@ -221,6 +221,7 @@ endpoint! {
         tokens: [Tenant, User],
         rate_limit: GROUP,
         doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create",
+        check: check_bots_per_call,
     }
 }
 
@@ -237,6 +238,7 @@ endpoint! {
         tokens: [Tenant, User],
         rate_limit: GROUP,
         doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete",
+        check: check_bots_per_call,
     }
 }
 
@@ -287,6 +289,41 @@ endpoint! {
         tokens: [Tenant, User],
         rate_limit: GROUP,
         doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/is_in_chat",
+    }
+}
+
+/// With `member_id_type=app_id` one call names at most
+/// [`MAX_BOT_IDS_PER_CALL`] bots.
+fn check_bots_per_call<E>(endpoint: &E) -> Result<(), Invalid>
+where
+    E: crate::Endpoint<Body = MemberIdsBody>,
+    E::Query: MemberIdTypeOf,
+{
+    if endpoint.query_params().member_id_type() == Some(&MemberIdType::AppId) {
+        crate::validate::count(
+            "id_list",
+            &endpoint.body_params().id_list,
+            1,
+            MAX_BOT_IDS_PER_CALL,
+        )?;
+    }
+    Ok(())
+}
+
+/// The `member_id_type` of a members query.
+trait MemberIdTypeOf {
+    fn member_id_type(&self) -> Option<&MemberIdType>;
+}
+
+impl MemberIdTypeOf for AddMembersQuery {
+    fn member_id_type(&self) -> Option<&MemberIdType> {
+        self.member_id_type.as_ref()
+    }
+}
+
+impl MemberIdTypeOf for crate::im::types::MemberIdTypeQuery {
+    fn member_id_type(&self) -> Option<&MemberIdType> {
+        self.member_id_type.as_ref()
     }
 }
 

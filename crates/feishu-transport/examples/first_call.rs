@@ -2,7 +2,7 @@
 //! in for Feishu, and the client goes through its whole pipeline (token,
 //! rate limiter, retries, decoding) against it.
 //!
-//! Run: `cargo run -p feishu-transport --features test-util --example quickstart`
+//! Run: `cargo run -p feishu-transport --features test-util --example first_call`
 
 use feishu_model::auth::AppTicketResend;
 use feishu_transport::{Client, LocalServer, RequestOptions};
