@@ -1,6 +1,6 @@
 //! `apaas.approval_instances()`: cancel (revoke) an approval instance.
 
-use feishu_model::apaas::user_task::{ApprovalInstanceCancel, ApprovalInstanceId};
+use feishu_model::apaas::approval_instance::{ApprovalInstanceCancel, ApprovalInstanceId};
 use feishu_transport::{Call, Client};
 
 /// The approval-instance endpoints

@@ -1,10 +1,11 @@
 //! `apaas.approval_tasks()`: decide on a user (approval) task: agree,
 //! reject, transfer, add approvers; and the optional `opinion` setter.
 
-use feishu_model::apaas::user_task::{
+use feishu_model::apaas::approval_task::{
     AddAssigneeType, ApprovalTaskAddAssignee, ApprovalTaskAgree, ApprovalTaskReject,
-    ApprovalTaskTransfer, UserTaskExpediting,
+    ApprovalTaskTransfer,
 };
+use feishu_model::apaas::user_task::UserTaskExpediting;
 use feishu_model::TaskId;
 use feishu_transport::{Call, Client};
 

@@ -78,7 +78,12 @@ pub use chat_group::ChatGroup;
 pub use user_tasks::{QueryFilters, UserTasks};
 
 /// The wire types of these endpoints (request bodies, outputs, enums).
-pub use feishu_model::apaas::user_task as model;
+/// The aPaaS wire types of `feishu_model::apaas`, in one place.
+pub mod model {
+    pub use feishu_model::apaas::approval_instance::*;
+    pub use feishu_model::apaas::approval_task::*;
+    pub use feishu_model::apaas::user_task::*;
+}
 pub use feishu_transport::{Call, Client, Error};
 
 /// The setter traits, to import at once: `use feishu_apaas::prelude::*;`.

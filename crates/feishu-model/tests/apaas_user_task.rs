@@ -1,6 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The aPaaS flow user-task endpoints against their documented examples and rules.
 
+use feishu_model::apaas::approval_instance::*;
+use feishu_model::apaas::approval_task::*;
 use feishu_model::apaas::user_task::*;
 use feishu_model::codes::{classify, ErrorClass};
 use feishu_model::{

@@ -192,6 +192,8 @@ fn encode<E: Endpoint>(output: E::Output) -> Result<Vec<u8>, Failure> {
 /// they answer HTTP 501 with a clear message.
 mod not_implemented {
     use super::Handle;
+    use feishu_model::apaas::approval_instance::*;
+    use feishu_model::apaas::approval_task::*;
     use feishu_model::apaas::user_task::*;
 
     macro_rules! unimplemented_endpoints {

@@ -1,10 +1,5 @@
-//! aPaaS flow user-task endpoints: query a user's tasks, act on a task
-//! (agree, reject, transfer, add assignees, cc, expedite, roll back), cancel an
-//! approval instance, and start a group chat from a task.
-//!
-//! Users are named by their aPaaS (kunlun) user id, found on the aPaaS user
-//! management page. Every call takes a `tenant_access_token` and is limited to
-//! 100 calls a minute. A bad parameter is answered with [`PARAM_INVALID`].
+//! User tasks: query a user's tasks, copy, expedite or roll back a task, and
+//! start a group chat from a task.
 //!
 //! ```
 //! use feishu_model::apaas::user_task::{ChatGroupBody, UserTaskChatGroup};
@@ -18,39 +13,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::approval_instance::ApprovalInstanceId;
+use super::{non_empty, required_str, strings};
 use crate::{endpoint, validate, ChatId, Empty, Extra, Invalid, NoParams, Params, TaskId};
 
-/// `param is invalid` (HTTP 400): the one error code these pages document.
-pub use crate::codes::APAAS_PARAM_INVALID as PARAM_INVALID;
-
-crate::id_type!(
-    /// An aPaaS approval (workflow) instance id, as `query` returns it in
-    /// `workflow_instance.id`; it names the instance `cancel` revokes.
-    ApprovalInstanceId
-);
-
-fn strings<I, S>(items: I) -> Vec<String>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    items.into_iter().map(Into::into).collect()
-}
-
-fn non_empty(items: Vec<String>) -> Option<Vec<String>> {
-    if items.is_empty() {
-        None
-    } else {
-        Some(items)
-    }
-}
-
-fn required_str(field: &str, value: &str) -> Result<(), Invalid> {
-    validate::required(field, Some(&value))
-}
-
-// ---------------------------------------------------------------------------
-// Path parameters
+pub use super::PARAM_INVALID;
 
 /// Path parameters of the `user_tasks/:task_id/...` endpoints.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,53 +41,6 @@ impl Params for TaskPath {
     }
 }
 
-/// Path parameters of the `approval_tasks/:approval_task_id/...` endpoints.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApprovalTaskPath {
-    /// The user (approval) task id.
-    pub approval_task_id: TaskId,
-}
-
-impl ApprovalTaskPath {
-    /// Path parameters for one approval task.
-    pub fn new(approval_task_id: impl Into<TaskId>) -> Self {
-        ApprovalTaskPath {
-            approval_task_id: approval_task_id.into(),
-        }
-    }
-}
-
-impl Params for ApprovalTaskPath {
-    fn validate(&self) -> Result<(), Invalid> {
-        validate::required("approval_task_id", Some(&self.approval_task_id))
-    }
-}
-
-/// Path parameters of `approval_instances/:approval_instance_id/cancel`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApprovalInstancePath {
-    /// The approval instance id.
-    pub approval_instance_id: ApprovalInstanceId,
-}
-
-impl ApprovalInstancePath {
-    /// Path parameters for one approval instance.
-    pub fn new(approval_instance_id: impl Into<ApprovalInstanceId>) -> Self {
-        ApprovalInstancePath {
-            approval_instance_id: approval_instance_id.into(),
-        }
-    }
-}
-
-impl Params for ApprovalInstancePath {
-    fn validate(&self) -> Result<(), Invalid> {
-        validate::required("approval_instance_id", Some(&self.approval_instance_id))
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Enums
-
 crate::wire_enum! {
     /// `type` of a task query: finished or pending tasks.
     pub enum UserTaskQueryType {
@@ -140,16 +60,6 @@ crate::wire_enum! {
         AssignMe => "assignMe",
         /// `CCMe`: copied to the user.
         CcMe => "CCMe",
-    }
-}
-
-crate::wire_enum! {
-    /// `add_assignee_type`: where added approvers take part.
-    pub enum AddAssigneeType {
-        /// `currentAndAddAssign`: approve alongside the current approvers.
-        CurrentAndAddAssign => "currentAndAddAssign",
-        /// `afterAndAddAssign`: approve after the current approvers.
-        AfterAndAddAssign => "afterAndAddAssign",
     }
 }
 
@@ -450,228 +360,6 @@ impl UserTaskQuery {
 }
 
 // ---------------------------------------------------------------------------
-// agree, reject
-
-/// Body of [`ApprovalTaskAgree`] and [`ApprovalTaskReject`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ApprovalDecisionBody {
-    /// The operator's id.
-    pub user_id: String,
-    /// The approval opinion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opinion: Option<String>,
-}
-
-impl ApprovalDecisionBody {
-    /// A decision by `user_id` without an opinion.
-    pub fn new(user_id: impl Into<String>) -> Self {
-        ApprovalDecisionBody {
-            user_id: user_id.into(),
-            opinion: None,
-        }
-    }
-}
-
-impl Params for ApprovalDecisionBody {
-    fn validate(&self) -> Result<(), Invalid> {
-        required_str("user_id", &self.user_id)
-    }
-}
-
-endpoint! {
-    /// Agrees to (approves) a user task.
-    pub struct ApprovalTaskAgree {
-        operation: "apaas.v1.approval_task.agree",
-        method: Post,
-        path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/agree",
-        path_params: ApprovalTaskPath,
-        query: NoParams,
-        body: ApprovalDecisionBody,
-        output: Empty,
-        tokens: [Tenant],
-        rate_limit: PER_MINUTE_100,
-        doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/approval_task/agree",
-    }
-}
-
-impl ApprovalTaskAgree {
-    /// `user_id` agrees to the task; set `body.opinion` to add an opinion.
-    pub fn new(approval_task_id: impl Into<TaskId>, user_id: impl Into<String>) -> Self {
-        ApprovalTaskAgree {
-            path: ApprovalTaskPath::new(approval_task_id),
-            query: NoParams {},
-            body: ApprovalDecisionBody::new(user_id),
-        }
-    }
-}
-
-endpoint! {
-    /// Rejects a user task.
-    pub struct ApprovalTaskReject {
-        operation: "apaas.v1.approval_task.reject",
-        method: Post,
-        path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/reject",
-        path_params: ApprovalTaskPath,
-        query: NoParams,
-        body: ApprovalDecisionBody,
-        output: Empty,
-        tokens: [Tenant],
-        rate_limit: PER_MINUTE_100,
-        doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/approval_task/reject",
-    }
-}
-
-impl ApprovalTaskReject {
-    /// `user_id` rejects the task; set `body.opinion` to add an opinion.
-    pub fn new(approval_task_id: impl Into<TaskId>, user_id: impl Into<String>) -> Self {
-        ApprovalTaskReject {
-            path: ApprovalTaskPath::new(approval_task_id),
-            query: NoParams {},
-            body: ApprovalDecisionBody::new(user_id),
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// transfer
-
-/// Body of [`ApprovalTaskTransfer`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TransferBody {
-    /// The operator's id.
-    pub user_id: String,
-    /// The current approvers to hand the task from (at most 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_user_ids: Option<Vec<String>>,
-    /// The new approvers (at most 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_user_ids: Option<Vec<String>>,
-    /// Why the task is transferred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opinion: Option<String>,
-}
-
-impl Params for TransferBody {
-    fn validate(&self) -> Result<(), Invalid> {
-        required_str("user_id", &self.user_id)?;
-        validate::opt_count("from_user_ids", self.from_user_ids.as_deref(), 0, 20)?;
-        validate::opt_count("to_user_ids", self.to_user_ids.as_deref(), 0, 20)
-    }
-}
-
-endpoint! {
-    /// Transfers a user task from some approvers to others.
-    pub struct ApprovalTaskTransfer {
-        operation: "apaas.v1.approval_task.transfer",
-        method: Post,
-        path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/transfer",
-        path_params: ApprovalTaskPath,
-        query: NoParams,
-        body: TransferBody,
-        output: Empty,
-        tokens: [Tenant],
-        rate_limit: PER_MINUTE_100,
-        doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/approval_task/transfer",
-    }
-}
-
-impl ApprovalTaskTransfer {
-    /// `user_id` hands the task from `from_user_ids` to `to_user_ids`; an
-    /// empty list leaves its field out. Set `body.opinion` to give a reason.
-    pub fn new<F, FS, T, TS>(
-        approval_task_id: impl Into<TaskId>,
-        user_id: impl Into<String>,
-        from_user_ids: F,
-        to_user_ids: T,
-    ) -> Self
-    where
-        F: IntoIterator<Item = FS>,
-        FS: Into<String>,
-        T: IntoIterator<Item = TS>,
-        TS: Into<String>,
-    {
-        ApprovalTaskTransfer {
-            path: ApprovalTaskPath::new(approval_task_id),
-            query: NoParams {},
-            body: TransferBody {
-                user_id: user_id.into(),
-                from_user_ids: non_empty(strings(from_user_ids)),
-                to_user_ids: non_empty(strings(to_user_ids)),
-                opinion: None,
-            },
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// add_assignee
-
-/// Body of [`ApprovalTaskAddAssignee`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AddAssigneeBody {
-    /// The operator's id.
-    pub user_id: String,
-    /// The approvers to add (at most 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approvers: Option<Vec<String>>,
-    /// Whether they approve alongside or after the current approvers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_assignee_type: Option<AddAssigneeType>,
-    /// Why approvers are added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opinion: Option<String>,
-}
-
-impl Params for AddAssigneeBody {
-    fn validate(&self) -> Result<(), Invalid> {
-        required_str("user_id", &self.user_id)?;
-        validate::opt_count("approvers", self.approvers.as_deref(), 0, 20)
-    }
-}
-
-endpoint! {
-    /// Adds approvers to a user task.
-    pub struct ApprovalTaskAddAssignee {
-        operation: "apaas.v1.approval_task.add_assignee",
-        method: Post,
-        path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/add_assignee",
-        path_params: ApprovalTaskPath,
-        query: NoParams,
-        body: AddAssigneeBody,
-        output: Empty,
-        tokens: [Tenant],
-        rate_limit: PER_MINUTE_100,
-        doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/approval_task/add_assignee",
-    }
-}
-
-impl ApprovalTaskAddAssignee {
-    /// `user_id` adds `approvers` of the given kind; an empty list leaves the
-    /// field out. Set `body.opinion` to give a reason.
-    pub fn new<I, S>(
-        approval_task_id: impl Into<TaskId>,
-        user_id: impl Into<String>,
-        approvers: I,
-        add_assignee_type: AddAssigneeType,
-    ) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        ApprovalTaskAddAssignee {
-            path: ApprovalTaskPath::new(approval_task_id),
-            query: NoParams {},
-            body: AddAssigneeBody {
-                user_id: user_id.into(),
-                approvers: non_empty(strings(approvers)),
-                add_assignee_type: Some(add_assignee_type),
-                opinion: None,
-            },
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
 // cc
 
 /// Body of [`UserTaskCc`].
@@ -785,59 +473,6 @@ impl UserTaskExpediting {
                 operator_user_id: operator_user_id.into(),
                 expediting_user_ids: strings(expediting_user_ids),
                 opinion: None,
-            },
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// cancel
-
-/// Body of [`ApprovalInstanceCancel`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CancelBody {
-    /// The operator's kunlun user id.
-    pub user_id: String,
-    /// Why the instance is cancelled.
-    pub opinion: String,
-}
-
-impl Params for CancelBody {
-    fn validate(&self) -> Result<(), Invalid> {
-        required_str("user_id", &self.user_id)?;
-        required_str("opinion", &self.opinion)
-    }
-}
-
-endpoint! {
-    /// Cancels (revokes) an approval instance: its approval and fill-in tasks.
-    pub struct ApprovalInstanceCancel {
-        operation: "apaas.v1.approval_instance.cancel",
-        method: Post,
-        path: "/open-apis/apaas/v1/approval_instances/:approval_instance_id/cancel",
-        path_params: ApprovalInstancePath,
-        query: NoParams,
-        body: CancelBody,
-        output: Empty,
-        tokens: [Tenant],
-        rate_limit: PER_MINUTE_100,
-        doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/approval_instance/cancel",
-    }
-}
-
-impl ApprovalInstanceCancel {
-    /// `user_id` cancels the instance, giving `opinion` as the reason.
-    pub fn new(
-        approval_instance_id: impl Into<ApprovalInstanceId>,
-        user_id: impl Into<String>,
-        opinion: impl Into<String>,
-    ) -> Self {
-        ApprovalInstanceCancel {
-            path: ApprovalInstancePath::new(approval_instance_id),
-            query: NoParams {},
-            body: CancelBody {
-                user_id: user_id.into(),
-                opinion: opinion.into(),
             },
         }
     }
