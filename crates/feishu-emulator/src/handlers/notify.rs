@@ -33,99 +33,69 @@ fn facts(ctx: &Ctx<'_>, chat_id: &ChatId) -> Option<ChatFacts> {
     })
 }
 
-/// `im.chat.member.user.added_v1` to the bots in the chat.
-pub(crate) fn users_added(
-    ctx: &mut Ctx<'_>,
-    chat_id: &ChatId,
-    op: &Operator<'_>,
-    users: &[UserKey],
-) {
-    let Some(f) = facts(ctx, chat_id).filter(|_| !users.is_empty()) else {
-        return;
+/// Declares the emitter of a user-membership event, sent to the bots in the chat.
+macro_rules! user_event {
+    ($(#[$doc:meta])* $name:ident => $payload:ident) => {
+        $(#[$doc])*
+        pub(crate) fn $name(ctx: &mut Ctx<'_>, chat_id: &ChatId, op: &Operator<'_>, users: &[UserKey]) {
+            let Some(f) = facts(ctx, chat_id).filter(|_| !users.is_empty()) else {
+                return;
+            };
+            let payload = $payload {
+                chat_id: chat_id.clone(),
+                operator_id: views::operator(&ctx.world.dir, op.who),
+                external: Some(f.external),
+                operator_tenant_key: Some(op.tenant.clone()),
+                users: Some(users.iter().map(|u| views::event_user(&ctx.world.dir, *u)).collect()),
+                name: f.name,
+                i18n_names: f.i18n_names,
+                extra: Default::default(),
+            };
+            ctx.emit_to_bots(chat_id, payload);
+        }
     };
-    let payload = ChatMemberUserAddedV1 {
-        chat_id: chat_id.clone(),
-        operator_id: views::operator(&ctx.world.dir, op.who),
-        external: Some(f.external),
-        operator_tenant_key: Some(op.tenant.clone()),
-        users: Some(
-            users
-                .iter()
-                .map(|u| views::event_user(&ctx.world.dir, *u))
-                .collect(),
-        ),
-        name: f.name,
-        i18n_names: f.i18n_names,
-        extra: Default::default(),
-    };
-    ctx.emit_to_bots(chat_id, payload);
 }
 
-/// `im.chat.member.user.deleted_v1` to the bots in the chat.
-pub(crate) fn users_deleted(
-    ctx: &mut Ctx<'_>,
-    chat_id: &ChatId,
-    op: &Operator<'_>,
-    users: &[UserKey],
-) {
-    let Some(f) = facts(ctx, chat_id).filter(|_| !users.is_empty()) else {
-        return;
+/// Declares the emitter of a bot-membership event, sent to each bot concerned.
+macro_rules! bot_event {
+    ($(#[$doc:meta])* $name:ident => $payload:ident) => {
+        $(#[$doc])*
+        pub(crate) fn $name(ctx: &mut Ctx<'_>, chat_id: &ChatId, op: &Operator<'_>, bots: &[AppId]) {
+            let Some(f) = facts(ctx, chat_id) else {
+                return;
+            };
+            for app in bots {
+                let payload = $payload {
+                    chat_id: chat_id.clone(),
+                    operator_id: views::operator(&ctx.world.dir, op.who),
+                    external: Some(f.external),
+                    operator_tenant_key: Some(op.tenant.clone()),
+                    name: f.name.clone(),
+                    i18n_names: f.i18n_names.clone(),
+                    extra: Default::default(),
+                };
+                ctx.emit(app, &f.tenant, payload);
+            }
+        }
     };
-    let payload = ChatMemberUserDeletedV1 {
-        chat_id: chat_id.clone(),
-        operator_id: views::operator(&ctx.world.dir, op.who),
-        external: Some(f.external),
-        operator_tenant_key: Some(op.tenant.clone()),
-        users: Some(
-            users
-                .iter()
-                .map(|u| views::event_user(&ctx.world.dir, *u))
-                .collect(),
-        ),
-        name: f.name,
-        i18n_names: f.i18n_names,
-        extra: Default::default(),
-    };
-    ctx.emit_to_bots(chat_id, payload);
 }
 
-/// `im.chat.member.bot.added_v1` to each bot that was added.
-pub(crate) fn bots_added(ctx: &mut Ctx<'_>, chat_id: &ChatId, op: &Operator<'_>, bots: &[AppId]) {
-    let Some(f) = facts(ctx, chat_id) else {
-        return;
-    };
-    for app in bots {
-        let payload = ChatMemberBotAddedV1 {
-            chat_id: chat_id.clone(),
-            operator_id: views::operator(&ctx.world.dir, op.who),
-            external: Some(f.external),
-            operator_tenant_key: Some(op.tenant.clone()),
-            name: f.name.clone(),
-            i18n_names: f.i18n_names.clone(),
-            extra: Default::default(),
-        };
-        ctx.emit(app, &f.tenant, payload);
-    }
-}
-
-/// `im.chat.member.bot.deleted_v1` to each bot that was removed.
-pub(crate) fn bots_deleted(ctx: &mut Ctx<'_>, chat_id: &ChatId, op: &Operator<'_>, bots: &[AppId]) {
-    let Some(f) = facts(ctx, chat_id) else {
-        return;
-    };
-    for app in bots {
-        let payload = ChatMemberBotDeletedV1 {
-            chat_id: chat_id.clone(),
-            operator_id: views::operator(&ctx.world.dir, op.who),
-            external: Some(f.external),
-            operator_tenant_key: Some(op.tenant.clone()),
-            name: f.name.clone(),
-            i18n_names: f.i18n_names.clone(),
-            extra: Default::default(),
-        };
-        ctx.emit(app, &f.tenant, payload);
-    }
-}
+user_event!(
+    /// `im.chat.member.user.added_v1` to the bots in the chat.
+    users_added => ChatMemberUserAddedV1
+);
+user_event!(
+    /// `im.chat.member.user.deleted_v1` to the bots in the chat.
+    users_deleted => ChatMemberUserDeletedV1
+);
+bot_event!(
+    /// `im.chat.member.bot.added_v1` to each bot that was added.
+    bots_added => ChatMemberBotAddedV1
+);
+bot_event!(
+    /// `im.chat.member.bot.deleted_v1` to each bot that was removed.
+    bots_deleted => ChatMemberBotDeletedV1
+);
 
 /// Splits principals into users and bots.
 pub(crate) fn split(added: &[Principal]) -> (Vec<UserKey>, Vec<AppId>) {
