@@ -3,10 +3,11 @@
 //! than allowed (less a small grace for network jitter, see
 //! [`DEFAULT_RATE_LIMIT_GRACE`]).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use feishu_model::{AppId, RateLimit, TenantKey};
+use feishu_transport::Windows;
 
 use crate::error::Failure;
 
@@ -15,49 +16,30 @@ use crate::error::Failure;
 /// requests arrive with slightly different delays.
 pub const DEFAULT_RATE_LIMIT_GRACE: Duration = Duration::from_millis(50);
 
-const SECOND_MICROS: i64 = 1_000_000;
-const MINUTE_MICROS: i64 = 60 * SECOND_MICROS;
-
 type Key = (&'static str, AppId, TenantKey);
 
-#[derive(Debug, Default)]
-struct Windows {
-    second: VecDeque<i64>,
-    minute: VecDeque<i64>,
-}
-
-/// The calls admitted so far, per (operation, app, tenant).
+/// The calls admitted so far, per (operation, app, tenant), in the same
+/// sliding windows the SDK's client-side limiter uses.
 #[derive(Debug, Default)]
 pub(crate) struct RateLimits {
-    grace: i64,
+    grace: Duration,
     buckets: HashMap<Key, Windows>,
 }
 
-/// Seconds until a call fits, when the window is full.
-fn wait_in(log: &mut VecDeque<i64>, now: i64, window: i64, max: u32) -> Option<u64> {
-    while log.front().is_some_and(|t| now - *t >= window) {
-        log.pop_front();
-    }
-    let max = max as usize;
-    if log.len() < max {
-        return None;
-    }
-    let oldest = log.get(log.len() - max).copied().unwrap_or(now);
-    let micros = (oldest + window - now).max(1);
-    Some(u64::try_from((micros + SECOND_MICROS - 1) / SECOND_MICROS).unwrap_or(1))
-}
-
 impl RateLimits {
-    /// Limits whose windows are `grace_micros` shorter than documented.
+    /// Limits whose windows are `grace_micros` shorter than documented
+    /// (at most half a second).
     pub(crate) fn new(grace_micros: i64) -> Self {
+        let micros = u64::try_from(grace_micros.clamp(0, 500_000)).unwrap_or(0);
         RateLimits {
-            grace: grace_micros.clamp(0, SECOND_MICROS / 2),
+            grace: Duration::from_micros(micros),
             buckets: HashMap::new(),
         }
     }
 
     /// Admits a call at `now` (µs) or answers the documented rate-limit
-    /// response naming the limit that was hit.
+    /// response naming the limit that was hit and the whole seconds until
+    /// it resets (at least 1).
     pub(crate) fn admit(
         &mut self,
         operation: &'static str,
@@ -69,29 +51,15 @@ impl RateLimits {
         if !limit.is_limited() {
             return Ok(());
         }
-        let windows = self
-            .buckets
+        let now = Duration::from_micros(u64::try_from(now).unwrap_or(0));
+        self.buckets
             .entry((operation, app.clone(), tenant.clone()))
-            .or_default();
-        if let Some(max) = limit.per_second {
-            if let Some(reset) = wait_in(&mut windows.second, now, SECOND_MICROS - self.grace, max)
-            {
-                return Err(Failure::rate_limited(max, reset));
-            }
-        }
-        if let Some(max) = limit.per_minute {
-            if let Some(reset) = wait_in(&mut windows.minute, now, MINUTE_MICROS - self.grace, max)
-            {
-                return Err(Failure::rate_limited(max, reset));
-            }
-        }
-        if limit.per_second.is_some() {
-            windows.second.push_back(now);
-        }
-        if limit.per_minute.is_some() {
-            windows.minute.push_back(now);
-        }
-        Ok(())
+            .or_default()
+            .try_admit(now, limit, self.grace)
+            .map_err(|refused| {
+                let reset = refused.wait.as_micros().div_ceil(1_000_000).max(1);
+                Failure::rate_limited(refused.limit, u64::try_from(reset).unwrap_or(u64::MAX))
+            })
     }
 }
 

@@ -67,7 +67,7 @@ pub use decode::{decode_response, LOG_ID_HEADER, RATE_LIMIT_RESET_HEADER};
 pub use error::{ApiError, Error, Rejection};
 pub use http::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 pub use pipeline::request_url;
-pub use ratelimit::{LimitKey, RateLimiter};
+pub use ratelimit::{LimitKey, RateLimiter, Refusal, Windows};
 pub use retry::RetryPolicy;
 pub use token::{StaticTokenProvider, TokenCache, TokenProvider, REFRESH_MARGIN};
 

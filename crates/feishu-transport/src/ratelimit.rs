@@ -20,27 +20,59 @@ pub struct LimitKey {
     pub tenant: String,
 }
 
-#[derive(Debug, Default)]
-struct Windows {
-    second: VecDeque<Instant>,
-    minute: VecDeque<Instant>,
+/// A call refused by [`Windows::try_admit`]: how long until it fits, and
+/// the limit of the window that is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusal {
+    /// Time until the call would be admitted.
+    pub wait: Duration,
+    /// The calls the full window allows.
+    pub limit: u32,
+}
+
+/// The sliding windows of one key, with time given by the caller (sans-IO):
+/// the client's limiter and a server enforcing the same documented limits
+/// share this one piece.
+#[derive(Debug, Clone, Default)]
+pub struct Windows {
+    second: VecDeque<Duration>,
+    minute: VecDeque<Duration>,
 }
 
 const SECOND: Duration = Duration::from_secs(1);
 const MINUTE: Duration = Duration::from_secs(60);
 
 impl Windows {
-    /// Admits a call at `now`, or says how long to wait.
-    fn try_admit(&mut self, now: Instant, limit: RateLimit) -> Result<(), Duration> {
-        let mut wait = Duration::ZERO;
-        if let Some(max) = limit.per_second {
-            wait = wait.max(Self::wait_in(&mut self.second, now, SECOND, max));
+    /// Admits and records a call at `now` (time since any fixed origin), or
+    /// says how long to wait. `grace` shortens both windows (zero for the
+    /// documented lengths).
+    pub fn try_admit(
+        &mut self,
+        now: Duration,
+        limit: RateLimit,
+        grace: Duration,
+    ) -> Result<(), Refusal> {
+        let mut refusal: Option<Refusal> = None;
+        for (log, window, max) in [
+            (
+                &mut self.second,
+                SECOND.saturating_sub(grace),
+                limit.per_second,
+            ),
+            (
+                &mut self.minute,
+                MINUTE.saturating_sub(grace),
+                limit.per_minute,
+            ),
+        ] {
+            let Some(max) = max else { continue };
+            let wait = Self::wait_in(log, now, window, max);
+            if wait > Duration::ZERO && refusal.map_or(true, |r| wait > r.wait) {
+                refusal = Some(Refusal { wait, limit: max });
+            }
         }
-        if let Some(max) = limit.per_minute {
-            wait = wait.max(Self::wait_in(&mut self.minute, now, MINUTE, max));
-        }
-        if wait > Duration::ZERO {
-            return Err(wait);
+        if let Some(refusal) = refusal {
+            return Err(refusal);
         }
         if limit.per_second.is_some() {
             self.second.push_back(now);
@@ -51,28 +83,42 @@ impl Windows {
         Ok(())
     }
 
-    fn wait_in(log: &mut VecDeque<Instant>, now: Instant, window: Duration, max: u32) -> Duration {
+    fn wait_in(
+        log: &mut VecDeque<Duration>,
+        now: Duration,
+        window: Duration,
+        max: u32,
+    ) -> Duration {
         while log
             .front()
-            .is_some_and(|t| now.duration_since(*t) >= window)
+            .is_some_and(|t| now.saturating_sub(*t) >= window)
         {
             log.pop_front();
         }
         if log.len() < max as usize {
             return Duration::ZERO;
         }
-        // The oldest call leaves the window at oldest + window.
+        // The oldest call still counted leaves the window at oldest + window.
         let idx = log.len() - max as usize;
-        log.get(idx).map_or(Duration::ZERO, |t| {
-            (*t + window).saturating_duration_since(now)
-        })
+        log.get(idx)
+            .map_or(Duration::ZERO, |t| (*t + window).saturating_sub(now))
     }
 }
 
 /// The limiter. Cheap to share: one lock, held for a few instructions.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RateLimiter {
+    origin: Instant,
     buckets: Mutex<HashMap<LimitKey, Windows>>,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter {
+            origin: Instant::now(),
+            buckets: Mutex::default(),
+        }
+    }
 }
 
 impl RateLimiter {
@@ -96,11 +142,11 @@ impl RateLimiter {
                     Some(w) => w,
                     None => buckets.entry(key.clone()).or_default(),
                 };
-                windows.try_admit(Instant::now(), limit)
+                windows.try_admit(self.origin.elapsed(), limit, Duration::ZERO)
             };
             match outcome {
                 Ok(()) => return,
-                Err(wait) => {
+                Err(Refusal { wait, .. }) => {
                     tracing::debug!(
                         operation = key.operation,
                         wait_ms = wait.as_millis() as u64,
@@ -143,6 +189,32 @@ mod tests {
         let before = Instant::now();
         limiter.acquire(&key("t2"), RateLimit::GROUP).await;
         assert_eq!(Instant::now(), before);
+    }
+
+    #[test]
+    fn refusal_names_the_full_window_and_grace_shortens_it() {
+        let mut w = Windows::default();
+        let ms = Duration::from_millis;
+        for i in 0..50 {
+            w.try_admit(ms(i), RateLimit::GROUP, Duration::ZERO)
+                .unwrap();
+        }
+        let refused = w
+            .try_admit(ms(100), RateLimit::GROUP, Duration::ZERO)
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            Refusal {
+                wait: ms(900),
+                limit: 50
+            }
+        );
+        // With 50 ms of grace the first call already left the window at 950 ms.
+        let mut without_grace = w.clone();
+        assert!(without_grace
+            .try_admit(ms(960), RateLimit::GROUP, Duration::ZERO)
+            .is_err());
+        assert!(w.try_admit(ms(960), RateLimit::GROUP, ms(50)).is_ok());
     }
 
     #[tokio::test(start_paused = true)]
