@@ -29,33 +29,13 @@ pub struct EmulatorRequest {
 
 impl EmulatorRequest {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        feishu_transport::find_header(&self.headers, name)
     }
 }
 
-/// The emulator's answer.
-#[derive(Debug, Clone)]
-pub struct EmulatorResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// Header pairs (lower-case names).
-    pub headers: Vec<(String, String)>,
-    /// The JSON body.
-    pub body: Bytes,
-}
-
-impl EmulatorResponse {
-    /// The first header with this name (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
+/// The emulator's answer: the transport's plain response (status, lower-case
+/// header pairs, JSON body), so the in-process transport hands it on as is.
+pub type EmulatorResponse = feishu_transport::HttpResponse;
 
 /// Routes and runs one request against the world.
 fn dispatch(

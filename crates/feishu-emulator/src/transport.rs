@@ -26,17 +26,12 @@ impl Transport for InProcessTransport {
         let url = url::Url::parse(&request.url).map_err(|e| {
             TransportError::new(TransportErrorKind::Connect, format!("not a URL: {e}"))
         })?;
-        let answer = self.emulator.handle(&EmulatorRequest {
+        Ok(self.emulator.handle(&EmulatorRequest {
             method: request.method.as_str().to_owned(),
             path: url.path().to_owned(),
             query: url.query_pairs().into_owned().collect(),
             headers: request.headers,
             body: request.body.unwrap_or_default(),
-        });
-        Ok(HttpResponse {
-            status: answer.status,
-            headers: answer.headers,
-            body: answer.body,
-        })
+        }))
     }
 }

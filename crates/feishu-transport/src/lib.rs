@@ -65,7 +65,9 @@ pub use credentials::{
 };
 pub use decode::{decode_response, LOG_ID_HEADER, RATE_LIMIT_RESET_HEADER};
 pub use error::{ApiError, Error, Rejection};
-pub use http::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+pub use http::{
+    find_header, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+};
 pub use pipeline::request_url;
 pub use ratelimit::{LimitKey, RateLimiter, Refusal, Windows};
 pub use retry::RetryPolicy;
