@@ -23,6 +23,8 @@ pub trait IdListWrite: Endpoint + Clone + Send + Sync {
     fn chat_id(&self) -> &ChatId;
     /// The id list of the body.
     fn ids_mut(&mut self) -> &mut Vec<MemberId>;
+    /// How many ids the body holds.
+    fn id_count(&self) -> usize;
     /// Whether the ids are app ids (bots).
     fn is_bots(&self) -> bool;
     /// Folds the output of one more call into the accumulated output.
@@ -38,7 +40,7 @@ fn extend<T>(total: &mut Option<Vec<T>>, next: Option<Vec<T>>) {
 /// Implements [`IdListWrite`] for an endpoint with `path.chat_id`,
 /// `query.member_id_type` and the given id list and merge.
 macro_rules! id_list_write {
-    ($ty:ty, $max:expr, $max_bots:expr, |$s:ident| $ids:expr, |$total:ident, $next:ident| $merge:block) => {
+    ($ty:ty, $max:expr, $max_bots:expr, |$s:ident| $ids:expr, |$r:ident| $count:expr, |$total:ident, $next:ident| $merge:block) => {
         impl IdListWrite for $ty {
             const MAX_IDS: usize = $max;
             const MAX_BOT_IDS: usize = $max_bots;
@@ -48,6 +50,10 @@ macro_rules! id_list_write {
             fn ids_mut(&mut self) -> &mut Vec<MemberId> {
                 let $s = self;
                 $ids
+            }
+            fn id_count(&self) -> usize {
+                let $r = self;
+                $count
             }
             fn is_bots(&self) -> bool {
                 self.query.member_id_type == Some(MemberIdType::AppId)
@@ -62,6 +68,7 @@ id_list_write!(
     members::MAX_IDS_PER_CALL,
     members::MAX_BOT_IDS_PER_CALL,
     |s| &mut s.body.id_list,
+    |r| r.body.id_list.len(),
     |total, next| {
         extend(&mut total.invalid_id_list, next.invalid_id_list);
         extend(&mut total.not_existed_id_list, next.not_existed_id_list);
@@ -77,6 +84,7 @@ id_list_write!(
     members::MAX_IDS_PER_CALL,
     members::MAX_BOT_IDS_PER_CALL,
     |s| &mut s.body.id_list,
+    |r| r.body.id_list.len(),
     |total, next| {
         extend(&mut total.invalid_id_list, next.invalid_id_list);
         total.extra.0.extend(next.extra.0);
@@ -88,6 +96,7 @@ id_list_write!(
     managers::MAX_MANAGER_IDS_PER_CALL,
     managers::MAX_BOT_MANAGER_IDS_PER_CALL,
     |s| s.body.manager_ids.get_or_insert_with(Vec::new),
+    |r| r.body.manager_ids.as_ref().map_or(0, Vec::len),
     |total, next| {
         *total = next;
     }
@@ -97,6 +106,7 @@ id_list_write!(
     managers::MAX_MANAGER_IDS_PER_CALL,
     managers::MAX_BOT_MANAGER_IDS_PER_CALL,
     |s| s.body.manager_ids.get_or_insert_with(Vec::new),
+    |r| r.body.manager_ids.as_ref().map_or(0, Vec::len),
     |total, next| {
         *total = next;
     }
@@ -149,9 +159,7 @@ where
 
     /// How many calls the write takes.
     pub fn calls_needed(&self) -> usize {
-        let mut probe = self.endpoint.clone();
-        let n = probe.ids_mut().len();
-        n.div_ceil(self.chunk_size()).max(1)
+        self.endpoint.id_count().div_ceil(self.chunk_size()).max(1)
     }
 
     fn chunk_size(&self) -> usize {

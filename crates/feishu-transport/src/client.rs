@@ -153,18 +153,19 @@ impl Client {
         let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
         let body = spec.body.clone().map(Bytes::from);
         let repeatable = spec.idempotent || spec.idempotency_key.is_some();
-        let key = LimitKey {
+        // Built once per call, and only when the limiter is on.
+        let key = inner.limiter.as_ref().map(|_| LimitKey {
             operation: E::OPERATION,
             app: inner.app_id.clone(),
             tenant: tenant.unwrap_or_default().to_owned(),
-        };
+        });
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            if let Some(limiter) = &inner.limiter {
-                limiter.acquire(&key, E::RATE_LIMIT).await;
+            if let (Some(limiter), Some(key)) = (&inner.limiter, &key) {
+                limiter.acquire(key, E::RATE_LIMIT).await;
             }
             let token = match &auth {
                 Auth::None => None,

@@ -3,7 +3,7 @@
 //! token or `has_more` without a token stops with an error; at most one page
 //! is held in memory.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use feishu_model::{Endpoint, Paged, PagedQuery};
 use futures::stream::{self, Stream, StreamExt};
@@ -98,14 +98,8 @@ where
         <E::Output as Paged>::Item: Send,
     {
         self.pages().flat_map(|page| match page {
-            Ok(page) => stream::iter(
-                page.into_items()
-                    .into_iter()
-                    .map(Ok)
-                    .collect::<VecDeque<_>>(),
-            )
-            .left_stream(),
-            Err(e) => stream::iter(VecDeque::from([Err(e)])).right_stream(),
+            Ok(page) => stream::iter(page.into_items().into_iter().map(Ok)).left_stream(),
+            Err(e) => stream::iter(std::iter::once(Err(e))).right_stream(),
         })
     }
 
