@@ -30,6 +30,17 @@ fn http_group(server: &MockServer) -> Group {
     Group::new(&client)
 }
 
+/// A group over a scripted transport with a static tenant token.
+fn scripted_group() -> (Arc<ScriptedTransport>, Group) {
+    let t = Arc::new(ScriptedTransport::new());
+    let client = Client::builder()
+        .static_tenant_token("t")
+        .transport(t.clone())
+        .build()
+        .unwrap();
+    (t, Group::new(&client))
+}
+
 fn page(names: &[&str], next: Option<&str>) -> Value {
     let items: Vec<Value> = names
         .iter()
@@ -121,16 +132,10 @@ async fn an_error_on_page_two_is_yielded_and_ends_the_stream() {
 
 #[tokio::test]
 async fn a_repeated_page_token_stops_with_an_error() {
-    let t = Arc::new(ScriptedTransport::new());
+    let (t, group) = scripted_group();
     t.push_json(200, &page(&["a"], Some("same")));
     t.push_json(200, &page(&["b"], Some("same")));
     t.push_json(200, &page(&["c"], Some("never")));
-    let client = Client::builder()
-        .static_tenant_token("t")
-        .transport(t.clone())
-        .build()
-        .unwrap();
-    let group = Group::new(&client);
     let results: Vec<_> = group.chats().search("ops").pages().collect().await;
     assert_eq!(results.len(), 2);
     assert!(
@@ -196,16 +201,10 @@ async fn adding_120_members_makes_3_calls_and_merges_the_id_lists() {
 
 #[tokio::test]
 async fn bots_are_added_five_per_call() {
-    let t = Arc::new(ScriptedTransport::new());
+    let (t, group) = scripted_group();
     for _ in 0..2 {
         t.push_json(200, &json!({"code": 0, "msg": "success", "data": {}}));
     }
-    let client = Client::builder()
-        .static_tenant_token("t")
-        .transport(t.clone())
-        .build()
-        .unwrap();
-    let group = Group::new(&client);
     group
         .members(CHAT)
         .add(ids("cli_", 7).iter().map(String::as_str))
@@ -310,18 +309,12 @@ async fn member_writes_to_one_chat_are_serialized_other_chats_run_in_parallel() 
 
 #[tokio::test(start_paused = true)]
 async fn chat_create_carries_one_uuid_across_retries() {
-    let t = Arc::new(ScriptedTransport::new());
+    let (t, group) = scripted_group();
     t.push(HttpResponse::new(500, "upstream hiccup"));
     t.push_json(
         200,
         &json!({"code": 0, "msg": "success", "data": {"chat_id": "oc_new"}}),
     );
-    let client = Client::builder()
-        .static_tenant_token("t")
-        .transport(t.clone())
-        .build()
-        .unwrap();
-    let group = Group::new(&client);
     let body = CreateChatBody {
         name: Some("incident-42".into()),
         ..CreateChatBody::default()
@@ -349,13 +342,7 @@ async fn chat_create_carries_one_uuid_across_retries() {
 
 #[tokio::test]
 async fn tenant_only_create_refuses_a_user_token_before_sending() {
-    let t = Arc::new(ScriptedTransport::new());
-    let client = Client::builder()
-        .static_tenant_token("t")
-        .transport(t.clone())
-        .build()
-        .unwrap();
-    let group = Group::new(&client);
+    let (t, group) = scripted_group();
     let err = group
         .chats()
         .create(CreateChatBody::default())
@@ -369,13 +356,7 @@ async fn tenant_only_create_refuses_a_user_token_before_sending() {
 
 #[tokio::test]
 async fn a_rule_broken_locally_names_the_field_and_sends_nothing() {
-    let t = Arc::new(ScriptedTransport::new());
-    let client = Client::builder()
-        .static_tenant_token("t")
-        .transport(t.clone())
-        .build()
-        .unwrap();
-    let group = Group::new(&client);
+    let (t, group) = scripted_group();
     let err = group.chats().list().page_size(500).await.unwrap_err();
     assert!(err.to_string().contains("page_size"), "{err}");
     assert!(t.requests().is_empty());
