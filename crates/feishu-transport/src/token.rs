@@ -7,11 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use feishu_model::auth::TenantTokenOutput;
 use feishu_model::auth::{
     AppAccessToken, AppAccessTokenInternal, AppTicketResend, TenantAccessToken,
     TenantAccessTokenInternal,
 };
-use feishu_model::{Secret, TokenKind};
+use feishu_model::{Endpoint, Secret, TokenKind};
 use tokio::time::Instant;
 
 use crate::credentials::{AppCredentials, AppTicketStore, AppType};
@@ -222,6 +223,19 @@ impl AppTokenProvider {
             .await
     }
 
+    /// One tenant token call: the token and its lifetime, or an auth error.
+    async fn fetch_tenant<E>(&self, call: &E) -> Result<(Secret, Duration), Error>
+    where
+        E: Endpoint<Output = TenantTokenOutput>,
+    {
+        let out = self
+            .pipe
+            .send_unauthenticated(call)
+            .await
+            .map_err(|e| auth_error(TokenKind::Tenant, e))?;
+        Ok((out.tenant_access_token, lifetime(out.expire)))
+    }
+
     async fn tenant_token(&self, tenant_key: Option<&str>) -> Result<Secret, Error> {
         let c = &self.credentials;
         match c.app_type {
@@ -230,12 +244,7 @@ impl AppTokenProvider {
                     .get_or_fetch(TokenKind::Tenant, "", || async {
                         let call =
                             TenantAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
-                        let out = self
-                            .pipe
-                            .send_unauthenticated(&call)
-                            .await
-                            .map_err(|e| auth_error(TokenKind::Tenant, e))?;
-                        Ok((out.tenant_access_token, lifetime(out.expire)))
+                        self.fetch_tenant(&call).await
                     })
                     .await
             }
@@ -251,13 +260,8 @@ impl AppTokenProvider {
                 self.cache
                     .get_or_fetch(TokenKind::Tenant, tenant, || async {
                         let app_token = self.app_token().await?;
-                        let call = TenantAccessToken::new(app_token, tenant);
-                        let out = self
-                            .pipe
-                            .send_unauthenticated(&call)
+                        self.fetch_tenant(&TenantAccessToken::new(app_token, tenant))
                             .await
-                            .map_err(|e| auth_error(TokenKind::Tenant, e))?;
-                        Ok((out.tenant_access_token, lifetime(out.expire)))
                     })
                     .await
             }
