@@ -163,13 +163,13 @@ impl Failure {
         let code = match (operation, invalid.field.as_str()) {
             ("im.v1.chat.create", "name") if rule.contains("required") => 232042,
             ("im.v1.chat.create" | "im.v1.chat.update", "name") => 232020,
-            (op, "tab_name") if op.starts_with("im.v1.chat_tabs.") => 232047,
-            (op, "url" | "doc") if op.starts_with("im.v1.chat_tabs.") => 232048,
-            ("im.v1.chat_tabs.update_tabs", "tab_type") => 232049,
-            ("im.v1.chat_menu_tree.create", "chat_menu_top_levels") if !rule.ends_with("got 0") => {
+            (op, "tab_name") if op.starts_with("im.v1.chat.tab.") => 232047,
+            (op, "url" | "doc") if op.starts_with("im.v1.chat.tab.") => 232048,
+            ("im.v1.chat.tab.update_tabs", "tab_type") => 232049,
+            ("im.v1.chat.menu_tree.create", "chat_menu_top_levels") if !rule.ends_with("got 0") => {
                 232070
             }
-            ("im.v1.chat_menu_tree.create", "children") => 232071,
+            ("im.v1.chat.menu_tree.create", "children") => 232071,
             _ => Failure::param_code(operation),
         };
         Failure::code(code)
@@ -313,7 +313,7 @@ mod tests {
     #[test]
     fn validation_failures_map_to_documented_codes() {
         let f = Failure::invalid(
-            "im.v1.chat_tabs.create",
+            "im.v1.chat.tab.create",
             &Invalid::new("tab_name", "too long"),
         );
         assert_eq!(f.code, 232047);

@@ -124,7 +124,7 @@ fn tab_create_request_matches_the_documented_example() {
         &call,
         Method::Post,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/chat_tabs",
-        Some(request_fixture("im.v1.chat_tabs.create")),
+        Some(request_fixture("im.v1.chat.tab.create")),
     );
 }
 
@@ -135,7 +135,7 @@ fn tab_update_request_matches_the_documented_example() {
         &call,
         Method::Post,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/chat_tabs/update_tabs",
-        Some(request_fixture("im.v1.chat_tabs.update_tabs")),
+        Some(request_fixture("im.v1.chat.tab.update_tabs")),
     );
 }
 
@@ -146,7 +146,7 @@ fn tab_sort_request_matches_the_documented_example() {
         &call,
         Method::Post,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/chat_tabs/sort_tabs",
-        Some(request_fixture("im.v1.chat_tabs.sort_tabs")),
+        Some(request_fixture("im.v1.chat.tab.sort_tabs")),
     );
 }
 
@@ -168,7 +168,7 @@ fn tab_delete_request_is_a_delete_with_the_documented_body() {
         &call,
         Method::Delete,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/chat_tabs/delete_tabs",
-        Some(request_fixture("im.v1.chat_tabs.delete_tabs")),
+        Some(request_fixture("im.v1.chat.tab.delete_tabs")),
     );
 }
 
@@ -185,7 +185,7 @@ fn menu_create_body_serializes_to_the_documented_example() {
     let call = CreateChatMenuTree::new(CHAT_ID, example_menu_tree());
     assert_eq!(
         serde_json::to_value(&call.body).unwrap(),
-        request_fixture("im.v1.chat_menu_tree.create")
+        request_fixture("im.v1.chat.menu_tree.create")
     );
 }
 
@@ -198,7 +198,7 @@ fn menu_create_documented_example_is_what_goes_on_the_wire() {
         &call,
         Method::Post,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/menu_tree",
-        Some(request_fixture("im.v1.chat_menu_tree.create")),
+        Some(request_fixture("im.v1.chat.menu_tree.create")),
     );
 }
 
@@ -218,7 +218,7 @@ fn menu_delete_request_is_a_delete_with_the_documented_body() {
         &DeleteChatMenuTree::new(CHAT_ID, ["6936075528890826780"]),
         Method::Delete,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/menu_tree",
-        Some(request_fixture("im.v1.chat_menu_tree.delete")),
+        Some(request_fixture("im.v1.chat.menu_tree.delete")),
     );
 }
 
@@ -228,7 +228,7 @@ fn menu_sort_request_matches_the_documented_example() {
         &SortChatMenuTree::new(CHAT_ID, ["6936075528890826780"]),
         Method::Post,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/menu_tree/sort",
-        Some(request_fixture("im.v1.chat_menu_tree.sort")),
+        Some(request_fixture("im.v1.chat.menu_tree.sort")),
     );
 }
 
@@ -244,7 +244,7 @@ fn menu_item_patch_request_matches_the_documented_example() {
         &call,
         Method::Patch,
         "/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230/menu_items/7156553273518882844",
-        Some(request_fixture("im.v1.chat_menu_item.patch")),
+        Some(request_fixture("im.v1.chat.menu_item.patch")),
     );
 }
 
@@ -256,14 +256,14 @@ fn request_fixtures_decode_into_the_body_types_and_back() {
     use feishu_model::im::tab::{
         CreateChatTabsBody, DeleteChatTabsBody, SortChatTabsBody, UpdateChatTabsBody,
     };
-    round_trip::<CreateChatTabsBody>(&request_fixture("im.v1.chat_tabs.create"));
-    round_trip::<UpdateChatTabsBody>(&request_fixture("im.v1.chat_tabs.update_tabs"));
-    round_trip::<SortChatTabsBody>(&request_fixture("im.v1.chat_tabs.sort_tabs"));
-    round_trip::<DeleteChatTabsBody>(&request_fixture("im.v1.chat_tabs.delete_tabs"));
-    round_trip::<CreateChatMenuTreeBody>(&request_fixture("im.v1.chat_menu_tree.create"));
-    round_trip::<ChatMenuTopLevelIdsBody>(&request_fixture("im.v1.chat_menu_tree.delete"));
-    round_trip::<ChatMenuTopLevelIdsBody>(&request_fixture("im.v1.chat_menu_tree.sort"));
-    round_trip::<PatchChatMenuItemBody>(&request_fixture("im.v1.chat_menu_item.patch"));
+    round_trip::<CreateChatTabsBody>(&request_fixture("im.v1.chat.tab.create"));
+    round_trip::<UpdateChatTabsBody>(&request_fixture("im.v1.chat.tab.update_tabs"));
+    round_trip::<SortChatTabsBody>(&request_fixture("im.v1.chat.tab.sort_tabs"));
+    round_trip::<DeleteChatTabsBody>(&request_fixture("im.v1.chat.tab.delete_tabs"));
+    round_trip::<CreateChatMenuTreeBody>(&request_fixture("im.v1.chat.menu_tree.create"));
+    round_trip::<ChatMenuTopLevelIdsBody>(&request_fixture("im.v1.chat.menu_tree.delete"));
+    round_trip::<ChatMenuTopLevelIdsBody>(&request_fixture("im.v1.chat.menu_tree.sort"));
+    round_trip::<PatchChatMenuItemBody>(&request_fixture("im.v1.chat.menu_item.patch"));
 }
 
 // ---------------------------------------------------------------- metadata
@@ -290,16 +290,16 @@ const BOTH: &[TokenKind] = &[TokenKind::Tenant, TokenKind::User];
 const TENANT: &[TokenKind] = &[TokenKind::Tenant];
 
 #[rstest]
-#[case(meta::<CreateChatTabs>, "im.v1.chat_tabs.create", BOTH, false, "chat-tab/create")]
-#[case(meta::<UpdateChatTabs>, "im.v1.chat_tabs.update_tabs", BOTH, true, "chat-tab/update_tabs")]
-#[case(meta::<SortChatTabs>, "im.v1.chat_tabs.sort_tabs", BOTH, true, "chat-tab/sort_tabs")]
-#[case(meta::<ListChatTabs>, "im.v1.chat_tabs.list_tabs", BOTH, true, "chat-tab/list_tabs")]
-#[case(meta::<DeleteChatTabs>, "im.v1.chat_tabs.delete_tabs", BOTH, true, "chat-tab/delete_tabs")]
-#[case(meta::<CreateChatMenuTree>, "im.v1.chat_menu_tree.create", TENANT, false, "chat-menu_tree/create")]
-#[case(meta::<GetChatMenuTree>, "im.v1.chat_menu_tree.get", TENANT, true, "chat-menu_tree/get")]
-#[case(meta::<DeleteChatMenuTree>, "im.v1.chat_menu_tree.delete", TENANT, true, "chat-menu_tree/delete")]
-#[case(meta::<SortChatMenuTree>, "im.v1.chat_menu_tree.sort", TENANT, true, "chat-menu_tree/sort")]
-#[case(meta::<PatchChatMenuItem>, "im.v1.chat_menu_item.patch", TENANT, true, "chat-menu_item/patch")]
+#[case(meta::<CreateChatTabs>, "im.v1.chat.tab.create", BOTH, false, "chat-tab/create")]
+#[case(meta::<UpdateChatTabs>, "im.v1.chat.tab.update_tabs", BOTH, true, "chat-tab/update_tabs")]
+#[case(meta::<SortChatTabs>, "im.v1.chat.tab.sort_tabs", BOTH, true, "chat-tab/sort_tabs")]
+#[case(meta::<ListChatTabs>, "im.v1.chat.tab.list_tabs", BOTH, true, "chat-tab/list_tabs")]
+#[case(meta::<DeleteChatTabs>, "im.v1.chat.tab.delete_tabs", BOTH, true, "chat-tab/delete_tabs")]
+#[case(meta::<CreateChatMenuTree>, "im.v1.chat.menu_tree.create", TENANT, false, "chat-menu_tree/create")]
+#[case(meta::<GetChatMenuTree>, "im.v1.chat.menu_tree.get", TENANT, true, "chat-menu_tree/get")]
+#[case(meta::<DeleteChatMenuTree>, "im.v1.chat.menu_tree.delete", TENANT, true, "chat-menu_tree/delete")]
+#[case(meta::<SortChatMenuTree>, "im.v1.chat.menu_tree.sort", TENANT, true, "chat-menu_tree/sort")]
+#[case(meta::<PatchChatMenuItem>, "im.v1.chat.menu_item.patch", TENANT, true, "chat-menu_item/patch")]
 fn endpoint_metadata_follows_the_docs(
     #[case] meta: fn() -> Meta,
     #[case] operation: &str,
@@ -357,11 +357,11 @@ fn assert_menu_tree_typed(tree: &ChatMenuTree) {
 }
 
 #[rstest]
-#[case("im.v1.chat_tabs.create", 3)]
-#[case("im.v1.chat_tabs.update_tabs", 3)]
-#[case("im.v1.chat_tabs.sort_tabs", 6)]
-#[case("im.v1.chat_tabs.list_tabs", 2)]
-#[case("im.v1.chat_tabs.delete_tabs", 2)]
+#[case("im.v1.chat.tab.create", 3)]
+#[case("im.v1.chat.tab.update_tabs", 3)]
+#[case("im.v1.chat.tab.sort_tabs", 6)]
+#[case("im.v1.chat.tab.list_tabs", 2)]
+#[case("im.v1.chat.tab.delete_tabs", 2)]
 fn tab_responses_decode_with_every_field_typed(#[case] op: &str, #[case] tabs: usize) {
     let out: ChatTabsOutput = round_trip(&response_data(op));
     assert!(out.extra.is_empty(), "{:?}", out.extra);
@@ -373,10 +373,10 @@ fn tab_responses_decode_with_every_field_typed(#[case] op: &str, #[case] tabs: u
 }
 
 #[rstest]
-#[case("im.v1.chat_menu_tree.create")]
-#[case("im.v1.chat_menu_tree.get")]
-#[case("im.v1.chat_menu_tree.delete")]
-#[case("im.v1.chat_menu_tree.sort")]
+#[case("im.v1.chat.menu_tree.create")]
+#[case("im.v1.chat.menu_tree.get")]
+#[case("im.v1.chat.menu_tree.delete")]
+#[case("im.v1.chat.menu_tree.sort")]
 fn menu_tree_responses_decode_with_every_field_typed(#[case] op: &str) {
     let out: ChatMenuTreeOutput = round_trip(&response_data(op));
     assert!(out.extra.is_empty(), "{:?}", out.extra);
@@ -396,7 +396,7 @@ fn menu_tree_responses_decode_with_every_field_typed(#[case] op: &str) {
 
 #[test]
 fn menu_item_patch_response_decodes_with_every_field_typed() {
-    let out: ChatMenuItemOutput = round_trip(&response_data("im.v1.chat_menu_item.patch"));
+    let out: ChatMenuItemOutput = round_trip(&response_data("im.v1.chat.menu_item.patch"));
     assert!(out.extra.is_empty(), "{:?}", out.extra);
     let item = out.chat_menu_item.as_ref().unwrap();
     assert_menu_item_typed(item);
@@ -406,11 +406,11 @@ fn menu_item_patch_response_decodes_with_every_field_typed() {
 #[test]
 fn whole_response_examples_decode_as_envelopes() {
     let env: Envelope<ChatTabsOutput> =
-        serde_json::from_value(fixture("im.v1.chat_tabs.sort_tabs.response.json")).unwrap();
+        serde_json::from_value(fixture("im.v1.chat.tab.sort_tabs.response.json")).unwrap();
     assert_eq!(env.code, 0);
     assert_eq!(env.data.unwrap().chat_tabs.unwrap().len(), 6);
     let env: Envelope<ChatMenuTreeOutput> =
-        serde_json::from_value(fixture("im.v1.chat_menu_tree.get.response.json")).unwrap();
+        serde_json::from_value(fixture("im.v1.chat.menu_tree.get.response.json")).unwrap();
     assert_eq!(env.code, 0);
     assert!(env.data.unwrap().menu_tree.is_some());
 }

@@ -388,7 +388,7 @@ endpoint! {
     /// Appends top-level menus (with their second-level menus) to a chat's
     /// menu tree.
     pub struct CreateChatMenuTree {
-        operation: "im.v1.chat_menu_tree.create",
+        operation: "im.v1.chat.menu_tree.create",
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree",
         path_params: ChatPath,
@@ -404,7 +404,7 @@ endpoint! {
 endpoint! {
     /// Gets a chat's menu tree.
     pub struct GetChatMenuTree {
-        operation: "im.v1.chat_menu_tree.get",
+        operation: "im.v1.chat.menu_tree.get",
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree",
         path_params: ChatPath,
@@ -420,7 +420,7 @@ endpoint! {
 endpoint! {
     /// Deletes top-level menus from a chat (`DELETE` with a JSON body).
     pub struct DeleteChatMenuTree {
-        operation: "im.v1.chat_menu_tree.delete",
+        operation: "im.v1.chat.menu_tree.delete",
         method: Delete,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree",
         path_params: ChatPath,
@@ -438,7 +438,7 @@ endpoint! {
     ///
     /// Idempotent: it sets the order to the one given.
     pub struct SortChatMenuTree {
-        operation: "im.v1.chat_menu_tree.sort",
+        operation: "im.v1.chat.menu_tree.sort",
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree/sort",
         path_params: ChatPath,
@@ -457,7 +457,7 @@ endpoint! {
     ///
     /// Idempotent: it sets the listed fields to the given values.
     pub struct PatchChatMenuItem {
-        operation: "im.v1.chat_menu_item.patch",
+        operation: "im.v1.chat.menu_item.patch",
         method: Patch,
         path: "/open-apis/im/v1/chats/:chat_id/menu_items/:menu_item_id",
         path_params: ChatMenuItemPath,

@@ -256,7 +256,7 @@ impl Params for DeleteChatTabsBody {
 endpoint! {
     /// Adds custom tabs (`doc` or `url`) to a chat.
     pub struct CreateChatTabs {
-        operation: "im.v1.chat_tabs.create",
+        operation: "im.v1.chat.tab.create",
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs",
         path_params: ChatPath,
@@ -274,7 +274,7 @@ endpoint! {
     ///
     /// Idempotent: it sets the listed tabs to the given values.
     pub struct UpdateChatTabs {
-        operation: "im.v1.chat_tabs.update_tabs",
+        operation: "im.v1.chat.tab.update_tabs",
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/update_tabs",
         path_params: ChatPath,
@@ -293,7 +293,7 @@ endpoint! {
     ///
     /// Idempotent: it sets the order to the one given.
     pub struct SortChatTabs {
-        operation: "im.v1.chat_tabs.sort_tabs",
+        operation: "im.v1.chat.tab.sort_tabs",
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/sort_tabs",
         path_params: ChatPath,
@@ -310,7 +310,7 @@ endpoint! {
 endpoint! {
     /// Lists a chat's tabs.
     pub struct ListChatTabs {
-        operation: "im.v1.chat_tabs.list_tabs",
+        operation: "im.v1.chat.tab.list_tabs",
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/list_tabs",
         path_params: ChatPath,
@@ -326,7 +326,7 @@ endpoint! {
 endpoint! {
     /// Deletes `doc` and `url` tabs from a chat (`DELETE` with a JSON body).
     pub struct DeleteChatTabs {
-        operation: "im.v1.chat_tabs.delete_tabs",
+        operation: "im.v1.chat.tab.delete_tabs",
         method: Delete,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/delete_tabs",
         path_params: ChatPath,
