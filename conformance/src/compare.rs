@@ -1,120 +1,17 @@
 //! Comparisons that explain themselves: every mismatch names a JSON path and
-//! shows what was expected and what was got.
+//! shows what was expected and what was got. The JSON diff and the request
+//! matcher are `feishu_transport::replay`'s, the same that users' tests get
+//! from `ScriptedTransport`.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use feishu_transport::HttpRequest;
+use feishu_transport::http::Method;
+use feishu_transport::replay::{RecordedRequest, RequestMatcher};
 use serde_json::{Map, Value};
 
+pub use feishu_transport::replay::{diff, includes, show, Problem, ABSENT};
+
 use crate::case::{Auth, ExpectedRequest};
-
-/// One mismatch: where, what was expected, what was got.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// JSON path (`data.items[0].name`) or the aspect checked (`request.method`).
-    pub path: String,
-    /// The expected value, as compact JSON or text.
-    pub expected: String,
-    /// The value got, as compact JSON or text.
-    pub got: String,
-}
-
-impl Problem {
-    /// A mismatch at `path`.
-    pub fn new(
-        path: impl Into<String>,
-        expected: impl Into<String>,
-        got: impl Into<String>,
-    ) -> Self {
-        Problem {
-            path: path.into(),
-            expected: expected.into(),
-            got: got.into(),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: expected {}, got {}",
-            self.path, self.expected, self.got
-        )
-    }
-}
-
-/// Marker shown for a missing value.
-pub const ABSENT: &str = "(absent)";
-
-/// A value as compact JSON, cut to a readable length.
-pub fn show(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 160 {
-        let cut: String = text.chars().take(157).collect();
-        format!("{cut}...")
-    } else {
-        text
-    }
-}
-
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-/// Appends every difference between `expected` and `got` under `path`.
-/// Objects compare key by key (order free), arrays element by element.
-pub fn diff(path: &str, expected: &Value, got: &Value, out: &mut Vec<Problem>) {
-    match (expected, got) {
-        (Value::Object(e), Value::Object(g)) => {
-            let keys: std::collections::BTreeSet<&String> = e.keys().chain(g.keys()).collect();
-            for key in keys {
-                let at = child(path, key);
-                match (e.get(key), g.get(key)) {
-                    (Some(ev), Some(gv)) => diff(&at, ev, gv, out),
-                    (Some(ev), None) => out.push(Problem::new(at, show(ev), ABSENT)),
-                    (None, Some(gv)) => out.push(Problem::new(at, ABSENT, show(gv))),
-                    (None, None) => {}
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(g)) => {
-            if e.len() != g.len() {
-                out.push(Problem::new(
-                    format!("{path}.length"),
-                    e.len().to_string(),
-                    g.len().to_string(),
-                ));
-            }
-            for (i, (ev, gv)) in e.iter().zip(g.iter()).enumerate() {
-                diff(&format!("{path}[{i}]"), ev, gv, out);
-            }
-        }
-        (e, g) if e == g => {}
-        (e, g) => out.push(Problem::new(path, show(e), show(g))),
-    }
-}
-
-/// Appends a difference for every key of `expected` that `got` lacks or
-/// holds with another value (`expect.data_includes`).
-pub fn includes(path: &str, expected: &Map<String, Value>, got: &Value, out: &mut Vec<Problem>) {
-    let Value::Object(g) = got else {
-        out.push(Problem::new(path, "an object", show(got)));
-        return;
-    };
-    for (key, ev) in expected {
-        let at = child(path, key);
-        match g.get(key) {
-            Some(gv) => diff(&at, ev, gv, out),
-            None => out.push(Problem::new(at, show(ev), ABSENT)),
-        }
-    }
-}
 
 /// The expected query as `key → values`: a string is one value, a list
 /// repeats the key, numbers and booleans are written as text.
@@ -135,115 +32,42 @@ fn expected_query(query: &Map<String, Value>) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn show_values(values: Option<&Vec<String>>) -> String {
-    match values.map(Vec::as_slice) {
-        None | Some([]) => ABSENT.to_owned(),
-        Some([one]) => Value::String(one.clone()).to_string(),
-        Some(many) => Value::from(many.to_vec()).to_string(),
-    }
-}
-
 /// Compares a request sent by the client with what the case expects.
-pub fn request(expected: &ExpectedRequest, auth: Auth, sent: &HttpRequest) -> Vec<Problem> {
-    let mut out = Vec::new();
-    if expected.method != sent.method.as_str() {
-        out.push(Problem::new(
+pub fn request(expected: &ExpectedRequest, auth: Auth, sent: &RecordedRequest) -> Vec<Problem> {
+    let Ok(method) = Method::from_bytes(expected.method.as_bytes()) else {
+        return vec![Problem::new(
             "request.method",
+            "an HTTP method",
             &expected.method,
-            sent.method.as_str(),
-        ));
-    }
-    let url = match url::Url::parse(&sent.url) {
-        Ok(url) => url,
-        Err(e) => {
-            out.push(Problem::new(
-                "request.url",
-                "an absolute URL",
-                format!("{} ({e})", sent.url),
-            ));
-            return out;
-        }
+        )];
     };
-    if expected.path != url.path() {
-        out.push(Problem::new("request.path", &expected.path, url.path()));
-    }
+    let mut matcher = RequestMatcher::new(method, &expected.path);
     if let Some(query) = &expected.query {
-        let want = expected_query(query);
-        let mut got: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (k, v) in url.query_pairs() {
-            got.entry(k.into_owned()).or_default().push(v.into_owned());
-        }
-        let keys: std::collections::BTreeSet<&String> = want.keys().chain(got.keys()).collect();
-        for key in keys {
-            if want.get(key) != got.get(key) {
-                out.push(Problem::new(
-                    format!("request.query.{key}"),
-                    show_values(want.get(key)),
-                    show_values(got.get(key)),
-                ));
-            }
-        }
+        matcher = matcher.query_exactly(expected_query(query));
     }
     for (name, value) in expected.headers.iter().flatten() {
-        match sent.header(name) {
-            Some(v) if v == value => {}
-            Some(v) => out.push(Problem::new(
-                format!("request.headers.{}", name.to_ascii_lowercase()),
-                Value::String(value.clone()).to_string(),
-                Value::String(redact(name, v)).to_string(),
-            )),
-            None => out.push(Problem::new(
-                format!("request.headers.{}", name.to_ascii_lowercase()),
-                Value::String(value.clone()).to_string(),
-                ABSENT,
-            )),
-        }
+        matcher = matcher.header(name, value);
     }
-    if auth == Auth::None {
-        if let Some(v) = sent.header("authorization") {
-            out.push(Problem::new(
-                "request.headers.authorization",
-                ABSENT,
-                Value::String(redact("authorization", v)).to_string(),
-            ));
-        }
-    }
-    match (&expected.body, &sent.body) {
-        (None, _) | (Some(Value::Null), None) => {}
-        (Some(Value::Null), Some(bytes)) => out.push(Problem::new(
-            "request.body",
-            "no body",
-            String::from_utf8_lossy(bytes).into_owned(),
-        )),
-        (Some(want), None) => out.push(Problem::new("request.body", show(want), "no body")),
-        (Some(want), Some(bytes)) => match serde_json::from_slice::<Value>(bytes) {
-            Ok(got) => diff("request.body", want, &got, &mut out),
-            Err(e) => out.push(Problem::new(
-                "request.body",
-                show(want),
-                format!("invalid JSON ({e})"),
-            )),
-        },
+    matcher = match &expected.body {
+        None => matcher,
+        Some(Value::Null) => matcher.no_body(),
+        Some(body) => matcher.json_body(body.clone()),
+    };
+    let mut out = matcher.check(sent);
+    if auth == Auth::None && sent.header("authorization").is_some() {
+        out.push(Problem::new(
+            "request.headers.authorization",
+            ABSENT,
+            "\"***\"",
+        ));
     }
     out
-}
-
-/// Only the fixed conformance tokens may be shown; anything else in an
-/// authorization header is masked.
-fn redact(name: &str, value: &str) -> String {
-    let fixed = ["Bearer t-conformance", "Bearer u-conformance"];
-    if name.eq_ignore_ascii_case("authorization") && !fixed.contains(&value) {
-        "***".to_owned()
-    } else {
-        value.to_owned()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use feishu_model::Method;
     use serde_json::json;
 
     #[test]
@@ -267,13 +91,14 @@ mod tests {
         );
     }
 
-    fn sent(url: &str, body: Option<&str>) -> HttpRequest {
-        HttpRequest {
-            method: Method::Get,
-            url: url.into(),
-            headers: vec![("authorization".into(), "Bearer t-conformance".into())],
-            body: body.map(|b| bytes::Bytes::from(b.to_owned())),
-        }
+    fn sent(url: &str, body: Option<&str>) -> RecordedRequest {
+        let mut r = feishu_transport::http::Request::new(bytes::Bytes::from(
+            body.unwrap_or_default().to_owned(),
+        ));
+        *r.uri_mut() = url.parse().unwrap();
+        r.headers_mut()
+            .insert("authorization", "Bearer t-conformance".parse().unwrap());
+        RecordedRequest::of(&r)
     }
 
     #[test]

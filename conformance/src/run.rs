@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use feishu_model::events::{decode, GroupEvent};
+use feishu_transport::http::{HeaderName, HeaderValue};
+use feishu_transport::replay::RecordedRequest;
 use feishu_transport::{
     Client, Error, HttpRequest, HttpResponse, RequestOptions, ReqwestTransport, RetryPolicy,
     ScriptedTransport, StaticTokenProvider, Transport, TransportError,
@@ -89,11 +91,11 @@ impl std::fmt::Display for SetupError {
 #[derive(Debug)]
 struct Recording {
     inner: ReqwestTransport,
-    seen: Mutex<Vec<HttpRequest>>,
+    seen: Mutex<Vec<RecordedRequest>>,
 }
 
 impl Recording {
-    fn take(&self) -> Vec<HttpRequest> {
+    fn take(&self) -> Vec<RecordedRequest> {
         std::mem::take(&mut *lock(&self.seen))
     }
 }
@@ -108,7 +110,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[async_trait]
 impl Transport for Recording {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        lock(&self.seen).push(request.clone());
+        lock(&self.seen).push(RecordedRequest::of(&request));
         self.inner.send(request).await
     }
 }
@@ -148,15 +150,23 @@ fn options(auth: Auth) -> RequestOptions {
 
 fn http_response(canned: &CannedResponse) -> HttpResponse {
     let (body, json) = canned.body_bytes();
-    let mut response = HttpResponse::new(canned.status, body);
+    let mut response = feishu_transport::response(canned.status, body);
     let headers = canned.headers.iter().flatten();
     let mut has_type = false;
     for (name, value) in headers {
         has_type |= name.eq_ignore_ascii_case("content-type");
-        response = response.with_header(name, value.clone());
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
     }
     if json && !has_type {
-        response = response.with_header("content-type", "application/json; charset=utf-8");
+        response.headers_mut().insert(
+            feishu_transport::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
     }
     response
 }
@@ -248,7 +258,11 @@ pub fn check_outcome(expect: &Expect, result: &CallResult) -> Vec<Problem> {
 }
 
 /// Checks the requests sent and the outcome of one API case.
-fn check_call(case: &Case, exec: Result<CallResult, String>, sent: &[HttpRequest]) -> Vec<Problem> {
+fn check_call(
+    case: &Case,
+    exec: Result<CallResult, String>,
+    sent: &[RecordedRequest],
+) -> Vec<Problem> {
     let result = match exec {
         Ok(r) => r,
         Err(message) => {
@@ -501,11 +515,13 @@ impl Runner {
                         when.json_body(body.clone());
                     }
                 }
-                then = then.status(response.status);
-                for (name, value) in &response.headers {
-                    then = then.header(name.as_str(), value.as_str());
+                then = then.status(response.status().as_u16());
+                for (name, value) in response.headers() {
+                    if let Ok(value) = value.to_str() {
+                        then = then.header(name.as_str(), value);
+                    }
                 }
-                then.body(response.body.as_ref());
+                then.body(response.body().as_ref());
             })
             .await;
         self.recording.take();

@@ -163,7 +163,7 @@ fn the_app_ticket_case_feeds_the_client_ticket_store() {
     ));
     assert_eq!(out.unwrap().is_in_chat, Some(true));
     let sent = transport.requests();
-    let first: serde_json::Value = serde_json::from_slice(sent[0].body.as_ref().unwrap()).unwrap();
+    let first: serde_json::Value = sent[0].json().unwrap();
     assert_eq!(
         first["app_ticket"],
         json!("xxx"),

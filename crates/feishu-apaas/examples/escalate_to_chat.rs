@@ -205,12 +205,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(script) = script {
         println!("requests the scripted server received:");
         for request in script.requests() {
-            let body = request
-                .body
-                .as_deref()
-                .map(String::from_utf8_lossy)
-                .unwrap_or_default();
-            println!("  {} {} {body}", request.method, request.url);
+            let body = String::from_utf8_lossy(&request.body);
+            println!("  {} {} {body}", request.method, request.url());
         }
     }
     Ok(())

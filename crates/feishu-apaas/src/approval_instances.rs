@@ -6,13 +6,13 @@ use feishu_transport::{Call, Client};
 /// The approval-instance endpoints
 /// (`/open-apis/apaas/v1/approval_instances/...`), from
 /// [`Apaas::approval_instances`](crate::Apaas::approval_instances).
-#[derive(Debug, Clone, Copy)]
-pub struct ApprovalInstances<'c> {
-    client: &'c Client,
+#[derive(Debug, Clone)]
+pub struct ApprovalInstances {
+    client: Client,
 }
 
-impl<'c> ApprovalInstances<'c> {
-    pub(crate) fn new(client: &'c Client) -> Self {
+impl ApprovalInstances {
+    pub(crate) fn new(client: Client) -> Self {
         ApprovalInstances { client }
     }
 
@@ -28,7 +28,7 @@ impl<'c> ApprovalInstances<'c> {
         approval_instance_id: impl Into<ApprovalInstanceId>,
         user_id: impl Into<String>,
         opinion: impl Into<String>,
-    ) -> Call<'c, ApprovalInstanceCancel> {
+    ) -> Call<ApprovalInstanceCancel> {
         self.client.call(ApprovalInstanceCancel::new(
             approval_instance_id,
             user_id,

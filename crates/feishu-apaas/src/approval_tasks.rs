@@ -15,13 +15,13 @@ use feishu_transport::{Call, Client};
 /// `approval_task_id` is the user task's id, as
 /// [`UserTasks::query`](crate::UserTasks::query) returns it in `task_id`.
 /// Add an opinion with [`WithOpinion::opinion`].
-#[derive(Debug, Clone, Copy)]
-pub struct ApprovalTasks<'c> {
-    client: &'c Client,
+#[derive(Debug, Clone)]
+pub struct ApprovalTasks {
+    client: Client,
 }
 
-impl<'c> ApprovalTasks<'c> {
-    pub(crate) fn new(client: &'c Client) -> Self {
+impl ApprovalTasks {
+    pub(crate) fn new(client: Client) -> Self {
         ApprovalTasks { client }
     }
 
@@ -33,7 +33,7 @@ impl<'c> ApprovalTasks<'c> {
         &self,
         approval_task_id: impl Into<TaskId>,
         user_id: impl Into<String>,
-    ) -> Call<'c, ApprovalTaskAgree> {
+    ) -> Call<ApprovalTaskAgree> {
         self.client
             .call(ApprovalTaskAgree::new(approval_task_id, user_id))
     }
@@ -46,7 +46,7 @@ impl<'c> ApprovalTasks<'c> {
         &self,
         approval_task_id: impl Into<TaskId>,
         user_id: impl Into<String>,
-    ) -> Call<'c, ApprovalTaskReject> {
+    ) -> Call<ApprovalTaskReject> {
         self.client
             .call(ApprovalTaskReject::new(approval_task_id, user_id))
     }
@@ -62,7 +62,7 @@ impl<'c> ApprovalTasks<'c> {
         user_id: impl Into<String>,
         from_user_ids: F,
         to_user_ids: T,
-    ) -> Call<'c, ApprovalTaskTransfer>
+    ) -> Call<ApprovalTaskTransfer>
     where
         F: IntoIterator<Item = FS>,
         FS: Into<String>,
@@ -88,7 +88,7 @@ impl<'c> ApprovalTasks<'c> {
         user_id: impl Into<String>,
         approvers: I,
         add_assignee_type: AddAssigneeType,
-    ) -> Call<'c, ApprovalTaskAddAssignee>
+    ) -> Call<ApprovalTaskAddAssignee>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -114,7 +114,7 @@ pub trait WithOpinion: Sized {
 
 macro_rules! with_opinion {
     ($($endpoint:ty),* $(,)?) => {$(
-        impl WithOpinion for Call<'_, $endpoint> {
+        impl WithOpinion for Call<$endpoint> {
             fn opinion(mut self, opinion: impl Into<String>) -> Self {
                 self.endpoint.body.opinion = Some(opinion.into());
                 self

@@ -13,15 +13,15 @@ use feishu_transport::{Call, Client};
 /// call, so every call says which of the two it is.
 #[derive(Debug, Clone)]
 #[must_use = "finish with new_chat or existing_chat to get a call"]
-pub struct ChatGroup<'c> {
-    client: &'c Client,
+pub struct ChatGroup {
+    client: Client,
     task_id: TaskId,
     operator_user_id: String,
     invite_user_ids: Vec<String>,
 }
 
-impl<'c> ChatGroup<'c> {
-    pub(crate) fn new(client: &'c Client, task_id: TaskId, operator_user_id: String) -> Self {
+impl ChatGroup {
+    pub(crate) fn new(client: Client, task_id: TaskId, operator_user_id: String) -> Self {
         ChatGroup {
             client,
             task_id,
@@ -44,13 +44,13 @@ impl<'c> ChatGroup<'c> {
 
     /// Creates a new chat named `chat_name` with the operator and the invited
     /// users; the answer's `chat_id` names it.
-    pub fn new_chat(self, chat_name: impl Into<String>) -> Call<'c, UserTaskChatGroup> {
+    pub fn new_chat(self, chat_name: impl Into<String>) -> Call<UserTaskChatGroup> {
         let body = ChatGroupBody::new_chat(self.operator_user_id, self.invite_user_ids, chat_name);
         self.client.call(UserTaskChatGroup::new(self.task_id, body))
     }
 
     /// Pulls the invited users into the existing chat `chat_id` (`oc_...`).
-    pub fn existing_chat(self, chat_id: impl Into<ChatId>) -> Call<'c, UserTaskChatGroup> {
+    pub fn existing_chat(self, chat_id: impl Into<ChatId>) -> Call<UserTaskChatGroup> {
         let body =
             ChatGroupBody::existing_chat(self.operator_user_id, self.invite_user_ids, chat_id);
         self.client.call(UserTaskChatGroup::new(self.task_id, body))

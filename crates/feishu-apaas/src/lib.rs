@@ -30,19 +30,18 @@
 //! assert_eq!(out.chat_id.map(|c| c.0).as_deref(), Some("oc_escalation"));
 //!
 //! let sent = &transport.requests()[0];
-//! assert_eq!(sent.url, "https://open.feishu.cn/open-apis/apaas/v1/user_tasks/1234/chat_group");
+//! assert_eq!(sent.url(), "https://open.feishu.cn/open-apis/apaas/v1/user_tasks/1234/chat_group");
 //! assert_eq!(sent.header("authorization"), Some("Bearer t-example"));
-//! let body: serde_json::Value = serde_json::from_slice(sent.body.as_deref().unwrap_or_default())?;
-//! assert_eq!(body, serde_json::json!({
+//! assert_eq!(sent.json(), Some(serde_json::json!({
 //!     "operator_user_id": "1783981209205788",
 //!     "invite_user_ids": ["1783981209205789", "1783981209205790"],
 //!     "chat_name": "Escalation: purchase request 1234"
-//! }));
+//! })));
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! [`Apaas`] is borrowed from a [`Client`]: `Apaas::new(&client)`. Its handles
+//! [`Apaas`] owns a clone of a [`Client`]: `Apaas::new(&client)`. Its handles
 //! group the eleven endpoints as the API does:
 //!
 //! | handle | methods |
@@ -92,34 +91,38 @@ pub mod prelude {
 }
 
 /// The aPaaS services of a client.
-#[derive(Debug, Clone, Copy)]
-pub struct Apaas<'c> {
-    client: &'c Client,
+#[derive(Debug, Clone)]
+pub struct Apaas {
+    client: Client,
 }
 
-impl<'c> Apaas<'c> {
+impl Apaas {
     /// The aPaaS services of `client`; calls share its tokens, limiter and retries.
-    pub fn new(client: &'c Client) -> Self {
-        Apaas { client }
+    /// The client is cloned (clones share the connection pool, tokens and
+    /// rate limiter), so `Apaas` and the calls it hands out own what they use.
+    pub fn new(client: &Client) -> Self {
+        Apaas {
+            client: client.clone(),
+        }
     }
 
     /// The client calls go through.
-    pub fn client(&self) -> &'c Client {
-        self.client
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// User tasks: query, chat_group, cc, expediting, rollback_points, rollback.
-    pub fn user_tasks(&self) -> UserTasks<'c> {
-        UserTasks::new(self.client)
+    pub fn user_tasks(&self) -> UserTasks {
+        UserTasks::new(self.client.clone())
     }
 
     /// Approval tasks: agree, reject, transfer, add_assignee.
-    pub fn approval_tasks(&self) -> ApprovalTasks<'c> {
-        ApprovalTasks::new(self.client)
+    pub fn approval_tasks(&self) -> ApprovalTasks {
+        ApprovalTasks::new(self.client.clone())
     }
 
     /// Approval instances: cancel.
-    pub fn approval_instances(&self) -> ApprovalInstances<'c> {
-        ApprovalInstances::new(self.client)
+    pub fn approval_instances(&self) -> ApprovalInstances {
+        ApprovalInstances::new(self.client.clone())
     }
 }

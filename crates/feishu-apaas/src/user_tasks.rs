@@ -17,13 +17,13 @@ use crate::chat_group::ChatGroup;
 /// app's `tenant_access_token` and is limited to 100 calls a minute per
 /// endpoint; the client's rate limiter (on by default) waits rather than
 /// exceed that.
-#[derive(Debug, Clone, Copy)]
-pub struct UserTasks<'c> {
-    client: &'c Client,
+#[derive(Debug, Clone)]
+pub struct UserTasks {
+    client: Client,
 }
 
-impl<'c> UserTasks<'c> {
-    pub(crate) fn new(client: &'c Client) -> Self {
+impl UserTasks {
+    pub(crate) fn new(client: Client) -> Self {
         UserTasks { client }
     }
 
@@ -33,7 +33,7 @@ impl<'c> UserTasks<'c> {
     ///
     /// `POST /open-apis/apaas/v1/user_task/query`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/user_task/query)).
-    pub fn query(&self, kunlun_user_id: impl Into<String>) -> Call<'c, UserTaskQuery> {
+    pub fn query(&self, kunlun_user_id: impl Into<String>) -> Call<UserTaskQuery> {
         self.client.call(UserTaskQuery::new(kunlun_user_id))
     }
 
@@ -48,8 +48,8 @@ impl<'c> UserTasks<'c> {
         &self,
         task_id: impl Into<TaskId>,
         operator_user_id: impl Into<String>,
-    ) -> ChatGroup<'c> {
-        ChatGroup::new(self.client, task_id.into(), operator_user_id.into())
+    ) -> ChatGroup {
+        ChatGroup::new(self.client.clone(), task_id.into(), operator_user_id.into())
     }
 
     /// Copies (cc) task `task_id` to `cc_user_ids` (1 to 10 users), acting as
@@ -62,7 +62,7 @@ impl<'c> UserTasks<'c> {
         task_id: impl Into<TaskId>,
         operator_user_id: impl Into<String>,
         cc_user_ids: I,
-    ) -> Call<'c, UserTaskCc>
+    ) -> Call<UserTaskCc>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -82,7 +82,7 @@ impl<'c> UserTasks<'c> {
         task_id: impl Into<TaskId>,
         operator_user_id: impl Into<String>,
         expediting_user_ids: I,
-    ) -> Call<'c, UserTaskExpediting>
+    ) -> Call<UserTaskExpediting>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -103,7 +103,7 @@ impl<'c> UserTasks<'c> {
         &self,
         task_id: impl Into<TaskId>,
         operator_user_id: impl Into<String>,
-    ) -> Call<'c, UserTaskRollbackPoints> {
+    ) -> Call<UserTaskRollbackPoints> {
         self.client
             .call(UserTaskRollbackPoints::new(task_id, operator_user_id))
     }
@@ -120,7 +120,7 @@ impl<'c> UserTasks<'c> {
         operator_user_id: impl Into<String>,
         to_task_id: impl Into<TaskId>,
         opinion: impl Into<String>,
-    ) -> Call<'c, UserTaskRollback> {
+    ) -> Call<UserTaskRollback> {
         self.client.call(UserTaskRollback::new(
             task_id,
             operator_user_id,
@@ -153,7 +153,7 @@ pub trait QueryFilters: Sized {
         S: Into<String>;
 }
 
-impl QueryFilters for Call<'_, UserTaskQuery> {
+impl QueryFilters for Call<UserTaskQuery> {
     fn task_type(mut self, task_type: UserTaskQueryType) -> Self {
         self.endpoint.body.task_type = Some(task_type);
         self

@@ -30,11 +30,11 @@ fn sent_body(transport: &ScriptedTransport, index: usize) -> Value {
     let request = &transport.requests()[index];
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(
-        request.url,
+        request.url(),
         "https://open.feishu.cn/open-apis/apaas/v1/user_tasks/task%2F1/chat_group"
     );
     assert_eq!(request.header("authorization"), Some("Bearer t-chat"));
-    serde_json::from_slice(request.body.as_deref().unwrap()).unwrap()
+    request.json().unwrap()
 }
 
 #[tokio::test]
@@ -93,13 +93,11 @@ async fn without_invitees_the_field_is_left_out() {
 #[tokio::test]
 async fn send_full_reports_status_and_log_id() {
     let (transport, client) = scripted();
-    transport.push(
-        feishu_transport::HttpResponse::new(
-            200,
-            r#"{"code":0,"msg":"success","data":{"chat_id":"oc_x","extra_field":1}}"#,
-        )
-        .with_header("x-tt-logid", "log-1"),
-    );
+    transport.push(resp(
+        200,
+        r#"{"code":0,"msg":"success","data":{"chat_id":"oc_x","extra_field":1}}"#,
+        &[("x-tt-logid", "log-1".to_string())],
+    ));
     let response = Apaas::new(&client)
         .user_tasks()
         .chat_group("task/1", "op")
@@ -112,4 +110,15 @@ async fn send_full_reports_status_and_log_id() {
     assert_eq!(response.data.chat_id.unwrap().as_str(), "oc_x");
     // Undocumented fields are kept.
     assert_eq!(response.data.extra.get("extra_field"), Some(&json!(1)));
+}
+
+fn resp(status: u16, body: &str, headers: &[(&str, String)]) -> feishu_transport::HttpResponse {
+    let mut r = feishu_transport::response(status, body.to_owned());
+    for (name, value) in headers {
+        r.headers_mut().insert(
+            feishu_transport::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    r
 }

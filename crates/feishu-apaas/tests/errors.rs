@@ -14,9 +14,9 @@ use serde_json::json;
 
 /// Sends `call` and checks that it was refused before sending because of
 /// the token kind.
-async fn refused_for_user_token<E>(call: Call<'_, E>)
+async fn refused_for_user_token<E>(call: Call<E>)
 where
-    E: Endpoint + Send + Sync,
+    E: Endpoint + Send + Sync + 'static,
     E::Output: Send + std::fmt::Debug,
 {
     let err = call.user_access_token("u-user-token").await.unwrap_err();

@@ -64,7 +64,7 @@ async fn the_101st_call_in_a_minute_waits_until_the_window_frees() {
     assert_eq!(Instant::now(), before);
     let requests = transport.requests();
     assert_eq!(requests.len(), 101);
-    assert!(requests[100].url.ends_with("/approval_tasks/1/agree"));
+    assert!(requests[100].url().ends_with("/approval_tasks/1/agree"));
 
     // The held call goes out when the first call leaves the window, 60 s in.
     let sent_at = late.await.unwrap().unwrap();
@@ -75,7 +75,7 @@ async fn the_101st_call_in_a_minute_waits_until_the_window_frees() {
     );
     let requests = transport.requests();
     assert_eq!(requests.len(), 102);
-    assert!(requests[101].url.ends_with("/user_tasks/1234/cc"));
+    assert!(requests[101].url().ends_with("/user_tasks/1234/cc"));
     assert_eq!(transport.remaining(), 0);
 }
 

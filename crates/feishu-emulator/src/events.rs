@@ -10,7 +10,7 @@ use feishu_model::events::{
     ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1,
     ChatMemberUserDeletedV1, ChatUpdatedV1, EventHeader, EventPayload, EventV2, GroupEvent,
 };
-use feishu_model::{AppId, Method, TenantKey};
+use feishu_model::{AppId, TenantKey};
 use feishu_transport::{HttpRequest, ReqwestTransport, Transport};
 use serde::Serialize;
 use tokio::sync::broadcast;
@@ -128,19 +128,23 @@ pub(crate) async fn deliver(
         let Ok(body) = serde_json::to_vec(&event.body) else {
             continue;
         };
-        let request = HttpRequest {
-            method: Method::Post,
-            url: url.clone(),
-            headers: vec![(
-                "content-type".to_owned(),
-                "application/json; charset=utf-8".to_owned(),
-            )],
-            body: Some(Bytes::from(body)),
+        let request = http::Request::post(url.as_str())
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            )
+            .body(Bytes::from(body));
+        let request: HttpRequest = match request {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "event callback URL is not a valid request URL");
+                continue;
+            }
         };
         match transport.send(request).await {
-            Ok(response) if (200..300).contains(&response.status) => {}
+            Ok(response) if response.status().is_success() => {}
             Ok(response) => tracing::warn!(
-                status = response.status,
+                status = response.status().as_u16(),
                 event_type = event.event_type(),
                 "event callback answered with an error status"
             ),

@@ -29,12 +29,47 @@ pub struct EmulatorRequest {
 
 impl EmulatorRequest {
     fn header(&self, name: &str) -> Option<&str> {
-        feishu_transport::find_header(&self.headers, name)
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The request of either front end, read from the `http` crate's parts.
+    pub fn from_parts(
+        method: &http::Method,
+        uri: &http::Uri,
+        headers: &http::HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        let query = uri
+            .query()
+            .map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let headers = headers
+            .iter()
+            .filter_map(|(k, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
+            })
+            .collect();
+        EmulatorRequest {
+            method: method.as_str().to_owned(),
+            path: uri.path().to_owned(),
+            query,
+            headers,
+            body,
+        }
     }
 }
 
-/// The emulator's answer: the transport's plain response (status, lower-case
-/// header pairs, JSON body), so the in-process transport hands it on as is.
+/// The emulator's answer: the transport's response type (the `http`
+/// crate's), so the in-process transport hands it on as is.
 pub type EmulatorResponse = feishu_transport::HttpResponse;
 
 /// Routes and runs one request against the world.
@@ -77,19 +112,22 @@ fn response(
     body: Vec<u8>,
     extra: Vec<(String, String)>,
 ) -> EmulatorResponse {
-    let mut headers = vec![
-        (
-            "content-type".to_owned(),
-            "application/json; charset=utf-8".to_owned(),
-        ),
-        ("x-tt-logid".to_owned(), log_id),
-    ];
-    headers.extend(extra);
-    EmulatorResponse {
-        status,
-        headers,
-        body: Bytes::from(body),
+    let mut response = feishu_transport::response(status, body);
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    let pairs = std::iter::once(("x-tt-logid".to_owned(), log_id)).chain(extra);
+    for (name, value) in pairs {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::try_from(name),
+            http::HeaderValue::try_from(value),
+        ) {
+            headers.append(name, value);
+        }
     }
+    response
 }
 
 /// Answers one request: the world is locked for the call only, and the

@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use tokio::net::{TcpListener, ToSocketAddrs};
@@ -13,60 +12,65 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::emulator::Emulator;
-use crate::router::{self, EmulatorRequest, EmulatorResponse};
+use crate::router::{self, EmulatorRequest};
 
 /// The largest request body the server reads: 10 MiB.
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 async fn any(State(emulator): State<Emulator>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let query = parts
-        .uri
-        .query()
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let headers = parts
-        .headers
-        .iter()
-        .filter_map(|(k, v)| {
-            v.to_str()
-                .ok()
-                .map(|v| (k.as_str().to_owned(), v.to_owned()))
-        })
-        .collect();
     let answer = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(body) => emulator.handle(&EmulatorRequest {
-            method: parts.method.as_str().to_owned(),
-            path: parts.uri.path().to_owned(),
-            query,
-            headers,
+        Ok(body) => emulator.handle(&EmulatorRequest::from_parts(
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
             body,
-        }),
+        )),
         Err(e) => router::unreadable(
             emulator.shared(),
             format!("the request body could not be read (at most {MAX_BODY_BYTES} bytes): {e}"),
         ),
     };
-    into_response(answer)
+    answer.map(Body::from)
 }
 
-fn into_response(answer: EmulatorResponse) -> Response {
-    let mut response = Response::new(Body::from(answer.body));
-    *response.status_mut() =
-        StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (name, value) in answer.headers {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::try_from(name.as_str()),
-            HeaderValue::try_from(value.as_str()),
-        ) {
-            response.headers_mut().append(name, value);
-        }
+/// Serves `router` on `listener` until `shutdown` resolves. Response header
+/// names go out in their canonical capitalisation (`X-Tt-Logid`), as the
+/// platform sends them: some clients look headers up case-sensitively.
+async fn serve_title_case(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> io::Result<()> {
+    let service = hyper_util::service::TowerToHyperService::new(router);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Out of descriptors or a connection aborted while queued:
+                    // the listener itself is fine, so pause and go on.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => return Ok(()),
+        };
+        let _ = stream.set_nodelay(true);
+        let service = service.clone();
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let connection = hyper::server::conn::http1::Builder::new()
+                .title_case_headers(true)
+                .keep_alive(true)
+                .serve_connection(io, service);
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
     }
-    response
 }
 
 /// A server running in the background; stops when dropped.
@@ -116,7 +120,7 @@ impl Emulator {
 
     /// Serves the API on `listener` until the task is dropped.
     pub async fn serve(&self, listener: TcpListener) -> io::Result<()> {
-        axum::serve(listener, self.router()).await
+        serve_title_case(listener, self.router(), std::future::pending()).await
     }
 
     /// Binds `addr` (`127.0.0.1:0` for any free port) and serves in the
@@ -126,13 +130,9 @@ impl Emulator {
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
         let router = self.router();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(serve_title_case(listener, router, async {
+            let _ = rx.await;
+        }));
         Ok(RunningServer {
             addr,
             shutdown: Some(tx),

@@ -23,15 +23,18 @@ impl InProcessTransport {
 #[async_trait]
 impl Transport for InProcessTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let url = url::Url::parse(&request.url).map_err(|e| {
-            TransportError::new(TransportErrorKind::Connect, format!("not a URL: {e}"))
-        })?;
-        Ok(self.emulator.handle(&EmulatorRequest {
-            method: request.method.as_str().to_owned(),
-            path: url.path().to_owned(),
-            query: url.query_pairs().into_owned().collect(),
-            headers: request.headers,
-            body: request.body.unwrap_or_default(),
-        }))
+        let (parts, body) = request.into_parts();
+        if parts.uri.path().is_empty() {
+            return Err(TransportError::new(
+                TransportErrorKind::Connect,
+                format!("not a request URL: {}", parts.uri),
+            ));
+        }
+        Ok(self.emulator.handle(&EmulatorRequest::from_parts(
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
+            body,
+        )))
     }
 }

@@ -290,9 +290,9 @@ fn in_process_never_panics_and_always_answers_json() {
                 body: input.body.into(),
             });
             check(
-                response.status,
-                response.header("x-tt-logid"),
-                &response.body,
+                response.status().as_u16(),
+                feishu_emulator::feishu_transport::header_str(response.headers(), "x-tt-logid"),
+                response.body(),
             )
         })
         .unwrap();
@@ -326,6 +326,10 @@ async fn over_http_never_panics_and_always_answers_json() {
                 let Ok(url) = reqwest::Url::parse(&url) else {
                     return Ok(());
                 };
+                // A generated path such as `@host` would name another host.
+                if url.host_str() != Some("127.0.0.1") {
+                    return Ok(());
+                }
                 let mut request = http.request(method.clone(), url).body(input.body.clone());
                 if let Some(auth) = &input.auth {
                     if let Ok(value) = reqwest::header::HeaderValue::from_str(auth) {

@@ -111,7 +111,7 @@ fn unknown_and_missing_tokens_get_the_documented_codes() {
         headers: vec![("authorization".into(), "Basic abc".into())],
         ..Default::default()
     });
-    let body: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
     assert_eq!(body["code"], 99991661);
 }
 

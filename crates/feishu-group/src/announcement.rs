@@ -8,15 +8,15 @@ use crate::Group;
 
 /// Announcement calls of one chat: `group.announcement(chat_id)`.
 #[derive(Debug, Clone)]
-pub struct Announcement<'g> {
-    pub(crate) group: &'g Group,
+pub struct Announcement {
+    pub(crate) group: Group,
     pub(crate) chat_id: ChatId,
 }
 
-impl<'g> Announcement<'g> {
+impl Announcement {
     /// Gets the announcement: `GET /open-apis/im/v1/chats/:chat_id/announcement`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-announcement/get)).
-    pub fn get(&self) -> Call<'g, GetAnnouncement> {
+    pub fn get(&self) -> Call<GetAnnouncement> {
         self.group
             .client()
             .call(GetAnnouncement::new(self.chat_id.clone()))
@@ -25,7 +25,7 @@ impl<'g> Announcement<'g> {
     /// Edits the announcement at `revision` with doc change `requests`:
     /// `PATCH /open-apis/im/v1/chats/:chat_id/announcement`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-announcement/patch)).
-    pub fn patch<I>(&self, revision: impl Into<String>, requests: I) -> Call<'g, PatchAnnouncement>
+    pub fn patch<I>(&self, revision: impl Into<String>, requests: I) -> Call<PatchAnnouncement>
     where
         I: IntoIterator,
         I::Item: Into<String>,

@@ -120,18 +120,18 @@ id_list_write!(
 /// already written.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is awaited or sent"]
-pub struct BatchCall<'g, E> {
-    group: &'g Group,
+pub struct BatchCall<E> {
+    group: Group,
     endpoint: E,
     options: RequestOptions,
 }
 
-impl<'g, E> BatchCall<'g, E>
+impl<E> BatchCall<E>
 where
     E: IdListWrite,
     E::Output: Default,
 {
-    pub(crate) fn new(group: &'g Group, endpoint: E) -> Self {
+    pub(crate) fn new(group: Group, endpoint: E) -> Self {
         BatchCall {
             group,
             endpoint,
@@ -194,7 +194,7 @@ where
     }
 }
 
-impl<E> BatchCall<'_, E>
+impl<E> BatchCall<E>
 where
     E: IdListWrite,
     E::Query: MemberIdTypeParam,
@@ -206,7 +206,7 @@ where
     }
 }
 
-impl BatchCall<'_, AddMembers> {
+impl BatchCall<AddMembers> {
     /// Sets `succeed_type`: what to do when some ids are unusable.
     pub fn succeed_type(mut self, succeed_type: SucceedType) -> Self {
         self.endpoint.query.succeed_type = Some(succeed_type);
@@ -214,13 +214,13 @@ impl BatchCall<'_, AddMembers> {
     }
 }
 
-impl<'g, E> IntoFuture for BatchCall<'g, E>
+impl<E> IntoFuture for BatchCall<E>
 where
-    E: IdListWrite + 'g,
+    E: IdListWrite + 'static,
     E::Output: Default + Send,
 {
     type Output = Result<E::Output, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'g>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

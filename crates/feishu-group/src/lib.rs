@@ -28,7 +28,7 @@
 //!     .user_id_type(UserIdType::UnionId)
 //!     .await?;
 //! assert_eq!(chat.name.as_deref(), Some("incident-42"));
-//! assert!(transport.requests()[0].url.ends_with("/chats/oc_a0553eda9014c201e6969b478895c230?user_id_type=union_id"));
+//! assert!(transport.requests()[0].url().ends_with("/chats/oc_a0553eda9014c201e6969b478895c230?user_id_type=union_id"));
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
@@ -84,62 +84,64 @@ impl Group {
     }
 
     /// Chat calls: create, delete, update, get, list, search, link.
-    pub fn chats(&self) -> Chats<'_> {
-        Chats { group: self }
+    pub fn chats(&self) -> Chats {
+        Chats {
+            group: self.clone(),
+        }
     }
 
     /// Member calls of one chat.
-    pub fn members(&self, chat_id: impl Into<ChatId>) -> Members<'_> {
+    pub fn members(&self, chat_id: impl Into<ChatId>) -> Members {
         Members {
-            group: self,
+            group: self.clone(),
             chat_id: chat_id.into(),
         }
     }
 
     /// Manager calls of one chat.
-    pub fn managers(&self, chat_id: impl Into<ChatId>) -> Managers<'_> {
+    pub fn managers(&self, chat_id: impl Into<ChatId>) -> Managers {
         Managers {
-            group: self,
+            group: self.clone(),
             chat_id: chat_id.into(),
         }
     }
 
     /// Moderation calls of one chat.
-    pub fn moderation(&self, chat_id: impl Into<ChatId>) -> Moderation<'_> {
+    pub fn moderation(&self, chat_id: impl Into<ChatId>) -> Moderation {
         Moderation {
-            group: self,
+            group: self.clone(),
             chat_id: chat_id.into(),
         }
     }
 
     /// Top notice calls of one chat.
-    pub fn top_notice(&self, chat_id: impl Into<ChatId>) -> TopNotices<'_> {
+    pub fn top_notice(&self, chat_id: impl Into<ChatId>) -> TopNotices {
         TopNotices {
-            group: self,
+            group: self.clone(),
             chat_id: chat_id.into(),
         }
     }
 
     /// Announcement calls of one chat.
-    pub fn announcement(&self, chat_id: impl Into<ChatId>) -> Announcement<'_> {
+    pub fn announcement(&self, chat_id: impl Into<ChatId>) -> Announcement {
         Announcement {
-            group: self,
+            group: self.clone(),
             chat_id: chat_id.into(),
         }
     }
 
     /// Tab calls of one chat.
-    pub fn tabs(&self, chat_id: impl Into<ChatId>) -> Tabs<'_> {
+    pub fn tabs(&self, chat_id: impl Into<ChatId>) -> Tabs {
         Tabs {
-            group: self,
+            group: self.clone(),
             chat_id: chat_id.into(),
         }
     }
 
     /// Menu calls of one chat.
-    pub fn menu(&self, chat_id: impl Into<ChatId>) -> Menu<'_> {
+    pub fn menu(&self, chat_id: impl Into<ChatId>) -> Menu {
         Menu {
-            group: self,
+            group: self.clone(),
             chat_id: chat_id.into(),
         }
     }

@@ -11,15 +11,15 @@ use crate::Group;
 
 /// Menu calls of one chat: `group.menu(chat_id)`.
 #[derive(Debug, Clone)]
-pub struct Menu<'g> {
-    pub(crate) group: &'g Group,
+pub struct Menu {
+    pub(crate) group: Group,
     pub(crate) chat_id: ChatId,
 }
 
-impl<'g> Menu<'g> {
+impl Menu {
     /// Adds top-level menus: `POST /open-apis/im/v1/chats/:chat_id/menu_tree`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/create)).
-    pub fn create(&self, tree: ChatMenuTree) -> Call<'g, CreateChatMenuTree> {
+    pub fn create(&self, tree: ChatMenuTree) -> Call<CreateChatMenuTree> {
         self.group
             .client()
             .call(CreateChatMenuTree::new(self.chat_id.clone(), tree))
@@ -27,7 +27,7 @@ impl<'g> Menu<'g> {
 
     /// Gets the menu: `GET /open-apis/im/v1/chats/:chat_id/menu_tree`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/get)).
-    pub fn get(&self) -> Call<'g, GetChatMenuTree> {
+    pub fn get(&self) -> Call<GetChatMenuTree> {
         self.group
             .client()
             .call(GetChatMenuTree::new(self.chat_id.clone()))
@@ -35,7 +35,7 @@ impl<'g> Menu<'g> {
 
     /// Deletes top-level menus: `DELETE /open-apis/im/v1/chats/:chat_id/menu_tree`
     /// (JSON body; [documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/delete)).
-    pub fn delete<I, T>(&self, top_level_ids: I) -> Call<'g, DeleteChatMenuTree>
+    pub fn delete<I, T>(&self, top_level_ids: I) -> Call<DeleteChatMenuTree>
     where
         I: IntoIterator<Item = T>,
         T: Into<ChatMenuId>,
@@ -47,7 +47,7 @@ impl<'g> Menu<'g> {
 
     /// Reorders top-level menus: `POST /open-apis/im/v1/chats/:chat_id/menu_tree/sort`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/sort)).
-    pub fn sort<I, T>(&self, top_level_ids: I) -> Call<'g, SortChatMenuTree>
+    pub fn sort<I, T>(&self, top_level_ids: I) -> Call<SortChatMenuTree>
     where
         I: IntoIterator<Item = T>,
         T: Into<ChatMenuId>,
@@ -65,7 +65,7 @@ impl<'g> Menu<'g> {
         menu_item_id: impl Into<ChatMenuId>,
         update_fields: Vec<ChatMenuUpdateField>,
         item: ChatMenuItem,
-    ) -> Call<'g, PatchChatMenuItem> {
+    ) -> Call<PatchChatMenuItem> {
         self.group.client().call(PatchChatMenuItem::new(
             self.chat_id.clone(),
             menu_item_id,

@@ -9,16 +9,16 @@ use crate::Group;
 
 /// Moderation calls of one chat: `group.moderation(chat_id)`.
 #[derive(Debug, Clone)]
-pub struct Moderation<'g> {
-    pub(crate) group: &'g Group,
+pub struct Moderation {
+    pub(crate) group: Group,
     pub(crate) chat_id: ChatId,
 }
 
-impl<'g> Moderation<'g> {
+impl Moderation {
     /// Gets the speaking mode and the members allowed to speak:
     /// `GET /open-apis/im/v1/chats/:chat_id/moderation`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-moderation/get)). Use `.stream()` for the moderators.
-    pub fn get(&self) -> Call<'g, GetChatModeration> {
+    pub fn get(&self) -> Call<GetChatModeration> {
         self.group
             .client()
             .call(GetChatModeration::new(self.chat_id.clone()))
@@ -27,7 +27,7 @@ impl<'g> Moderation<'g> {
     /// Sets the speaking mode (add or remove moderators with `.configure`):
     /// `PUT /open-apis/im/v1/chats/:chat_id/moderation`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-moderation/update)).
-    pub fn update(&self, setting: ModerationPermission) -> Call<'g, UpdateChatModeration> {
+    pub fn update(&self, setting: ModerationPermission) -> Call<UpdateChatModeration> {
         self.group
             .client()
             .call(UpdateChatModeration::new(self.chat_id.clone(), setting))

@@ -10,15 +10,15 @@ use crate::Group;
 
 /// Tab calls of one chat: `group.tabs(chat_id)`.
 #[derive(Debug, Clone)]
-pub struct Tabs<'g> {
-    pub(crate) group: &'g Group,
+pub struct Tabs {
+    pub(crate) group: Group,
     pub(crate) chat_id: ChatId,
 }
 
-impl<'g> Tabs<'g> {
+impl Tabs {
     /// Adds tabs: `POST /open-apis/im/v1/chats/:chat_id/chat_tabs`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create)).
-    pub fn create(&self, tabs: Vec<ChatTab>) -> Call<'g, CreateChatTabs> {
+    pub fn create(&self, tabs: Vec<ChatTab>) -> Call<CreateChatTabs> {
         self.group
             .client()
             .call(CreateChatTabs::new(self.chat_id.clone(), tabs))
@@ -26,7 +26,7 @@ impl<'g> Tabs<'g> {
 
     /// Changes tabs: `POST /open-apis/im/v1/chats/:chat_id/chat_tabs/update_tabs`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/update_tabs)).
-    pub fn update(&self, tabs: Vec<ChatTab>) -> Call<'g, UpdateChatTabs> {
+    pub fn update(&self, tabs: Vec<ChatTab>) -> Call<UpdateChatTabs> {
         self.group
             .client()
             .call(UpdateChatTabs::new(self.chat_id.clone(), tabs))
@@ -34,7 +34,7 @@ impl<'g> Tabs<'g> {
 
     /// Reorders tabs: `POST /open-apis/im/v1/chats/:chat_id/chat_tabs/sort_tabs`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/sort_tabs)).
-    pub fn sort<I, T>(&self, tab_ids: I) -> Call<'g, SortChatTabs>
+    pub fn sort<I, T>(&self, tab_ids: I) -> Call<SortChatTabs>
     where
         I: IntoIterator<Item = T>,
         T: Into<ChatTabId>,
@@ -46,7 +46,7 @@ impl<'g> Tabs<'g> {
 
     /// Lists tabs: `GET /open-apis/im/v1/chats/:chat_id/chat_tabs/list_tabs`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs)).
-    pub fn list(&self) -> Call<'g, ListChatTabs> {
+    pub fn list(&self) -> Call<ListChatTabs> {
         self.group
             .client()
             .call(ListChatTabs::new(self.chat_id.clone()))
@@ -54,7 +54,7 @@ impl<'g> Tabs<'g> {
 
     /// Deletes tabs: `DELETE /open-apis/im/v1/chats/:chat_id/chat_tabs/delete_tabs`
     /// (JSON body; [documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/delete_tabs)).
-    pub fn delete<I, T>(&self, tab_ids: I) -> Call<'g, DeleteChatTabs>
+    pub fn delete<I, T>(&self, tab_ids: I) -> Call<DeleteChatTabs>
     where
         I: IntoIterator<Item = T>,
         T: Into<ChatTabId>,

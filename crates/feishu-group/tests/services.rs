@@ -137,14 +137,21 @@ async fn a_repeated_page_token_stops_with_an_error() {
     t.push_json(200, &page(&["b"], Some("same")));
     t.push_json(200, &page(&["c"], Some("never")));
     let results: Vec<_> = group.chats().search("ops").pages().collect().await;
-    assert_eq!(results.len(), 2);
+    // The page carrying the repeated token is valid: it is yielded, then the error.
+    assert_eq!(results.len(), 3);
+    assert_eq!(
+        results[1].as_ref().unwrap().items.as_ref().unwrap()[0]
+            .name
+            .as_deref(),
+        Some("b")
+    );
     assert!(
-        matches!(results[1], Err(Error::Pagination { .. })),
+        matches!(results[2], Err(Error::Pagination { .. })),
         "{:?}",
-        results[1]
+        results[2]
     );
     assert_eq!(t.requests().len(), 2);
-    assert!(t.requests()[0].url.contains("query=ops"));
+    assert!(t.requests()[0].url().contains("query=ops"));
 }
 
 fn ids(prefix: &str, n: usize) -> Vec<String> {
@@ -215,7 +222,7 @@ async fn bots_are_added_five_per_call() {
         .requests()
         .iter()
         .map(|r| {
-            let body: Value = serde_json::from_slice(r.body.as_deref().unwrap()).unwrap();
+            let body: Value = r.json().unwrap();
             body["id_list"].as_array().unwrap().len()
         })
         .collect();
@@ -235,7 +242,8 @@ struct InFlight {
 impl Transport for InFlight {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let chat = request
-            .url
+            .uri()
+            .path()
             .split("/chats/")
             .nth(1)
             .unwrap_or("")
@@ -256,10 +264,7 @@ impl Transport for InFlight {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
         *self.now.lock().unwrap().get_mut(&chat).unwrap() -= 1;
-        Ok(HttpResponse::new(
-            200,
-            r#"{"code":0,"msg":"success","data":{}}"#,
-        ))
+        Ok(resp(200, r#"{"code":0,"msg":"success","data":{}}"#, &[]))
     }
 }
 
@@ -310,7 +315,7 @@ async fn member_writes_to_one_chat_are_serialized_other_chats_run_in_parallel() 
 #[tokio::test(start_paused = true)]
 async fn chat_create_carries_one_uuid_across_retries() {
     let (t, group) = scripted_group();
-    t.push(HttpResponse::new(500, "upstream hiccup"));
+    t.push(resp(500, "upstream hiccup", &[]));
     t.push_json(
         200,
         &json!({"code": 0, "msg": "success", "data": {"chat_id": "oc_new"}}),
@@ -328,14 +333,7 @@ async fn chat_create_carries_one_uuid_across_retries() {
     assert_eq!(created.chat_id.as_str(), "oc_new");
     let reqs = t.requests();
     assert_eq!(reqs.len(), 2, "a POST with an idempotency key is retried");
-    let uuid = |r: &HttpRequest| {
-        url::Url::parse(&r.url)
-            .unwrap()
-            .query_pairs()
-            .find(|(k, _)| k == "uuid")
-            .map(|(_, v)| v.into_owned())
-            .unwrap()
-    };
+    let uuid = |r: &feishu_transport::replay::RecordedRequest| r.query("uuid").unwrap();
     assert_eq!(uuid(&reqs[0]), uuid(&reqs[1]));
     assert_eq!(uuid(&reqs[0]).len(), 36);
 }
@@ -360,4 +358,15 @@ async fn a_rule_broken_locally_names_the_field_and_sends_nothing() {
     let err = group.chats().list().page_size(500).await.unwrap_err();
     assert!(err.to_string().contains("page_size"), "{err}");
     assert!(t.requests().is_empty());
+}
+
+fn resp(status: u16, body: &str, headers: &[(&str, String)]) -> feishu_transport::HttpResponse {
+    let mut r = feishu_transport::response(status, body.to_owned());
+    for (name, value) in headers {
+        r.headers_mut().insert(
+            feishu_transport::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    r
 }

@@ -1,6 +1,9 @@
 //! [`Call`]: one endpoint value plus its request options, bound to a client.
 //! Domain crates hand these out from their service handles and add typed
 //! setters; sending always goes through [`Client::execute`].
+//!
+//! A call owns a clone of its [`Client`] (an `Arc`), so its future can be
+//! spawned and a stream made from it can outlive the handle that made it.
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -14,19 +17,46 @@ use crate::credentials::RequestOptions;
 use crate::error::Error;
 
 /// A prepared call: `.await` it (or call [`Call::send`]) to execute.
-#[derive(Debug, Clone)]
+///
+/// ```
+/// # #[cfg(feature = "test-util")]
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use std::future::IntoFuture;
+/// use std::sync::Arc;
+/// use feishu_model::im::chat::GetChat;
+/// use feishu_transport::{Client, ScriptedTransport};
+///
+/// let transport = Arc::new(ScriptedTransport::new());
+/// transport.push_json(200, &serde_json::json!({"code": 0, "msg": "ok", "data": {"name": "ops"}}));
+/// let client = Client::builder().static_tenant_token("t-1").transport(transport).build().unwrap();
+/// // The call owns its client: it can run on another task.
+/// let task = tokio::spawn(client.call(GetChat::new("oc_1")).into_future());
+/// let chat = task.await.unwrap().unwrap();
+/// assert_eq!(chat.name.as_deref(), Some("ops"));
+/// # });
+/// ```
+#[derive(Clone)]
 #[must_use = "a call does nothing until it is awaited or sent"]
-pub struct Call<'c, E> {
-    client: &'c Client,
+pub struct Call<E> {
+    client: Client,
     /// The endpoint value: every documented parameter.
     pub endpoint: E,
     /// Identity, tenant and extra headers of this call.
     pub options: RequestOptions,
 }
 
-impl<'c, E: Endpoint + Send + Sync> Call<'c, E> {
+impl<E: std::fmt::Debug> std::fmt::Debug for Call<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("endpoint", &self.endpoint)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E: Endpoint + Send + Sync> Call<E> {
     /// A call of `endpoint` on `client` with default options.
-    pub fn new(client: &'c Client, endpoint: E) -> Self {
+    pub fn new(client: Client, endpoint: E) -> Self {
         Call {
             client,
             endpoint,
@@ -35,8 +65,8 @@ impl<'c, E: Endpoint + Send + Sync> Call<'c, E> {
     }
 
     /// The client this call goes through.
-    pub fn client(&self) -> &'c Client {
-        self.client
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// Changes the endpoint's parameters in place.
@@ -76,13 +106,13 @@ impl<'c, E: Endpoint + Send + Sync> Call<'c, E> {
     }
 }
 
-impl<'c, E> IntoFuture for Call<'c, E>
+impl<E> IntoFuture for Call<E>
 where
-    E: Endpoint + Send + Sync + 'c,
+    E: Endpoint + Send + Sync + 'static,
     E::Output: Send,
 {
     type Output = Result<E::Output, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -90,13 +120,13 @@ where
 }
 
 impl Client {
-    /// Prepares a call of `endpoint`.
-    pub fn call<E: Endpoint + Send + Sync>(&self, endpoint: E) -> Call<'_, E> {
-        Call::new(self, endpoint)
+    /// Prepares a call of `endpoint` (the call holds a clone of this client).
+    pub fn call<E: Endpoint + Send + Sync>(&self, endpoint: E) -> Call<E> {
+        Call::new(self.clone(), endpoint)
     }
 }
 
-impl<E> Call<'_, E>
+impl<E> Call<E>
 where
     E: Endpoint + Send + Sync,
     E::Query: UserIdTypeParam,
@@ -108,7 +138,7 @@ where
     }
 }
 
-impl<E> Call<'_, E>
+impl<E> Call<E>
 where
     E: Endpoint + Send + Sync,
     E::Query: MemberIdTypeParam,

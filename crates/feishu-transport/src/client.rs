@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::Bytes;
 use feishu_model::{Endpoint, Secret, TokenKind};
@@ -12,11 +13,12 @@ use tracing::Instrument;
 use crate::credentials::{AppCredentials, AppTicketStore, RequestOptions, FEISHU_BASE_URL};
 use crate::decode::{decode_response, LOG_ID_HEADER};
 use crate::error::{Error, Rejection};
-use crate::http::Transport;
-use crate::pipeline::Pipe;
+use crate::interceptor::{Attempt, Interceptor, Outcome};
+use crate::pipeline::{bearer, option_headers, Pipe};
 use crate::ratelimit::{LimitKey, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::token::{AppTokenProvider, StaticTokenProvider, TokenProvider};
+use crate::transport::{header_str, Transport};
 
 /// A Feishu API client. Cheap to clone: clones share the connection pool,
 /// token cache and rate limiter.
@@ -32,6 +34,7 @@ struct Inner {
     app_id: String,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 impl fmt::Debug for Client {
@@ -43,6 +46,7 @@ impl fmt::Debug for Client {
             .field("tokens", &self.inner.tokens)
             .field("retry", &self.inner.retry)
             .field("rate_limiting", &self.inner.limiter.is_some())
+            .field("interceptors", &self.inner.interceptors)
             .finish()
     }
 }
@@ -153,6 +157,7 @@ impl Client {
         let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
         let body = spec.body.clone().map(Bytes::from);
         let repeatable = spec.idempotent || spec.idempotency_key.is_some();
+        let extra = option_headers(E::OPERATION, options)?;
         // Built once per call, and only when the limiter is on.
         let key = inner.limiter.as_ref().map(|_| LimitKey {
             operation: E::OPERATION,
@@ -172,26 +177,52 @@ impl Client {
                 Auth::User(t) => Some(t.clone()),
                 Auth::Provider(kind) => Some(inner.tokens.token(*kind, tenant).await?),
             };
-            let request =
+            let authorization = token.as_ref().map(bearer).transpose()?;
+            let mut request =
                 inner
                     .pipe
-                    .http_request(&spec, body.clone(), token.as_ref(), Some(options));
+                    .http_request(&spec, body.clone(), authorization, &extra)?;
+            let this = Attempt {
+                operation: E::OPERATION,
+                attempt,
+                tenant_key: tenant,
+            };
+            for hook in &inner.interceptors {
+                hook.before_attempt(&this, &mut request);
+            }
+            let started = Instant::now();
+            let mut seen: (Option<u16>, Option<String>) = (None, None);
             let result = match inner.pipe.exchange(E::OPERATION, request).await {
                 Ok(response) => {
                     let span = tracing::Span::current();
-                    span.record("status", response.status);
-                    let log_id = response.header(LOG_ID_HEADER).map(str::to_owned);
+                    let status = response.status().as_u16();
+                    span.record("status", status);
+                    let log_id = header_str(response.headers(), LOG_ID_HEADER).map(str::to_owned);
                     if let Some(id) = &log_id {
                         span.record("log_id", id.as_str());
+                    }
+                    if !inner.interceptors.is_empty() {
+                        seen = (Some(status), log_id.clone());
                     }
                     decode_response::<E>(&response).map(|data| Response {
                         data,
                         log_id,
-                        status: response.status,
+                        status,
                     })
                 }
                 Err(e) => Err(e),
             };
+            if !inner.interceptors.is_empty() {
+                let outcome = Outcome {
+                    status: seen.0,
+                    log_id: seen.1.as_deref(),
+                    latency: started.elapsed(),
+                    error: result.as_ref().err(),
+                };
+                for hook in &inner.interceptors {
+                    hook.after_attempt(&this, &outcome);
+                }
+            }
             let error = match result {
                 Ok(response) => return Ok(response),
                 Err(e) => e,
@@ -223,6 +254,7 @@ pub struct ClientBuilder {
     tickets: AppTicketStore,
     retry: Option<RetryPolicy>,
     rate_limiting: Option<bool>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -283,6 +315,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds an interceptor: its hooks run around every attempt of every call,
+    /// in the order interceptors were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let transport = match self.transport {
@@ -325,6 +364,7 @@ impl ClientBuilder {
                 app_id,
                 retry: self.retry.unwrap_or_default(),
                 limiter: self.rate_limiting.unwrap_or(true).then(RateLimiter::new),
+                interceptors: self.interceptors,
             }),
         })
     }

@@ -75,7 +75,11 @@ impl AppTicketStore {
 }
 
 /// Options of one call: which identity, which tenant, extra headers.
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` shows no secret: the user token is redacted, and so is the value
+/// of every header whose name contains `auth`, `token`, `secret`, `key` or
+/// `cookie`.
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     /// Call as this user (`user_access_token`) instead of as the app.
     pub user_access_token: Option<Secret>,
@@ -85,6 +89,17 @@ pub struct RequestOptions {
     pub headers: Vec<(String, String)>,
     /// A request id, sent as `X-Request-Id`.
     pub request_id: Option<String>,
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("user_access_token", &self.user_access_token)
+            .field("tenant_key", &self.tenant_key)
+            .field("headers", &crate::transport::RedactedPairs(&self.headers))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 impl RequestOptions {

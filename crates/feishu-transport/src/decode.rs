@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{ApiError, Error};
-use crate::http::HttpResponse;
+use crate::transport::{header_str, HttpResponse};
 
 /// Header carrying the log id of a call.
 pub const LOG_ID_HEADER: &str = "x-tt-logid";
@@ -37,10 +37,9 @@ impl Meta {
     fn of(operation: &'static str, response: &HttpResponse) -> Self {
         Meta {
             operation,
-            status: response.status,
-            log_id: response.header(LOG_ID_HEADER).map(str::to_owned),
-            retry_after: response
-                .header(RATE_LIMIT_RESET_HEADER)
+            status: response.status().as_u16(),
+            log_id: header_str(response.headers(), LOG_ID_HEADER).map(str::to_owned),
+            retry_after: header_str(response.headers(), RATE_LIMIT_RESET_HEADER)
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs),
         }
@@ -99,8 +98,8 @@ impl Meta {
 pub fn decode_response<E: Endpoint>(response: &HttpResponse) -> Result<E::Output, Error> {
     let meta = Meta::of(E::OPERATION, response);
     match E::RESPONSE {
-        ResponseShape::Data => decode_data::<E>(&meta, &response.body),
-        ResponseShape::Flat => decode_flat::<E>(&meta, &response.body),
+        ResponseShape::Data => decode_data::<E>(&meta, response.body()),
+        ResponseShape::Flat => decode_flat::<E>(&meta, response.body()),
     }
 }
 
@@ -160,7 +159,10 @@ mod tests {
     use rstest::rstest;
 
     fn resp(status: u16, body: &str) -> HttpResponse {
-        HttpResponse::new(status, body.to_owned()).with_header("X-Tt-Logid", "LOG1")
+        let mut r = crate::transport::response(status, body.to_owned());
+        r.headers_mut()
+            .insert("x-tt-logid", "LOG1".parse().unwrap());
+        r
     }
 
     #[test]
@@ -242,8 +244,9 @@ mod tests {
 
     #[test]
     fn rate_limit_header_is_read() {
-        let r = resp(429, r#"{"code":99991400,"msg":"limit"}"#)
-            .with_header("x-ogw-ratelimit-reset", "2");
+        let mut r = resp(429, r#"{"code":99991400,"msg":"limit"}"#);
+        r.headers_mut()
+            .insert("x-ogw-ratelimit-reset", "2".parse().unwrap());
         let err = decode_response::<TenantAccessTokenInternal>(&r).unwrap_err();
         assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
         assert!(err.is_rate_limited() && err.is_retryable() && err.not_processed());

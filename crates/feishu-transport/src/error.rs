@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use feishu_model::{codes, codes::ErrorClass, ErrorDetail, Invalid, TokenKind};
 
-use crate::http::{TransportError, TransportErrorKind};
+use crate::transport::{TransportError, TransportErrorKind};
 
 /// A Feishu API error: the server answered with a non-zero `code`.
 #[derive(Debug, Clone, PartialEq)]

@@ -30,7 +30,7 @@
 //!     .await
 //!     .unwrap();
 //! let sent = &transport.requests()[0];
-//! assert_eq!(sent.url, "https://open.feishu.cn/open-apis/auth/v3/app_ticket/resend");
+//! assert_eq!(sent.url(), "https://open.feishu.cn/open-apis/auth/v3/app_ticket/resend");
 //! # });
 //! # #[cfg(feature = "test-util")]
 //! # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -44,20 +44,29 @@ mod client;
 mod credentials;
 mod decode;
 mod error;
-mod http;
+mod interceptor;
 mod paginate;
 mod pipeline;
 mod ratelimit;
 mod retry;
 mod token;
+mod transport;
 
 #[cfg(feature = "test-util")]
 mod local_server;
+#[cfg(feature = "test-util")]
+pub mod replay;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 #[cfg(feature = "test-util")]
 mod scripted;
+#[cfg(feature = "tower")]
+mod tower;
 
+pub use self::transport::{
+    header_str, is_sensitive_header, response, HttpRequest, HttpResponse, Transport,
+    TransportError, TransportErrorKind,
+};
 pub use call::Call;
 pub use client::{Client, ClientBuilder, Response};
 pub use credentials::{
@@ -65,19 +74,21 @@ pub use credentials::{
 };
 pub use decode::{decode_response, LOG_ID_HEADER, RATE_LIMIT_RESET_HEADER};
 pub use error::{ApiError, Error, Rejection};
-pub use http::{
-    find_header, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
-};
+pub use interceptor::{Attempt, Interceptor, Outcome};
 pub use pipeline::request_url;
 pub use ratelimit::{LimitKey, RateLimiter, Refusal, Windows};
 pub use retry::RetryPolicy;
 pub use token::{StaticTokenProvider, TokenCache, TokenProvider, REFRESH_MARGIN};
 
+#[cfg(feature = "tower")]
+pub use self::tower::TowerTransport;
 #[cfg(feature = "test-util")]
 pub use local_server::{LocalServer, ServerStats};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::{ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 #[cfg(feature = "test-util")]
-pub use scripted::ScriptedTransport;
+pub use scripted::{ExpectationBuilder, ReplayMismatch, ScriptedTransport};
 
+/// The `http` crate, whose request and response types the [`Transport`] speaks.
+pub use ::http;
 pub use feishu_model;

@@ -1,7 +1,7 @@
 //! Lazy pagination: a stream of pages, and a stream of items, driven by
 //! `has_more` / `page_token`. Errors are yielded, never swallowed; a repeated
-//! token or `has_more` without a token stops with an error; at most one page
-//! is held in memory.
+//! token or `has_more` without a token ends the stream with an error after
+//! the page that carried it; at most one page is held in memory.
 
 use std::collections::HashSet;
 
@@ -13,18 +13,23 @@ use crate::error::Error;
 
 enum Cursor {
     Next(Option<String>),
+    Fail(Error),
     Done,
 }
 
-struct PageState<'c, E> {
-    call: Call<'c, E>,
+struct PageState<E> {
+    call: Call<E>,
     cursor: Cursor,
     seen: HashSet<String>,
 }
 
-impl<'c, E> Call<'c, E>
+fn broken(operation: &'static str, message: String) -> Cursor {
+    Cursor::Fail(Error::Pagination { operation, message })
+}
+
+impl<E> Call<E>
 where
-    E: Endpoint + Clone + Send + Sync + 'c,
+    E: Endpoint + Clone + Send + Sync + 'static,
     E::Query: PagedQuery + Clone,
     E::Output: Paged + Send,
 {
@@ -35,7 +40,9 @@ where
     }
 
     /// A lazy stream of whole pages, starting at the call's `page_token`.
-    pub fn pages(self) -> impl Stream<Item = Result<E::Output, Error>> + Send + 'c {
+    /// When the server breaks the contract (`has_more` without a token, or a
+    /// token it gave before), the page is yielded and then the error.
+    pub fn pages(self) -> impl Stream<Item = Result<E::Output, Error>> + Send + 'static {
         let first = self
             .endpoint
             .query_params()
@@ -43,14 +50,16 @@ where
             .page_mut()
             .page_token
             .take();
+        let seen = first.iter().cloned().collect();
         let state = PageState {
             call: self,
             cursor: Cursor::Next(first),
-            seen: HashSet::new(),
+            seen,
         };
         stream::unfold(state, |mut state| async move {
             let token = match std::mem::replace(&mut state.cursor, Cursor::Done) {
                 Cursor::Done => return None,
+                Cursor::Fail(e) => return Some((Err(e), state)),
                 Cursor::Next(token) => token,
             };
             let mut endpoint = state.call.endpoint.clone();
@@ -65,27 +74,17 @@ where
                 Err(e) => return Some((Err(e), state)),
             };
             if page.has_more() {
-                match page.page_token().filter(|t| !t.is_empty()) {
-                    None => {
-                        return Some((
-                            Err(Error::Pagination {
-                                operation: E::OPERATION,
-                                message: "has_more is true but no page_token was given".into(),
-                            }),
-                            state,
-                        ))
-                    }
-                    Some(next) if !state.seen.insert(next.to_owned()) => {
-                        return Some((
-                            Err(Error::Pagination {
-                                operation: E::OPERATION,
-                                message: format!("page_token `{next}` was returned twice"),
-                            }),
-                            state,
-                        ))
-                    }
-                    Some(next) => state.cursor = Cursor::Next(Some(next.to_owned())),
-                }
+                state.cursor = match page.page_token().filter(|t| !t.is_empty()) {
+                    None => broken(
+                        E::OPERATION,
+                        "has_more is true but no page_token was given".into(),
+                    ),
+                    Some(next) if !state.seen.insert(next.to_owned()) => broken(
+                        E::OPERATION,
+                        format!("page_token `{next}` was returned twice"),
+                    ),
+                    Some(next) => Cursor::Next(Some(next.to_owned())),
+                };
             }
             Some((Ok(page), state))
         })
@@ -93,7 +92,9 @@ where
 
     /// A lazy stream of the items of every page, in order. A failed page is
     /// yielded as an error and ends the stream.
-    pub fn stream(self) -> impl Stream<Item = Result<<E::Output as Paged>::Item, Error>> + Send + 'c
+    pub fn stream(
+        self,
+    ) -> impl Stream<Item = Result<<E::Output as Paged>::Item, Error>> + Send + 'static
     where
         <E::Output as Paged>::Item: Send,
     {

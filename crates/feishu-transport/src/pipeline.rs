@@ -9,7 +9,9 @@ use feishu_model::{Endpoint, RequestSpec, Secret};
 use crate::credentials::RequestOptions;
 use crate::decode::decode_response;
 use crate::error::{Error, Rejection};
-use crate::http::{HttpRequest, HttpResponse, Transport};
+use crate::transport::{
+    header, HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, Uri,
+};
 
 /// A transport and the base URL it talks to.
 #[derive(Debug, Clone)]
@@ -35,40 +37,107 @@ pub fn request_url(base_url: &str, spec: &RequestSpec) -> String {
     url
 }
 
+fn http_method(method: feishu_model::Method) -> http::Method {
+    match method {
+        feishu_model::Method::Get => http::Method::GET,
+        feishu_model::Method::Post => http::Method::POST,
+        feishu_model::Method::Put => http::Method::PUT,
+        feishu_model::Method::Patch => http::Method::PATCH,
+        feishu_model::Method::Delete => http::Method::DELETE,
+    }
+}
+
+fn config_error(operation: &'static str, message: String) -> Error {
+    Error::Rejected {
+        operation,
+        reason: Rejection::Config(message),
+    }
+}
+
+/// The `Authorization` header value of a bearer token, marked sensitive so
+/// that `Debug` of the request never shows it.
+pub(crate) fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+        config_error(
+            "auth",
+            "the access token is not a valid header value".into(),
+        )
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// The extra headers of `options`, checked once per call: valid names and
+/// values, and never `Authorization` (the client sets it from the token).
+pub(crate) fn option_headers(
+    operation: &'static str,
+    options: &RequestOptions,
+) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    let mut out = Vec::with_capacity(options.headers.len() + 1);
+    if let Some(id) = &options.request_id {
+        let value = HeaderValue::try_from(id.as_str()).map_err(|_| {
+            config_error(
+                operation,
+                "the request id is not a valid header value".into(),
+            )
+        })?;
+        out.push((HeaderName::from_static("x-request-id"), value));
+    }
+    for (name, value) in &options.headers {
+        let name = HeaderName::try_from(name.as_str())
+            .map_err(|_| config_error(operation, format!("`{name}` is not a valid header name")))?;
+        if name == header::AUTHORIZATION {
+            return Err(config_error(
+                operation,
+                "the Authorization header is set by the client: use user_access_token() or a token provider".into(),
+            ));
+        }
+        let mut value = HeaderValue::try_from(value.as_str()).map_err(|_| {
+            config_error(
+                operation,
+                format!("the value of header `{name}` is not a valid header value"),
+            )
+        })?;
+        if crate::transport::is_sensitive_header(name.as_str()) {
+            value.set_sensitive(true);
+        }
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
 impl Pipe {
-    /// Turns a spec into an HTTP request with the given bearer token and options.
+    /// Turns a spec into an HTTP request with the given bearer token and
+    /// extra headers.
     pub(crate) fn http_request(
         &self,
         spec: &RequestSpec,
         body: Option<Bytes>,
-        token: Option<&Secret>,
-        options: Option<&RequestOptions>,
-    ) -> HttpRequest {
-        let mut headers = Vec::with_capacity(4);
-        if body.is_some() {
-            headers.push((
-                "content-type".to_owned(),
-                "application/json; charset=utf-8".to_owned(),
-            ));
+        authorization: Option<HeaderValue>,
+        extra: &[(HeaderName, HeaderValue)],
+    ) -> Result<HttpRequest, Error> {
+        let url = request_url(&self.base_url, spec);
+        let uri = Uri::try_from(url).map_err(|e| {
+            config_error(spec.operation, format!("the request URL is invalid: {e}"))
+        })?;
+        let has_body = body.is_some();
+        let mut request = http::Request::new(body.unwrap_or_default());
+        *request.method_mut() = http_method(spec.method);
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        if has_body {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
         }
-        if let Some(token) = token {
-            headers.push((
-                "authorization".to_owned(),
-                format!("Bearer {}", token.expose()),
-            ));
+        if let Some(value) = authorization {
+            headers.insert(header::AUTHORIZATION, value);
         }
-        if let Some(options) = options {
-            if let Some(id) = &options.request_id {
-                headers.push(("x-request-id".to_owned(), id.clone()));
-            }
-            headers.extend(options.headers.iter().cloned());
+        for (name, value) in extra {
+            headers.append(name.clone(), value.clone());
         }
-        HttpRequest {
-            method: spec.method,
-            url: request_url(&self.base_url, spec),
-            headers,
-            body,
-        }
+        Ok(request)
     }
 
     /// Sends one request; a transport failure becomes [`Error::Transport`].
@@ -93,7 +162,7 @@ impl Pipe {
             reason: Rejection::Invalid(e),
         })?;
         let body = spec.body.clone().map(Bytes::from);
-        let request = self.http_request(&spec, body, None, None);
+        let request = self.http_request(&spec, body, None, &[])?;
         let response = self.exchange(E::OPERATION, request).await?;
         decode_response::<E>(&response)
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::http::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 
 /// Default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -32,7 +32,7 @@ impl ReqwestTransport {
             .pool_idle_timeout(Duration::from_secs(90))
             .user_agent(concat!("feishu-rs/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
+            .map_err(|e| TransportError::with_source(TransportErrorKind::Other, e))?;
         Ok(ReqwestTransport { client })
     }
 
@@ -42,56 +42,37 @@ impl ReqwestTransport {
     }
 }
 
-fn method(m: feishu_model::Method) -> reqwest::Method {
-    match m {
-        feishu_model::Method::Get => reqwest::Method::GET,
-        feishu_model::Method::Post => reqwest::Method::POST,
-        feishu_model::Method::Put => reqwest::Method::PUT,
-        feishu_model::Method::Patch => reqwest::Method::PATCH,
-        feishu_model::Method::Delete => reqwest::Method::DELETE,
-    }
-}
-
+/// The kind of a reqwest failure. A connect timeout is a connect failure:
+/// the server never saw the request.
 fn classify(e: &reqwest::Error) -> TransportErrorKind {
-    if e.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if e.is_connect() {
+    if e.is_connect() {
         TransportErrorKind::Connect
+    } else if e.is_timeout() {
+        TransportErrorKind::Timeout
     } else {
         TransportErrorKind::Other
     }
 }
 
+/// Keeps reqwest's error as the source; the URL (which may carry query
+/// values) is dropped from it.
 fn failure(e: reqwest::Error) -> TransportError {
-    TransportError::new(classify(&e), e.without_url().to_string())
+    TransportError::with_source(classify(&e), e.without_url())
 }
 
 #[async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut builder = self.client.request(method(request.method), &request.url);
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some(body) = request.body {
-            builder = builder.body(body);
-        }
-        let response = builder.send().await.map_err(failure)?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .filter_map(|(k, v)| {
-                v.to_str()
-                    .ok()
-                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
-            })
-            .collect();
+        let request = reqwest::Request::try_from(request).map_err(failure)?;
+        let mut response = self.client.execute(request).await.map_err(failure)?;
+        let status = response.status();
+        let version = response.version();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(failure)?;
-        Ok(HttpResponse {
-            status,
-            headers,
-            body,
-        })
+        let mut out = http::Response::new(body);
+        *out.status_mut() = status;
+        *out.version_mut() = version;
+        *out.headers_mut() = headers;
+        Ok(out)
     }
 }

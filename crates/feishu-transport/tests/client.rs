@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use common::*;
 use feishu_transport::{
-    AppCredentials, Client, Error, HttpResponse, LocalServer, RequestOptions, RetryPolicy,
-    ScriptedTransport, TransportError, TransportErrorKind,
+    AppCredentials, Client, Error, LocalServer, RequestOptions, RetryPolicy, ScriptedTransport,
+    TransportError, TransportErrorKind,
 };
 use httpmock::prelude::*;
 use tokio::time::Instant;
@@ -26,7 +26,7 @@ fn scripted_client(t: &Arc<ScriptedTransport>) -> Client {
         .unwrap()
 }
 
-fn bearer(req: &feishu_transport::HttpRequest) -> String {
+fn bearer(req: &feishu_transport::replay::RecordedRequest) -> String {
     req.header("authorization").unwrap_or_default().to_owned()
 }
 
@@ -100,7 +100,7 @@ async fn token_is_refreshed_three_minutes_before_expiry() {
     let reqs = t.requests();
     assert_eq!(reqs.len(), 5);
     assert!(reqs[3]
-        .url
+        .url()
         .ends_with("/open-apis/auth/v3/tenant_access_token/internal"));
     assert_eq!(bearer(&reqs[4]), "Bearer t-2");
 }
@@ -124,7 +124,7 @@ async fn invalid_token_code_refetches_once_and_retries_once() {
     let reqs = t.requests();
     assert_eq!(reqs.len(), 4);
     assert_eq!(bearer(&reqs[1]), "Bearer t-old");
-    assert!(reqs[2].url.ends_with("/tenant_access_token/internal"));
+    assert!(reqs[2].url().ends_with("/tenant_access_token/internal"));
     assert_eq!(bearer(&reqs[3]), "Bearer t-new");
 }
 
@@ -150,14 +150,14 @@ async fn rate_limit_waits_for_the_reset_header_then_succeeds() {
     let t = Arc::new(ScriptedTransport::new());
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t", 7200));
-    t.push(
-        HttpResponse::new(
-            429,
-            r#"{"code":99991400,"msg":"request trigger frequency limit"}"#,
-        )
-        .with_header("x-ogw-ratelimit-reset", "2")
-        .with_header("x-tt-logid", "LOG-429"),
-    );
+    t.push(resp(
+        429,
+        r#"{"code":99991400,"msg":"request trigger frequency limit"}"#,
+        &[
+            ("x-ogw-ratelimit-reset", "2".to_string()),
+            ("x-tt-logid", "LOG-429".to_string()),
+        ],
+    ));
     t.push_json(200, &thing_body("after"));
     let start = Instant::now();
     let out = client
@@ -178,14 +178,14 @@ async fn rate_limit_on_every_attempt_is_a_typed_error_with_the_log_id() {
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t", 7200));
     for i in 0..3 {
-        t.push(
-            HttpResponse::new(
-                429,
-                r#"{"code":99991400,"msg":"request trigger frequency limit"}"#,
-            )
-            .with_header("x-ogw-ratelimit-reset", "1")
-            .with_header("x-tt-logid", format!("LOG-{i}")),
-        );
+        t.push(resp(
+            429,
+            r#"{"code":99991400,"msg":"request trigger frequency limit"}"#,
+            &[
+                ("x-ogw-ratelimit-reset", "1".to_string()),
+                ("x-tt-logid", format!("LOG-{i}").to_string()),
+            ],
+        ));
     }
     let err = client
         .execute(&create_thing("n"), &RequestOptions::new())
@@ -203,7 +203,7 @@ async fn server_error_is_retried_on_get_but_not_on_plain_post() {
     let t = Arc::new(ScriptedTransport::new());
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t", 7200));
-    t.push(HttpResponse::new(500, "oops"));
+    t.push(resp(500, "oops", &[]));
     t.push_json(200, &thing_body("second try"));
     let out = client
         .execute(&get_thing("x"), &RequestOptions::new())
@@ -212,7 +212,7 @@ async fn server_error_is_retried_on_get_but_not_on_plain_post() {
     assert_eq!(out.name, "second try");
     assert_eq!(t.requests().len(), 3);
 
-    t.push(HttpResponse::new(500, "oops"));
+    t.push(resp(500, "oops", &[]));
     t.push_json(200, &thing_body("never"));
     let err = client
         .execute(&create_thing("n"), &RequestOptions::new())
@@ -450,7 +450,7 @@ async fn marketplace_app_uses_the_ticket_and_one_tenant_token_per_tenant() {
     assert!(matches!(err, Error::Auth { .. }), "{err:?}");
     assert!(err.to_string().contains("app_ticket"), "{err}");
     assert!(t.requests()[0]
-        .url
+        .url()
         .ends_with("/open-apis/auth/v3/app_ticket/resend"));
 
     client.set_app_ticket("ticket-1");
@@ -473,9 +473,7 @@ async fn marketplace_app_uses_the_ticket_and_one_tenant_token_per_tenant() {
         6,
         "app token fetched once, one tenant token per tenant"
     );
-    let body = |i: usize| -> serde_json::Value {
-        serde_json::from_slice(reqs[i].body.as_deref().unwrap()).unwrap()
-    };
+    let body = |i: usize| -> serde_json::Value { reqs[i].json().unwrap() };
     assert_eq!(
         body(1),
         serde_json::json!({"app_id": "cli_store", "app_secret": SECRET, "app_ticket": "ticket-1"})
@@ -497,4 +495,15 @@ async fn marketplace_app_uses_the_ticket_and_one_tenant_token_per_tenant() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("tenant_key"), "{err}");
+}
+
+fn resp(status: u16, body: &str, headers: &[(&str, String)]) -> feishu_transport::HttpResponse {
+    let mut r = feishu_transport::response(status, body.to_owned());
+    for (name, value) in headers {
+        r.headers_mut().insert(
+            feishu_transport::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    r
 }

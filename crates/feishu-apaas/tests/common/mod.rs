@@ -51,11 +51,7 @@ fn no_query(req: &HttpMockRequest) -> bool {
 /// bearer token, a JSON content type, and the documented body. Checks that
 /// the server saw it once and that the output re-serializes to the
 /// documented `data`; returns the output.
-pub async fn documented_round_trip<E>(
-    server: &MockServer,
-    call: Call<'_, E>,
-    path: &str,
-) -> E::Output
+pub async fn documented_round_trip<E>(server: &MockServer, call: Call<E>, path: &str) -> E::Output
 where
     E: Endpoint + Send + Sync,
     E::Output: Send,

@@ -101,8 +101,8 @@ pub fn raw(
             .map(|b| bytes::Bytes::from(b.to_string()))
             .unwrap_or_default(),
     });
-    let json = serde_json::from_slice(&response.body).unwrap();
-    (response.status, json)
+    let json = serde_json::from_slice(response.body()).unwrap();
+    (response.status().as_u16(), json)
 }
 
 /// The default fixture, changed by `edit`.

@@ -1,0 +1,187 @@
+//! The public shape of the client: owned calls, interceptors, error sources,
+//! header rules, replay expectations.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+
+use std::error::Error as _;
+use std::future::IntoFuture;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use feishu_transport::http::Method;
+use feishu_transport::{
+    Attempt, Client, Error, HttpRequest, Interceptor, Outcome, RequestOptions, ReqwestTransport,
+    RetryPolicy, ScriptedTransport, TransportErrorKind,
+};
+use serde_json::json;
+
+fn client(t: &Arc<ScriptedTransport>) -> Client {
+    Client::builder()
+        .base_url("https://open.feishu.cn")
+        .static_tenant_token("t-1")
+        .transport(t.clone())
+        .rate_limiting(false)
+        .retry_policy(RetryPolicy {
+            max_attempts: 2,
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap()
+}
+
+#[derive(Debug, Default)]
+struct Record(Mutex<Vec<String>>);
+
+impl Interceptor for Record {
+    fn before_attempt(&self, attempt: &Attempt<'_>, request: &mut HttpRequest) {
+        request
+            .headers_mut()
+            .insert("x-attempt", attempt.attempt.to_string().parse().unwrap());
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("before {} #{}", attempt.operation, attempt.attempt));
+    }
+
+    fn after_attempt(&self, attempt: &Attempt<'_>, outcome: &Outcome<'_>) {
+        self.0.lock().unwrap().push(format!(
+            "after {} #{} status={:?} log={:?} error={}",
+            attempt.operation,
+            attempt.attempt,
+            outcome.status,
+            outcome.log_id,
+            outcome.error.is_some()
+        ));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn interceptors_see_every_attempt_and_may_add_headers() {
+    let t = Arc::new(ScriptedTransport::new());
+    let mut fail = feishu_transport::response(500, "oops");
+    fail.headers_mut()
+        .insert("x-tt-logid", "L-500".parse().unwrap());
+    t.push(fail);
+    t.push_json(200, &thing_body("ok"));
+    let record = Arc::new(Record::default());
+    let client = Client::builder()
+        .static_tenant_token("t-1")
+        .transport(t.clone())
+        .rate_limiting(false)
+        .interceptor(record.clone())
+        .build()
+        .unwrap();
+    let out = client
+        .execute(&get_thing("a"), &RequestOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(out.name, "ok");
+    assert_eq!(
+        *record.0.lock().unwrap(),
+        vec![
+            "before test.v1.thing.get #1",
+            "after test.v1.thing.get #1 status=Some(500) log=Some(\"L-500\") error=true",
+            "before test.v1.thing.get #2",
+            "after test.v1.thing.get #2 status=Some(200) log=None error=false",
+        ]
+    );
+    let sent = t.requests();
+    assert_eq!(sent[0].header("x-attempt"), Some("1"));
+    assert_eq!(sent[1].header("x-attempt"), Some("2"));
+}
+
+#[tokio::test]
+async fn a_call_owns_its_client_and_can_be_spawned() {
+    let t = Arc::new(ScriptedTransport::new());
+    t.push_json(200, &thing_body("spawned"));
+    let call = client(&t).call(get_thing("a"));
+    // The client that made the call is gone; the call still runs.
+    let out = tokio::spawn(call.into_future()).await.unwrap().unwrap();
+    assert_eq!(out.name, "spawned");
+}
+
+#[tokio::test]
+async fn transport_errors_keep_their_source() {
+    // A port nothing listens on: connect fails at once.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let client = Client::builder()
+        .base_url(url)
+        .static_tenant_token("t-1")
+        .transport(Arc::new(ReqwestTransport::new().unwrap()))
+        .retry_policy(RetryPolicy::never())
+        .rate_limiting(false)
+        .build()
+        .unwrap();
+    let err = client
+        .execute(&get_thing("a"), &RequestOptions::new())
+        .await
+        .unwrap_err();
+    let Error::Transport { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(source.kind, TransportErrorKind::Connect);
+    let reqwest_error = err
+        .source()
+        .and_then(|s| s.source())
+        .and_then(|s| s.downcast_ref::<reqwest::Error>())
+        .expect("the chain reaches reqwest's error");
+    assert!(reqwest_error.is_connect());
+    assert!(err.not_processed());
+}
+
+#[tokio::test]
+async fn authorization_cannot_be_set_as_an_extra_header() {
+    let t = Arc::new(ScriptedTransport::new());
+    let options = RequestOptions::new().header("Authorization", "Bearer forged");
+    let err = client(&t)
+        .execute(&get_thing("a"), &options)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Rejected { .. }) && err.to_string().contains("Authorization"),
+        "{err}"
+    );
+    assert!(t.requests().is_empty());
+}
+
+#[test]
+fn debug_of_options_and_calls_hides_secrets() {
+    let options = RequestOptions::new()
+        .user_access_token("u-very-secret")
+        .header("x-api-key", "k-very-secret")
+        .header("x-trace", "visible");
+    let t = Arc::new(ScriptedTransport::new());
+    let call = client(&t).call(get_thing("a")).options(options.clone());
+    for shown in [format!("{options:?}"), format!("{call:?}")] {
+        assert!(!shown.contains("very-secret"), "{shown}");
+        assert!(shown.contains("visible"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn replay_expectations_match_bodies_semantically() {
+    let t = Arc::new(ScriptedTransport::new());
+    t.expect(Method::POST, "/open-apis/test/v1/things")
+        .json_body(json!({"name": "new"}))
+        .header("authorization", "Bearer t-1")
+        .respond_json(200, &json!({"code": 0, "msg": "ok", "data": {}}));
+    t.expect(Method::GET, "/open-apis/test/v1/things/b")
+        .respond_json(200, &thing_body("b"));
+    let c = client(&t);
+    c.execute(&create_thing("new"), &RequestOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        t.verify().unwrap_err().unused,
+        vec!["GET /open-apis/test/v1/things/b"]
+    );
+    let out = c
+        .execute(&get_thing("b"), &RequestOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(out.name, "b");
+    t.verify().unwrap();
+}
