@@ -154,6 +154,35 @@ async fn a_repeated_page_token_stops_with_an_error() {
     assert!(t.requests()[0].url().contains("query=ops"));
 }
 
+#[tokio::test]
+async fn has_more_without_a_token_yields_the_page_then_the_error() {
+    let (t, group) = scripted_group();
+    let mut broken = page(&["a", "b"], None);
+    broken["data"]["has_more"] = json!(true);
+    t.push_json(200, &broken);
+    let items: Vec<_> = group.chats().list().stream().collect().await;
+    assert_eq!(items.len(), 3, "two items, then the error");
+    assert_eq!(items[1].as_ref().unwrap().name.as_deref(), Some("b"));
+    assert!(matches!(items[2], Err(Error::Pagination { .. })));
+}
+
+#[tokio::test]
+async fn the_starting_page_token_counts_as_seen() {
+    let (t, group) = scripted_group();
+    t.push_json(200, &page(&["a"], Some("p1")));
+    let results: Vec<_> = group
+        .chats()
+        .list()
+        .configure(|e| e.query.page.page_token = Some("p1".into()))
+        .pages()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2);
+    assert!(results[0].is_ok());
+    assert!(matches!(results[1], Err(Error::Pagination { .. })));
+    assert_eq!(t.requests()[0].query("page_token").as_deref(), Some("p1"));
+}
+
 fn ids(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}{i:03}")).collect()
 }

@@ -93,6 +93,19 @@ impl<E: Endpoint + Send + Sync> Call<E> {
         self
     }
 
+    /// Ends the whole call (limiter wait, token, attempts, backoff) by this
+    /// deadline with [`Error::Timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Uses this retry policy for this call instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
     /// Sends the call and returns its typed output.
     pub async fn send(self) -> Result<E::Output, Error> {
         self.client.execute(&self.endpoint, &self.options).await

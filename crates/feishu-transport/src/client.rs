@@ -4,7 +4,9 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use bytes::Bytes;
 use feishu_model::{Endpoint, Secret, TokenKind};
@@ -14,10 +16,12 @@ use crate::credentials::{AppCredentials, AppTicketStore, RequestOptions, FEISHU_
 use crate::decode::{decode_response, LOG_ID_HEADER};
 use crate::error::{Error, Rejection};
 use crate::interceptor::{Attempt, Interceptor, Outcome};
-use crate::pipeline::{bearer, option_headers, Pipe};
+use crate::pipeline::{option_headers, Pipe};
 use crate::ratelimit::{LimitKey, RateLimiter};
 use crate::retry::RetryPolicy;
-use crate::token::{AppTokenProvider, StaticTokenProvider, TokenProvider};
+use crate::token::{
+    AppTokenProvider, Bearer, StaticTokenProvider, TokenProvider, TOKEN_FETCH_TIMEOUT,
+};
 use crate::transport::{header_str, Transport};
 
 /// A Feishu API client. Cheap to clone: clones share the connection pool,
@@ -35,6 +39,7 @@ struct Inner {
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
     interceptors: Vec<Arc<dyn Interceptor>>,
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -148,6 +153,26 @@ impl Client {
         endpoint: &E,
         options: &RequestOptions,
     ) -> Result<Response<E::Output>, Error> {
+        match options.timeout.or(self.inner.timeout) {
+            None => self.attempts(endpoint, options, None).await,
+            Some(limit) => {
+                let deadline = Instant::now() + limit;
+                tokio::time::timeout(limit, self.attempts(endpoint, options, Some(deadline)))
+                    .await
+                    .unwrap_or(Err(Error::Timeout {
+                        operation: E::OPERATION,
+                        after: limit,
+                    }))
+            }
+        }
+    }
+
+    async fn attempts<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+        deadline: Option<Instant>,
+    ) -> Result<Response<E::Output>, Error> {
         let inner = &*self.inner;
         let spec = endpoint.to_request().map_err(|e| Error::Rejected {
             operation: E::OPERATION,
@@ -158,30 +183,47 @@ impl Client {
         let body = spec.body.clone().map(Bytes::from);
         let repeatable = spec.idempotent || spec.idempotency_key.is_some();
         let extra = option_headers(E::OPERATION, options)?;
+        let retry = options.retry.as_ref().unwrap_or(&inner.retry);
         // Built once per call, and only when the limiter is on.
         let key = inner.limiter.as_ref().map(|_| LimitKey {
             operation: E::OPERATION,
             app: inner.app_id.clone(),
             tenant: tenant.unwrap_or_default().to_owned(),
         });
+        let user = match &auth {
+            Auth::User(token) => Some(Bearer::new(token.clone())?),
+            _ => None,
+        };
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
+            let bearer = match &auth {
+                Auth::None => None,
+                Auth::User(_) => user.clone(),
+                Auth::Provider(kind) => match inner.tokens.bearer(*kind, tenant).await {
+                    Ok(b) => Some(b),
+                    Err(error) => match retry_delay(retry, attempt, &error, true, deadline) {
+                        Some(delay) => {
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                        None => return Err(error),
+                    },
+                },
+            };
+            // Admitted right before sending, so a slow token fetch cannot
+            // bunch calls admitted earlier with the next window's.
             if let (Some(limiter), Some(key)) = (&inner.limiter, &key) {
                 limiter.acquire(key, E::RATE_LIMIT).await;
             }
-            let token = match &auth {
-                Auth::None => None,
-                Auth::User(t) => Some(t.clone()),
-                Auth::Provider(kind) => Some(inner.tokens.token(*kind, tenant).await?),
-            };
-            let authorization = token.as_ref().map(bearer).transpose()?;
-            let mut request =
-                inner
-                    .pipe
-                    .http_request(&spec, body.clone(), authorization, &extra)?;
+            let mut request = inner.pipe.http_request(
+                &spec,
+                body.clone(),
+                bearer.as_ref().map(|b| b.header.clone()),
+                &extra,
+            )?;
             let this = Attempt {
                 operation: E::OPERATION,
                 attempt,
@@ -190,7 +232,7 @@ impl Client {
             for hook in &inner.interceptors {
                 hook.before_attempt(&this, &mut request);
             }
-            let started = Instant::now();
+            let started = std::time::Instant::now();
             let mut seen: (Option<u16>, Option<String>) = (None, None);
             let result = match inner.pipe.exchange(E::OPERATION, request).await {
                 Ok(response) => {
@@ -228,19 +270,53 @@ impl Client {
                 Err(e) => e,
             };
             tracing::debug!(attempt, error = %error, "call failed");
-            if let (Auth::Provider(kind), Some(stale), false) = (&auth, &token, refreshed) {
+            if let (Auth::Provider(kind), Some(stale)) = (&auth, &bearer) {
                 if error.is_app_token_invalid() {
+                    // A fixed token cannot be replaced: resending it would
+                    // only be rejected again.
+                    if refreshed || !inner.tokens.can_refresh() {
+                        return Err(rejected_token(*kind, error));
+                    }
                     refreshed = true;
-                    inner.tokens.invalidate(*kind, tenant, stale).await;
+                    inner.tokens.invalidate(*kind, tenant, &stale.token).await;
                     attempt -= 1;
                     continue;
                 }
             }
-            match inner.retry.decide(attempt, &error, repeatable) {
+            match retry_delay(retry, attempt, &error, repeatable, deadline) {
                 Some(delay) => tokio::time::sleep(delay).await,
                 None => return Err(error),
             }
         }
+    }
+}
+
+/// The retry policy's delay, unless sleeping it would pass the deadline (the
+/// error is then returned at once, rather than a timeout later).
+fn retry_delay(
+    policy: &RetryPolicy,
+    attempt: u32,
+    error: &Error,
+    repeatable: bool,
+    deadline: Option<Instant>,
+) -> Option<Duration> {
+    let delay = policy.decide(attempt, error, repeatable)?;
+    match deadline {
+        Some(d) if Instant::now() + delay >= d => None,
+        _ => Some(delay),
+    }
+}
+
+/// The server rejected a token that cannot be replaced (or was just
+/// replaced): not retryable, the server's answer kept as the cause.
+fn rejected_token(kind: TokenKind, error: Error) -> Error {
+    Error::Auth {
+        token: kind,
+        code: error.code(),
+        msg: "the server rejected the access token, and the token provider cannot replace it"
+            .into(),
+        log_id: error.log_id().map(str::to_owned),
+        cause: Some(Box::new(error)),
     }
 }
 
@@ -255,6 +331,8 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     rate_limiting: Option<bool>,
     interceptors: Vec<Arc<dyn Interceptor>>,
+    timeout: Option<Duration>,
+    token_fetch_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -315,6 +393,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The default deadline of every call (limiter wait, token, attempts and
+    /// backoff included); a call's own [`RequestOptions::timeout`] wins.
+    /// Default: none (each exchange is still bounded by the transport's
+    /// timeouts).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The time limit of one token fetch, its retries included (default
+    /// 15 s).
+    pub fn token_fetch_timeout(mut self, timeout: Duration) -> Self {
+        self.token_fetch_timeout = Some(timeout);
+        self
+    }
+
     /// Adds an interceptor: its hooks run around every attempt of every call,
     /// in the order interceptors were added.
     pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
@@ -344,9 +438,13 @@ impl ClientBuilder {
             .unwrap_or_default();
         let tokens: Arc<dyn TokenProvider> = match (self.tokens, self.credentials) {
             (Some(t), _) => t,
-            (None, Some(c)) => {
-                Arc::new(AppTokenProvider::new(c, self.tickets.clone(), pipe.clone()))
-            }
+            (None, Some(c)) => Arc::new(AppTokenProvider::new(
+                c,
+                self.tickets.clone(),
+                pipe.clone(),
+                self.retry.clone().unwrap_or_default(),
+                self.token_fetch_timeout.unwrap_or(TOKEN_FETCH_TIMEOUT),
+            )),
             (None, None) => {
                 return Err(Error::Rejected {
                     operation: "client.build",
@@ -365,6 +463,7 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 limiter: self.rate_limiting.unwrap_or(true).then(RateLimiter::new),
                 interceptors: self.interceptors,
+                timeout: self.timeout,
             }),
         })
     }

@@ -1,6 +1,10 @@
 //! App credentials, the base URLs, and per-request options.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use crate::retry::RetryPolicy;
 
 use feishu_model::{AppId, Secret, TenantKey};
 
@@ -53,24 +57,36 @@ impl AppCredentials {
 /// Holds the latest `app_ticket` pushed to a marketplace app (fill it from the
 /// `app_ticket` event). Shared: clones see the same ticket.
 #[derive(Debug, Clone, Default)]
-pub struct AppTicketStore(Arc<RwLock<Option<Secret>>>);
+pub struct AppTicketStore(Arc<TicketSlot>);
+
+#[derive(Debug, Default)]
+struct TicketSlot {
+    ticket: RwLock<Option<Secret>>,
+    generation: AtomicU64,
+}
 
 impl AppTicketStore {
     /// Stores a newly pushed ticket.
     pub fn set(&self, ticket: impl Into<Secret>) {
-        let mut slot = match self.0.write() {
+        let mut slot = match self.0.ticket.write() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
         *slot = Some(ticket.into());
+        self.0.generation.fetch_add(1, Ordering::Release);
     }
 
     /// The latest ticket, if one was received.
     pub fn get(&self) -> Option<Secret> {
-        match self.0.read() {
+        match self.0.ticket.read() {
             Ok(g) => g.clone(),
             Err(p) => p.into_inner().clone(),
         }
+    }
+
+    /// How many tickets were stored so far (changes with every `set`).
+    pub fn generation(&self) -> u64 {
+        self.0.generation.load(Ordering::Acquire)
     }
 }
 
@@ -89,6 +105,12 @@ pub struct RequestOptions {
     pub headers: Vec<(String, String)>,
     /// A request id, sent as `X-Request-Id`.
     pub request_id: Option<String>,
+    /// The deadline of the whole call (limiter wait, token, every attempt
+    /// and backoff); past it the call ends with [`crate::Error::Timeout`].
+    /// `None`: the client's default.
+    pub timeout: Option<Duration>,
+    /// The retry policy of this call. `None`: the client's.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl std::fmt::Debug for RequestOptions {
@@ -98,6 +120,8 @@ impl std::fmt::Debug for RequestOptions {
             .field("tenant_key", &self.tenant_key)
             .field("headers", &crate::transport::RedactedPairs(&self.headers))
             .field("request_id", &self.request_id)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -130,6 +154,18 @@ impl RequestOptions {
     /// Sets the request id.
     pub fn request_id(mut self, id: impl Into<String>) -> Self {
         self.request_id = Some(id.into());
+        self
+    }
+
+    /// Sets the deadline of the whole call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the retry policy of this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 }

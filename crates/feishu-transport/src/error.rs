@@ -148,6 +148,18 @@ pub enum Error {
         msg: String,
         /// The `x-tt-logid` of the token call.
         log_id: Option<String>,
+        /// The error of the token call, when there was one.
+        #[source]
+        cause: Option<Box<Error>>,
+    },
+    /// The call did not finish by its deadline (limiter wait, token, every
+    /// attempt and backoff included).
+    #[error("{operation}: no result within {after:?}")]
+    Timeout {
+        /// Operation id.
+        operation: &'static str,
+        /// The deadline that passed.
+        after: Duration,
     },
 }
 
@@ -204,9 +216,11 @@ impl Error {
         matches!(self, Error::RateLimited(_)) || matches!(self, Error::Http { status: 429, .. })
     }
 
-    /// Whether the call failed by timing out.
+    /// Whether the call failed by timing out (its deadline, or a transport
+    /// timeout).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.kind == TransportErrorKind::Timeout)
+        matches!(self, Error::Timeout { .. })
+            || matches!(self, Error::Transport { source, .. } if source.kind == TransportErrorKind::Timeout)
     }
 
     /// How long the server asked to wait before retrying.
@@ -214,6 +228,7 @@ impl Error {
         match self {
             Error::Api(e) | Error::UserToken(e) | Error::RateLimited(e) => e.retry_after,
             Error::Http { retry_after, .. } => *retry_after,
+            Error::Auth { cause, .. } => cause.as_ref().and_then(|c| c.retry_after()),
             _ => None,
         }
     }
@@ -227,6 +242,11 @@ impl Error {
             Error::Api(e) => e.class().is_retryable(),
             Error::Http { status, .. } => *status == 429 || *status >= 500,
             Error::Transport { .. } => true,
+            // A token fetch that failed for a passing reason; a rejected
+            // credential or token is not retryable.
+            Error::Auth { cause: Some(c), .. } => {
+                c.is_retryable() && !c.is_app_token_invalid() && !matches!(**c, Error::Auth { .. })
+            }
             _ => false,
         }
     }
@@ -236,6 +256,8 @@ impl Error {
     pub fn not_processed(&self) -> bool {
         match self {
             Error::Transport { source, .. } => source.kind == TransportErrorKind::Connect,
+            // No token, so the call itself was never sent.
+            Error::Auth { .. } => true,
             _ => self.is_rate_limited(),
         }
     }

@@ -78,7 +78,10 @@ pub use interceptor::{Attempt, Interceptor, Outcome};
 pub use pipeline::request_url;
 pub use ratelimit::{LimitKey, RateLimiter, Refusal, Windows};
 pub use retry::RetryPolicy;
-pub use token::{StaticTokenProvider, TokenCache, TokenProvider, REFRESH_MARGIN};
+pub use token::{
+    Bearer, StaticTokenProvider, TokenCache, TokenProvider, MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME,
+    REFRESH_MARGIN, TICKET_RESEND_INTERVAL, TOKEN_FETCH_TIMEOUT,
+};
 
 #[cfg(feature = "tower")]
 pub use self::tower::TowerTransport;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use feishu_model::{Endpoint, RequestSpec, Secret};
+use feishu_model::{Endpoint, RequestSpec};
 
 use crate::credentials::RequestOptions;
 use crate::decode::decode_response;
@@ -52,19 +52,6 @@ fn config_error(operation: &'static str, message: String) -> Error {
         operation,
         reason: Rejection::Config(message),
     }
-}
-
-/// The `Authorization` header value of a bearer token, marked sensitive so
-/// that `Debug` of the request never shows it.
-pub(crate) fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
-        config_error(
-            "auth",
-            "the access token is not a valid header value".into(),
-        )
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 /// The extra headers of `options`, checked once per call: valid names and

@@ -1,9 +1,14 @@
-//! A client-side rate limiter keyed like the server's limits: per API, per
-//! app, per tenant. Sliding windows, so no window of the documented length
-//! ever sees more calls than allowed.
+//! Rate limits keyed like the server's: per API, per app, per tenant.
+//!
+//! - [`Windows`]: exact sliding logs, the reference a server enforces (the
+//!   emulator uses it).
+//! - [`RateLimiter`]: the client's limiter, O(1) state per key, conservative
+//!   so that no window of the documented length ever sees more calls than
+//!   allowed.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use feishu_model::RateLimit;
@@ -105,19 +110,151 @@ impl Windows {
     }
 }
 
-/// The limiter. Cheap to share: one lock, held for a few instructions.
+/// A conservative sliding window in O(1) space: `N` buckets of `width`
+/// cover the window, plus one for the bucket the window's start falls in,
+/// which is counted whole. The count of any exact window of the same length
+/// is never above this count, so admitting while it is below the limit
+/// never lets more than the limit into any window.
+#[derive(Debug, Clone)]
+struct Ring<const N: usize> {
+    width: Duration,
+    counts: [u32; N],
+    newest: u64,
+}
+
+impl<const N: usize> Ring<N> {
+    fn new(width: Duration) -> Self {
+        Ring {
+            width,
+            counts: [0; N],
+            newest: 0,
+        }
+    }
+
+    fn bucket(&self, now: Duration) -> u64 {
+        let width = self.width.as_nanos().max(1);
+        u64::try_from(now.as_nanos() / width).unwrap_or(u64::MAX)
+    }
+
+    /// Moves to the bucket of `now`, dropping buckets that left the window.
+    fn advance(&mut self, now: Duration) {
+        let b = self.bucket(now);
+        if b <= self.newest {
+            return;
+        }
+        let gap = (b - self.newest).min(N as u64);
+        for k in 1..=gap {
+            let idx = ((self.newest + k) % N as u64) as usize;
+            self.counts[idx] = 0;
+        }
+        self.newest = b;
+    }
+
+    fn total(&self) -> u32 {
+        self.counts.iter().sum()
+    }
+
+    fn record(&mut self) {
+        let idx = (self.newest % N as u64) as usize;
+        self.counts[idx] = self.counts[idx].saturating_add(1);
+    }
+
+    /// Time from `now` until one more call fits under `max`.
+    fn wait(&self, now: Duration, max: u32) -> Duration {
+        let mut left = self.total();
+        let oldest = self.newest.saturating_sub(N as u64 - 1);
+        for j in oldest..=self.newest {
+            left -= self.counts[(j % N as u64) as usize];
+            if left < max {
+                // Bucket j stops counting once bucket j + N begins.
+                let free_at = self
+                    .width
+                    .saturating_mul(u32::try_from(j + N as u64).unwrap_or(u32::MAX));
+                return free_at.saturating_sub(now);
+            }
+        }
+        Duration::ZERO
+    }
+}
+
+/// The client's budget of one key: both documented windows, O(1) state.
+#[derive(Debug, Clone)]
+struct Budget {
+    second: Ring<11>,
+    minute: Ring<13>,
+    last: Duration,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Budget {
+            second: Ring::new(SECOND / 10),
+            minute: Ring::new(MINUTE / 12),
+            last: Duration::ZERO,
+        }
+    }
+
+    fn try_admit(&mut self, now: Duration, limit: RateLimit) -> Result<(), Duration> {
+        self.second.advance(now);
+        self.minute.advance(now);
+        let mut wait = Duration::ZERO;
+        if let Some(max) = limit.per_second {
+            if self.second.total() >= max {
+                wait = wait.max(self.second.wait(now, max));
+            }
+        }
+        if let Some(max) = limit.per_minute {
+            if self.minute.total() >= max {
+                wait = wait.max(self.minute.wait(now, max));
+            }
+        }
+        if wait > Duration::ZERO {
+            return Err(wait);
+        }
+        self.second.record();
+        self.minute.record();
+        self.last = now;
+        Ok(())
+    }
+}
+
+/// Keys idle this long are dropped.
+const IDLE: Duration = Duration::from_secs(120);
+/// Every this many acquisitions, idle keys are swept.
+const SWEEP_EVERY: u64 = 4096;
+
+#[derive(Debug)]
+struct KeyState {
+    budget: Mutex<Budget>,
+    /// Waiters on the key queue here, first come first served; only the
+    /// head of the queue sleeps on the budget.
+    queue: tokio::sync::Mutex<()>,
+}
+
+/// The client-side limiter. Per key it keeps O(1) state (bucket counters
+/// over both windows), drops keys idle for two minutes, and serves the
+/// callers waiting on one key in arrival order.
 #[derive(Debug)]
 pub struct RateLimiter {
     origin: Instant,
-    buckets: Mutex<HashMap<LimitKey, Windows>>,
+    keys: Mutex<HashMap<LimitKey, Arc<KeyState>>>,
+    calls: AtomicU64,
 }
 
 impl Default for RateLimiter {
     fn default() -> Self {
         RateLimiter {
             origin: Instant::now(),
-            buckets: Mutex::default(),
+            keys: Mutex::default(),
+            calls: AtomicU64::new(0),
         }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
     }
 }
 
@@ -127,26 +264,47 @@ impl RateLimiter {
         RateLimiter::default()
     }
 
+    /// Keys currently held.
+    pub fn keys(&self) -> usize {
+        lock(&self.keys).len()
+    }
+
+    fn state(&self, key: &LimitKey) -> Arc<KeyState> {
+        let mut keys = lock(&self.keys);
+        if self.calls.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            let now = self.origin.elapsed();
+            keys.retain(|_, s| {
+                Arc::strong_count(s) > 1 || now.saturating_sub(lock(&s.budget).last) < IDLE
+            });
+        }
+        if let Some(s) = keys.get(key) {
+            return s.clone();
+        }
+        keys.entry(key.clone())
+            .or_insert_with(|| {
+                Arc::new(KeyState {
+                    budget: Mutex::new(Budget::new()),
+                    queue: tokio::sync::Mutex::new(()),
+                })
+            })
+            .clone()
+    }
+
     /// Waits until a call under `key` fits `limit`, then records it.
     pub async fn acquire(&self, key: &LimitKey, limit: RateLimit) {
         if !limit.is_limited() {
             return;
         }
+        let state = self.state(key);
+        let _turn = match state.queue.try_lock() {
+            Ok(turn) => turn,
+            Err(_) => state.queue.lock().await,
+        };
         loop {
-            let outcome = {
-                let mut buckets = match self.buckets.lock() {
-                    Ok(g) => g,
-                    Err(poisoned) => poisoned.into_inner(),
-                };
-                let windows = match buckets.get_mut(key) {
-                    Some(w) => w,
-                    None => buckets.entry(key.clone()).or_default(),
-                };
-                windows.try_admit(self.origin.elapsed(), limit, Duration::ZERO)
-            };
+            let outcome = lock(&state.budget).try_admit(self.origin.elapsed(), limit);
             match outcome {
                 Ok(()) => return,
-                Err(Refusal { wait, .. }) => {
+                Err(wait) => {
                     tracing::debug!(
                         operation = key.operation,
                         wait_ms = wait.as_millis() as u64,
@@ -215,6 +373,67 @@ mod tests {
             .try_admit(ms(960), RateLimit::GROUP, Duration::ZERO)
             .is_err());
         assert!(w.try_admit(ms(960), RateLimit::GROUP, ms(50)).is_ok());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiters_are_served_in_arrival_order() {
+        let limiter = Arc::new(RateLimiter::new());
+        for _ in 0..50 {
+            limiter.acquire(&key("t"), RateLimit::GROUP).await;
+        }
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for i in 0..20 {
+            let (limiter, order) = (limiter.clone(), order.clone());
+            tasks.push(tokio::spawn(async move {
+                limiter.acquire(&key("t"), RateLimit::GROUP).await;
+                lock(&order).push(i);
+            }));
+            tokio::task::yield_now().await;
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(*lock(&order), (0..20).collect::<Vec<_>>());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn idle_keys_are_dropped() {
+        let limiter = RateLimiter::new();
+        for t in 0..100 {
+            limiter
+                .acquire(&key(&format!("t{t}")), RateLimit::GROUP)
+                .await;
+        }
+        assert_eq!(limiter.keys(), 100);
+        tokio::time::advance(IDLE + SECOND).await;
+        for _ in 0..SWEEP_EVERY {
+            limiter.acquire(&key("busy"), RateLimit::GROUP).await;
+        }
+        assert!(limiter.keys() <= 2, "{}", limiter.keys());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_budget_never_admits_more_than_an_exact_window(
+            gaps in proptest::collection::vec(0u64..60, 1..600)
+        ) {
+            let mut budget = Budget::new();
+            let mut admitted: Vec<Duration> = Vec::new();
+            let mut now = Duration::ZERO;
+            for gap in gaps {
+                now += Duration::from_millis(gap);
+                if budget.try_admit(now, RateLimit::GROUP).is_ok() {
+                    admitted.push(now);
+                }
+            }
+            for (i, t) in admitted.iter().enumerate() {
+                let in_second = admitted[i..].iter().take_while(|u| **u < *t + SECOND).count();
+                proptest::prop_assert!(in_second <= 50);
+                let in_minute = admitted[i..].iter().take_while(|u| **u < *t + MINUTE).count();
+                proptest::prop_assert!(in_minute <= 1000);
+            }
+        }
     }
 
     #[tokio::test(start_paused = true)]

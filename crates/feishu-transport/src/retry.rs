@@ -17,8 +17,13 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Upper bound of any computed delay.
     pub max_delay: Duration,
-    /// Whether to randomize delays (half fixed, half random).
+    /// Whether to randomize delays (backoff: half fixed, half random; a
+    /// server-requested wait: up to a quarter more, at most 1 s more).
     pub jitter: bool,
+    /// The longest wait the server may ask for (`x-ogw-ratelimit-reset`)
+    /// that is still waited out; past it the rate-limit error is returned
+    /// at once.
+    pub max_server_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -28,6 +33,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(30),
             jitter: true,
+            max_server_wait: Duration::from_secs(60),
         }
     }
 }
@@ -73,10 +79,22 @@ impl RetryPolicy {
         if !(repeatable || error.not_processed()) {
             return None;
         }
-        Some(match error.retry_after() {
-            Some(wait) if error.is_rate_limited() => wait.min(self.max_delay.max(wait)),
-            _ => self.backoff(attempt),
-        })
+        match error.retry_after() {
+            Some(wait) if error.is_rate_limited() => {
+                (wait <= self.max_server_wait).then(|| wait + self.spread(wait))
+            }
+            _ => Some(self.backoff(attempt)),
+        }
+    }
+
+    /// Extra random delay after a server-requested wait, so that callers
+    /// refused together do not all come back at the same instant.
+    fn spread(&self, wait: Duration) -> Duration {
+        if !self.jitter {
+            return Duration::ZERO;
+        }
+        let span = (wait / 4 + Duration::from_millis(100)).min(Duration::from_secs(1));
+        span.mul_f64(fastrand::f64())
     }
 }
 
@@ -99,12 +117,30 @@ mod tests {
 
     #[test]
     fn rate_limit_honours_reset_even_for_writes() {
-        let p = RetryPolicy::default();
+        let p = RetryPolicy {
+            jitter: false,
+            ..RetryPolicy::default()
+        };
         assert_eq!(
             p.decide(1, &rate_limited(Some(2)), false),
             Some(Duration::from_secs(2))
         );
         assert!(p.decide(1, &rate_limited(None), false).is_some());
+    }
+
+    #[test]
+    fn server_waits_are_capped_and_spread() {
+        let p = RetryPolicy::default();
+        // A day is past the cap: the error comes back at once.
+        assert_eq!(p.decide(1, &rate_limited(Some(86_400)), true), None);
+        // Waits are never shorter than asked, and not all the same.
+        let waits: std::collections::HashSet<Duration> = (0..50)
+            .map(|_| p.decide(1, &rate_limited(Some(2)), true).unwrap())
+            .collect();
+        assert!(waits
+            .iter()
+            .all(|w| *w >= Duration::from_secs(2) && *w <= Duration::from_millis(2600)));
+        assert!(waits.len() > 10, "{waits:?}");
     }
 
     #[test]

@@ -1,0 +1,265 @@
+//! The default provider: tenant and app tokens fetched with the app's
+//! credentials from the auth v3 endpoints, through the [`TokenCache`].
+//! Fetches run under the client's retry policy within their own time limit;
+//! a marketplace app with no `app_ticket` yet asks the platform to resend
+//! one at most once per [`TICKET_RESEND_INTERVAL`].
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use feishu_model::auth::{
+    AppAccessToken, AppAccessTokenInternal, AppTicketResend, TenantAccessToken,
+    TenantAccessTokenInternal, TenantTokenOutput,
+};
+use feishu_model::{Endpoint, Secret, TokenKind};
+use tokio::time::Instant;
+
+use super::{lifetime, Bearer, TokenCache, TokenProvider};
+use crate::credentials::{AppCredentials, AppTicketStore, AppType};
+use crate::error::Error;
+use crate::pipeline::Pipe;
+use crate::retry::RetryPolicy;
+
+/// The least time between two `app_ticket` resend requests.
+pub const TICKET_RESEND_INTERVAL: Duration = Duration::from_secs(60);
+
+/// The default time limit of one token fetch, retries included.
+pub const TOKEN_FETCH_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The default provider of self-built and marketplace apps.
+#[derive(Debug)]
+pub(crate) struct AppTokenProvider {
+    credentials: AppCredentials,
+    tickets: AppTicketStore,
+    cache: TokenCache,
+    pipe: Pipe,
+    retry: RetryPolicy,
+    fetch_timeout: Duration,
+    last_resend: Mutex<Option<Instant>>,
+    ticket_seen: std::sync::atomic::AtomicU64,
+}
+
+/// A token fetch failure as an [`Error::Auth`] that keeps the original error
+/// as its cause (and so its retryability and `retry_after`).
+fn auth_error(kind: TokenKind, e: Error) -> Error {
+    match e {
+        Error::Auth { .. } => e,
+        other => Error::Auth {
+            token: kind,
+            code: other.code(),
+            msg: other
+                .api()
+                .map(|a| a.msg.clone())
+                .unwrap_or_else(|| other.to_string()),
+            log_id: other.log_id().map(str::to_owned),
+            cause: Some(Box::new(other)),
+        },
+    }
+}
+
+impl AppTokenProvider {
+    pub(crate) fn new(
+        credentials: AppCredentials,
+        tickets: AppTicketStore,
+        pipe: Pipe,
+        retry: RetryPolicy,
+        fetch_timeout: Duration,
+    ) -> Self {
+        AppTokenProvider {
+            credentials,
+            tickets,
+            cache: TokenCache::default(),
+            pipe,
+            retry,
+            fetch_timeout,
+            last_resend: Mutex::new(None),
+            ticket_seen: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// One token call under the retry policy, within the fetch time limit.
+    async fn fetch<E: Endpoint>(&self, kind: TokenKind, call: &E) -> Result<E::Output, Error> {
+        let attempts = async {
+            let mut attempt = 0u32;
+            loop {
+                attempt += 1;
+                match self.pipe.send_unauthenticated(call).await {
+                    Ok(out) => return Ok(out),
+                    Err(e) => match self.retry.decide(attempt, &e, true) {
+                        Some(delay) => tokio::time::sleep(delay).await,
+                        None => return Err(e),
+                    },
+                }
+            }
+        };
+        match tokio::time::timeout(self.fetch_timeout, attempts).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                operation: E::OPERATION,
+                after: self.fetch_timeout,
+            }),
+        }
+        .map_err(|e| auth_error(kind, e))
+    }
+
+    /// With no ticket yet: asks for a resend unless one was asked for within
+    /// the interval, and fails at once either way.
+    async fn no_ticket(&self) -> Error {
+        let now = Instant::now();
+        let due = {
+            let mut last = match self.last_resend.lock() {
+                Ok(g) => g,
+                Err(p) => p.into_inner(),
+            };
+            let due = last.map_or(true, |t| now.duration_since(t) >= TICKET_RESEND_INTERVAL);
+            if due {
+                *last = Some(now);
+            }
+            due
+        };
+        let c = &self.credentials;
+        let (msg, cause) = if due {
+            let resend = AppTicketResend::new(c.app_id.clone(), c.app_secret.clone());
+            match self.pipe.send_unauthenticated(&resend).await {
+                Ok(_) => (
+                    "no app_ticket received yet; the platform was asked to resend it (feed the app_ticket event to the client)".to_owned(),
+                    None,
+                ),
+                Err(e) => (
+                    format!("no app_ticket received yet and the resend request failed: {e}"),
+                    Some(Box::new(e)),
+                ),
+            }
+        } else {
+            (
+                format!(
+                    "no app_ticket received yet; a resend was requested less than {}s ago",
+                    TICKET_RESEND_INTERVAL.as_secs()
+                ),
+                None,
+            )
+        };
+        Error::Auth {
+            token: TokenKind::App,
+            code: cause.as_ref().and_then(|e| e.code()),
+            msg,
+            log_id: None,
+            cause,
+        }
+    }
+
+    async fn app_token(&self) -> Result<Bearer, Error> {
+        let c = &self.credentials;
+        if c.app_type == AppType::Marketplace {
+            self.notice_new_ticket();
+        }
+        self.cache
+            .get_or_fetch(TokenKind::App, "", || async {
+                let out = match c.app_type {
+                    AppType::SelfBuilt => {
+                        let call =
+                            AppAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
+                        self.fetch(TokenKind::App, &call).await?
+                    }
+                    AppType::Marketplace => {
+                        let Some(ticket) = self.tickets.get() else {
+                            return Err(self.no_ticket().await);
+                        };
+                        let call =
+                            AppAccessToken::new(c.app_id.clone(), c.app_secret.clone(), ticket);
+                        self.fetch(TokenKind::App, &call).await?
+                    }
+                };
+                Ok((out.app_access_token, lifetime(out.expire)))
+            })
+            .await
+    }
+
+    /// One tenant token call: the token and its lifetime.
+    async fn fetch_tenant<E>(&self, call: &E) -> Result<(Secret, Duration), Error>
+    where
+        E: Endpoint<Output = TenantTokenOutput>,
+    {
+        let out = self.fetch(TokenKind::Tenant, call).await?;
+        Ok((out.tenant_access_token, lifetime(out.expire)))
+    }
+
+    /// A new ticket makes earlier "no ticket" failures obsolete.
+    fn notice_new_ticket(&self) {
+        let generation = self.tickets.generation();
+        let seen = self
+            .ticket_seen
+            .swap(generation, std::sync::atomic::Ordering::AcqRel);
+        if seen != generation {
+            self.cache.forget_failures();
+        }
+    }
+
+    async fn tenant_token(&self, tenant_key: Option<&str>) -> Result<Bearer, Error> {
+        let c = &self.credentials;
+        match c.app_type {
+            AppType::SelfBuilt => {
+                self.cache
+                    .get_or_fetch(TokenKind::Tenant, "", || async {
+                        let call =
+                            TenantAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
+                        self.fetch_tenant(&call).await
+                    })
+                    .await
+            }
+            AppType::Marketplace => {
+                self.notice_new_ticket();
+                let tenant = tenant_key
+                    .filter(|t| !t.is_empty())
+                    .ok_or_else(|| Error::Auth {
+                        token: TokenKind::Tenant,
+                        code: None,
+                        msg: "a marketplace app needs a tenant_key in the request options".into(),
+                        log_id: None,
+                        cause: None,
+                    })?;
+                self.cache
+                    .get_or_fetch(TokenKind::Tenant, tenant, || async {
+                        let app_token = self.app_token().await?.token;
+                        self.fetch_tenant(&TenantAccessToken::new(app_token, tenant))
+                            .await
+                    })
+                    .await
+            }
+        }
+    }
+
+    fn tenant_slot<'a>(&self, kind: TokenKind, tenant_key: Option<&'a str>) -> &'a str {
+        match (kind, self.credentials.app_type) {
+            (TokenKind::Tenant, AppType::Marketplace) => tenant_key.unwrap_or(""),
+            _ => "",
+        }
+    }
+}
+
+#[async_trait]
+impl TokenProvider for AppTokenProvider {
+    async fn token(&self, kind: TokenKind, tenant_key: Option<&str>) -> Result<Secret, Error> {
+        self.bearer(kind, tenant_key).await.map(|b| b.token)
+    }
+
+    async fn bearer(&self, kind: TokenKind, tenant_key: Option<&str>) -> Result<Bearer, Error> {
+        match kind {
+            TokenKind::Tenant => self.tenant_token(tenant_key).await,
+            TokenKind::App => self.app_token().await,
+            TokenKind::User => Err(Error::Auth {
+                token: kind,
+                code: None,
+                msg: "user_access_token is passed per request, not fetched by the app".into(),
+                log_id: None,
+                cause: None,
+            }),
+        }
+    }
+
+    async fn invalidate(&self, kind: TokenKind, tenant_key: Option<&str>, token: &Secret) {
+        let slot = self.tenant_slot(kind, tenant_key);
+        self.cache.invalidate(kind, slot, token);
+    }
+}
