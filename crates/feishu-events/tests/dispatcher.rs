@@ -300,6 +300,7 @@ async fn rejections_and_challenges_through_the_dispatcher() {
     );
 }
 
+#[cfg(feature = "axum")]
 #[tokio::test]
 async fn axum_adapter_reads_raw_bytes_and_limits_the_body() {
     let calls = Arc::new(AtomicUsize::new(0));

@@ -3,6 +3,7 @@
 //! emits is printed once, typed; while the receiver is down the emulator's
 //! retries keep the events, and after a restart they arrive, none twice.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg(feature = "axum")]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
