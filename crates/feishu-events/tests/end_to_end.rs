@@ -216,6 +216,21 @@ async fn emulator_to_example_server_with_retries_across_a_restart() {
     );
     assert_eq!(got.len(), first.len());
 
+    // Stop only once the emulator has seen every answer: a receiver killed
+    // between printing and answering gets the event again (at least once).
+    for _ in 0..500 {
+        let delivered = reports
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.status == feishu_emulator::AttemptStatus::Delivered)
+            .count();
+        if delivered >= first.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
     // Phase 2: the receiver stops; events emitted meanwhile are retried.
     server.kill().await.unwrap();
     let _ = server.wait().await;
