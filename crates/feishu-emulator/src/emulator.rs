@@ -1,7 +1,6 @@
 //! [`Emulator`]: the shared world behind both front ends, its builder, and
 //! the helpers tests use (SDK clients, event subscriptions, the clock).
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -11,7 +10,7 @@ use feishu_transport::{AppCredentials, Client, ClientBuilder, Error, Rejection};
 use tokio::sync::broadcast;
 
 use crate::clock::Clock;
-use crate::events::{self, EmittedEvent};
+use crate::events::EmittedEvent;
 use crate::fixture::{Fixture, FixtureError};
 use crate::ratelimit::DEFAULT_RATE_LIMIT_GRACE;
 use crate::router::{self, EmulatorRequest, EmulatorResponse};
@@ -227,21 +226,16 @@ impl Emulator {
     }
 
     /// POSTs every event from now on to its app's `event_callback_url`, or to
-    /// `default_url`. Runs until the emulator is dropped; needs a Tokio runtime.
+    /// `default_url`, as the platform does (challenge, encryption and
+    /// signature, retries on the documented schedule; see
+    /// [`Emulator::deliver_events_with`]). Runs until the emulator is
+    /// dropped; needs a Tokio runtime.
     pub fn deliver_events(&self, default_url: Option<String>) -> tokio::task::JoinHandle<()> {
-        let urls: BTreeMap<AppId, String> = self
-            .shared
-            .lock()
-            .dir
-            .apps
-            .iter()
-            .filter_map(|(id, app)| app.callback_url.clone().map(|u| (id.clone(), u)))
-            .collect();
-        tokio::spawn(events::deliver(
-            self.subscribe(),
-            Arc::new(urls),
+        self.deliver_events_with(
             default_url,
-        ))
+            crate::delivery::DeliveryConfig::default(),
+            Arc::new(crate::delivery::LogObserver),
+        )
     }
 
     /// The clock.

@@ -2,18 +2,12 @@
 //! the model's payload types, for each app that should receive it. Events go
 //! to in-process subscribers and, in server mode, are POSTed to callback URLs.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use bytes::Bytes;
 use feishu_model::events::{
     ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1,
     ChatMemberUserDeletedV1, ChatUpdatedV1, EventHeader, EventPayload, EventV2, GroupEvent,
 };
 use feishu_model::{AppId, TenantKey};
-use feishu_transport::{HttpRequest, ReqwestTransport, Transport};
 use serde::Serialize;
-use tokio::sync::broadcast;
 
 use crate::state::World;
 
@@ -79,7 +73,8 @@ pub(crate) fn build<P: Payload>(
     let event = EventV2 {
         schema: "2.0".to_owned(),
         header: EventHeader {
-            event_id: world.ids.hex(32),
+            // A random half keeps ids unique across emulator restarts.
+            event_id: format!("{:016x}{}", fastrand::u64(..), world.ids.hex(16)),
             event_type: P::EVENT_TYPE.to_owned(),
             create_time: now_ms.to_string(),
             token,
@@ -97,60 +92,4 @@ pub(crate) fn build<P: Payload>(
         event: P::wrap(event),
         body,
     })
-}
-
-/// POSTs every event received on `events` to its app's callback URL (or
-/// `default_url`), until the channel closes. Failures are logged and dropped.
-pub(crate) async fn deliver(
-    mut events: broadcast::Receiver<EmittedEvent>,
-    urls: Arc<BTreeMap<AppId, String>>,
-    default_url: Option<String>,
-) {
-    let transport = match ReqwestTransport::new() {
-        Ok(t) => t,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot deliver events: no HTTP client");
-            return;
-        }
-    };
-    loop {
-        let event = match events.recv().await {
-            Ok(event) => event,
-            Err(broadcast::error::RecvError::Lagged(n)) => {
-                tracing::warn!(dropped = n, "event delivery fell behind; events dropped");
-                continue;
-            }
-            Err(broadcast::error::RecvError::Closed) => return,
-        };
-        let Some(url) = urls.get(&event.app_id).or(default_url.as_ref()) else {
-            continue;
-        };
-        let Ok(body) = serde_json::to_vec(&event.body) else {
-            continue;
-        };
-        let request = http::Request::post(url.as_str())
-            .header(
-                http::header::CONTENT_TYPE,
-                "application/json; charset=utf-8",
-            )
-            .body(Bytes::from(body));
-        let request: HttpRequest = match request {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::warn!(error = %e, "event callback URL is not a valid request URL");
-                continue;
-            }
-        };
-        match transport.send(request).await {
-            Ok(response) if response.status().is_success() => {}
-            Ok(response) => tracing::warn!(
-                status = response.status().as_u16(),
-                event_type = event.event_type(),
-                "event callback answered with an error status"
-            ),
-            Err(e) => {
-                tracing::warn!(error = %e, event_type = event.event_type(), "event callback failed")
-            }
-        }
-    }
 }

@@ -154,6 +154,9 @@ pub struct AppSeed {
     /// Where server mode POSTs this app's events (overrides `--callback-url`).
     #[serde(default)]
     pub event_callback_url: Option<String>,
+    /// The app's Encrypt Key: when set, deliveries are encrypted and signed.
+    #[serde(default)]
+    pub encrypt_key: Option<Secret>,
     /// Event types the app subscribes to; absent means all group events.
     #[serde(default)]
     pub events: Option<Vec<String>>,

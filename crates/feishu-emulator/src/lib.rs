@@ -40,6 +40,7 @@
 
 mod auth;
 mod clock;
+mod delivery;
 mod emulator;
 mod error;
 mod events;
@@ -54,6 +55,10 @@ mod transport;
 
 pub use auth::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
 pub use clock::Clock;
+pub use delivery::{
+    AttemptReport, AttemptStatus, Deliverer, DeliveryConfig, DeliveryObserver, LogObserver,
+    Receiver, ATTEMPT_TIMEOUT, RETRY_SCHEDULE,
+};
 pub use emulator::{Emulator, EmulatorBuilder, IN_PROCESS_BASE_URL};
 pub use events::EmittedEvent;
 pub use fixture::{

@@ -6,21 +6,24 @@
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use feishu_emulator::{Emulator, Fixture};
+use feishu_emulator::{AttemptReport, DeliveryConfig, Emulator, Fixture};
 
 const USAGE: &str = "\
-usage: feishu-emulator [--listen ADDR] [--fixture PATH] [--callback-url URL]
+usage: feishu-emulator [--listen ADDR] [--fixture PATH] [--callback-url URL] [--time-scale F]
 
   --listen ADDR        address to serve on (default 127.0.0.1:8080)
   --fixture PATH       JSON seed: tenants, apps, users, chats (default: the built-in fixture)
   --callback-url URL   POST every group event here (an app's event_callback_url wins)
+  --time-scale F       run the event retry schedule (15 s, 5 min, 1 h, 6 h) F times as long (default 1)
   --help               show this help";
 
 struct Args {
     listen: String,
     fixture: Option<String>,
     callback_url: Option<String>,
+    time_scale: f64,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -28,6 +31,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         listen: "127.0.0.1:8080".to_owned(),
         fixture: None,
         callback_url: None,
+        time_scale: 1.0,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -44,6 +48,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
             "--listen" => parsed.listen = value()?,
             "--fixture" => parsed.fixture = Some(value()?),
             "--callback-url" => parsed.callback_url = Some(value()?),
+            "--time-scale" => {
+                parsed.time_scale = value()?
+                    .parse()
+                    .ok()
+                    .filter(|f: &f64| f.is_finite() && *f > 0.0)
+                    .ok_or("--time-scale needs a positive number")?
+            }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -75,7 +86,24 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _delivery = emulator.deliver_events(args.callback_url.clone());
+    let _delivery = emulator.deliver_events_with(
+        args.callback_url.clone(),
+        DeliveryConfig::scaled(args.time_scale),
+        Arc::new(|r: &AttemptReport| {
+            eprintln!(
+                "event {} {} to {}: attempt {} {:?}{}",
+                r.event_type,
+                r.event_id,
+                r.url,
+                r.attempt,
+                r.status,
+                r.error
+                    .as_deref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default()
+            )
+        }),
+    );
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -116,6 +144,10 @@ mod tests {
         assert_eq!(a.listen, "127.0.0.1:1");
         assert_eq!(a.fixture.as_deref(), Some("f.json"));
         assert!(a.callback_url.is_none());
+        assert_eq!(a.time_scale, 1.0);
+        let scaled = args(&["--time-scale", "0.001"]).unwrap().unwrap();
+        assert_eq!(scaled.time_scale, 0.001);
+        assert!(args(&["--time-scale", "-1"]).is_err());
         assert!(args(&["--help"]).unwrap().is_none());
         assert!(args(&["--listen"]).is_err());
         assert!(args(&["--bogus"]).is_err());

@@ -202,13 +202,17 @@ async fn apps_get_only_the_events_they_subscribe_to() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_mode_posts_events_to_the_callback_url() {
-    // A receiver that hands every POSTed body to the test.
+    // A receiver that answers the challenge and hands every event body to the test.
     let (tx, mut bodies) = tokio::sync::mpsc::unbounded_channel::<bytes::Bytes>();
     let receiver = axum::Router::new().fallback(move |body: axum::body::Bytes| {
         let tx = tx.clone();
         async move {
+            let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            if value["type"] == "url_verification" {
+                return serde_json::json!({ "challenge": value["challenge"] }).to_string();
+            }
             let _ = tx.send(body);
-            "ok"
+            "ok".to_owned()
         }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -31,6 +31,7 @@ pub(crate) struct App {
     pub(crate) bot_open_id: String,
     pub(crate) verification_token: Secret,
     pub(crate) callback_url: Option<String>,
+    pub(crate) encrypt_key: Option<Secret>,
     pub(crate) events: Option<Vec<String>>,
 }
 

@@ -89,6 +89,7 @@ impl World {
                     .clone()
                     .unwrap_or_else(|| Secret::new(self.ids.hex(22))),
                 callback_url: a.event_callback_url.clone(),
+                encrypt_key: a.encrypt_key.clone(),
                 events: a.events.clone(),
             };
             if self.dir.apps.insert(a.app_id.clone(), app).is_some() {

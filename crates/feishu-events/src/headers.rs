@@ -1,0 +1,42 @@
+//! Request headers, looked up case-insensitively, from whatever the web
+//! framework hands over.
+
+/// `X-Lark-Request-Timestamp`: when the platform signed the request.
+pub const TIMESTAMP: &str = "X-Lark-Request-Timestamp";
+/// `X-Lark-Request-Nonce`: a random value mixed into the signature.
+pub const NONCE: &str = "X-Lark-Request-Nonce";
+/// `X-Lark-Signature`: the request signature (see [`crate::crypto::signature`]).
+pub const SIGNATURE: &str = "X-Lark-Signature";
+
+/// Header lookup by name, ignoring ASCII case.
+pub trait Headers {
+    /// The first value of header `name` that is valid text, if any.
+    fn header(&self, name: &str) -> Option<&str>;
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Headers for [(K, V)] {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Headers for Vec<(K, V)> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.as_slice().header(name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Headers for [(K, V); N] {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.as_slice().header(name)
+    }
+}
+
+#[cfg(feature = "axum")]
+impl Headers for ::axum::http::HeaderMap {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(|v| v.to_str().ok())
+    }
+}

@@ -1,0 +1,62 @@
+//! Receive Feishu / Lark events over HTTP callbacks: verified, decrypted,
+//! typed and de-duplicated.
+//!
+//! The core is sans-IO: [`crypto`] holds the platform's AES-256-CBC
+//! encryption and SHA-256 request signature as pure functions; [`Webhook`]
+//! checks and decodes one request (headers and raw body) in the documented
+//! order; [`Dispatcher`] runs typed async handlers once per event id
+//! ([`DedupStore`]) and returns the [`Outcome`] to answer. The `axum`
+//! feature (on by default) serves a dispatcher over HTTP.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! use feishu_events::crypto::{encrypt, signature};
+//! use feishu_events::{Dispatcher, Webhook};
+//! use feishu_model::events::ChatMemberUserAddedV1;
+//! use feishu_model::Secret;
+//!
+//! let dispatcher = Dispatcher::new(
+//!     Webhook::new().encrypt_key("encrypt-key").verification_token("v-token"),
+//! )
+//! .on::<ChatMemberUserAddedV1, _, _, std::io::Error>(|e| async move {
+//!     println!("users joined {}", e.event.chat_id);
+//!     Ok(())
+//! });
+//!
+//! // What the platform sends: an encrypted, signed body.
+//! let plain = br#"{"schema": "2.0", "header": {"event_id": "e-1",
+//!     "event_type": "im.chat.member.user.added_v1", "create_time": "1608725989000",
+//!     "token": "v-token", "app_id": "cli_1", "tenant_key": "t"},
+//!     "event": {"chat_id": "oc_1", "users": []}}"#;
+//! let key = Secret::new("encrypt-key");
+//! let body = format!(r#"{{"encrypt":"{}"}}"#, encrypt(&key, plain, [7; 16]));
+//! let sig = signature("1700000000", "42", &key, body.as_bytes());
+//! let headers = [
+//!     ("X-Lark-Request-Timestamp", "1700000000"),
+//!     ("X-Lark-Request-Nonce", "42"),
+//!     ("X-Lark-Signature", sig.as_str()),
+//! ];
+//! assert_eq!(dispatcher.handle(&headers, body.as_bytes()).await.status, 200);
+//!
+//! // A flipped byte breaks the signature: 401, the handler does not run.
+//! let mut tampered = body.into_bytes();
+//! tampered[15] ^= 1;
+//! assert_eq!(dispatcher.handle(&headers, &tampered).await.status, 401);
+//! # });
+//! ```
+#![forbid(unsafe_code)]
+
+#[cfg(feature = "axum")]
+pub mod axum;
+pub mod crypto;
+pub mod dedup;
+mod dispatcher;
+pub mod headers;
+mod outcome;
+mod webhook;
+
+pub use dedup::{Claim, DedupError, DedupStore, MemoryDedup};
+pub use dispatcher::{Dispatcher, HandlerError, Mode, Typed, DEFAULT_LEASE};
+pub use headers::Headers;
+pub use outcome::Outcome;
+pub use webhook::{Event, Received, Webhook, WebhookError, DEFAULT_MAX_BODY_BYTES};
