@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use feishu_model::events::{
-    ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1,
+    BotP2pChatEnteredV1, ChatDisbandedV1, ChatMemberUserWithdrawnV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1,
     ChatMemberUserDeletedV1, ChatUpdatedV1, EventHeader, EventPayload, EventV2, GroupEvent,
 };
 use feishu_model::{AppId, Method, TenantKey};
@@ -15,6 +15,7 @@ use feishu_transport::{HttpRequest, ReqwestTransport, Transport};
 use serde::Serialize;
 use tokio::sync::broadcast;
 
+use crate::event_log::{event_id_of, DeliveryStatus, EventLog};
 use crate::state::World;
 
 /// An event the emulator emitted, addressed to one app.
@@ -58,6 +59,8 @@ payloads! {
     ChatMemberBotDeletedV1 => BotDeleted,
     ChatMemberUserAddedV1 => UserAdded,
     ChatMemberUserDeletedV1 => UserDeleted,
+    ChatMemberUserWithdrawnV1 => UserWithdrawn,
+    BotP2pChatEnteredV1 => BotP2pChatEntered,
 }
 
 /// The event for `app` in `tenant`, or `None` when the app does not exist or
@@ -105,6 +108,7 @@ pub(crate) async fn deliver(
     mut events: broadcast::Receiver<EmittedEvent>,
     urls: Arc<BTreeMap<AppId, String>>,
     default_url: Option<String>,
+    log: EventLog,
 ) {
     let transport = match ReqwestTransport::new() {
         Ok(t) => t,
@@ -137,16 +141,25 @@ pub(crate) async fn deliver(
             )],
             body: Some(Bytes::from(body)),
         };
-        match transport.send(request).await {
-            Ok(response) if (200..300).contains(&response.status) => {}
-            Ok(response) => tracing::warn!(
-                status = response.status,
-                event_type = event.event_type(),
-                "event callback answered with an error status"
-            ),
-            Err(e) => {
-                tracing::warn!(error = %e, event_type = event.event_type(), "event callback failed")
+        let status = match transport.send(request).await {
+            Ok(response) if (200..300).contains(&response.status) => DeliveryStatus::Delivered,
+            Ok(response) => {
+                tracing::warn!(
+                    status = response.status,
+                    event_type = event.event_type(),
+                    "event callback answered with an error status"
+                );
+                DeliveryStatus::Failed {
+                    error: format!("answered HTTP {}", response.status),
+                }
             }
-        }
+            Err(e) => {
+                tracing::warn!(error = %e, event_type = event.event_type(), "event callback failed");
+                DeliveryStatus::Failed {
+                    error: e.to_string(),
+                }
+            }
+        };
+        log.record_attempt(&event_id_of(&event), url, status);
     }
 }

@@ -38,10 +38,13 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod actions;
+mod admin;
 mod auth;
 mod clock;
 mod emulator;
 mod error;
+mod event_log;
 mod events;
 mod fixture;
 mod handlers;
@@ -52,9 +55,16 @@ mod server;
 mod state;
 mod transport;
 
+pub use actions::{Action, ActionError, ChatChanges, ScriptStep};
+pub use admin::{
+    AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView,
+};
 pub use auth::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
 pub use clock::Clock;
 pub use emulator::{Emulator, EmulatorBuilder, IN_PROCESS_BASE_URL};
+pub use event_log::{
+    Delivery, DeliveryStatus, EventLog, EventRecord, EVENT_LOG_CAPACITY, IN_PROCESS_RECEIVER,
+};
 pub use events::EmittedEvent;
 pub use fixture::{
     AnnouncementSeed, AppSeed, ChatSeed, Fixture, FixtureError, TenantSeed, UserSeed,
