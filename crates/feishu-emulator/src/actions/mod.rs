@@ -301,6 +301,29 @@ fn bot_ids(ids: &[AppId]) -> Vec<MemberId> {
     ids.iter().map(|id| MemberId::new(id.as_str())).collect()
 }
 
+/// The API takes `add_member_permission` and `share_card_permission` only
+/// together and consistent (only the owner adds ⇔ sharing is off); a person
+/// changes one in the client, so the other follows it.
+fn pair_share_settings(body: &mut UpdateChatBody) {
+    match (&body.add_member_permission, &body.share_card_permission) {
+        (Some(who), None) => {
+            body.share_card_permission = Some(if *who == WhoCan::OnlyOwner {
+                ShareCardPermission::NotAllowed
+            } else {
+                ShareCardPermission::Allowed
+            });
+        }
+        (None, Some(share)) => {
+            body.add_member_permission = Some(if *share == ShareCardPermission::NotAllowed {
+                WhoCan::OnlyOwner
+            } else {
+                WhoCan::AllMembers
+            });
+        }
+        _ => {}
+    }
+}
+
 /// Forgets invitations of users no longer in the chat.
 fn forget_departed(world: &mut World, chat: &ChatId) {
     let chats = &world.chats;
@@ -362,6 +385,7 @@ fn apply(world: &mut World, action: Action, now_ms: i64) -> Result<Vec<EmittedEv
         Action::UpdateChat { chat, changes, .. } => {
             let mut update = UpdateChat::new(chat);
             update.body = changes.into();
+            pair_share_settings(&mut update.body);
             as_user(world, &caller, now_ms, update)?
         }
         Action::DisbandChat { chat, .. } => {
