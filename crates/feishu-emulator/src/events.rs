@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use feishu_model::events::{
-    BotP2pChatEnteredV1, ChatDisbandedV1, ChatMemberUserWithdrawnV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1,
-    ChatMemberUserDeletedV1, ChatUpdatedV1, EventHeader, EventPayload, EventV2, GroupEvent,
+    BotP2pChatEnteredV1, ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1,
+    ChatMemberUserAddedV1, ChatMemberUserDeletedV1, ChatMemberUserWithdrawnV1, ChatUpdatedV1,
+    EventHeader, EventPayload, EventV2, GroupEvent,
 };
 use feishu_model::{AppId, Method, TenantKey};
 use feishu_transport::{HttpRequest, ReqwestTransport, Transport};

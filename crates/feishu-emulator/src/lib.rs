@@ -56,9 +56,7 @@ mod state;
 mod transport;
 
 pub use actions::{Action, ActionError, ChatChanges, ScriptStep};
-pub use admin::{
-    AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView,
-};
+pub use admin::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
 pub use auth::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
 pub use clock::Clock;
 pub use emulator::{Emulator, EmulatorBuilder, IN_PROCESS_BASE_URL};

@@ -50,10 +50,7 @@ fn a_user_leaving_tells_the_bots_with_the_user_as_operator() {
     );
     assert_eq!(operator_open_id(&events[0]), WANG_WU);
     assert_eq!(events[0].body["event"]["users"][0]["name"], "王五");
-    assert_eq!(
-        events[0].body["event"]["operator_tenant_key"],
-        MAIN_TENANT
-    );
+    assert_eq!(events[0].body["event"]["operator_tenant_key"], MAIN_TENANT);
     assert!(!members(&emulator, MAIN_CHAT).contains(&WANG_WU.to_owned()));
     // Delivered to subscribers too, and the body decodes to the event.
     let delivered = rx.try_recv().unwrap();
@@ -352,7 +349,10 @@ fn opening_a_p2p_chat_creates_it_once() {
         types(&first),
         vec![
             ("p2p_chat_create", BOT.to_owned()),
-            ("im.chat.access_event.bot_p2p_chat_entered_v1", BOT.to_owned()),
+            (
+                "im.chat.access_event.bot_p2p_chat_entered_v1",
+                BOT.to_owned()
+            ),
         ]
     );
     let create = &first[0].body;
@@ -378,7 +378,10 @@ fn opening_a_p2p_chat_creates_it_once() {
         .unwrap();
     assert_eq!(
         types(&again),
-        vec![("im.chat.access_event.bot_p2p_chat_entered_v1", BOT.to_owned())]
+        vec![(
+            "im.chat.access_event.bot_p2p_chat_entered_v1",
+            BOT.to_owned()
+        )]
     );
     assert_eq!(again[0].body["event"]["chat_id"], chat_id.as_str());
     let snapshot = emulator.snapshot();

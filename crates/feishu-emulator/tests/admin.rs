@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::routing::post;
 use common::*;
-use feishu_emulator::{DeliveryStatus, EventRecord, Emulator, Snapshot, IN_PROCESS_RECEIVER};
+use feishu_emulator::{DeliveryStatus, Emulator, EventRecord, Snapshot, IN_PROCESS_RECEIVER};
 use serde_json::{json, Value};
 
 const WANG_WU: &str = "ou_4d7a3c6g2ac812995780137955766828";
@@ -104,7 +104,10 @@ async fn state_actions_and_the_event_log_over_http() {
     let v: Value = answer.json().await.unwrap();
     assert_eq!(v["data"]["action"], "user_leave");
     let event = &v["data"]["events"][0];
-    assert_eq!(event["header"]["event_type"], "im.chat.member.user.deleted_v1");
+    assert_eq!(
+        event["header"]["event_type"],
+        "im.chat.member.user.deleted_v1"
+    );
     let event_id = event["header"]["event_id"].as_str().unwrap().to_owned();
     assert_eq!(
         emulator
@@ -185,10 +188,7 @@ async fn state_actions_and_the_event_log_over_http() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        page.headers()["content-type"],
-        "text/html; charset=utf-8"
-    );
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
     assert!(page.text().await.unwrap().contains("/_emulator/ui/app.js"));
     let script = http
         .get(format!("{base}/_emulator/ui/app.js"))
