@@ -12,6 +12,12 @@
 //! documented group events to [`Emulator::subscribe`] and, in server mode,
 //! to callback URLs.
 //!
+//! People are played too: [`Emulator::act`] (or `POST /_emulator/actions`)
+//! makes a user join, leave, invite, edit or disband a chat with the API's
+//! rules and the documented events; [`Emulator::event_log`] keeps every
+//! event with its delivery status per receiver; the server also serves
+//! `GET /_emulator/state` and a page at `/_emulator/ui`.
+//!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! use feishu_emulator::Emulator;

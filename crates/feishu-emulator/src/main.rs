@@ -5,6 +5,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use feishu_emulator::{Emulator, Fixture};
@@ -13,7 +14,7 @@ const USAGE: &str = "\
 usage: feishu-emulator [--listen ADDR] [--fixture PATH] [--callback-url URL]
 
   --listen ADDR        address to serve on (default 127.0.0.1:8080)
-  --fixture PATH       JSON seed: tenants, apps, users, chats (default: the built-in fixture)
+  --fixture PATH       JSON seed: tenants, apps, users, chats, script (default: the built-in fixture)
   --callback-url URL   POST every group event here (an app's event_callback_url wins)
   --help               show this help";
 
@@ -76,6 +77,7 @@ async fn main() -> ExitCode {
         }
     };
     let _delivery = emulator.deliver_events(args.callback_url.clone());
+    let _script = emulator.play_script();
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -91,6 +93,8 @@ async fn main() -> ExitCode {
         println!("app {app}");
     }
     println!("feishu-emulator listening on http://{addr}");
+    // Readers may stop at the line above: a closed stdout is not an error.
+    let _ = writeln!(std::io::stdout(), "ui: http://{addr}/_emulator/ui");
     match emulator.serve(listener).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -252,11 +252,11 @@ fn owners_update_transfer_and_disband() {
         .act(Action::UpdateChat {
             user: LI_SI.into(),
             chat: ANNOUNCEMENT_CHAT.into(),
-            changes: ChatChanges {
+            changes: Box::new(ChatChanges {
                 name: Some("公告群 v2".into()),
                 add_member_permission: Some(WhoCan::OnlyOwner),
                 ..ChatChanges::default()
-            },
+            }),
         })
         .unwrap();
     assert_eq!(
@@ -282,10 +282,10 @@ fn owners_update_transfer_and_disband() {
         .act(Action::UpdateChat {
             user: WANG_WU.into(),
             chat: ANNOUNCEMENT_CHAT.into(),
-            changes: ChatChanges {
+            changes: Box::new(ChatChanges {
                 edit_permission: Some(WhoCan::AllMembers),
                 ..ChatChanges::default()
-            },
+            }),
         })
         .unwrap_err();
     assert_eq!(err.code, 232016);

@@ -96,7 +96,7 @@ pub enum Action {
         /// The chat.
         chat: ChatId,
         /// What changes; fields left out stay as they are.
-        changes: ChatChanges,
+        changes: Box<ChatChanges>,
     },
     /// `user` disbands a chat (the rules of `im.v1.chat.delete`).
     DisbandChat {
@@ -384,7 +384,7 @@ fn apply(world: &mut World, action: Action, now_ms: i64) -> Result<Vec<EmittedEv
         }
         Action::UpdateChat { chat, changes, .. } => {
             let mut update = UpdateChat::new(chat);
-            update.body = changes.into();
+            update.body = (*changes).into();
             pair_share_settings(&mut update.body);
             as_user(world, &caller, now_ms, update)?
         }
