@@ -163,6 +163,36 @@ impl DeliveryObserver for LogObserver {
     }
 }
 
+/// Records every attempt in the emulator's event log (the status per
+/// receiver that `/_emulator/events` shows), then tells `inner`.
+struct Logged {
+    log: crate::event_log::EventLog,
+    inner: Arc<dyn DeliveryObserver>,
+}
+
+impl DeliveryObserver for Logged {
+    fn on_attempt(&self, r: &AttemptReport) {
+        use crate::event_log::DeliveryStatus;
+        let why = || r.error.clone().unwrap_or_else(|| "no answer".to_owned());
+        let status = match r.status {
+            AttemptStatus::Delivered => DeliveryStatus::Delivered,
+            AttemptStatus::Retrying => DeliveryStatus::Retrying {
+                next_attempt_ms: r.next_attempt_ms.unwrap_or_default(),
+                error: why(),
+            },
+            AttemptStatus::Failed => DeliveryStatus::Failed { error: why() },
+            AttemptStatus::Refused => DeliveryStatus::Failed {
+                error: format!(
+                    "refused: the URL did not answer the url_verification challenge ({})",
+                    why()
+                ),
+            },
+        };
+        self.log.record_attempt(&r.event_id, &r.url, status);
+        self.inner.on_attempt(r);
+    }
+}
+
 /// Sends events to receivers over HTTP.
 #[derive(Clone)]
 pub struct Deliverer {
@@ -422,6 +452,12 @@ impl Emulator {
     ) -> tokio::task::JoinHandle<()> {
         let events = self.subscribe();
         let receivers = self.receivers(default_url.as_deref());
+        let log = self.event_log().clone();
+        log.delivery_task_started();
+        let observer: Arc<dyn DeliveryObserver> = Arc::new(Logged {
+            log,
+            inner: observer,
+        });
         tokio::spawn(run(events, receivers, config, observer))
     }
 }

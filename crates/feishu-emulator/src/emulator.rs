@@ -9,7 +9,9 @@ use feishu_model::{AppId, Secret};
 use feishu_transport::{AppCredentials, Client, ClientBuilder, Error, Rejection};
 use tokio::sync::broadcast;
 
+use crate::actions::ScriptStep;
 use crate::clock::Clock;
+use crate::event_log::EventLog;
 use crate::events::EmittedEvent;
 use crate::fixture::{Fixture, FixtureError};
 use crate::ratelimit::DEFAULT_RATE_LIMIT_GRACE;
@@ -25,6 +27,9 @@ pub(crate) struct Shared {
     world: Mutex<World>,
     pub(crate) events: broadcast::Sender<EmittedEvent>,
     pub(crate) clock: Clock,
+    pub(crate) log: EventLog,
+    /// The fixture's script, played by [`Emulator::play_script`].
+    pub(crate) script: Vec<ScriptStep>,
 }
 
 impl Shared {
@@ -127,7 +132,9 @@ impl EmulatorBuilder {
             shared: Arc::new(Shared {
                 world: Mutex::new(world),
                 events,
+                log: EventLog::new(self.clock.clone()),
                 clock: self.clock,
+                script: fixture.script,
             }),
         })
     }

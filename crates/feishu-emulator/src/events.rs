@@ -3,8 +3,9 @@
 //! to in-process subscribers and, in server mode, are POSTed to callback URLs.
 
 use feishu_model::events::{
-    ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1,
-    ChatMemberUserDeletedV1, ChatUpdatedV1, EventHeader, EventPayload, EventV2, GroupEvent,
+    BotP2pChatEnteredV1, ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1,
+    ChatMemberUserAddedV1, ChatMemberUserDeletedV1, ChatMemberUserWithdrawnV1, ChatUpdatedV1,
+    EventHeader, EventPayload, EventV2, GroupEvent,
 };
 use feishu_model::{AppId, TenantKey};
 use serde::Serialize;
@@ -52,6 +53,8 @@ payloads! {
     ChatMemberBotDeletedV1 => BotDeleted,
     ChatMemberUserAddedV1 => UserAdded,
     ChatMemberUserDeletedV1 => UserDeleted,
+    ChatMemberUserWithdrawnV1 => UserWithdrawn,
+    BotP2pChatEnteredV1 => BotP2pChatEntered,
 }
 
 /// The event for `app` in `tenant`, or `None` when the app does not exist or

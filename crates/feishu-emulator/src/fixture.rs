@@ -81,6 +81,10 @@ pub struct Fixture {
     /// Pre-issued user access tokens (they do not expire).
     #[serde(default)]
     pub user_tokens: Vec<UserTokenSeed>,
+    /// What users do once the emulator runs: played by
+    /// [`crate::Emulator::play_script`] (the binary plays it at start).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub script: Vec<crate::actions::ScriptStep>,
 }
 
 impl Fixture {

@@ -12,6 +12,12 @@
 //! documented group events to [`Emulator::subscribe`] and, in server mode,
 //! to callback URLs.
 //!
+//! People are played too: [`Emulator::act`] (or `POST /_emulator/actions`)
+//! makes a user join, leave, invite, edit or disband a chat with the API's
+//! rules and the documented events; [`Emulator::event_log`] keeps every
+//! event with its delivery status per receiver; the server also serves
+//! `GET /_emulator/state` and a page at `/_emulator/ui`.
+//!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! use feishu_emulator::Emulator;
@@ -38,11 +44,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod actions;
+mod admin;
 mod auth;
 mod clock;
 mod delivery;
 mod emulator;
 mod error;
+mod event_log;
 mod events;
 mod fixture;
 mod handlers;
@@ -53,6 +62,8 @@ mod server;
 mod state;
 mod transport;
 
+pub use actions::{Action, ActionError, ChatChanges, ScriptStep};
+pub use admin::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
 pub use auth::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
 pub use clock::Clock;
 pub use delivery::{
@@ -60,6 +71,9 @@ pub use delivery::{
     Receiver, ATTEMPT_TIMEOUT, RETRY_SCHEDULE,
 };
 pub use emulator::{Emulator, EmulatorBuilder, IN_PROCESS_BASE_URL};
+pub use event_log::{
+    Delivery, DeliveryStatus, EventLog, EventRecord, EVENT_LOG_CAPACITY, IN_PROCESS_RECEIVER,
+};
 pub use events::EmittedEvent;
 pub use fixture::{
     AnnouncementSeed, AppSeed, ChatSeed, Fixture, FixtureError, TenantSeed, UserSeed,

@@ -5,6 +5,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ const USAGE: &str = "\
 usage: feishu-emulator [--listen ADDR] [--fixture PATH] [--callback-url URL] [--time-scale F]
 
   --listen ADDR        address to serve on (default 127.0.0.1:8080)
-  --fixture PATH       JSON seed: tenants, apps, users, chats (default: the built-in fixture)
+  --fixture PATH       JSON seed: tenants, apps, users, chats, script (default: the built-in fixture)
   --callback-url URL   POST every group event here (an app's event_callback_url wins)
   --time-scale F       run the event retry schedule (15 s, 5 min, 1 h, 6 h) F times as long (default 1)
   --help               show this help";
@@ -104,6 +105,7 @@ async fn main() -> ExitCode {
             )
         }),
     );
+    let _script = emulator.play_script();
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -119,6 +121,8 @@ async fn main() -> ExitCode {
         println!("app {app}");
     }
     println!("feishu-emulator listening on http://{addr}");
+    // Readers may stop at the line above: a closed stdout is not an error.
+    let _ = writeln!(std::io::stdout(), "ui: http://{addr}/_emulator/ui");
     match emulator.serve(listener).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -147,8 +147,7 @@ pub(crate) fn handle(shared: &Shared, req: &EmulatorRequest) -> EmulatorResponse
     match result {
         Ok((body, events)) => {
             for event in events {
-                // No subscriber is not an error.
-                let _ = shared.events.send(event);
+                shared.publish(event);
             }
             response(200, log_id, body, Vec::new())
         }

@@ -115,7 +115,9 @@ impl Drop for RunningServer {
 impl Emulator {
     /// The HTTP front end as an axum router, to mount or serve yourself.
     pub fn router(&self) -> Router {
-        Router::new().fallback(any).with_state(self.clone())
+        crate::admin::routes()
+            .fallback(any)
+            .with_state(self.clone())
     }
 
     /// Serves the API on `listener` until the task is dropped.

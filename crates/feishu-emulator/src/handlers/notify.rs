@@ -3,6 +3,7 @@
 
 use feishu_model::events::{
     ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUserAddedV1, ChatMemberUserDeletedV1,
+    ChatMemberUserWithdrawnV1,
 };
 use feishu_model::im::types::I18nNames;
 use feishu_model::{AppId, ChatId, TenantKey};
@@ -87,6 +88,10 @@ user_event!(
 user_event!(
     /// `im.chat.member.user.deleted_v1` to the bots in the chat.
     users_deleted => ChatMemberUserDeletedV1
+);
+user_event!(
+    /// `im.chat.member.user.withdrawn_v1` to the bots in the chat.
+    users_withdrawn => ChatMemberUserWithdrawnV1
 );
 bot_event!(
     /// `im.chat.member.bot.added_v1` to each bot that was added.

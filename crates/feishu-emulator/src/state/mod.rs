@@ -37,6 +37,8 @@ pub(crate) struct World {
     pub(crate) stats: Stats,
     /// `uuid` de-duplication of chat create: (app, uuid, owner) → (chat, when).
     pub(crate) create_keys: HashMap<(AppId, String, String), (ChatId, i64)>,
+    /// Invitations users made (chat, invited user) → inviting user, for withdrawal.
+    pub(crate) invitations: BTreeMap<(ChatId, UserKey), UserKey>,
     seq: u64,
 }
 
@@ -51,6 +53,7 @@ impl World {
             ids: IdGen::new(seed),
             stats: Stats::default(),
             create_keys: HashMap::new(),
+            invitations: BTreeMap::new(),
             seq: 0,
         }
     }

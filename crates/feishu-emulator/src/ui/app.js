@@ -1,0 +1,208 @@
+"use strict";
+// The emulator's page: polls the admin API, renders the world and the event
+// log, and posts actions.
+const FIELDS = {
+  user_join: ["user", "chat"],
+  user_leave: ["user", "chat"],
+  add_users: ["user", "chat", "users"],
+  add_bots: ["user", "chat", "bots"],
+  remove_users: ["user", "chat", "users"],
+  remove_bots: ["user", "chat", "bots"],
+  withdraw_invitation: ["user", "chat", "users"],
+  update_chat: ["user", "chat", "name", "description", "add_member_permission",
+    "edit_permission", "at_all_permission", "membership_approval"],
+  disband_chat: ["user", "chat"],
+  transfer_owner: ["user", "chat", "new_owner"],
+  open_p2p_chat: ["user", "bot"],
+};
+const CHANGES = ["name", "description", "add_member_permission", "edit_permission",
+  "at_all_permission", "membership_approval"];
+const $ = (s) => document.querySelector(s);
+let lastState = "";
+let lastEvents = "";
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") node.className = v; else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c);
+  return node;
+}
+
+function fill(select, items) {
+  const keep = Array.from(select.selectedOptions).map((o) => o.value);
+  select.replaceChildren(...items.map(([value, label]) => {
+    const o = el("option", { value }, label);
+    o.selected = keep.includes(value);
+    return o;
+  }));
+}
+
+function showFields() {
+  const wanted = FIELDS[$("#action").value] || [];
+  document.querySelectorAll("[data-field]").forEach((label) => {
+    label.hidden = !wanted.includes(label.dataset.field);
+  });
+}
+
+function chatTitle(c) {
+  if (c.chat_mode === "p2p") return "one-to-one chat";
+  return c.name || c.chat_id;
+}
+
+function renderState(s) {
+  const users = s.users.filter((u) => !u.resigned).map((u) => [u.open_id, `${u.name} (${u.open_id})`]);
+  const bots = s.apps.map((a) => [a.app_id, a.app_id]);
+  const chats = s.chats.filter((c) => c.chat_mode !== "p2p" && c.chat_status === "normal")
+    .map((c) => [c.chat_id, `${c.name || "(no name)"} (${c.chat_id})`]);
+  fill($("#user"), users);
+  fill($("#users"), users);
+  fill($("#new_owner"), users);
+  fill($("#bots"), bots);
+  fill($("#bot"), bots);
+  fill($("#chat"), chats);
+  $("#summary").textContent =
+    `${s.tenants.length} tenants · ${s.users.length} users · ${s.apps.length} apps · ${s.chats.length} chats`;
+  const tenants = s.tenants.map((t) => {
+    const section = el("div", { class: "tenant", "data-tenant": t.tenant_key },
+      el("h3", {}, `${t.name} (${t.tenant_key})`));
+    for (const c of s.chats.filter((c) => c.tenant_key === t.tenant_key)) {
+      section.append(renderChat(c));
+    }
+    return section;
+  });
+  $("#tenants").replaceChildren(...tenants);
+}
+
+function renderChat(c) {
+  const managers = new Set(c.managers.map((m) => m.id));
+  const list = el("ul", { class: "members" });
+  for (const m of c.members) {
+    const item = el("li", { class: m.kind, "data-member": m.id }, m.name);
+    if (m.id === c.owner.id) item.append(el("span", { class: "role" }, "owner"));
+    else if (managers.has(m.id)) item.append(el("span", { class: "role" }, "manager"));
+    if (m.kind === "user" && c.chat_status === "normal" && c.chat_mode !== "p2p") {
+      const leave = el("button", { type: "button", class: "leave", title: `${m.name} leaves` }, "leaves");
+      leave.addEventListener("click", () => send({ action: "user_leave", user: m.id, chat: c.chat_id }));
+      item.append(leave);
+    }
+    list.append(item);
+  }
+  const dissolved = c.chat_status !== "normal";
+  return el("div", { class: dissolved ? "chat dissolved" : "chat", "data-chat": c.chat_id },
+    el("h4", {}, chatTitle(c)),
+    el("div", { class: "meta" },
+      `${c.chat_id} · ${c.chat_mode} · ${c.chat_type}${dissolved ? " · dissolved" : ""} · ` +
+      `${c.members.length} members · add: ${c.settings.add_member_permission}`),
+    list);
+}
+
+function statusText(d) {
+  if (d.status === "retrying") {
+    return `${d.receiver}: retrying at ${new Date(d.next_attempt_ms).toLocaleTimeString()} (${d.attempts} attempts)`;
+  }
+  if (d.status === "failed") return `${d.receiver}: failed (${d.error})`;
+  return `${d.receiver}: delivered${d.attempts > 1 ? ` (${d.attempts}×)` : ""}`;
+}
+
+function renderEvents(events) {
+  const rows = events.slice().reverse().map((e) => {
+    const status = el("td", { class: "status" });
+    if (e.deliveries.length === 0) {
+      status.append(el("div", { class: "status-none" }, "no receiver"));
+    }
+    for (const d of e.deliveries) {
+      status.append(el("div", { class: `status-${d.status}`, "data-receiver": d.receiver }, statusText(d)));
+    }
+    const again = el("button", { type: "button", class: "redeliver" }, "redeliver");
+    again.addEventListener("click", () => redeliver(e.event_id));
+    const body = el("details", {}, el("summary", {}, e.event_type),
+      el("pre", {}, JSON.stringify(e.body, null, 2)));
+    return el("tr", { "data-event": e.event_id, "data-type": e.event_type },
+      el("td", {}, new Date(e.logged_ms).toLocaleTimeString()),
+      el("td", { class: "type" }, body),
+      el("td", {}, e.app_id), status, el("td", {}, again));
+  });
+  $("#events tbody").replaceChildren(...rows);
+}
+
+async function getData(path) {
+  const answer = await fetch(path, { cache: "no-store" });
+  const body = await answer.json();
+  if (body.code !== 0) throw new Error(`${body.code}: ${body.msg}`);
+  return body.data;
+}
+
+async function refresh() {
+  try {
+    const state = await getData("/_emulator/state");
+    const text = JSON.stringify(state);
+    if (text !== lastState) { lastState = text; renderState(state); }
+    const log = await getData("/_emulator/events");
+    const events = JSON.stringify(log.events);
+    if (events !== lastEvents) { lastEvents = events; renderEvents(log.events); }
+  } catch (e) {
+    $("#summary").textContent = `cannot reach the emulator: ${e.message}`;
+  }
+}
+
+function report(text, error) {
+  const out = $("#result");
+  out.textContent = text;
+  out.className = error ? "error" : "";
+}
+
+async function send(action) {
+  const answer = await fetch("/_emulator/actions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(action),
+  });
+  const body = await answer.json();
+  if (body.code === 0) {
+    const types = body.data.events.map((e) => (e.header && e.header.event_type) || (e.event && e.event.type));
+    report(`${action.action}: ${types.length} event(s) ${types.join(", ")}`, false);
+  } else {
+    const why = body.error && body.error.message ? ` (${body.error.message})` : "";
+    report(`${action.action} refused: ${body.code} ${body.msg}${why}`, true);
+  }
+  await refresh();
+}
+
+async function redeliver(id) {
+  const answer = await fetch(`/_emulator/events/${encodeURIComponent(id)}/redeliver`, { method: "POST" });
+  const body = await answer.json();
+  report(body.code === 0 ? `redelivered ${id}` : `redeliver refused: ${body.msg}`, body.code !== 0);
+  await refresh();
+}
+
+function formAction() {
+  const name = $("#action").value;
+  const action = { action: name };
+  const fields = FIELDS[name] || [];
+  for (const f of ["user", "chat", "bot", "new_owner"]) {
+    if (fields.includes(f)) action[f] = $(`#${f}`).value;
+  }
+  for (const f of ["users", "bots"]) {
+    if (fields.includes(f)) action[f] = Array.from($(`#${f}`).selectedOptions).map((o) => o.value);
+  }
+  if (name === "update_chat") {
+    const changes = {};
+    for (const f of CHANGES) {
+      const v = $(`#${f}`).value;
+      if (v !== "") changes[f] = v;
+    }
+    action.changes = changes;
+  }
+  return action;
+}
+
+$("#action").addEventListener("change", showFields);
+$("#act-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  send(formAction());
+});
+showFields();
+refresh();
+setInterval(refresh, 1000);
