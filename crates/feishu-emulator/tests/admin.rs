@@ -24,10 +24,17 @@ async fn receiver(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {
             let seen = seen.clone();
             async move {
                 let v: Value = serde_json::from_slice(&body).unwrap();
+                if v["type"] == "url_verification" {
+                    let answer = serde_json::json!({"challenge": v["challenge"]}).to_string();
+                    return (axum::http::StatusCode::OK, answer);
+                }
                 seen.lock()
                     .unwrap()
                     .push(v["header"]["event_id"].as_str().unwrap().to_owned());
-                axum::http::StatusCode::from_u16(status).unwrap()
+                (
+                    axum::http::StatusCode::from_u16(status).unwrap(),
+                    String::new(),
+                )
             }
         }),
     );
@@ -210,7 +217,7 @@ async fn state_actions_and_the_event_log_over_http() {
 }
 
 #[tokio::test]
-async fn a_failing_callback_is_logged_as_failed() {
+async fn a_failing_callback_is_logged_as_retrying() {
     let emulator = Emulator::with_default_fixture().unwrap();
     let (url, got) = receiver(500).await;
     let _delivery = emulator.deliver_events(Some(url.clone()));
@@ -230,12 +237,17 @@ async fn a_failing_callback_is_logged_as_failed() {
     // No in-process subscriber here: only the callback is a receiver.
     assert_eq!(record.deliveries.len(), 1);
     assert_eq!(record.deliveries[0].receiver, url);
-    assert_eq!(
-        record.deliveries[0].status,
-        DeliveryStatus::Failed {
-            error: "answered HTTP 500".into()
+    // A 500 is retried on the documented schedule: 15 s later first.
+    match &record.deliveries[0].status {
+        DeliveryStatus::Retrying {
+            next_attempt_ms,
+            error,
+        } => {
+            assert!(error.contains("500"), "{error}");
+            assert!(*next_attempt_ms > 0);
         }
-    );
+        other => panic!("{other:?}"),
+    }
     assert_eq!(got.lock().unwrap().len(), 1);
 }
 

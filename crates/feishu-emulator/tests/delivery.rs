@@ -221,6 +221,7 @@ fn event_ids_differ_between_emulators_of_the_same_fixture() {
     let ids = |emulator: &Emulator| {
         let mut rx = emulator.subscribe();
         tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
             .unwrap()
             .block_on(add_member(emulator));

@@ -180,16 +180,16 @@ impl<const N: usize> Ring<N> {
 /// The client's budget of one key: both documented windows, O(1) state.
 #[derive(Debug, Clone)]
 struct Budget {
-    second: Ring<11>,
-    minute: Ring<13>,
+    second: Ring<21>,
+    minute: Ring<61>,
     last: Duration,
 }
 
 impl Budget {
     fn new() -> Self {
         Budget {
-            second: Ring::new(SECOND / 10),
-            minute: Ring::new(MINUTE / 12),
+            second: Ring::new(SECOND / 20),
+            minute: Ring::new(MINUTE / 60),
             last: Duration::ZERO,
         }
     }
