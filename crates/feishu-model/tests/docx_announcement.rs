@@ -258,6 +258,12 @@ fn rate_classes_hold_the_documented_numbers() {
 fn writes_are_refused_before_sending_when_they_break_a_rule() {
     let none = CreateAnnouncementBlockChildren::new("oc_1", "oc_1", []);
     assert_eq!(none.to_request().unwrap_err().field, "children");
+    let mut absent = none.clone();
+    absent.body.children = None;
+    assert!(
+        absent.to_request().is_ok(),
+        "children is optional on the page"
+    );
     let many = CreateAnnouncementBlockChildren::new(
         "oc_1",
         "oc_1",

@@ -225,8 +225,9 @@ pub struct CreateChildrenBody {
 
 impl Params for CreateChildrenBody {
     fn validate(&self) -> Result<(), Invalid> {
+        // Optional on the page, but 1 to 50 blocks when given.
+        validate::opt_count("children", self.children.as_deref(), 1, MAX_CREATE_CHILDREN)?;
         let children = self.children.as_deref().unwrap_or_default();
-        validate::count("children", children, 1, MAX_CREATE_CHILDREN)?;
         let sheets = children
             .iter()
             .filter(|b| b.block_type == BlockType::Sheet)
