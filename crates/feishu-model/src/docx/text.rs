@@ -247,3 +247,15 @@ impl TextElement {
         }
     }
 }
+
+impl From<&str> for TextElement {
+    fn from(content: &str) -> Self {
+        TextElement::run(content)
+    }
+}
+
+impl From<String> for TextElement {
+    fn from(content: String) -> Self {
+        TextElement::run(content)
+    }
+}
