@@ -19,6 +19,21 @@ pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error>
     }
 }
 
+/// Decodes an optional `i64` from a number or a decimal string.
+pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum IntOrText {
+        Int(i64),
+        Text(String),
+    }
+    match Option::<IntOrText>::deserialize(d)? {
+        None => Ok(None),
+        Some(IntOrText::Int(n)) => Ok(Some(n)),
+        Some(IntOrText::Text(t)) => t.trim().parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
 /// Decodes an optional `bool` from a boolean or `"true"`/`"false"`.
 pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 
 pub(crate) mod chat;
 pub(crate) mod directory;
+pub(crate) mod docx;
 mod seed;
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,6 +11,7 @@ use feishu_model::{AppId, ChatId};
 
 pub(crate) use chat::Chat;
 pub(crate) use directory::{App, Directory, Principal, UserKey};
+pub(crate) use docx::DocxDoc;
 
 use crate::auth::Tokens;
 use crate::ids::IdGen;
@@ -37,6 +39,8 @@ pub(crate) struct World {
     pub(crate) stats: Stats,
     /// `uuid` de-duplication of chat create: (app, uuid, owner) → (chat, when).
     pub(crate) create_keys: HashMap<(AppId, String, String), (ChatId, i64)>,
+    /// The upgraded announcement of each chat, created on first use.
+    pub(crate) docx: HashMap<ChatId, DocxDoc>,
     seq: u64,
 }
 
@@ -51,6 +55,7 @@ impl World {
             ids: IdGen::new(seed),
             stats: Stats::default(),
             create_keys: HashMap::new(),
+            docx: HashMap::new(),
             seq: 0,
         }
     }

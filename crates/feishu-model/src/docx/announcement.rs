@@ -60,7 +60,11 @@ pub struct BlocksQuery {
     #[serde(flatten)]
     pub page: Page,
     /// The revision to read (-1, the default, for the latest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// The kind of user id in the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,7 +88,11 @@ impl PagedQuery for BlocksQuery {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockQuery {
     /// The revision to read (-1, the default, for the latest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// The kind of user id in the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,7 +109,11 @@ impl Params for BlockQuery {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WriteQuery {
     /// The revision to write against (-1, the default, for the latest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// The write's idempotency key: the same token applies the write once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,7 +137,11 @@ impl Params for WriteQuery {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeleteQuery {
     /// The revision to write against (-1, the default, for the latest).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// The write's idempotency key: the same token applies the write once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,7 +164,11 @@ crate::id_type_params!(user: BlocksQuery, BlockQuery, WriteQuery);
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnnouncementInfo {
     /// The current revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// When the announcement was created (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,7 +270,11 @@ pub struct CreateChildrenOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Block>>,
     /// The announcement's revision after the write (as the field table names it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// The announcement's revision after the write (as the response example names it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,7 +329,11 @@ pub struct BatchUpdateOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<Block>>,
     /// The announcement's revision after the write.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// The write's client token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -345,7 +373,11 @@ impl Params for DeleteChildrenBody {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WriteOutput {
     /// The announcement's revision after the write.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::opt_i64"
+    )]
     pub revision_id: Option<i64>,
     /// The write's client token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
