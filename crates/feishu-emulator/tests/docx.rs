@@ -40,7 +40,11 @@ async fn a_retried_write_with_the_same_client_token_is_applied_once() {
 
 #[tokio::test]
 async fn a_write_more_than_1000_revisions_behind_is_too_old() {
-    let emulator = Emulator::with_default_fixture().unwrap();
+    let emulator = Emulator::builder()
+        .fixture(feishu_emulator::Fixture::default_seed().unwrap())
+        .clock(feishu_emulator::Clock::manual(1_700_000_000_000))
+        .build()
+        .unwrap();
     // No client-side limiter: the emulator's clock is advanced instead.
     let bot = emulator
         .client_builder_for(&feishu_emulator::feishu_model::AppId::from(BOT))
@@ -58,7 +62,7 @@ async fn a_write_more_than_1000_revisions_behind_is_too_old() {
         .unwrap();
     let id = created.children.unwrap()[0].block_id.clone().unwrap();
     for i in 0..1000 {
-        emulator.advance(std::time::Duration::from_millis(250));
+        assert!(emulator.advance(std::time::Duration::from_millis(250)));
         let update = BatchUpdateAnnouncementBlocks::new(
             MAIN_CHAT,
             [UpdateBlockRequest::text_elements(
