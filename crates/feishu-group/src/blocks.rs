@@ -5,9 +5,9 @@
 //! use feishu_model::docx::{BlockType, FontColor};
 //!
 //! let post = vec![
-//!     blocks::heading(2, "Incident 42: checkout errors"),
+//!     blocks::heading(2, ["Incident 42: checkout errors"]),
 //!     blocks::bullet([run("Status: ").bold(), run("mitigated").color(FontColor::Green)]),
-//!     blocks::paragraph([run("Lead: "), blocks::mention("ou_lead")]),
+//!     blocks::paragraph([run("Lead: ").into(), blocks::mention("ou_lead")]),
 //! ];
 //! assert_eq!(post[0].block_type, BlockType::Heading2);
 //! assert_eq!(post[1].text_payload().unwrap().plain(), "Status: mitigated");

@@ -133,7 +133,7 @@ async fn writes_carry_a_generated_client_token_and_the_revision() {
     assert!(q0.contains(&("revision_id".into(), "3".into())));
     assert!(!q1.iter().any(|(k, _)| k == "revision_id"));
     assert_eq!(token(&query_of(&requests[2].url)), "mine");
-    assert_eq!(requests[2].method, "DELETE");
+    assert_eq!(requests[2].method.as_str(), "DELETE");
     let body: Value = serde_json::from_slice(requests[0].body.as_ref().unwrap()).unwrap();
     assert_eq!(
         body["children"][0]["block_type"],
@@ -143,5 +143,5 @@ async fn writes_carry_a_generated_client_token_and_the_revision() {
         body["children"][1]["bullet"]["elements"][0]["text_run"]["text_element_style"]["bold"],
         json!(true)
     );
-    assert_eq!(requests[3].method, "PATCH");
+    assert_eq!(requests[3].method.as_str(), "PATCH");
 }
