@@ -21,7 +21,7 @@ fn every_case_passes_over_every_wire() {
     assert!(report.ok(), "{}", report.render());
 
     let kinds = report.cases_by_kind();
-    assert!(report.operations() >= 56, "46 endpoints and 10 events");
+    assert!(report.operations() >= 63, "53 endpoints and 10 events");
     assert!(kinds[&Kind::Example] >= 56, "{kinds:?}");
     assert!(kinds[&Kind::Error] >= 371, "{kinds:?}");
     assert!(kinds[&Kind::Edge] >= 190, "{kinds:?}");

@@ -2,8 +2,7 @@
 //! tables and `json` code fences) and writes the case files and the
 //! coverage manifest.
 //!
-//! Every endpoint and event row of `INDEX.md` is covered except the docx
-//! (upgraded announcement) rows. Each HTTP row is bound to its model type
+//! Every endpoint and event row of `INDEX.md` is covered. Each HTTP row is bound to its model type
 //! with [`feishu_model::registry::route`], so the operation id is the
 //! model's own. Output is deterministic: files in a fixed order, pretty
 //! JSON, object keys sorted, so regenerating unchanged docs gives no diff.
@@ -26,11 +25,6 @@ pub mod page;
 /// relative to the workspace root.
 pub fn default_docs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/feishu-docs")
-}
-
-/// INDEX.md rows left out: the upgraded (docx v1) announcement endpoints.
-pub fn is_excluded(row: &index::IndexRow) -> bool {
-    row.target.starts_with("/open-apis/docx/")
 }
 
 /// Everything one extraction produces.
@@ -80,7 +74,7 @@ pub fn generate(docs: &Path) -> Result<Output, String> {
     let mut files = BTreeMap::new();
     let mut pages = Vec::new();
     let mut total = 0;
-    for row in index.rows.iter().filter(|r| !is_excluded(r)) {
+    for row in index.rows.iter() {
         let doc = page::read(&row.doc, &read(&row.doc)?)?;
         let generated = if row.is_event() {
             cases::event_file(row, &doc)?

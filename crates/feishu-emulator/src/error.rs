@@ -54,6 +54,20 @@ pub(crate) fn documented_message(code: i64) -> &'static str {
         232078 => "The chat menu is illegal.",
         232090 => "Unsupported chat type.",
         2320001 => "param is invalid",
+        1770001 => "invalid param",
+        1770002 => "not found",
+        1770021 => "too old document",
+        1770025 => "operation and block not match",
+        1770028 => "block not support create children",
+        1770029 => "block not support to create",
+        1770031 => "block not support to delete children",
+        1770032 => "forbidden",
+        1771001 => "server internal error",
+        1771003 => "gateway marshal error",
+        1772002 => "Operator and chat can NOT be in different tenants.",
+        1772003 => "Operator can NOT be out of the chat.",
+        1772005 => "No Permission: Only chat owner or admin can edit chat information in the current situation.",
+        1772025 => "Bot ability is not activated.",
         10003 => "invalid param",
         10012 => "get app access token fail",
         10013 => "get tenant access token fail",
@@ -141,6 +155,8 @@ impl Failure {
     pub(crate) fn param_code(operation: &str) -> i64 {
         if operation.starts_with("apaas.") {
             2320001
+        } else if operation.starts_with("docx.") {
+            1770001
         } else if operation.starts_with("auth.") {
             10003
         } else {

@@ -1,5 +1,6 @@
 //! Every Feishu / Lark group endpoint, typed end to end: chats, members,
-//! managers, moderation, top notice, announcement, tabs and menus, plus the
+//! managers, moderation, top notice, announcement (legacy and upgraded
+//! docx), tabs and menus, plus the
 //! group events.
 //!
 //! A [`Group`] wraps a [`feishu_transport::Client`]; its handles hand out
@@ -34,7 +35,9 @@
 #![forbid(unsafe_code)]
 
 mod announcement;
+mod announcement_doc;
 mod batch;
+pub mod blocks;
 mod chats;
 mod locks;
 mod managers;
@@ -45,6 +48,7 @@ mod tabs;
 mod top_notice;
 
 pub use announcement::Announcement;
+pub use announcement_doc::{AnnouncementDoc, Revision};
 pub use batch::{BatchCall, IdListWrite};
 pub use chats::Chats;
 pub use managers::Managers;
@@ -54,6 +58,7 @@ pub use moderation::Moderation;
 pub use tabs::Tabs;
 pub use top_notice::TopNotices;
 
+pub use feishu_model::docx;
 pub use feishu_model::events;
 pub use feishu_model::im as model;
 
@@ -125,6 +130,15 @@ impl Group {
     /// Announcement calls of one chat.
     pub fn announcement(&self, chat_id: impl Into<ChatId>) -> Announcement {
         Announcement {
+            group: self.clone(),
+            chat_id: chat_id.into(),
+        }
+    }
+
+    /// Calls on the upgraded (docx, block-based) announcement of one chat;
+    /// [`Group::announcement`] serves legacy chats.
+    pub fn announcement_doc(&self, chat_id: impl Into<ChatId>) -> AnnouncementDoc {
+        AnnouncementDoc {
             group: self.clone(),
             chat_id: chat_id.into(),
         }

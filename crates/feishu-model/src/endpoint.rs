@@ -117,6 +117,22 @@ impl RateLimit {
         per_minute: Some(100),
     };
 
+    /// The upgraded (docx) announcement's get endpoint: 20 calls/second.
+    pub const DOCX_GET: RateLimit = RateLimit {
+        per_second: Some(20),
+        per_minute: None,
+    };
+    /// The upgraded announcement's block reads: 10 calls/second.
+    pub const DOCX_READ: RateLimit = RateLimit {
+        per_second: Some(10),
+        per_minute: None,
+    };
+    /// The upgraded announcement's block writes: 5 calls/second.
+    pub const DOCX_WRITE: RateLimit = RateLimit {
+        per_second: Some(5),
+        per_minute: None,
+    };
+
     /// Whether any limit applies.
     pub const fn is_limited(&self) -> bool {
         self.per_second.is_some() || self.per_minute.is_some()

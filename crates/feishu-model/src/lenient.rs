@@ -19,6 +19,21 @@ pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error>
     }
 }
 
+/// Decodes an optional `i64` from a number or a decimal string.
+pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum IntOrText {
+        Int(i64),
+        Text(String),
+    }
+    match Option::<IntOrText>::deserialize(d)? {
+        None => Ok(None),
+        Some(IntOrText::Int(n)) => Ok(Some(n)),
+        Some(IntOrText::Text(t)) => t.trim().parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
 /// Reads a boolean query value in every spelling the platform's clients
 /// send: `true`/`True`/`TRUE`/`t`/`T`/`1` and `false`/`False`/`FALSE`/`f`/`F`/`0`
 /// (Python's SDK sends `True`).

@@ -47,5 +47,6 @@ pub use secret::Secret;
 pub use validate::Invalid;
 
 pub mod apaas;
+pub mod docx;
 pub mod events;
 pub mod im;

@@ -11,7 +11,7 @@ use crate::{Endpoint, Method, RateLimit, TokenKind};
 /// macro_rules! count {
 ///     ($($ty:path),* $(,)?) => { [$(<$ty as feishu_model::Endpoint>::OPERATION),*].len() };
 /// }
-/// assert_eq!(feishu_model::for_each_endpoint!(count), 46);
+/// assert_eq!(feishu_model::for_each_endpoint!(count), 53);
 /// ```
 #[macro_export]
 macro_rules! for_each_endpoint {
@@ -63,6 +63,13 @@ macro_rules! for_each_endpoint {
             $crate::apaas::approval_instance::ApprovalInstanceCancel,
             $crate::apaas::user_task::UserTaskRollbackPoints,
             $crate::apaas::user_task::UserTaskRollback,
+            $crate::docx::GetAnnouncementDoc,
+            $crate::docx::ListAnnouncementBlocks,
+            $crate::docx::GetAnnouncementBlock,
+            $crate::docx::GetAnnouncementBlockChildren,
+            $crate::docx::CreateAnnouncementBlockChildren,
+            $crate::docx::BatchUpdateAnnouncementBlocks,
+            $crate::docx::BatchDeleteAnnouncementBlockChildren,
         }
     };
 }

@@ -7,6 +7,7 @@ mod apaas;
 mod auth;
 mod chat;
 pub(crate) mod ctx;
+mod docx;
 mod managers;
 mod members;
 mod menu;
@@ -91,13 +92,25 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
         if bot_off && E::OPERATION.starts_with("im.") {
             return Err(Failure::code(232025));
         }
-        world.limits.admit(
-            E::OPERATION,
-            &caller.app,
-            &caller.tenant,
-            E::RATE_LIMIT,
-            req.now_micros,
-        )?;
+        if bot_off && E::OPERATION.starts_with("docx.") {
+            return Err(Failure::code(1772025));
+        }
+        world
+            .limits
+            .admit(
+                E::OPERATION,
+                &caller.app,
+                &caller.tenant,
+                E::RATE_LIMIT,
+                req.now_micros,
+            )
+            .map_err(|mut refused| {
+                // The docx pages answer a rate limit with HTTP 400.
+                if E::OPERATION.starts_with("docx.") {
+                    refused.status = 400;
+                }
+                refused
+            })?;
         Some(caller)
     };
     let endpoint = decode::<E>(req)?;

@@ -2,6 +2,7 @@
 
 pub(crate) mod chat;
 pub(crate) mod directory;
+pub(crate) mod docx;
 mod seed;
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,6 +11,7 @@ use feishu_model::{AppId, ChatId};
 
 pub(crate) use chat::Chat;
 pub(crate) use directory::{App, Directory, Principal, UserKey};
+pub(crate) use docx::DocxDoc;
 
 use crate::auth::Tokens;
 use crate::ids::IdGen;
@@ -39,6 +41,8 @@ pub(crate) struct World {
     pub(crate) create_keys: HashMap<(AppId, String, String), (ChatId, i64)>,
     /// Invitations users made (chat, invited user) → inviting user, for withdrawal.
     pub(crate) invitations: BTreeMap<(ChatId, UserKey), UserKey>,
+    /// The upgraded announcement of each chat, created on first use.
+    pub(crate) docx: HashMap<ChatId, DocxDoc>,
     seq: u64,
 }
 
@@ -54,6 +58,7 @@ impl World {
             stats: Stats::default(),
             create_keys: HashMap::new(),
             invitations: BTreeMap::new(),
+            docx: HashMap::new(),
             seq: 0,
         }
     }
