@@ -62,7 +62,7 @@ impl Params for StoreTenantTokenBody {
 }
 
 /// A tenant_access_token and its lifetime.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct TenantTokenOutput {
     /// The token.
     pub tenant_access_token: Secret,
@@ -74,7 +74,7 @@ pub struct TenantTokenOutput {
 }
 
 /// An app_access_token and its lifetime.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct AppTokenOutput {
     /// The token.
     pub app_access_token: Secret,

@@ -23,7 +23,7 @@ pub struct Envelope<T> {
 }
 
 /// The `error` object of a failed call.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ErrorDetail {
     /// More help on the error, such as the offending parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +63,7 @@ pub struct FieldViolation {
 }
 
 /// A scope the app lacks.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct PermissionViolation {
     /// The scope.
     #[serde(default)]

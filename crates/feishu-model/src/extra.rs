@@ -31,7 +31,7 @@ impl Extra {
 
 /// The output of an endpoint whose documented `data` is empty or absent.
 /// Any field the server does send is kept in `extra`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct Empty {
     /// Undocumented fields.
     #[serde(flatten)]

@@ -52,21 +52,30 @@ impl PathError {
     }
 }
 
+// Decoding runs plain serde_json first: tracking the path costs on every
+// value, and it is only needed to explain a failure, so a failed decode is
+// run again with tracking to name the path.
+
 /// Decodes JSON text, naming the path of any failure.
 pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, PathError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(PathError::from_tracked)
+    serde_json::from_str(text).or_else(|_| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(PathError::from_tracked)
+    })
 }
 
 /// Decodes JSON bytes, naming the path of any failure.
 pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, PathError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut de).map_err(PathError::from_tracked)
+    serde_json::from_slice(bytes).or_else(|_| {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        serde_path_to_error::deserialize(&mut de).map_err(PathError::from_tracked)
+    })
 }
 
 /// Decodes a JSON value, naming the path of any failure.
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, PathError> {
-    serde_path_to_error::deserialize(value).map_err(PathError::from_tracked)
+    T::deserialize(value)
+        .or_else(|_| serde_path_to_error::deserialize(value).map_err(PathError::from_tracked))
 }
 
 #[cfg(test)]

@@ -23,6 +23,9 @@ mod enums;
 mod extra;
 mod ids;
 mod secret;
+mod wire;
+
+pub(crate) use feishu_model_derive::WireDeserialize;
 
 pub mod auth;
 pub mod codes;

@@ -67,7 +67,7 @@ crate::wire_enum! {
 // Shared output types
 
 /// One localized text (`i18n`): a language code and the text in it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct I18nText {
     /// Language code (`2052` is Simplified Chinese).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,7 +150,7 @@ impl Params for ChatGroupBody {
 }
 
 /// Output of [`UserTaskChatGroup`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatGroupOutput {
     /// The chat the users were put in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,7 +243,7 @@ impl Params for UserTaskQueryBody {
 }
 
 /// The flow instance a task belongs to (`user_task_wf_instance_type`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct WorkflowInstance {
     /// The flow instance id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,7 +260,7 @@ pub struct WorkflowInstance {
 }
 
 /// A user as a task names it (`user`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct TaskUser {
     /// The user's kunlun id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,7 +274,7 @@ pub struct TaskUser {
 }
 
 /// One summary line of a task (`user_task_summary_type`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct TaskSummary {
     /// The summary's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,7 +288,7 @@ pub struct TaskSummary {
 }
 
 /// One task in a [`UserTaskQuery`] answer (`user_task`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct UserTask {
     /// The task id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,7 +311,7 @@ pub struct UserTask {
 }
 
 /// Output of [`UserTaskQuery`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct UserTaskQueryOutput {
     /// Total number of matching tasks, as decimal text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -495,7 +495,7 @@ impl Params for RollbackPointsBody {
 }
 
 /// A task a user task can be rolled back to (`allowed_rollbaclk_task_item_type`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct RollbackPoint {
     /// The task id; pass it as `to_task_id` to [`UserTaskRollback`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -512,7 +512,7 @@ pub struct RollbackPoint {
 }
 
 /// Output of [`UserTaskRollbackPoints`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct RollbackPointsOutput {
     /// The tasks the task can be rolled back to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -161,7 +161,7 @@ impl Params for DeleteQuery {
 crate::id_type_params!(user: BlocksQuery, BlockQuery, WriteQuery);
 
 /// Output of [`GetAnnouncementDoc`]: the announcement's revision and owners.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct AnnouncementInfo {
     /// The current revision.
     #[serde(
@@ -203,7 +203,7 @@ pub struct AnnouncementInfo {
 }
 
 /// Output of the block list and the children list: one page of blocks.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct BlockPage {
     /// The blocks of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,7 +222,7 @@ pub struct BlockPage {
 crate::paged!(BlockPage => Block);
 
 /// Output of [`GetAnnouncementBlock`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct BlockOutput {
     /// The block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -264,7 +264,7 @@ impl Params for CreateChildrenBody {
 }
 
 /// Output of [`CreateAnnouncementBlockChildren`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct CreateChildrenOutput {
     /// The created blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -323,7 +323,7 @@ impl Params for BatchUpdateBody {
 }
 
 /// Output of [`BatchUpdateAnnouncementBlocks`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct BatchUpdateOutput {
     /// The updated blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -370,7 +370,7 @@ impl Params for DeleteChildrenBody {
 }
 
 /// Output of [`BatchDeleteAnnouncementBlockChildren`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct WriteOutput {
     /// The announcement's revision after the write.
     #[serde(

@@ -1,7 +1,7 @@
 //! `block`: one node of the announcement document tree, and the payload
 //! types of the block kinds whose fields the pages document.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::enums::{
     Align, BitableViewType, BlockType, DiagramType, FontColor, HighlightColor, IframeType,
@@ -16,7 +16,7 @@ use crate::{Empty, Extra};
 /// [`BlockType::Text`], `heading1` for [`BlockType::Heading1`], ...). A
 /// payload of a kind this version does not know stays in `extra` with its
 /// `block_type`, so nothing is lost through a round trip.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct Block {
     /// The block's id (absent on blocks being created).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,7 +1,7 @@
 //! `app_ticket` (a v1.0 event): the ticket a marketplace app needs to get its
 //! `app_access_token`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::EventPayload;
 use crate::{AppId, Extra, Secret};
@@ -27,7 +27,7 @@ use crate::{AppId, Extra, Secret};
 /// ```
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events>
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct AppTicket {
     /// The app the ticket is for.
     pub app_id: AppId,

@@ -1,6 +1,6 @@
 //! Chat events: `im.chat.disbanded_v1` and `im.chat.updated_v1`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{EventPayload, UserIds};
 use crate::im::types::{
@@ -14,7 +14,7 @@ use crate::{ChatId, Extra, TenantKey};
 /// kept for members).
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/events/disbanded>
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatDisbandedV1 {
     /// The chat id.
     pub chat_id: ChatId,
@@ -47,7 +47,7 @@ impl EventPayload for ChatDisbandedV1 {
 /// chat that subscribe to it.
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/events/updated>
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatUpdatedV1 {
     /// The chat id.
     pub chat_id: ChatId,
@@ -82,7 +82,7 @@ impl EventPayload for ChatUpdatedV1 {
 ///
 /// The permission fields may also carry `unknown` (not set), which the shared
 /// enums keep as their `Unknown("unknown")` value.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatChange {
     /// The chat avatar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,7 +137,7 @@ pub struct ChatChange {
 
 /// `moderator_list`: who was added to and removed from the list of members
 /// allowed to speak.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ModeratorList {
     /// Users added to the list (the owner is always among them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,7 +151,7 @@ pub struct ModeratorList {
 }
 
 /// `list_event_moderator`: one user in a [`ModeratorList`] change.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct EventModerator {
     /// The user's tenant key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

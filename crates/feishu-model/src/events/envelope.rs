@@ -24,7 +24,7 @@ crate::wire_enum! {
 }
 
 /// The `header` of a v2.0 event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct EventHeader {
     /// Event id, unique per event: use it to drop redeliveries.
     pub event_id: String,
@@ -80,7 +80,7 @@ pub struct EventV1<E> {
 /// The `url_verification` request the platform sends to a newly configured
 /// callback address: `{"challenge", "token", "type": "url_verification"}`.
 /// Answer with [`UrlVerificationResponse`] within one second.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct UrlVerification {
     /// The value to send back unchanged.
     pub challenge: String,

@@ -1,7 +1,7 @@
 //! One-to-one chats with the bot: `im.chat.access_event.bot_p2p_chat_entered_v1`
 //! (v2.0) and `p2p_chat_create` (v1.0).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{EventPayload, UserIds};
 use crate::{AppId, ChatId, Extra, TenantKey};
@@ -11,7 +11,7 @@ use crate::{AppId, ChatId, Extra, TenantKey};
 /// second per bot are dropped).
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-access_event/events/bot_p2p_chat_entered>
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct BotP2pChatEnteredV1 {
     /// The chat id.
     pub chat_id: ChatId,
@@ -38,7 +38,7 @@ impl EventPayload for BotP2pChatEnteredV1 {
 /// created. A good moment to send usage instructions.
 ///
 /// Doc: <https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/bot-events>
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct P2pChatCreate {
     /// The app the event is for.
     pub app_id: AppId,
@@ -66,7 +66,7 @@ impl EventPayload for P2pChatCreate {
 }
 
 /// The `user` of a [`P2pChatCreate`] event.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct P2pChatUser {
     /// The user's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

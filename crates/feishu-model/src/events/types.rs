@@ -1,13 +1,13 @@
 //! Types shared by several group events.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::Extra;
 
 /// A user's ids (`user_id` type in the event docs): `{union_id, user_id, open_id}`.
 /// `user_id` is present only when the app holds the
 /// `contact:user.employee_id:readonly` scope.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct UserIds {
     /// The user's union id (`on_...`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,7 @@ use crate::im::types::{ChatPath, UserIdTypeQuery};
 use crate::{endpoint, ChatId, Empty, Extra, Invalid, MemberId, MemberIdType, NoParams, Params};
 
 /// Output of [`GetAnnouncement`]: the announcement document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct Announcement {
     /// The content, as serialized legacy-doc data (JSON text in a string).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -201,7 +201,7 @@ impl Params for CreateChatBody {
 }
 
 /// The chat just created (`data` of [`CreateChat`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct CreatedChat {
     /// The new chat's id; keep it for later calls.
     pub chat_id: ChatId,
@@ -489,7 +489,7 @@ impl UpdateChat {
 /// A chat's information (`data` of [`GetChat`]).
 ///
 /// A caller outside the chat only gets the name, avatar, member counts and status.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct Chat {
     /// Avatar URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,7 +615,7 @@ impl GetChat {
 // ---------------------------------------------------------------------------
 
 /// One chat in a list or search result (`list_chat`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatSummary {
     /// The chat id; [`GetChat`] gives the details.
     pub chat_id: ChatId,
@@ -649,7 +649,7 @@ pub struct ChatSummary {
 }
 
 /// One page of chats (`data` of [`ListChats`] and [`SearchChats`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatPage {
     /// The chats on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -802,7 +802,7 @@ pub struct ChatLinkBody {
 impl Params for ChatLinkBody {}
 
 /// A chat share link (`data` of [`GetChatLink`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatShareLink {
     /// The link; whoever opens it can join the chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -47,7 +47,7 @@ crate::wire_enum! {
 /// `redirect_link`: where a `REDIRECT_LINK` menu leads, per platform.
 /// Every link must start with http or https; a platform without its own
 /// link uses `common_url`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatMenuRedirectLink {
     /// The link for every platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +100,7 @@ fn http_link(field: &str, value: Option<&str>) -> Result<(), Invalid> {
 }
 
 /// `chat_menu_item`: a menu's name, icon and action.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatMenuItem {
     /// What the menu does; cannot change once created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,7 +175,7 @@ impl ChatMenuItem {
 }
 
 /// `chat_menu_second_level`: a menu under a top-level menu.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatMenuSecondLevel {
     /// The menu id, assigned by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,7 +199,7 @@ impl ChatMenuSecondLevel {
 }
 
 /// `chat_menu_top_level`: a top-level menu and its second-level menus.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatMenuTopLevel {
     /// The menu id, assigned by the server; used to delete, sort and patch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -259,7 +259,7 @@ impl ChatMenuTopLevel {
 }
 
 /// `chat.menu_tree`: a chat's menus.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatMenuTree {
     /// The top-level menus, left to right (at most 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -281,7 +281,7 @@ impl ChatMenuTree {
 
 /// The output of create, get, delete and sort: the chat's whole menu tree
 /// after the call.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatMenuTreeOutput {
     /// The chat's menus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -292,7 +292,7 @@ pub struct ChatMenuTreeOutput {
 }
 
 /// The output of [`PatchChatMenuItem`]: the menu after the change.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatMenuItemOutput {
     /// The menu's name, icon and action after the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]

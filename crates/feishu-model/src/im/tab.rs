@@ -61,7 +61,7 @@ impl ChatTabType {
 
 /// `tab_content`: what a chat tab points to; the field that matters depends
 /// on the tab's `tab_type`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatTabContent {
     /// The link of a `url` tab (must start with http or https).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,7 +81,7 @@ pub struct ChatTabContent {
 }
 
 /// `tab_config`: how a chat tab looks and opens (used by `url` tabs).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatTabConfig {
     /// The tab's icon: an `image_key` of a `message` image the app uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,7 +99,7 @@ pub struct ChatTabConfig {
 ///
 /// The API uses this one object both ways: `tab_id` is set by the server (send
 /// it back to update a tab), and `tab_type` is required in requests.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatTab {
     /// The tab id; keep it to update, sort or delete the tab later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,7 +191,7 @@ fn http_link(field: &str, value: Option<&String>) -> Result<(), Invalid> {
 }
 
 /// The output of every chat tab endpoint: the chat's tabs after the call.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct ChatTabsOutput {
     /// The chat's tabs, in display order.
     #[serde(default, skip_serializing_if = "Option::is_none")]

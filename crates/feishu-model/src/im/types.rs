@@ -138,7 +138,7 @@ crate::wire_enum! {
 }
 
 /// Localized names (`i18n_names`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct I18nNames {
     /// Chinese name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,7 +155,7 @@ pub struct I18nNames {
 }
 
 /// `restricted_mode_setting`: the chat's confidential mode.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
 pub struct RestrictedModeSetting {
     /// Whether restricted mode is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]

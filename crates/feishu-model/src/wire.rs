@@ -1,0 +1,123 @@
+//! Support for `#[derive(WireDeserialize)]` (crate `feishu-model-derive`):
+//! object keys read without a copy where the input allows it, and the map
+//! that collects undocumented fields into [`Extra`].
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde_json::{Map, Value};
+
+use crate::Extra;
+
+/// An object key: borrowed from the input when it holds no escapes.
+#[derive(Debug)]
+pub enum Key<'de> {
+    /// A key borrowed from the input.
+    Borrowed(&'de str),
+    /// A key that had to be unescaped.
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The key text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// Collects undocumented fields; allocates only when there is one.
+#[derive(Debug, Default)]
+pub struct ExtraBuilder(Option<Map<String, Value>>);
+
+impl ExtraBuilder {
+    /// Keeps an undocumented field.
+    pub fn insert(&mut self, key: Key<'_>, value: Value) {
+        let key = match key {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        };
+        self.0.get_or_insert_with(Map::new).insert(key, value);
+    }
+
+    /// The collected fields.
+    pub fn finish(self) -> Extra {
+        Extra(self.0.unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::auth::TenantTokenOutput;
+    use crate::docx::announcement::AnnouncementInfo;
+    use crate::im::chat::Chat;
+    use serde_json::json;
+
+    #[test]
+    fn derived_structs_keep_unknown_fields_and_round_trip() {
+        let input = json!({"name": "ops", "chat_mode": "group", "brand_new": {"x": [1, 2]}, "user_count": "3"});
+        let chat: Chat = serde_json::from_value(input.clone()).unwrap();
+        assert_eq!(chat.name.as_deref(), Some("ops"));
+        assert_eq!(chat.extra.get("brand_new"), Some(&json!({"x": [1, 2]})));
+        assert_eq!(chat.extra.len(), 1);
+        assert_eq!(serde_json::to_value(&chat).unwrap(), input);
+        // Same result through the borrowing text path.
+        let from_text: Chat = serde_json::from_str(&input.to_string()).unwrap();
+        assert_eq!(from_text, chat);
+    }
+
+    #[test]
+    fn required_fields_duplicates_and_custom_decoders() {
+        let e = crate::jsonpath::from_str::<TenantTokenOutput>(r#"{"expire": 7200}"#).unwrap_err();
+        assert_eq!(e.path, "tenant_access_token");
+        assert!(
+            e.message.contains("missing field `tenant_access_token`"),
+            "{e}"
+        );
+        let dup = serde_json::from_str::<Chat>(r#"{"name":"a","name":"b"}"#).unwrap_err();
+        assert!(dup.to_string().contains("duplicate field `name`"), "{dup}");
+        let info: AnnouncementInfo = serde_json::from_str(r#"{"revision_id":"12"}"#).unwrap();
+        assert_eq!(info.revision_id, Some(12));
+        let wrong = crate::jsonpath::from_str::<Chat>(r#"{"name": 5}"#).unwrap_err();
+        assert_eq!(wrong.path, "name");
+    }
+
+    #[test]
+    fn keys_borrow_when_they_can() {
+        let mut de = serde_json::Deserializer::from_str(r#""plain""#);
+        assert!(matches!(
+            Key::deserialize(&mut de).unwrap(),
+            Key::Borrowed("plain")
+        ));
+        let mut de = serde_json::Deserializer::from_str(r#""esc\u0061ped""#);
+        let key = Key::deserialize(&mut de).unwrap();
+        assert!(matches!(&key, Key::Owned(_)));
+        assert_eq!(key.as_str(), "escaped");
+    }
+}
