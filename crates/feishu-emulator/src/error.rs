@@ -274,7 +274,7 @@ impl Failure {
 
     /// The documented error body, with the call's log id.
     pub(crate) fn body(&self, log_id: &str) -> Vec<u8> {
-        let detail = ErrorDetail {
+        let detail = feishu_model::fill!(ErrorDetail {
             message: self.message.clone(),
             field_violations: self
                 .violations
@@ -299,7 +299,7 @@ impl Failure {
                 self.code
             )),
             ..ErrorDetail::default()
-        };
+        });
         let envelope: Envelope<Empty> = Envelope {
             code: self.code,
             msg: self.msg.clone(),

@@ -62,7 +62,8 @@ impl Params for StoreTenantTokenBody {
 }
 
 /// A tenant_access_token and its lifetime.
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct TenantTokenOutput {
     /// The token.
     pub tenant_access_token: Secret,
@@ -74,7 +75,8 @@ pub struct TenantTokenOutput {
 }
 
 /// An app_access_token and its lifetime.
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct AppTokenOutput {
     /// The token.
     pub app_access_token: Secret,

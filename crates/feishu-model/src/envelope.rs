@@ -24,6 +24,7 @@ pub struct Envelope<T> {
 
 /// The `error` object of a failed call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// More help on the error, such as the offending parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,6 +65,7 @@ pub struct FieldViolation {
 
 /// A scope the app lacks.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct PermissionViolation {
     /// The scope.
     #[serde(default)]

@@ -16,6 +16,34 @@
 //! // Secrets never show in Debug output.
 //! assert!(!format!("{call:?}").contains("dskLLdkasdjlasdKK"));
 //! ```
+//!
+//! ## Growing without breaking you
+//!
+//! - **Request bodies and parameters** have public fields and `Default`:
+//!   name the fields you set and end with `..Default::default()`, so a field
+//!   added in a later version does not break your code.
+//! - **Outputs and event payloads** are `#[non_exhaustive]`: read their
+//!   fields, but build them (in a test or a fake server) with [`fill!`],
+//!   which starts from `Default` and sets what you name.
+//! - Fields the documentation does not list are kept in each output's
+//!   `extra` ([`Extra`]), and unknown enum values in `Unknown(..)`.
+//!
+//! ```
+//! use feishu_model::im::chat::{Chat, CreateChatBody};
+//! use feishu_model::im::types::ChatType;
+//!
+//! let body = CreateChatBody {
+//!     name: Some("INC-7".into()),
+//!     chat_type: Some(ChatType::Private),
+//!     ..Default::default()
+//! };
+//! assert!(body.description.is_none());
+//!
+//! let chat: Chat = serde_json::from_str(r#"{"name":"INC-7","added_later":1}"#).unwrap();
+//! assert_eq!(chat.extra.get("added_later"), Some(&serde_json::json!(1)));
+//! let expected = feishu_model::fill!(Chat { name: Some("INC-7".into()), extra: chat.extra.clone() });
+//! assert_eq!(chat, expected);
+//! ```
 #![forbid(unsafe_code)]
 
 mod endpoint;

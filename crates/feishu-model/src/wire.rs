@@ -70,6 +70,48 @@ impl ExtraBuilder {
     }
 }
 
+/// Builds a value of a `#[non_exhaustive]` output or event type from outside
+/// this crate (an emulator answering, a test asserting): starts from
+/// `Default::default()` (or the `..base` given last) and sets the listed
+/// fields. Field shorthand (`name,`) works as in a struct expression.
+///
+/// ```
+/// use feishu_model::im::chat::Chat;
+///
+/// let name = Some("ops".to_owned());
+/// let chat = feishu_model::fill!(Chat { name, chat_mode: Some("group".into()) });
+/// assert_eq!(chat.name.as_deref(), Some("ops"));
+/// let renamed = feishu_model::fill!(Chat { name: Some("sre".into()), ..chat.clone() });
+/// assert_eq!(renamed.chat_mode, chat.chat_mode);
+/// ```
+#[macro_export]
+macro_rules! fill {
+    ($ty:path { $($body:tt)* }) => {{
+        #[allow(unused_mut)]
+        let mut value: $ty = $crate::fill!(@base $($body)*);
+        $crate::fill!(@set value; $($body)*);
+        value
+    }};
+    (@base) => { ::core::default::Default::default() };
+    (@base .. $base:expr) => { $base };
+    (@base $f:ident : $v:expr , $($rest:tt)*) => { $crate::fill!(@base $($rest)*) };
+    (@base $f:ident : $v:expr) => { ::core::default::Default::default() };
+    (@base $f:ident , $($rest:tt)*) => { $crate::fill!(@base $($rest)*) };
+    (@base $f:ident) => { ::core::default::Default::default() };
+    (@set $val:ident;) => {};
+    (@set $val:ident; .. $base:expr) => {};
+    (@set $val:ident; $f:ident : $e:expr , $($rest:tt)*) => {
+        $val.$f = $e;
+        $crate::fill!(@set $val; $($rest)*);
+    };
+    (@set $val:ident; $f:ident : $e:expr) => { $val.$f = $e; };
+    (@set $val:ident; $f:ident , $($rest:tt)*) => {
+        $val.$f = $f;
+        $crate::fill!(@set $val; $($rest)*);
+    };
+    (@set $val:ident; $f:ident) => { $val.$f = $f; };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -688,7 +688,7 @@ proptest! {
 
     #[test]
     fn block_trees_round_trip(blocks in tree()) {
-        let page = BlockPage { items: Some(blocks.clone()), has_more: Some(false), ..BlockPage::default() };
+        let page = feishu_model::fill!(BlockPage { items: Some(blocks.clone()), has_more: Some(false), ..BlockPage::default() });
         let json = serde_json::to_value(&page).unwrap();
         let back: BlockPage = serde_json::from_value(json.clone()).unwrap();
         prop_assert_eq!(&back, &page);

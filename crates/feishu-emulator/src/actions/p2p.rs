@@ -59,13 +59,13 @@ pub(super) fn open(
     };
     world.touch(&chat_id);
     if self_built {
-        let payload = BotP2pChatEnteredV1 {
+        let payload = feishu_model::fill!(BotP2pChatEnteredV1 {
             chat_id,
             operator_id: Some(world.dir.event_ids(&me)),
             last_message_id: None,
             last_message_create_time: None,
             extra: Default::default(),
-        };
+        });
         emitted.extend(events::build(world, bot, &caller.tenant, now_ms, payload));
     }
     Ok(emitted)
@@ -94,18 +94,18 @@ fn chat_created(
         user_id: user_id.clone(),
         ..UserIds::default()
     };
-    let who = P2pChatUser {
+    let who = feishu_model::fill!(P2pChatUser {
         name: Some(person.name.clone()),
         open_id: Some(person.open_id.clone()),
         user_id,
         extra: Default::default(),
-    };
+    });
     let event = EventV1 {
         ts: format!("{}.{:03}", now_ms / 1000, now_ms % 1000),
         uuid: world.ids.hex(32),
         token,
         callback_type: CallbackType::EventCallback,
-        event: P2pChatCreate {
+        event: feishu_model::fill!(P2pChatCreate {
             app_id: bot.clone(),
             chat_id: chat_id.clone(),
             operator: Some(operator),
@@ -113,7 +113,7 @@ fn chat_created(
             event_type: "p2p_chat_create".to_owned(),
             user: Some(who),
             extra: Default::default(),
-        },
+        }),
         extra: Default::default(),
     };
     let body = serde_json::to_value(&event).ok()?;

@@ -78,9 +78,9 @@ impl Handle for UserTaskChatGroup {
                 id
             }
         };
-        Ok(ChatGroupOutput {
+        Ok(feishu_model::fill!(ChatGroupOutput {
             chat_id: Some(chat_id),
             extra: Default::default(),
-        })
+        }))
     }
 }

@@ -58,11 +58,11 @@ impl Handle for TenantAccessTokenInternal {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<TenantTokenOutput, Failure> {
         let home = self_built(ctx, &self.body, 10013)?.home.clone();
         let (token, expire) = issue(ctx, TokenKind::Tenant, &self.body.app_id, Some(&home));
-        Ok(TenantTokenOutput {
+        Ok(feishu_model::fill!(TenantTokenOutput {
             tenant_access_token: token,
             expire,
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -71,12 +71,12 @@ impl Handle for AppAccessTokenInternal {
         let home = self_built(ctx, &self.body, 10012)?.home.clone();
         let (app_token, expire) = issue(ctx, TokenKind::App, &self.body.app_id, None);
         let (tenant_token, _) = issue(ctx, TokenKind::Tenant, &self.body.app_id, Some(&home));
-        Ok(AppTokenOutput {
+        Ok(feishu_model::fill!(AppTokenOutput {
             app_access_token: app_token,
             expire,
             tenant_access_token: Some(tenant_token),
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -92,12 +92,12 @@ impl Handle for AppAccessToken {
             return Err(Failure::code(10012).because("the app_ticket is not the latest one pushed"));
         }
         let (token, expire) = issue(ctx, TokenKind::App, &self.body.app_id, None);
-        Ok(AppTokenOutput {
+        Ok(feishu_model::fill!(AppTokenOutput {
             app_access_token: token,
             expire,
             tenant_access_token: None,
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -123,11 +123,11 @@ impl Handle for TenantAccessToken {
             )));
         }
         let (token, expire) = issue(ctx, TokenKind::Tenant, &app_id, Some(&self.body.tenant_key));
-        Ok(TenantTokenOutput {
+        Ok(feishu_model::fill!(TenantTokenOutput {
             tenant_access_token: token,
             expire,
             extra: Default::default(),
-        })
+        }))
     }
 }
 

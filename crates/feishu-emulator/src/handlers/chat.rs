@@ -187,7 +187,7 @@ impl Handle for DeleteChat {
         if !chat.owner_like(&caller.who) {
             return Err(Failure::code(232017));
         }
-        let payload = ChatDisbandedV1 {
+        let payload = feishu_model::fill!(ChatDisbandedV1 {
             chat_id: id.clone(),
             operator_id: views::operator(&ctx.world.dir, &caller.who),
             external: Some(chat.external),
@@ -195,7 +195,7 @@ impl Handle for DeleteChat {
             name: chat.name.clone(),
             i18n_names: chat.i18n_names.clone(),
             extra: Default::default(),
-        };
+        });
         ctx.emit_to_bots(id, payload);
         ctx.chat_mut(id)?.status = ChatStatus::Dissolved;
         ctx.world.touch(id);
@@ -350,7 +350,7 @@ impl Handle for UpdateChat {
         if after == ChatChange::default() {
             return Ok(Empty::default());
         }
-        let payload = ChatUpdatedV1 {
+        let payload = feishu_model::fill!(ChatUpdatedV1 {
             chat_id: id.clone(),
             operator_id: views::operator(&ctx.world.dir, &caller.who),
             external: ctx.world.chats.get(id).map(|c| c.external),
@@ -359,7 +359,7 @@ impl Handle for UpdateChat {
             before_change: Some(before),
             moderator_list: None,
             extra: Default::default(),
-        };
+        });
         ctx.world.touch(id);
         ctx.emit_to_bots(id, payload);
         Ok(Empty::default())
@@ -403,12 +403,12 @@ fn page_of_chats(
         .filter_map(|id| ctx.world.chats.get(id))
         .map(|c| views::summary(&ctx.world.dir, c, kind))
         .collect();
-    Ok(ChatPage {
+    Ok(feishu_model::fill!(ChatPage {
         items: Some(items),
         page_token: Some(page.page_token),
         has_more: Some(page.has_more),
         extra: Default::default(),
-    })
+    }))
 }
 
 impl Handle for ListChats {
@@ -505,13 +505,13 @@ impl Handle for GetChatLink {
             _ => Some(now + 7 * 86_400),
         };
         let token = ctx.world.ids.hex(32);
-        Ok(ChatShareLink {
+        Ok(feishu_model::fill!(ChatShareLink {
             share_link: Some(format!(
                 "https://applink.feishu.cn/client/chat/chatter/add_by_link?link_token={token}"
             )),
             expire_time: expire.map(|e| e.to_string()),
             is_permanent: Some(expire.is_none()),
             extra: Default::default(),
-        })
+        }))
     }
 }

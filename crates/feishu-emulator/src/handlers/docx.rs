@@ -157,7 +157,7 @@ impl Handle for GetAnnouncementDoc {
         open(ctx, id, false)?;
         let kind = ctx.user_kind("user_id_type", self.query.user_id_type.as_ref())?;
         let d = doc(ctx, id)?;
-        Ok(AnnouncementInfo {
+        Ok(feishu_model::fill!(AnnouncementInfo {
             revision_id: Some(d.revision),
             create_time: Some(d.create_time),
             update_time: Some(d.update_time),
@@ -169,18 +169,18 @@ impl Handle for GetAnnouncementDoc {
             create_time_v2: Some(d.create_time.to_string()),
             update_time_v2: Some(d.update_time.to_string()),
             extra: Default::default(),
-        })
+        }))
     }
 }
 
 fn page_of(op: &str, all: Vec<Block>, page: &feishu_model::Page) -> Result<BlockPage, Failure> {
     let p = paginate(op, all, page, PAGE)?;
-    Ok(BlockPage {
+    Ok(feishu_model::fill!(BlockPage {
         items: Some(p.items),
         has_more: Some(p.has_more),
         page_token: (!p.page_token.is_empty()).then_some(p.page_token),
         extra: Default::default(),
-    })
+    }))
 }
 
 impl Handle for ListAnnouncementBlocks {
@@ -199,10 +199,10 @@ impl Handle for GetAnnouncementBlock {
         open(ctx, id, false)?;
         let d = doc(ctx, id)?;
         check_read_revision(d, self.query.revision_id)?;
-        Ok(BlockOutput {
+        Ok(feishu_model::fill!(BlockOutput {
             block: Some(block(d, &self.path.block_id)?.clone()),
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -362,13 +362,13 @@ impl Handle for CreateAnnouncementBlockChildren {
             .filter_map(|c| d.blocks.get(c).cloned())
             .collect();
         let token = token_or_new(ctx, self.query.client_token.as_ref());
-        let out = CreateChildrenOutput {
+        let out = feishu_model::fill!(CreateChildrenOutput {
             children: Some(created),
             revision_id: None,
             document_revision_id: Some(revision),
             client_token: Some(token.clone()),
             extra: Default::default(),
-        };
+        });
         commit(ctx, id, &caller, op, &token, &out)?;
         Ok(out)
     }
@@ -510,12 +510,12 @@ impl Handle for BatchUpdateAnnouncementBlocks {
         d.revision += 1;
         let revision = d.revision;
         let token = token_or_new(ctx, self.query.client_token.as_ref());
-        let out = BatchUpdateOutput {
+        let out = feishu_model::fill!(BatchUpdateOutput {
             blocks: Some(updated),
             revision_id: Some(revision),
             client_token: Some(token.clone()),
             extra: Default::default(),
-        };
+        });
         commit(ctx, id, &caller, op, &token, &out)?;
         Ok(out)
     }
@@ -570,11 +570,11 @@ impl Handle for BatchDeleteAnnouncementBlockChildren {
         d.revision += 1;
         let revision = d.revision;
         let token = token_or_new(ctx, self.query.client_token.as_ref());
-        let out = WriteOutput {
+        let out = feishu_model::fill!(WriteOutput {
             revision_id: Some(revision),
             client_token: Some(token.clone()),
             extra: Default::default(),
-        };
+        });
         commit(ctx, id, &caller, op, &token, &out)?;
         Ok(out)
     }

@@ -56,11 +56,11 @@ fn output(ctx: &Ctx<'_>, id: &ChatId, kind: &MemberIdType) -> Result<ManagersOut
             Principal::Bot(app) => bots.push(app.clone()),
         }
     }
-    Ok(ManagersOutput {
+    Ok(feishu_model::fill!(ManagersOutput {
         chat_managers: Some(users),
         chat_bot_managers: Some(bots),
         extra: Default::default(),
-    })
+    }))
 }
 
 impl Handle for AddManagers {

@@ -169,12 +169,12 @@ impl Handle for AddMembers {
         };
         notify::users_added(ctx, id, &op, &users);
         notify::bots_added(ctx, id, &op, &bots);
-        Ok(AddMembersOutput {
+        Ok(feishu_model::fill!(AddMembersOutput {
             invalid_id_list: Some(unusable),
             not_existed_id_list: Some(missing),
             pending_approval_id_list: Some(pending),
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -225,10 +225,10 @@ impl Handle for RemoveMembers {
         };
         notify::users_deleted(ctx, id, &op, &users);
         notify::bots_deleted(ctx, id, &op, &bots);
-        Ok(RemoveMembersOutput {
+        Ok(feishu_model::fill!(RemoveMembersOutput {
             invalid_id_list: Some(invalid),
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -282,22 +282,22 @@ impl Handle for ListMembers {
             .iter()
             .filter_map(|key| {
                 let user = dir.user(*key)?;
-                Some(ListMember {
+                Some(feishu_model::fill!(ListMember {
                     member_id_type: Some(kind.clone()),
                     member_id: Some(dir.id_of(*key, &kind)),
                     name: Some(user.name.clone()),
                     tenant_key: Some(user.tenant.clone()),
                     extra: Default::default(),
-                })
+                }))
             })
             .collect();
-        Ok(ListMembersOutput {
+        Ok(feishu_model::fill!(ListMembersOutput {
             items: Some(items),
             page_token: Some(page.page_token),
             has_more: Some(page.has_more),
             member_total: Some(i64::try_from(total).unwrap_or(i64::MAX)),
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -311,9 +311,9 @@ impl Handle for IsInChat {
         };
         let caller = ctx.open(id, access)?;
         let chat = ctx.chat(id)?;
-        Ok(IsInChatOutput {
+        Ok(feishu_model::fill!(IsInChatOutput {
             is_in_chat: Some(chat.is_live() && chat.is_member(&caller.who)),
             extra: Default::default(),
-        })
+        }))
     }
 }

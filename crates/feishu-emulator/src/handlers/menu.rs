@@ -28,10 +28,10 @@ fn check(ctx: &Ctx<'_>, id: &ChatId, write: bool) -> Result<(), Failure> {
 }
 
 fn tree(ctx: &Ctx<'_>, id: &ChatId) -> Result<ChatMenuTreeOutput, Failure> {
-    Ok(ChatMenuTreeOutput {
+    Ok(feishu_model::fill!(ChatMenuTreeOutput {
         menu_tree: Some(ChatMenuTree::new(ctx.chat(id)?.menu.clone())),
         extra: Default::default(),
-    })
+    }))
 }
 
 impl Handle for CreateChatMenuTree {
@@ -176,10 +176,10 @@ impl Handle for PatchChatMenuItem {
                 }
             }
         }
-        let output = ChatMenuItemOutput {
+        let output = feishu_model::fill!(ChatMenuItemOutput {
             chat_menu_item: Some(current.clone()),
             extra: Default::default(),
-        };
+        });
         ctx.chat_mut(id)?.menu = menu;
         ctx.world.touch(id);
         Ok(output)

@@ -21,33 +21,35 @@ impl Handle for GetChatModeration {
         let chat = ctx.chat(id)?;
         let setting = chat.settings.moderation.clone();
         if setting != ModerationPermission::ModeratorList {
-            return Ok(ChatModeration {
+            return Ok(feishu_model::fill!(ChatModeration {
                 moderation_setting: Some(setting),
                 page_token: Some(String::new()),
                 has_more: Some(false),
                 items: None,
                 extra: Default::default(),
-            });
+            }));
         }
         let page = paginate(ctx.op, chat.moderators.clone(), &self.query.page, 20)?;
         let dir = &ctx.world.dir;
         let items = page
             .items
             .iter()
-            .map(|key| Moderator {
-                user_id_type: Some(kind.clone()),
-                user_id: Some(dir.id_of(*key, &kind)),
-                tenant_key: dir.user(*key).map(|u| u.tenant.clone()),
-                extra: Default::default(),
+            .map(|key| {
+                feishu_model::fill!(Moderator {
+                    user_id_type: Some(kind.clone()),
+                    user_id: Some(dir.id_of(*key, &kind)),
+                    tenant_key: dir.user(*key).map(|u| u.tenant.clone()),
+                    extra: Default::default(),
+                })
             })
             .collect();
-        Ok(ChatModeration {
+        Ok(feishu_model::fill!(ChatModeration {
             moderation_setting: Some(setting),
             page_token: Some(page.page_token),
             has_more: Some(page.has_more),
             items: Some(items),
             extra: Default::default(),
-        })
+        }))
     }
 }
 
@@ -102,35 +104,39 @@ impl Handle for UpdateChatModeration {
         let moderators = |keys: &[UserKey]| -> Option<Vec<EventModerator>> {
             (!keys.is_empty()).then(|| {
                 keys.iter()
-                    .map(|k| EventModerator {
-                        tenant_key: dir.user(*k).map(|u| u.tenant.clone()),
-                        user_id: Some(dir.event_ids(&Principal::User(*k))),
-                        extra: Default::default(),
+                    .map(|k| {
+                        feishu_model::fill!(EventModerator {
+                            tenant_key: dir.user(*k).map(|u| u.tenant.clone()),
+                            user_id: Some(dir.event_ids(&Principal::User(*k))),
+                            extra: Default::default(),
+                        })
                     })
                     .collect()
             })
         };
         let changed = before_setting != after_setting;
-        let payload = ChatUpdatedV1 {
+        let payload = feishu_model::fill!(ChatUpdatedV1 {
             chat_id: id.clone(),
             operator_id: views::operator(dir, &caller.who),
             external: Some(external),
             operator_tenant_key: Some(caller.tenant.clone()),
-            after_change: changed.then(|| ChatChange {
+            after_change: changed.then(|| feishu_model::fill!(ChatChange {
                 moderation_permission: Some(after_setting),
                 ..ChatChange::default()
-            }),
-            before_change: changed.then(|| ChatChange {
+            })),
+            before_change: changed.then(|| feishu_model::fill!(ChatChange {
                 moderation_permission: Some(before_setting),
                 ..ChatChange::default()
-            }),
-            moderator_list: (!added.is_empty() || !removed.is_empty()).then(|| ModeratorList {
-                added_member_list: moderators(&added),
-                removed_member_list: moderators(&removed),
-                extra: Default::default(),
-            }),
+            })),
+            moderator_list: (!added.is_empty() || !removed.is_empty()).then(
+                || feishu_model::fill!(ModeratorList {
+                    added_member_list: moderators(&added),
+                    removed_member_list: moderators(&removed),
+                    extra: Default::default(),
+                })
+            ),
             extra: Default::default(),
-        };
+        });
         ctx.emit_to_bots(id, payload);
         Ok(Empty::default())
     }

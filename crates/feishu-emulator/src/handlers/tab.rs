@@ -26,10 +26,10 @@ fn check(ctx: &Ctx<'_>, id: &ChatId, write: bool) -> Result<(), Failure> {
 }
 
 fn output(ctx: &Ctx<'_>, id: &ChatId) -> Result<ChatTabsOutput, Failure> {
-    Ok(ChatTabsOutput {
+    Ok(feishu_model::fill!(ChatTabsOutput {
         chat_tabs: Some(ctx.chat(id)?.tabs.clone()),
         extra: Default::default(),
-    })
+    }))
 }
 
 /// A tab as stored: only the content field of its type, and a config only

@@ -35,7 +35,7 @@ fn owner(
 pub(crate) fn created(dir: &Directory, chat: &Chat, kind: &UserIdType) -> CreatedChat {
     let (owner_id, owner_id_type) = owner(dir, chat, kind);
     let s = &chat.settings;
-    CreatedChat {
+    feishu_model::fill!(CreatedChat {
         chat_id: chat.id.clone(),
         avatar: chat.avatar.clone(),
         name: chat.name.clone(),
@@ -62,7 +62,7 @@ pub(crate) fn created(dir: &Directory, chat: &Chat, kind: &UserIdType) -> Create
         restricted_mode_setting: Some(s.restricted_mode.clone()),
         hide_member_count_setting: Some(s.hide_member_count_setting.clone()),
         extra: Default::default(),
-    }
+    })
 }
 
 /// `value` for a group chat; nothing for a p2p chat.
@@ -73,14 +73,14 @@ fn only<T>(group: bool, value: T) -> Option<T> {
 /// The answer of chat get: everything for a member; name, avatar, member
 /// counts and status for anyone else.
 pub(crate) fn info(dir: &Directory, chat: &Chat, kind: &UserIdType, member: bool) -> ChatInfo {
-    let counts = ChatInfo {
+    let counts = feishu_model::fill!(ChatInfo {
         avatar: chat.avatar.clone(),
         name: chat.name.clone(),
         user_count: Some(chat.user_count().to_string()),
         bot_count: Some(chat.bot_count().to_string()),
         chat_status: Some(chat.status.clone()),
         ..ChatInfo::default()
-    };
+    });
     if !member {
         return counts;
     }
@@ -103,7 +103,7 @@ pub(crate) fn info(dir: &Directory, chat: &Chat, kind: &UserIdType, member: bool
             Principal::User(_) => None,
         })
         .collect();
-    ChatInfo {
+    feishu_model::fill!(ChatInfo {
         description: chat.description.clone(),
         i18n_names: chat.i18n_names.clone(),
         add_member_permission: only(group, s.add_member_permission.clone()),
@@ -129,13 +129,13 @@ pub(crate) fn info(dir: &Directory, chat: &Chat, kind: &UserIdType, member: bool
         video_conference_setting: Some(s.video_conference_setting.clone()),
         hide_member_count_setting: Some(s.hide_member_count_setting.clone()),
         ..counts
-    }
+    })
 }
 
 /// One chat in a list or search answer.
 pub(crate) fn summary(dir: &Directory, chat: &Chat, kind: &UserIdType) -> ChatSummary {
     let (owner_id, owner_id_type) = owner(dir, chat, kind);
-    ChatSummary {
+    feishu_model::fill!(ChatSummary {
         chat_id: chat.id.clone(),
         avatar: chat.avatar.clone(),
         name: chat.name.clone(),
@@ -146,18 +146,18 @@ pub(crate) fn summary(dir: &Directory, chat: &Chat, kind: &UserIdType) -> ChatSu
         tenant_key: Some(chat.tenant.clone()),
         chat_status: Some(chat.status.clone()),
         extra: Default::default(),
-    }
+    })
 }
 
 /// A user as member events list it.
 pub(crate) fn event_user(dir: &Directory, key: UserKey) -> ChatMemberUser {
     let user = dir.user(key);
-    ChatMemberUser {
+    feishu_model::fill!(ChatMemberUser {
         name: user.map(|u| u.name.clone()),
         tenant_key: user.map(|u| u.tenant.clone()),
         user_id: Some(dir.event_ids(&Principal::User(key))),
         extra: Default::default(),
-    }
+    })
 }
 
 /// The operator's ids as events carry them.

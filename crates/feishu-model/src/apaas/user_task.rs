@@ -151,6 +151,7 @@ impl Params for ChatGroupBody {
 
 /// Output of [`UserTaskChatGroup`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatGroupOutput {
     /// The chat the users were put in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +245,7 @@ impl Params for UserTaskQueryBody {
 
 /// The flow instance a task belongs to (`user_task_wf_instance_type`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct WorkflowInstance {
     /// The flow instance id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,6 +263,7 @@ pub struct WorkflowInstance {
 
 /// A user as a task names it (`user`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct TaskUser {
     /// The user's kunlun id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,6 +278,7 @@ pub struct TaskUser {
 
 /// One summary line of a task (`user_task_summary_type`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct TaskSummary {
     /// The summary's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -289,6 +293,7 @@ pub struct TaskSummary {
 
 /// One task in a [`UserTaskQuery`] answer (`user_task`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct UserTask {
     /// The task id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -312,6 +317,7 @@ pub struct UserTask {
 
 /// Output of [`UserTaskQuery`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct UserTaskQueryOutput {
     /// Total number of matching tasks, as decimal text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -496,6 +502,7 @@ impl Params for RollbackPointsBody {
 
 /// A task a user task can be rolled back to (`allowed_rollbaclk_task_item_type`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct RollbackPoint {
     /// The task id; pass it as `to_task_id` to [`UserTaskRollback`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -513,6 +520,7 @@ pub struct RollbackPoint {
 
 /// Output of [`UserTaskRollbackPoints`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct RollbackPointsOutput {
     /// The tasks the task can be rolled back to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -162,6 +162,7 @@ crate::id_type_params!(user: BlocksQuery, BlockQuery, WriteQuery);
 
 /// Output of [`GetAnnouncementDoc`]: the announcement's revision and owners.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct AnnouncementInfo {
     /// The current revision.
     #[serde(
@@ -204,6 +205,7 @@ pub struct AnnouncementInfo {
 
 /// Output of the block list and the children list: one page of blocks.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct BlockPage {
     /// The blocks of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,6 +225,7 @@ crate::paged!(BlockPage => Block);
 
 /// Output of [`GetAnnouncementBlock`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct BlockOutput {
     /// The block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,6 +268,7 @@ impl Params for CreateChildrenBody {
 
 /// Output of [`CreateAnnouncementBlockChildren`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct CreateChildrenOutput {
     /// The created blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,6 +328,7 @@ impl Params for BatchUpdateBody {
 
 /// Output of [`BatchUpdateAnnouncementBlocks`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct BatchUpdateOutput {
     /// The updated blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -371,6 +376,7 @@ impl Params for DeleteChildrenBody {
 
 /// Output of [`BatchDeleteAnnouncementBlockChildren`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct WriteOutput {
     /// The announcement's revision after the write.
     #[serde(

@@ -27,7 +27,8 @@ use crate::{AppId, Extra, Secret};
 /// ```
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events>
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct AppTicket {
     /// The app the ticket is for.
     pub app_id: AppId,

@@ -14,7 +14,8 @@ use crate::{ChatId, Extra, TenantKey};
 /// kept for members).
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/events/disbanded>
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatDisbandedV1 {
     /// The chat id.
     pub chat_id: ChatId,
@@ -47,7 +48,8 @@ impl EventPayload for ChatDisbandedV1 {
 /// chat that subscribe to it.
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/events/updated>
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatUpdatedV1 {
     /// The chat id.
     pub chat_id: ChatId,
@@ -83,6 +85,7 @@ impl EventPayload for ChatUpdatedV1 {
 /// The permission fields may also carry `unknown` (not set), which the shared
 /// enums keep as their `Unknown("unknown")` value.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatChange {
     /// The chat avatar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,6 +141,7 @@ pub struct ChatChange {
 /// `moderator_list`: who was added to and removed from the list of members
 /// allowed to speak.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ModeratorList {
     /// Users added to the list (the owner is always among them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +156,7 @@ pub struct ModeratorList {
 
 /// `list_event_moderator`: one user in a [`ModeratorList`] change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct EventModerator {
     /// The user's tenant key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -92,6 +92,7 @@ member_event!(
 
 /// `chat.member.user`: a user in a member event.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatMemberUser {
     /// The user's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,7 +11,8 @@ use crate::{AppId, ChatId, Extra, TenantKey};
 /// second per bot are dropped).
 ///
 /// Doc: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-access_event/events/bot_p2p_chat_entered>
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct BotP2pChatEnteredV1 {
     /// The chat id.
     pub chat_id: ChatId,
@@ -38,7 +39,8 @@ impl EventPayload for BotP2pChatEnteredV1 {
 /// created. A good moment to send usage instructions.
 ///
 /// Doc: <https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/bot-events>
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct P2pChatCreate {
     /// The app the event is for.
     pub app_id: AppId,
@@ -67,6 +69,7 @@ impl EventPayload for P2pChatCreate {
 
 /// The `user` of a [`P2pChatCreate`] event.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct P2pChatUser {
     /// The user's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

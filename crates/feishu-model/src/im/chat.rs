@@ -201,7 +201,8 @@ impl Params for CreateChatBody {
 }
 
 /// The chat just created (`data` of [`CreateChat`]).
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct CreatedChat {
     /// The new chat's id; keep it for later calls.
     pub chat_id: ChatId,
@@ -490,6 +491,7 @@ impl UpdateChat {
 ///
 /// A caller outside the chat only gets the name, avatar, member counts and status.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct Chat {
     /// Avatar URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,7 +617,8 @@ impl GetChat {
 // ---------------------------------------------------------------------------
 
 /// One chat in a list or search result (`list_chat`).
-#[derive(Debug, Clone, PartialEq, Serialize, crate::WireDeserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatSummary {
     /// The chat id; [`GetChat`] gives the details.
     pub chat_id: ChatId,
@@ -650,6 +653,7 @@ pub struct ChatSummary {
 
 /// One page of chats (`data` of [`ListChats`] and [`SearchChats`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatPage {
     /// The chats on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -803,6 +807,7 @@ impl Params for ChatLinkBody {}
 
 /// A chat share link (`data` of [`GetChatLink`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatShareLink {
     /// The link; whoever opens it can join the chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -54,6 +54,7 @@ impl Params for ManagerIdsBody {
 /// Output of [`AddManagers`] and [`DeleteManagers`]: the chat's managers
 /// after the call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ManagersOutput {
     /// User managers, as ids of the kind given by `member_id_type` (as
     /// `open_id` when `member_id_type` is `app_id`).

@@ -104,6 +104,7 @@ impl Params for MemberIdsBody {
 
 /// Output of [`AddMembers`]: the ids that were not added, by reason.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct AddMembersOutput {
     /// Unusable ids. With `succeed_type=0` only resigned users; with `1` also
     /// invisible ids and apps not activated.
@@ -122,6 +123,7 @@ pub struct AddMembersOutput {
 
 /// Output of [`RemoveMembers`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct RemoveMembersOutput {
     /// Ids that could not be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,6 +159,7 @@ impl PagedQuery for ListMembersQuery {
 
 /// One member in [`ListMembersOutput`] (`list_member`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ListMember {
     /// The kind of `member_id`, the same as the query's `member_id_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,6 +180,7 @@ pub struct ListMember {
 
 /// Output of [`ListMembers`]: one page of members (bots are not listed).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ListMembersOutput {
     /// The members on this page. May hold fewer or more than `page_size`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,6 +203,7 @@ crate::paged!(ListMembersOutput => ListMember);
 
 /// Output of [`IsInChat`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct IsInChatOutput {
     /// Whether the caller (the user or bot whose token is used) is in the chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -282,6 +282,7 @@ impl ChatMenuTree {
 /// The output of create, get, delete and sort: the chat's whole menu tree
 /// after the call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatMenuTreeOutput {
     /// The chat's menus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,6 +294,7 @@ pub struct ChatMenuTreeOutput {
 
 /// The output of [`PatchChatMenuItem`]: the menu after the change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatMenuItemOutput {
     /// The menu's name, icon and action after the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -38,6 +38,7 @@ impl PagedQuery for GetChatModerationQuery {
 
 /// A member allowed to speak (`list_moderator`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct Moderator {
     /// The kind of `user_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +57,7 @@ pub struct Moderator {
 /// A chat's speaking mode and one page of its moderators (`data` of
 /// [`GetChatModeration`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatModeration {
     /// Who may speak.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -192,6 +192,7 @@ fn http_link(field: &str, value: Option<&String>) -> Result<(), Invalid> {
 
 /// The output of every chat tab endpoint: the chat's tabs after the call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
+#[non_exhaustive]
 pub struct ChatTabsOutput {
     /// The chat's tabs, in display order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
