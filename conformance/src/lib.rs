@@ -152,3 +152,8 @@ pub async fn run(config: &Config) -> Result<Report, SetupError> {
     }
     Ok(report)
 }
+
+/// The README's code blocks, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

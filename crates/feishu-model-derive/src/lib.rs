@@ -11,7 +11,17 @@
 //! from the same attributes.
 //!
 //! The generated code refers to `crate::wire`, so the derive serves the
-//! feishu-model crate itself.
+//! feishu-model crate itself. What it gives, seen from a user of the model:
+//!
+//! ```
+//! use feishu_model::im::chat::Chat;
+//!
+//! let chat: Chat = serde_json::from_str(
+//!     r#"{"name": "ops", "chat_mode": "group", "not_documented": [1, 2]}"#,
+//! ).unwrap();
+//! assert_eq!(chat.name.as_deref(), Some("ops"));
+//! assert_eq!(chat.extra.get("not_documented"), Some(&serde_json::json!([1, 2])));
+//! ```
 #![forbid(unsafe_code)]
 
 use proc_macro::TokenStream;
