@@ -217,6 +217,23 @@ impl RedisLimiter {
         }
     }
 
+    /// Runs the script once with `now` (time since any fixed origin) in
+    /// place of Redis' clock, for simulations and differential tests:
+    /// `Ok(Ok(()))` admitted and recorded, `Ok(Err(wait))` refused. Never
+    /// falls back.
+    pub async fn try_admit_at(
+        &self,
+        key: &LimitKey,
+        limit: RateLimit,
+        now: Duration,
+    ) -> Result<Result<(), Duration>, feishu_transport::StoreError> {
+        match self.decide(key, limit, Some(now)).await {
+            Ok(Decision::Admitted) => Ok(Ok(())),
+            Ok(Decision::Wait(wait)) => Ok(Err(wait)),
+            Err(e) => Err(feishu_transport::StoreError::new(e)),
+        }
+    }
+
     fn failed(&self, error: &str) {
         *lock(&self.retry_at) = Some(Instant::now() + self.config.retry_after);
         if !self.down.swap(true, Ordering::AcqRel) {
