@@ -50,13 +50,19 @@ fn run_fleet(shared: Option<&RedisServer>, secs: u64) -> Figures {
         let mut children = Vec::new();
         for _ in 0..PROCESSES {
             let mut cmd = Command::new(std::env::current_exe().unwrap());
-            cmd.args(["fleet_worker", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-                .env("FLEET_WORKER", "1")
-                .env("FLEET_URL", server.url())
-                .env("FLEET_START_AT", start_at.to_string())
-                .env("FLEET_SECS", secs.to_string())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit());
+            cmd.args([
+                "fleet_worker",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("FLEET_WORKER", "1")
+            .env("FLEET_URL", server.url())
+            .env("FLEET_START_AT", start_at.to_string())
+            .env("FLEET_SECS", secs.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
             if let Some(redis) = shared {
                 cmd.env("FLEET_REDIS", redis.url());
             }
@@ -81,7 +87,12 @@ fn run_fleet(shared: Option<&RedisServer>, secs: u64) -> Figures {
         let max_in_1s = arrivals
             .iter()
             .enumerate()
-            .map(|(i, t)| arrivals[i..].iter().take_while(|u| **u < t + 1_000_000).count())
+            .map(|(i, t)| {
+                arrivals[i..]
+                    .iter()
+                    .take_while(|u| **u < t + 1_000_000)
+                    .count()
+            })
             .max()
             .unwrap_or(0);
         let stats = emulator.stats();
@@ -98,7 +109,9 @@ fn run_fleet(shared: Option<&RedisServer>, secs: u64) -> Figures {
 
 #[test]
 fn a_fleet_on_redis_keeps_one_budget_and_one_token() {
-    let Some(redis) = RedisServer::start() else { return };
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
     let shared = run_fleet(Some(&redis), 10);
     eprintln!("shared limiting (Redis): {shared:?}");
     assert_eq!(shared.rate_limited, 0, "{shared:?}");
@@ -137,11 +150,13 @@ fn fleet_worker() {
         if let Ok(url) = std::env::var("FLEET_REDIS") {
             let redis = Redis::connect(&RedisConfig::new(url)).unwrap();
             builder = builder
-                .rate_limiter(Arc::new(redis.limiter(
-                    LimiterConfig::default()
-                        .margin(Duration::from_millis(100))
-                        .fallback_share(0.25),
-                )))
+                .rate_limiter(Arc::new(
+                    redis.limiter(
+                        LimiterConfig::default()
+                            .margin(Duration::from_millis(100))
+                            .fallback_share(0.25),
+                    ),
+                ))
                 .token_store(Arc::new(redis.token_store()));
         }
         let client = builder.build().unwrap();
@@ -166,7 +181,9 @@ fn fleet_worker() {
                     match outcome {
                         Err(_) => break,
                         Ok(Ok(_)) => ok.fetch_add(1, Ordering::Relaxed),
-                        Ok(Err(e)) if e.is_rate_limited() => limited.fetch_add(1, Ordering::Relaxed),
+                        Ok(Err(e)) if e.is_rate_limited() => {
+                            limited.fetch_add(1, Ordering::Relaxed)
+                        }
                         Ok(Err(_)) => failed.fetch_add(1, Ordering::Relaxed),
                     };
                 }
