@@ -33,9 +33,25 @@ pub(crate) struct Issued {
 pub(crate) struct Tokens {
     by_token: HashMap<String, Issued>,
     latest: HashMap<(TokenKind, AppId, Option<TenantKey>), String>,
+    /// A lifetime other than the documented one, in seconds (tests).
+    lifetime_secs: Option<i64>,
 }
 
 impl Tokens {
+    /// Issues tokens living `secs` (at least 1) instead of
+    /// [`TOKEN_LIFETIME_SECS`]; a new one is handed out below a quarter of
+    /// that, or below [`REISSUE_BELOW_SECS`] if that is less.
+    pub(crate) fn set_lifetime(&mut self, secs: i64) {
+        self.lifetime_secs = Some(secs.max(1));
+    }
+
+    fn lifetime(&self) -> (i64, i64) {
+        match self.lifetime_secs {
+            Some(secs) => (secs, (secs / 4).min(REISSUE_BELOW_SECS)),
+            None => (TOKEN_LIFETIME_SECS, REISSUE_BELOW_SECS),
+        }
+    }
+
     /// Registers a pre-issued user token that never expires.
     pub(crate) fn seed_user(&mut self, token: &str, app: AppId, user: UserKey) {
         self.by_token.insert(
@@ -62,10 +78,11 @@ impl Tokens {
         now_ms: i64,
     ) -> (String, i64) {
         let key = (kind, app.clone(), tenant.cloned());
+        let (lifetime, reissue_below) = self.lifetime();
         if let Some(current) = self.latest.get(&key) {
             if let Some(Some(expires)) = self.by_token.get(current).map(|t| t.expires_at_ms) {
                 let left = (expires - now_ms) / 1000;
-                if left >= REISSUE_BELOW_SECS {
+                if left >= reissue_below {
                     return (current.clone(), left);
                 }
             }
@@ -79,11 +96,11 @@ impl Tokens {
                 app: app.clone(),
                 tenant: tenant.cloned(),
                 user: None,
-                expires_at_ms: Some(now_ms + TOKEN_LIFETIME_SECS * 1000),
+                expires_at_ms: Some(now_ms + lifetime * 1000),
             },
         );
         self.latest.insert(key, token.clone());
-        (token, TOKEN_LIFETIME_SECS)
+        (token, lifetime)
     }
 
     /// The token, if it was issued and has not expired.

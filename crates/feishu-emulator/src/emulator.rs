@@ -80,6 +80,8 @@ pub struct EmulatorBuilder {
     clock: Clock,
     event_capacity: usize,
     rate_limit_grace: Duration,
+    record_arrivals: bool,
+    token_lifetime: Option<Duration>,
 }
 
 impl Default for EmulatorBuilder {
@@ -89,6 +91,8 @@ impl Default for EmulatorBuilder {
             clock: Clock::System,
             event_capacity: 4096,
             rate_limit_grace: DEFAULT_RATE_LIMIT_GRACE,
+            record_arrivals: false,
+            token_lifetime: None,
         }
     }
 }
@@ -119,6 +123,22 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Records when every rate-limited call arrived (see
+    /// [`Emulator::arrivals`]); off by default.
+    pub fn record_arrivals(mut self, on: bool) -> Self {
+        self.record_arrivals = on;
+        self
+    }
+
+    /// The lifetime of issued tenant and app tokens (default: the documented
+    /// 2 hours, [`crate::TOKEN_LIFETIME_SECS`]); a new token is handed out
+    /// once the current one has less than a quarter of it left (at most
+    /// [`crate::REISSUE_BELOW_SECS`]).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = Some(lifetime);
+        self
+    }
+
     /// Builds the emulator, checking every reference in the fixture.
     pub fn build(self) -> Result<Emulator, FixtureError> {
         let fixture = match self.fixture {
@@ -126,7 +146,15 @@ impl EmulatorBuilder {
             None => Fixture::default_seed()?,
         };
         let grace = i64::try_from(self.rate_limit_grace.as_micros()).unwrap_or(i64::MAX);
-        let world = World::from_fixture(&fixture, self.clock.now_ms(), grace)?;
+        let mut world = World::from_fixture(&fixture, self.clock.now_ms(), grace)?;
+        if self.record_arrivals {
+            world.limits.arrivals = Some(Default::default());
+        }
+        if let Some(lifetime) = self.token_lifetime {
+            world
+                .tokens
+                .set_lifetime(i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX));
+        }
         let (events, _) = broadcast::channel(self.event_capacity);
         Ok(Emulator {
             shared: Arc::new(Shared {
@@ -255,7 +283,20 @@ impl Emulator {
         self.shared.clock.advance(by)
     }
 
-    /// Counters of requests, rate-limited answers and events.
+    /// When the calls of `operation` that are rate limited arrived (µs on
+    /// the emulator's clock, in arrival order), if
+    /// [`EmulatorBuilder::record_arrivals`] is on.
+    pub fn arrivals(&self, operation: &str) -> Vec<i64> {
+        let world = self.shared.lock();
+        world
+            .limits
+            .arrivals
+            .as_ref()
+            .and_then(|a| a.get(operation).cloned())
+            .unwrap_or_default()
+    }
+
+    /// Counters of requests, rate-limited answers, events and token requests.
     pub fn stats(&self) -> Stats {
         self.shared.lock().stats
     }

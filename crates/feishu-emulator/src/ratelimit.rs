@@ -24,6 +24,8 @@ type Key = (&'static str, AppId, TenantKey);
 pub(crate) struct RateLimits {
     grace: Duration,
     buckets: HashMap<Key, Windows>,
+    /// When on, the arrival time (µs) of every rate-limited call, by operation.
+    pub(crate) arrivals: Option<HashMap<&'static str, Vec<i64>>>,
 }
 
 impl RateLimits {
@@ -34,6 +36,7 @@ impl RateLimits {
         RateLimits {
             grace: Duration::from_micros(micros),
             buckets: HashMap::new(),
+            arrivals: None,
         }
     }
 
@@ -50,6 +53,9 @@ impl RateLimits {
     ) -> Result<(), Failure> {
         if !limit.is_limited() {
             return Ok(());
+        }
+        if let Some(arrivals) = &mut self.arrivals {
+            arrivals.entry(operation).or_default().push(now);
         }
         let now = Duration::from_micros(u64::try_from(now).unwrap_or(0));
         self.buckets
@@ -94,6 +100,17 @@ mod tests {
         // Another tenant has its own window; the first call leaves after 1 s.
         admit(&mut l, "u", 60_000).unwrap();
         admit(&mut l, "t", 1_000_000).unwrap();
+    }
+
+    #[test]
+    fn arrivals_are_recorded_when_asked() {
+        let mut l = RateLimits::new(0);
+        admit(&mut l, "t", 5).unwrap();
+        assert!(l.arrivals.is_none());
+        l.arrivals = Some(HashMap::new());
+        admit(&mut l, "t", 7).unwrap();
+        admit(&mut l, "u", 9).unwrap();
+        assert_eq!(l.arrivals.unwrap()["im.v1.chat.get"], [7, 9]);
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub enum Mode {
 
 #[derive(Clone)]
 enum TicketSink {
-    Store(AppTicketStore),
+    Store(Arc<dyn AppTicketStore>),
     Client(Client),
 }
 
@@ -232,8 +232,8 @@ impl Dispatcher {
 
     /// Stores every `app_ticket` received in `store` (the store a
     /// [`feishu_transport::ClientBuilder::app_ticket_store`] was given).
-    pub fn app_ticket_store(mut self, store: AppTicketStore) -> Self {
-        self.tickets.push(TicketSink::Store(store));
+    pub fn app_ticket_store(mut self, store: impl AppTicketStore + 'static) -> Self {
+        self.tickets.push(TicketSink::Store(Arc::new(store)));
         self
     }
 
@@ -268,7 +268,11 @@ impl Dispatcher {
         if let GroupEvent::AppTicket(ticket) = &event.event {
             for sink in &self.tickets {
                 match sink {
-                    TicketSink::Store(store) => store.set(ticket.event.app_ticket.clone()),
+                    TicketSink::Store(store) => {
+                        if let Err(e) = store.set(ticket.event.app_ticket.clone()).await {
+                            tracing::warn!(error = %e, "the app_ticket could not be stored");
+                        }
+                    }
                     TicketSink::Client(client) => {
                         client.set_app_ticket(ticket.event.app_ticket.clone())
                     }

@@ -13,7 +13,7 @@ use feishu_events::{Dispatcher, Mode, Webhook};
 use feishu_model::events::{
     AppTicket, ChatDisbandedV1, ChatMemberUserAddedV1, GroupEvent, P2pChatCreate,
 };
-use feishu_transport::AppTicketStore;
+use feishu_transport::MemoryTicketStore;
 
 fn hook() -> Webhook {
     Webhook::new().encrypt_key(KEY).verification_token(TOKEN)
@@ -219,7 +219,7 @@ async fn unknown_types_go_to_the_fallback_or_are_answered_200() {
 
 #[tokio::test]
 async fn v1_events_reach_typed_handlers_and_app_tickets_feed_the_store() {
-    let store = AppTicketStore::default();
+    let store = MemoryTicketStore::default();
     let client = feishu_transport::Client::builder()
         .base_url("http://127.0.0.1:9")
         .credentials(feishu_transport::AppCredentials::marketplace(

@@ -12,15 +12,19 @@ use bytes::Bytes;
 use feishu_model::{Endpoint, Secret, TokenKind};
 use tracing::Instrument;
 
-use crate::credentials::{AppCredentials, AppTicketStore, RequestOptions, FEISHU_BASE_URL};
+use crate::credentials::{
+    AppCredentials, AppTicketStore, RequestOptions, Tickets, FEISHU_BASE_URL,
+};
 use crate::decode::{decode_response, LOG_ID_HEADER};
 use crate::error::{Error, Rejection};
 use crate::interceptor::{Attempt, Interceptor, Outcome};
 use crate::pipeline::{option_headers, Pipe};
-use crate::ratelimit::{LimitKey, RateLimiter};
+use crate::ratelimit::{LimitKey, Limiter, RateLimiter};
 use crate::retry::RetryPolicy;
+use crate::store::TokenStore;
 use crate::token::{
-    AppTokenProvider, Bearer, StaticTokenProvider, TokenProvider, TOKEN_FETCH_TIMEOUT,
+    AppTokenProvider, Bearer, StaticTokenProvider, TokenProvider, SHARED_REFRESH_WITHIN,
+    TOKEN_FETCH_TIMEOUT,
 };
 use crate::transport::{header_str, Transport};
 
@@ -34,10 +38,10 @@ pub struct Client {
 struct Inner {
     pipe: Pipe,
     tokens: Arc<dyn TokenProvider>,
-    tickets: AppTicketStore,
+    tickets: Tickets,
     app_id: String,
     retry: RetryPolicy,
-    limiter: Option<RateLimiter>,
+    limiter: Option<Arc<dyn Limiter>>,
     interceptors: Vec<Arc<dyn Interceptor>>,
     timeout: Option<Duration>,
 }
@@ -118,9 +122,41 @@ impl Client {
         &self.inner.pipe.base_url
     }
 
-    /// Stores the `app_ticket` pushed to a marketplace app.
+    /// Stores the `app_ticket` pushed to a marketplace app: at once in this
+    /// process, and, when a shared [`AppTicketStore`] was configured, in that
+    /// store too (in the background, on the current Tokio runtime; use
+    /// [`Client::store_app_ticket`] to wait for it).
     pub fn set_app_ticket(&self, ticket: impl Into<Secret>) {
-        self.inner.tickets.set(ticket);
+        let ticket = ticket.into();
+        self.inner.tickets.local.set(ticket.clone());
+        if let Some(shared) = self.inner.tickets.shared.clone() {
+            match tokio::runtime::Handle::try_current() {
+                Ok(handle) => {
+                    handle.spawn(async move {
+                        if let Err(e) = shared.set(ticket).await {
+                            tracing::warn!(error = %e, "the app_ticket could not be shared; this process keeps it");
+                        }
+                    });
+                }
+                Err(_) => {
+                    tracing::warn!("no Tokio runtime: the app_ticket is kept in this process only")
+                }
+            }
+        }
+    }
+
+    /// Stores the `app_ticket` in this process and waits until the shared
+    /// store (if any) has it.
+    pub async fn store_app_ticket(
+        &self,
+        ticket: impl Into<Secret>,
+    ) -> Result<(), crate::StoreError> {
+        let ticket = ticket.into();
+        self.inner.tickets.local.set(ticket.clone());
+        match &self.inner.tickets.shared {
+            Some(shared) => shared.set(ticket).await,
+            None => Ok(()),
+        }
     }
 
     /// Calls `endpoint` and returns its typed output.
@@ -270,6 +306,12 @@ impl Client {
                 Err(e) => e,
             };
             tracing::debug!(attempt, error = %error, "call failed");
+            if error.is_rate_limited() {
+                if let (Some(limiter), Some(key)) = (&inner.limiter, &key) {
+                    let reset = error.retry_after().unwrap_or(Duration::from_secs(1));
+                    limiter.blocked(key, reset).await;
+                }
+            }
             if let (Auth::Provider(kind), Some(stale)) = (&auth, &bearer) {
                 if error.is_app_token_invalid() {
                     // A fixed token cannot be replaced: resending it would
@@ -327,9 +369,11 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     credentials: Option<AppCredentials>,
     tokens: Option<Arc<dyn TokenProvider>>,
-    tickets: AppTicketStore,
+    tickets: Tickets,
+    token_store: Option<(Arc<dyn TokenStore>, Duration)>,
     retry: Option<RetryPolicy>,
     rate_limiting: Option<bool>,
+    limiter: Option<Arc<dyn Limiter>>,
     interceptors: Vec<Arc<dyn Interceptor>>,
     timeout: Option<Duration>,
     token_fetch_timeout: Option<Duration>,
@@ -375,9 +419,30 @@ impl ClientBuilder {
         self
     }
 
-    /// A store for the marketplace `app_ticket`, shared with an event handler.
-    pub fn app_ticket_store(mut self, store: AppTicketStore) -> Self {
-        self.tickets = store;
+    /// A store for the marketplace `app_ticket`, shared with an event
+    /// handler (a [`crate::MemoryTicketStore`]) or with other processes.
+    pub fn app_ticket_store(mut self, store: impl AppTicketStore + 'static) -> Self {
+        self.tickets.shared = Some(Arc::new(store));
+        self
+    }
+
+    /// A shared store behind the in-process token cache (with app
+    /// credentials): processes of one app then share their tokens, one
+    /// process fetching while the others wait and read. Stored tokens are
+    /// refreshed once they have [`SHARED_REFRESH_WITHIN`] left.
+    pub fn token_store(self, store: Arc<dyn TokenStore>) -> Self {
+        self.token_store_refreshing_within(store, SHARED_REFRESH_WITHIN)
+    }
+
+    /// Like [`ClientBuilder::token_store`], refreshing stored tokens once
+    /// they have `refresh_within` left (keep it inside the last 30 minutes,
+    /// when the platform hands out a new token).
+    pub fn token_store_refreshing_within(
+        mut self,
+        store: Arc<dyn TokenStore>,
+        refresh_within: Duration,
+    ) -> Self {
+        self.token_store = Some((store, refresh_within));
         self
     }
 
@@ -390,6 +455,15 @@ impl ClientBuilder {
     /// Turns the client-side rate limiter on (default) or off.
     pub fn rate_limiting(mut self, on: bool) -> Self {
         self.rate_limiting = Some(on);
+        self
+    }
+
+    /// The rate limiter (default: an in-process [`RateLimiter`]); for
+    /// example one that shares the budget among processes. Turns rate
+    /// limiting on.
+    pub fn rate_limiter(mut self, limiter: Arc<dyn Limiter>) -> Self {
+        self.limiter = Some(limiter);
+        self.rate_limiting = Some(true);
         self
     }
 
@@ -438,13 +512,19 @@ impl ClientBuilder {
             .unwrap_or_default();
         let tokens: Arc<dyn TokenProvider> = match (self.tokens, self.credentials) {
             (Some(t), _) => t,
-            (None, Some(c)) => Arc::new(AppTokenProvider::new(
-                c,
-                self.tickets.clone(),
-                pipe.clone(),
-                self.retry.clone().unwrap_or_default(),
-                self.token_fetch_timeout.unwrap_or(TOKEN_FETCH_TIMEOUT),
-            )),
+            (None, Some(c)) => {
+                let provider = AppTokenProvider::new(
+                    c,
+                    self.tickets.clone(),
+                    pipe.clone(),
+                    self.retry.clone().unwrap_or_default(),
+                    self.token_fetch_timeout.unwrap_or(TOKEN_FETCH_TIMEOUT),
+                );
+                Arc::new(match self.token_store {
+                    Some((store, within)) => provider.with_store(store, within),
+                    None => provider,
+                })
+            }
             (None, None) => {
                 return Err(Error::Rejected {
                     operation: "client.build",
@@ -461,7 +541,11 @@ impl ClientBuilder {
                 tickets: self.tickets,
                 app_id,
                 retry: self.retry.unwrap_or_default(),
-                limiter: self.rate_limiting.unwrap_or(true).then(RateLimiter::new),
+                limiter: match (self.rate_limiting.unwrap_or(true), self.limiter) {
+                    (false, _) => None,
+                    (true, Some(limiter)) => Some(limiter),
+                    (true, None) => Some(Arc::new(RateLimiter::new()) as Arc<dyn Limiter>),
+                },
                 interceptors: self.interceptors,
                 timeout: self.timeout,
             }),

@@ -1,10 +1,14 @@
 //! App credentials, the base URLs, and per-request options.
 
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use async_trait::async_trait;
+
 use crate::retry::RetryPolicy;
+use crate::store::StoreError;
 
 use feishu_model::{AppId, Secret, TenantKey};
 
@@ -54,10 +58,43 @@ impl AppCredentials {
     }
 }
 
-/// Holds the latest `app_ticket` pushed to a marketplace app (fill it from the
-/// `app_ticket` event). Shared: clones see the same ticket.
+/// Where the latest `app_ticket` pushed to a marketplace app is kept (fill it
+/// from the `app_ticket` event). [`MemoryTicketStore`] keeps it in process;
+/// a shared implementation lets every replica of a service see the ticket
+/// that was pushed to one of them.
+#[async_trait]
+pub trait AppTicketStore: Send + Sync + fmt::Debug {
+    /// Stores a newly pushed ticket.
+    async fn set(&self, ticket: Secret) -> Result<(), StoreError>;
+
+    /// The latest ticket, if one was received.
+    async fn get(&self) -> Result<Option<Secret>, StoreError>;
+
+    /// Changes whenever this process stored a ticket (lets token providers
+    /// forget failures caused by a missing ticket). The default: always 0.
+    fn generation(&self) -> u64 {
+        0
+    }
+}
+
+#[async_trait]
+impl<S: AppTicketStore + ?Sized> AppTicketStore for Arc<S> {
+    async fn set(&self, ticket: Secret) -> Result<(), StoreError> {
+        (**self).set(ticket).await
+    }
+
+    async fn get(&self) -> Result<Option<Secret>, StoreError> {
+        (**self).get().await
+    }
+
+    fn generation(&self) -> u64 {
+        (**self).generation()
+    }
+}
+
+/// The in-process [`AppTicketStore`]. Shared: clones see the same ticket.
 #[derive(Debug, Clone, Default)]
-pub struct AppTicketStore(Arc<TicketSlot>);
+pub struct MemoryTicketStore(Arc<TicketSlot>);
 
 #[derive(Debug, Default)]
 struct TicketSlot {
@@ -65,7 +102,12 @@ struct TicketSlot {
     generation: AtomicU64,
 }
 
-impl AppTicketStore {
+impl MemoryTicketStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryTicketStore::default()
+    }
+
     /// Stores a newly pushed ticket.
     pub fn set(&self, ticket: impl Into<Secret>) {
         let mut slot = match self.0.ticket.write() {
@@ -87,6 +129,22 @@ impl AppTicketStore {
     /// How many tickets were stored so far (changes with every `set`).
     pub fn generation(&self) -> u64 {
         self.0.generation.load(Ordering::Acquire)
+    }
+}
+
+#[async_trait]
+impl AppTicketStore for MemoryTicketStore {
+    async fn set(&self, ticket: Secret) -> Result<(), StoreError> {
+        MemoryTicketStore::set(self, ticket);
+        Ok(())
+    }
+
+    async fn get(&self) -> Result<Option<Secret>, StoreError> {
+        Ok(MemoryTicketStore::get(self))
+    }
+
+    fn generation(&self) -> u64 {
+        MemoryTicketStore::generation(self)
     }
 }
 
@@ -167,5 +225,36 @@ impl RequestOptions {
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
+    }
+}
+
+/// The tickets a client reads: the in-process copy (written by
+/// `Client::set_app_ticket`) and an optional shared store, read first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tickets {
+    pub(crate) local: MemoryTicketStore,
+    pub(crate) shared: Option<Arc<dyn AppTicketStore>>,
+}
+
+impl Tickets {
+    /// The shared store's ticket, else (none stored there, or the store
+    /// failed) the in-process copy.
+    pub(crate) async fn get(&self) -> Option<Secret> {
+        if let Some(shared) = &self.shared {
+            match shared.get().await {
+                Ok(Some(ticket)) => return Some(ticket),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::debug!(error = %e, "app_ticket store failed; using the ticket received by this process")
+                }
+            }
+        }
+        self.local.get()
+    }
+
+    /// Changes whenever a ticket was stored through this process.
+    pub(crate) fn generation(&self) -> u64 {
+        let shared = self.shared.as_ref().map_or(0, |s| s.generation());
+        self.local.generation().wrapping_add(shared)
     }
 }

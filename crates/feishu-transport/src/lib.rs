@@ -49,6 +49,7 @@ mod paginate;
 mod pipeline;
 mod ratelimit;
 mod retry;
+mod store;
 mod token;
 mod transport;
 
@@ -70,17 +71,19 @@ pub use self::transport::{
 pub use call::Call;
 pub use client::{Client, ClientBuilder, Response};
 pub use credentials::{
-    AppCredentials, AppTicketStore, AppType, RequestOptions, FEISHU_BASE_URL, LARK_BASE_URL,
+    AppCredentials, AppTicketStore, AppType, MemoryTicketStore, RequestOptions, FEISHU_BASE_URL,
+    LARK_BASE_URL,
 };
 pub use decode::{decode_response, LOG_ID_HEADER, RATE_LIMIT_RESET_HEADER};
 pub use error::{ApiError, Error, Rejection};
 pub use interceptor::{Attempt, Interceptor, Outcome};
 pub use pipeline::request_url;
-pub use ratelimit::{LimitKey, RateLimiter, Refusal, Windows};
+pub use ratelimit::{LimitKey, Limiter, RateLimiter, Refusal, Windows};
 pub use retry::RetryPolicy;
+pub use store::{fingerprint, StoreError, TokenKey, TokenStore};
 pub use token::{
     Bearer, StaticTokenProvider, TokenCache, TokenProvider, MAX_TOKEN_LIFETIME, MIN_TOKEN_LIFETIME,
-    REFRESH_MARGIN, TICKET_RESEND_INTERVAL, TOKEN_FETCH_TIMEOUT,
+    REFRESH_MARGIN, SHARED_REFRESH_WITHIN, TICKET_RESEND_INTERVAL, TOKEN_FETCH_TIMEOUT,
 };
 
 #[cfg(feature = "tower")]

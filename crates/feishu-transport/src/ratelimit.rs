@@ -5,14 +5,33 @@
 //! - [`RateLimiter`]: the client's limiter, O(1) state per key, conservative
 //!   so that no window of the documented length ever sees more calls than
 //!   allowed.
+//! - [`Limiter`]: the seam the client calls; [`RateLimiter`] is its
+//!   in-process implementation, and a shared one (one budget for many
+//!   processes) plugs in through [`crate::ClientBuilder::rate_limiter`].
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use async_trait::async_trait;
 use feishu_model::RateLimit;
 use tokio::time::Instant;
+
+/// Where the client asks before every attempt whether a call may go out.
+///
+/// Implementations keep the budget of each [`LimitKey`] (per API, per app,
+/// per tenant): in process ([`RateLimiter`]) or shared by many processes.
+#[async_trait]
+pub trait Limiter: Send + Sync + std::fmt::Debug {
+    /// Waits until a call under `key` fits `limit`, then records it.
+    async fn acquire(&self, key: &LimitKey, limit: RateLimit);
+
+    /// The server answered a call under `key` with its rate-limit response
+    /// and asked to wait `reset`: no call under `key` should go out before
+    /// then. The default ignores it (the call's retry still waits).
+    async fn blocked(&self, _key: &LimitKey, _reset: Duration) {}
+}
 
 /// What one limiter bucket is keyed by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -183,6 +202,8 @@ struct Budget {
     second: Ring<21>,
     minute: Ring<61>,
     last: Duration,
+    /// No call is admitted before this time (a rate-limit answer's reset).
+    blocked_until: Duration,
 }
 
 impl Budget {
@@ -191,13 +212,14 @@ impl Budget {
             second: Ring::new(SECOND / 20),
             minute: Ring::new(MINUTE / 60),
             last: Duration::ZERO,
+            blocked_until: Duration::ZERO,
         }
     }
 
     fn try_admit(&mut self, now: Duration, limit: RateLimit) -> Result<(), Duration> {
         self.second.advance(now);
         self.minute.advance(now);
-        let mut wait = Duration::ZERO;
+        let mut wait = self.blocked_until.saturating_sub(now);
         if let Some(max) = limit.per_second {
             if self.second.total() >= max {
                 wait = wait.max(self.second.wait(now, max));
@@ -290,6 +312,33 @@ impl RateLimiter {
             .clone()
     }
 
+    /// Admits and records a call under `key` at `now` (time since the
+    /// limiter was created, given by the caller: for simulations and
+    /// differential tests), or says how long until it would fit. Unlike
+    /// [`RateLimiter::acquire`] it never waits and skips the waiter queue.
+    pub fn try_admit_at(
+        &self,
+        key: &LimitKey,
+        limit: RateLimit,
+        now: Duration,
+    ) -> Result<(), Duration> {
+        if !limit.is_limited() {
+            return Ok(());
+        }
+        let state = self.state(key);
+        let mut budget = lock(&state.budget);
+        budget.try_admit(now, limit)
+    }
+
+    /// Holds back every call under `key` for `reset` from now.
+    pub fn block(&self, key: &LimitKey, reset: Duration) {
+        let state = self.state(key);
+        let until = self.origin.elapsed() + reset;
+        let mut budget = lock(&state.budget);
+        budget.blocked_until = budget.blocked_until.max(until);
+        budget.last = budget.last.max(until);
+    }
+
     /// Waits until a call under `key` fits `limit`, then records it.
     pub async fn acquire(&self, key: &LimitKey, limit: RateLimit) {
         if !limit.is_limited() {
@@ -314,6 +363,17 @@ impl RateLimiter {
                 }
             }
         }
+    }
+}
+
+#[async_trait]
+impl Limiter for RateLimiter {
+    async fn acquire(&self, key: &LimitKey, limit: RateLimit) {
+        RateLimiter::acquire(self, key, limit).await;
+    }
+
+    async fn blocked(&self, key: &LimitKey, reset: Duration) {
+        self.block(key, reset);
     }
 }
 
@@ -434,6 +494,19 @@ mod tests {
                 proptest::prop_assert!(in_minute <= 1000);
             }
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_block_holds_the_key_until_its_reset() {
+        let limiter = RateLimiter::new();
+        let start = Instant::now();
+        Limiter::blocked(&limiter, &key("t"), Duration::from_secs(3)).await;
+        Limiter::acquire(&limiter, &key("t"), RateLimit::GROUP).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(3));
+        // Other keys are not held.
+        let before = Instant::now();
+        limiter.acquire(&key("u"), RateLimit::GROUP).await;
+        assert_eq!(Instant::now(), before);
     }
 
     #[tokio::test(start_paused = true)]

@@ -47,6 +47,7 @@ fn issue(
     app: &AppId,
     tenant: Option<&feishu_model::TenantKey>,
 ) -> (Secret, i64) {
+    ctx.world.stats.token_requests += 1;
     let (token, expire) = ctx
         .world
         .tokens

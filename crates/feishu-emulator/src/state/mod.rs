@@ -26,6 +26,8 @@ pub struct Stats {
     pub rate_limited: u64,
     /// Events emitted.
     pub events: u64,
+    /// Tenant and app tokens issued (token requests answered with a token).
+    pub token_requests: u64,
 }
 
 /// Everything the emulator holds.

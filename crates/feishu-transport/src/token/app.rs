@@ -4,7 +4,8 @@
 //! a marketplace app with no `app_ticket` yet asks the platform to resend
 //! one at most once per [`TICKET_RESEND_INTERVAL`].
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -15,11 +16,12 @@ use feishu_model::auth::{
 use feishu_model::{Endpoint, Secret, TokenKind};
 use tokio::time::Instant;
 
-use super::{lifetime, Bearer, TokenCache, TokenProvider};
-use crate::credentials::{AppCredentials, AppTicketStore, AppType};
+use super::{lifetime, Bearer, TokenCache, TokenProvider, REFRESH_MARGIN};
+use crate::credentials::{AppCredentials, AppType, Tickets};
 use crate::error::Error;
 use crate::pipeline::Pipe;
 use crate::retry::RetryPolicy;
+use crate::store::{StoreError, TokenKey, TokenStore};
 
 /// The least time between two `app_ticket` resend requests.
 pub const TICKET_RESEND_INTERVAL: Duration = Duration::from_secs(60);
@@ -27,12 +29,59 @@ pub const TICKET_RESEND_INTERVAL: Duration = Duration::from_secs(60);
 /// The default time limit of one token fetch, retries included.
 pub const TOKEN_FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// With a shared [`TokenStore`], a stored token is refreshed once it has
+/// this long left (by default; inside the last 30 minutes, when the
+/// platform hands out a new token rather than the current one).
+pub const SHARED_REFRESH_WITHIN: Duration = Duration::from_secs(15 * 60);
+
+/// How long the fetch lock of a shared store is held at most.
+const LOCK_TTL: Duration = Duration::from_secs(10);
+/// How often a process that lost the fetch lock reads the store again.
+const POLL: Duration = Duration::from_millis(50);
+/// How soon a token served while another process refreshes it is re-read.
+const REREAD: Duration = Duration::from_secs(1);
+
+/// A shared token store and how it is used.
+#[derive(Debug)]
+struct Shared {
+    store: Arc<dyn TokenStore>,
+    refresh_within: Duration,
+    /// Whether the store failed last time (each change is logged once).
+    down: AtomicBool,
+}
+
+impl Shared {
+    fn failed(&self, error: &StoreError) {
+        if !self.down.swap(true, Ordering::AcqRel) {
+            tracing::warn!(error = %error, "token store unavailable; fetching tokens directly until it is back");
+        }
+    }
+
+    fn ok(&self) {
+        if self.down.swap(false, Ordering::AcqRel) {
+            tracing::info!("token store available again; tokens are shared again");
+        }
+    }
+
+    /// When a token read with `left` to live is due for refresh.
+    fn refresh_in(&self, left: Duration) -> Duration {
+        left.saturating_sub(self.refresh_within)
+    }
+
+    /// How long a freshly fetched token with lifetime `ttl` is stored: a
+    /// margin short of its expiry, so no process reads a token about to die.
+    fn store_ttl(ttl: Duration) -> Duration {
+        ttl.saturating_sub(REFRESH_MARGIN).max(ttl / 2)
+    }
+}
+
 /// The default provider of self-built and marketplace apps.
 #[derive(Debug)]
 pub(crate) struct AppTokenProvider {
     credentials: AppCredentials,
-    tickets: AppTicketStore,
+    tickets: Tickets,
     cache: TokenCache,
+    shared: Option<Shared>,
     pipe: Pipe,
     retry: RetryPolicy,
     fetch_timeout: Duration,
@@ -61,7 +110,7 @@ fn auth_error(kind: TokenKind, e: Error) -> Error {
 impl AppTokenProvider {
     pub(crate) fn new(
         credentials: AppCredentials,
-        tickets: AppTicketStore,
+        tickets: Tickets,
         pipe: Pipe,
         retry: RetryPolicy,
         fetch_timeout: Duration,
@@ -70,12 +119,136 @@ impl AppTokenProvider {
             credentials,
             tickets,
             cache: TokenCache::default(),
+            shared: None,
             pipe,
             retry,
             fetch_timeout,
             last_resend: Mutex::new(None),
             ticket_seen: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Puts `store` behind the in-process cache; stored tokens are refreshed
+    /// once they have `refresh_within` left.
+    pub(crate) fn with_store(
+        mut self,
+        store: Arc<dyn TokenStore>,
+        refresh_within: Duration,
+    ) -> Self {
+        self.shared = Some(Shared {
+            store,
+            refresh_within,
+            down: AtomicBool::new(false),
+        });
+        self
+    }
+
+    fn key(&self, kind: TokenKind, tenant: &str) -> TokenKey {
+        let c = &self.credentials;
+        TokenKey::new(c.app_id.as_str(), &c.app_secret, kind, tenant)
+    }
+
+    /// The token of (`kind`, `tenant`) through the in-process cache, and on a
+    /// miss through the shared store (when there is one), `fetch` running
+    /// only when neither holds a token that is not due for refresh.
+    async fn cached<F, Fut>(&self, kind: TokenKind, tenant: &str, fetch: F) -> Result<Bearer, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(Secret, Duration), Error>>,
+    {
+        let Some(shared) = &self.shared else {
+            return self.cache.get_or_fetch(kind, tenant, fetch).await;
+        };
+        self.cache
+            .get_or_fetch_timed(kind, tenant, || {
+                self.through_store(shared, kind, tenant, fetch)
+            })
+            .await
+    }
+
+    /// One in-process miss: read the store; else take its fetch lock and
+    /// fetch, or wait for the process holding it; with the store down,
+    /// fetch directly.
+    async fn through_store<F, Fut>(
+        &self,
+        shared: &Shared,
+        kind: TokenKind,
+        tenant: &str,
+        fetch: F,
+    ) -> Result<(Secret, Duration, Duration), Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(Secret, Duration), Error>>,
+    {
+        let key = self.key(kind, tenant);
+        let store = &shared.store;
+        let mut current = None;
+        match store.get(&key).await {
+            Ok(Some((token, left))) if left > shared.refresh_within => {
+                shared.ok();
+                return Ok((token, left, shared.refresh_in(left)));
+            }
+            Ok(found) => {
+                shared.ok();
+                current = found;
+            }
+            Err(e) => shared.failed(&e),
+        }
+        let lease = if shared.down.load(Ordering::Acquire) {
+            None
+        } else {
+            match store.try_lock(&key, LOCK_TTL).await {
+                Ok(Some(lease)) => Some(lease),
+                Ok(None) => {
+                    // Another process fetches. A token still valid is served
+                    // meanwhile (a new token does not revoke it) and re-read soon.
+                    if let Some((token, left)) = current {
+                        return Ok((token, left, REREAD.min(left / 2)));
+                    }
+                    let until = Instant::now() + LOCK_TTL;
+                    while Instant::now() < until {
+                        tokio::time::sleep(POLL).await;
+                        match store.get(&key).await {
+                            Ok(Some((token, left))) if left > shared.refresh_within => {
+                                return Ok((token, left, shared.refresh_in(left)));
+                            }
+                            Ok(_) => {}
+                            Err(e) => {
+                                shared.failed(&e);
+                                break;
+                            }
+                        }
+                    }
+                    None
+                }
+                Err(e) => {
+                    shared.failed(&e);
+                    None
+                }
+            }
+        };
+        let outcome = fetch().await;
+        if let Ok((token, ttl)) = &outcome {
+            if !shared.down.load(Ordering::Acquire) {
+                match store.set(&key, token, Shared::store_ttl(*ttl)).await {
+                    Ok(()) => shared.ok(),
+                    Err(e) => shared.failed(&e),
+                }
+            }
+        }
+        if let Some(lease) = lease {
+            if let Err(e) = store.unlock(&key, &lease).await {
+                shared.failed(&e);
+            }
+        }
+        let (token, ttl) = outcome?;
+        let left = Shared::store_ttl(ttl);
+        let refresh = if left > shared.refresh_within {
+            shared.refresh_in(left)
+        } else {
+            left / 2
+        };
+        Ok((token, ttl, refresh))
     }
 
     /// One token call under the retry policy, within the fetch time limit.
@@ -154,26 +327,23 @@ impl AppTokenProvider {
         if c.app_type == AppType::Marketplace {
             self.notice_new_ticket();
         }
-        self.cache
-            .get_or_fetch(TokenKind::App, "", || async {
-                let out = match c.app_type {
-                    AppType::SelfBuilt => {
-                        let call =
-                            AppAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
-                        self.fetch(TokenKind::App, &call).await?
-                    }
-                    AppType::Marketplace => {
-                        let Some(ticket) = self.tickets.get() else {
-                            return Err(self.no_ticket().await);
-                        };
-                        let call =
-                            AppAccessToken::new(c.app_id.clone(), c.app_secret.clone(), ticket);
-                        self.fetch(TokenKind::App, &call).await?
-                    }
-                };
-                Ok((out.app_access_token, lifetime(out.expire)))
-            })
-            .await
+        self.cached(TokenKind::App, "", || async {
+            let out = match c.app_type {
+                AppType::SelfBuilt => {
+                    let call = AppAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
+                    self.fetch(TokenKind::App, &call).await?
+                }
+                AppType::Marketplace => {
+                    let Some(ticket) = self.tickets.get().await else {
+                        return Err(self.no_ticket().await);
+                    };
+                    let call = AppAccessToken::new(c.app_id.clone(), c.app_secret.clone(), ticket);
+                    self.fetch(TokenKind::App, &call).await?
+                }
+            };
+            Ok((out.app_access_token, lifetime(out.expire)))
+        })
+        .await
     }
 
     /// One tenant token call: the token and its lifetime.
@@ -200,13 +370,12 @@ impl AppTokenProvider {
         let c = &self.credentials;
         match c.app_type {
             AppType::SelfBuilt => {
-                self.cache
-                    .get_or_fetch(TokenKind::Tenant, "", || async {
-                        let call =
-                            TenantAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
-                        self.fetch_tenant(&call).await
-                    })
-                    .await
+                self.cached(TokenKind::Tenant, "", || async {
+                    let call =
+                        TenantAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
+                    self.fetch_tenant(&call).await
+                })
+                .await
             }
             AppType::Marketplace => {
                 self.notice_new_ticket();
@@ -219,13 +388,12 @@ impl AppTokenProvider {
                         log_id: None,
                         cause: None,
                     })?;
-                self.cache
-                    .get_or_fetch(TokenKind::Tenant, tenant, || async {
-                        let app_token = self.app_token().await?.token;
-                        self.fetch_tenant(&TenantAccessToken::new(app_token, tenant))
-                            .await
-                    })
-                    .await
+                self.cached(TokenKind::Tenant, tenant, || async {
+                    let app_token = self.app_token().await?.token;
+                    self.fetch_tenant(&TenantAccessToken::new(app_token, tenant))
+                        .await
+                })
+                .await
             }
         }
     }
@@ -261,5 +429,11 @@ impl TokenProvider for AppTokenProvider {
     async fn invalidate(&self, kind: TokenKind, tenant_key: Option<&str>, token: &Secret) {
         let slot = self.tenant_slot(kind, tenant_key);
         self.cache.invalidate(kind, slot, token);
+        if let Some(shared) = &self.shared {
+            match shared.store.delete_if(&self.key(kind, slot), token).await {
+                Ok(_) => shared.ok(),
+                Err(e) => shared.failed(&e),
+            }
+        }
     }
 }

@@ -110,10 +110,10 @@ impl fmt::Debug for TokenCache {
     }
 }
 
-/// When a token fetched now with lifetime `ttl` is refreshed: a margin
-/// before expiry, but never before half its life.
-fn refresh_at(now: Instant, ttl: Duration) -> Instant {
-    now + ttl.saturating_sub(REFRESH_MARGIN).max(ttl / 2)
+/// How long after its fetch a token with lifetime `ttl` is refreshed: a
+/// margin before expiry, but never before half its life.
+fn refresh_in(ttl: Duration) -> Duration {
+    ttl.saturating_sub(REFRESH_MARGIN).max(ttl / 2)
 }
 
 impl TokenCache {
@@ -152,6 +152,27 @@ impl TokenCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<(Secret, Duration), Error>>,
     {
+        self.get_or_fetch_timed(kind, tenant, || async {
+            fetch()
+                .await
+                .map(|(token, ttl)| (token, ttl, refresh_in(ttl)))
+        })
+        .await
+    }
+
+    /// Like [`TokenCache::get_or_fetch`], with `fetch` also saying when the
+    /// token is due for refresh: (token, lifetime, refresh after). For
+    /// tokens read from a shared store, whose refresh is timed by the store.
+    pub async fn get_or_fetch_timed<F, Fut>(
+        &self,
+        kind: TokenKind,
+        tenant: &str,
+        fetch: F,
+    ) -> Result<Bearer, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(Secret, Duration, Duration), Error>>,
+    {
         let slot = self.slot(kind, tenant);
         if let Some(bearer) = slot.fresh(Instant::now()) {
             return Ok(bearer);
@@ -165,15 +186,15 @@ impl TokenCache {
             return slot.valid(now).ok_or_else(|| f.error.clone());
         }
         let outcome = match fetch().await {
-            Ok((token, ttl)) => Bearer::new(token).map(|b| (b, ttl)),
+            Ok((token, ttl, refresh)) => Bearer::new(token).map(|b| (b, ttl, refresh.min(ttl))),
             Err(e) => Err(e),
         };
         let now = Instant::now();
         match outcome {
-            Ok((bearer, ttl)) => {
+            Ok((bearer, ttl, refresh)) => {
                 *slot.write() = Some(Cached {
                     bearer: bearer.clone(),
-                    refresh_at: refresh_at(now, ttl),
+                    refresh_at: now + refresh,
                     expires_at: now + ttl,
                 });
                 *failure = None;

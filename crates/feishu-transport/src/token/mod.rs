@@ -15,7 +15,7 @@ use http::HeaderValue;
 use crate::error::{Error, Rejection};
 
 pub(crate) use app::AppTokenProvider;
-pub use app::{TICKET_RESEND_INTERVAL, TOKEN_FETCH_TIMEOUT};
+pub use app::{SHARED_REFRESH_WITHIN, TICKET_RESEND_INTERVAL, TOKEN_FETCH_TIMEOUT};
 pub use cache::TokenCache;
 
 /// Tokens are refreshed this long before they expire.

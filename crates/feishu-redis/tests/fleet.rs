@@ -1,0 +1,204 @@
+//! Four client processes against one emulator, with the fleet-wide limiter
+//! and token store on Redis, then with in-process limiters only.
+//!
+//! The test binary re-runs itself as the clients (`fleet_worker`, ignored
+//! unless `FLEET_WORKER` is set).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::RedisServer;
+use feishu_emulator::{Emulator, Fixture};
+use feishu_model::im::members::IsInChat;
+use feishu_model::Endpoint;
+use feishu_redis::{LimiterConfig, Redis, RedisConfig};
+use feishu_transport::{AppCredentials, Client, RequestOptions, RetryPolicy};
+
+const CHAT: &str = "oc_a0553eda9014c201e6969b478895c230";
+const PROCESSES: usize = 4;
+const CONCURRENCY: usize = 64;
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Figures {
+    calls: u64,
+    ok: u64,
+    max_in_1s: usize,
+    rate_limited: u64,
+    token_fetches: u64,
+    budget_used: f64,
+}
+
+fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+/// Runs the fleet for `secs` and reads the emulator's side of it.
+fn run_fleet(shared: Option<&RedisServer>, secs: u64) -> Figures {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let emulator = Emulator::builder().record_arrivals(true).build().unwrap();
+        let server = emulator.start("127.0.0.1:0").await.unwrap();
+        let start_at = unix_ms() + 2_000;
+        let mut children = Vec::new();
+        for _ in 0..PROCESSES {
+            let mut cmd = Command::new(std::env::current_exe().unwrap());
+            cmd.args([
+                "fleet_worker",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("FLEET_WORKER", "1")
+            .env("FLEET_URL", server.url())
+            .env("FLEET_START_AT", start_at.to_string())
+            .env("FLEET_SECS", secs.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+            if let Some(redis) = shared {
+                cmd.env("FLEET_REDIS", redis.url());
+            }
+            children.push(cmd.spawn().unwrap());
+        }
+        let mut ok = 0;
+        for child in children {
+            let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(out.status.success(), "a client process failed");
+            let text = String::from_utf8_lossy(&out.stdout);
+            let line = text
+                .lines()
+                .find_map(|l| l.split_once("FLEET-RESULT ").map(|(_, rest)| rest))
+                .expect("the client reported");
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            ok += v["ok"].as_u64().unwrap();
+        }
+        let arrivals = emulator.arrivals(IsInChat::OPERATION);
+        let max_in_1s = arrivals
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                arrivals[i..]
+                    .iter()
+                    .take_while(|u| **u < t + 1_000_000)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        let stats = emulator.stats();
+        Figures {
+            calls: arrivals.len() as u64,
+            ok,
+            max_in_1s,
+            rate_limited: stats.rate_limited,
+            token_fetches: stats.token_requests,
+            budget_used: ok as f64 / (50.0 * secs as f64),
+        }
+    })
+}
+
+#[test]
+fn a_fleet_on_redis_keeps_one_budget_and_one_token() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let shared = run_fleet(Some(&redis), 10);
+    eprintln!("shared limiting (Redis): {shared:?}");
+    assert_eq!(shared.rate_limited, 0, "{shared:?}");
+    assert!(shared.max_in_1s <= 50, "{shared:?}");
+    assert!(shared.budget_used >= 0.8, "{shared:?}");
+    assert_eq!(shared.token_fetches, 1, "{shared:?}");
+    assert!(shared.ok <= shared.calls, "{shared:?}");
+    let local = run_fleet(None, 3);
+    eprintln!("in-process limiting only: {local:?}");
+    assert!(local.rate_limited > 0, "{local:?}");
+    assert!(local.max_in_1s > 50, "{local:?}");
+    assert!(local.token_fetches >= PROCESSES as u64, "{local:?}");
+}
+
+/// One client process of the fleet (run by the test above).
+#[test]
+#[ignore = "run by a_fleet_on_redis_keeps_one_budget_and_one_token"]
+fn fleet_worker() {
+    if std::env::var("FLEET_WORKER").is_err() {
+        return;
+    }
+    let env = |k: &str| std::env::var(k).unwrap();
+    let secs: u64 = env("FLEET_SECS").parse().unwrap();
+    let start_at: u64 = env("FLEET_START_AT").parse().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let app = &Fixture::default_seed().unwrap().apps[0];
+        let mut builder = Client::builder()
+            .base_url(env("FLEET_URL"))
+            .credentials(AppCredentials::self_built(
+                app.app_id.clone(),
+                app.app_secret.clone(),
+            ))
+            .retry_policy(RetryPolicy::never())
+            .timeout(Duration::from_secs(5));
+        if let Ok(url) = std::env::var("FLEET_REDIS") {
+            let redis = Redis::connect(&RedisConfig::new(url)).unwrap();
+            builder = builder
+                .rate_limiter(Arc::new(
+                    redis.limiter(
+                        LimiterConfig::default()
+                            .margin(Duration::from_millis(100))
+                            .fallback_share(0.25),
+                    ),
+                ))
+                .token_store(Arc::new(redis.token_store()));
+        }
+        let client = builder.build().unwrap();
+        let wait = start_at.saturating_sub(unix_ms());
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        let ok = Arc::new(AtomicU64::new(0));
+        let limited = Arc::new(AtomicU64::new(0));
+        let failed = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..CONCURRENCY {
+            let (client, ok, limited, failed) =
+                (client.clone(), ok.clone(), limited.clone(), failed.clone());
+            tasks.push(tokio::spawn(async move {
+                while tokio::time::Instant::now() < deadline {
+                    let call = IsInChat::new(CHAT);
+                    let outcome = tokio::time::timeout_at(
+                        deadline,
+                        client.execute(&call, &RequestOptions::new()),
+                    )
+                    .await;
+                    match outcome {
+                        Err(_) => break,
+                        Ok(Ok(_)) => ok.fetch_add(1, Ordering::Relaxed),
+                        Ok(Err(e)) if e.is_rate_limited() => {
+                            limited.fetch_add(1, Ordering::Relaxed)
+                        }
+                        Ok(Err(_)) => failed.fetch_add(1, Ordering::Relaxed),
+                    };
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        println!(
+            "FLEET-RESULT {}",
+            serde_json::json!({
+                "ok": ok.load(Ordering::Relaxed),
+                "rate_limited": limited.load(Ordering::Relaxed),
+                "errors": failed.load(Ordering::Relaxed),
+            })
+        );
+    });
+}
