@@ -116,6 +116,7 @@ impl Emulator {
     /// The HTTP front end as an axum router, to mount or serve yourself.
     pub fn router(&self) -> Router {
         crate::admin::routes()
+            .merge(crate::ws::routes())
             .fallback(any)
             .with_state(self.clone())
     }

@@ -332,7 +332,10 @@ impl LongConnection {
             Err(p) => p.into_inner().take(),
         };
         if let Some(mut task) = task {
-            if tokio::time::timeout(SHUTDOWN_LIMIT, &mut task).await.is_err() {
+            if tokio::time::timeout(SHUTDOWN_LIMIT, &mut task)
+                .await
+                .is_err()
+            {
                 task.abort();
                 tracing::warn!("the long connection did not stop in time and was aborted");
             }
@@ -362,9 +365,8 @@ struct Runner {
     cancel: watch::Receiver<bool>,
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<
-    tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
->;
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 impl Runner {
     fn set(&self, state: State) {
@@ -416,7 +418,11 @@ impl Runner {
             attempt += 1;
             let delay = if attempt == 1 {
                 let nonce = u64::try_from(config.reconnect_nonce.as_millis()).unwrap_or(u64::MAX);
-                Duration::from_millis(if nonce == 0 { 0 } else { fastrand::u64(..nonce) })
+                Duration::from_millis(if nonce == 0 {
+                    0
+                } else {
+                    fastrand::u64(..nonce)
+                })
             } else {
                 config.reconnect_interval
             };
@@ -445,7 +451,8 @@ impl Runner {
         let ws_config = tungstenite::protocol::WebSocketConfig::default()
             .max_message_size(Some(MAX_MESSAGE_BYTES + 64 * 1024))
             .max_frame_size(Some(MAX_MESSAGE_BYTES + 64 * 1024));
-        let dial = tokio_tungstenite::connect_async_with_config(url.expose(), Some(ws_config), true);
+        let dial =
+            tokio_tungstenite::connect_async_with_config(url.expose(), Some(ws_config), true);
         match tokio::time::timeout(self.dial_timeout, dial).await {
             Err(_) => Err(WsError::Dial(format!(
                 "no upgrade within {:?}",
@@ -453,12 +460,8 @@ impl Runner {
             ))),
             Ok(Ok((socket, _))) => Ok((socket, url)),
             Ok(Err(tungstenite::Error::Http(response))) => {
-                let header = |name: &str| {
-                    response
-                        .headers()
-                        .get(name)
-                        .and_then(|v| v.to_str().ok())
-                };
+                let header =
+                    |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
                 Err(WsError::from_handshake(
                     response.status().as_u16(),
                     header("handshake-status"),

@@ -108,8 +108,10 @@ mod tests {
     fn only_sane_values_apply() {
         let mut c = ClientConfig::default();
         assert!(!c.apply(&json!({})));
-        assert!(!c.apply(&json!({"PingInterval": -3, "ReconnectInterval": "7",
-            "ReconnectNonce": -1, "ReconnectCount": 1.5})));
+        assert!(
+            !c.apply(&json!({"PingInterval": -3, "ReconnectInterval": "7",
+            "ReconnectNonce": -1, "ReconnectCount": 1.5}))
+        );
         assert!(!c.apply_bytes(b""));
         assert!(c.apply_bytes(br#"{"PingInterval":10,"ReconnectCount":3,"ReconnectNonce":0}"#));
         assert_eq!(c.ping_interval, Duration::from_secs(10));

@@ -31,8 +31,7 @@ pub struct ConnectUrl {
 impl ConnectUrl {
     /// Parses a URL from the endpoint answer (`ws://` or `wss://`).
     pub fn parse(raw: &str) -> Result<ConnectUrl, WsError> {
-        let url = url::Url::parse(raw)
-            .map_err(|e| WsError::BadUrl(format!("not a URL ({e})")))?;
+        let url = url::Url::parse(raw).map_err(|e| WsError::BadUrl(format!("not a URL ({e})")))?;
         if !matches!(url.scheme(), "ws" | "wss") {
             return Err(WsError::BadUrl(format!(
                 "scheme `{}` is not ws or wss",
@@ -148,7 +147,10 @@ impl EndpointCall {
         let request = http::Request::post(uri)
             .header("content-type", "application/json")
             .header("locale", "zh")
-            .header("user-agent", concat!("feishu-rs/", env!("CARGO_PKG_VERSION")))
+            .header(
+                "user-agent",
+                concat!("feishu-rs/", env!("CARGO_PKG_VERSION")),
+            )
             .body(Bytes::from(body))
             .map_err(|e| WsError::EndpointUnavailable(format!("bad request: {e}")))?;
         let response = tokio::time::timeout(self.timeout, self.transport.send(request))
@@ -201,7 +203,10 @@ mod tests {
         let url = ConnectUrl::parse(RAW).unwrap();
         assert_eq!((url.service_id(), url.device_id()), (33554678, "7321"));
         for shown in [format!("{url:?}"), url.to_string(), url.redacted()] {
-            assert!(!shown.contains("AK-SECRET") && !shown.contains("TICKET-SECRET"), "{shown}");
+            assert!(
+                !shown.contains("AK-SECRET") && !shown.contains("TICKET-SECRET"),
+                "{shown}"
+            );
             assert!(shown.contains("access_key=***") && shown.contains("service_id=33554678"));
         }
         assert_eq!(url.expose(), RAW);
@@ -219,7 +224,10 @@ mod tests {
         assert!(!busy.is_terminal());
         let denied = parse_answer(br#"{"code":1000040344,"msg":"no"}"#).unwrap_err();
         assert!(denied.is_terminal());
-        assert!(matches!(parse_answer(b"<html>").unwrap_err(), WsError::EndpointUnavailable(_)));
+        assert!(matches!(
+            parse_answer(b"<html>").unwrap_err(),
+            WsError::EndpointUnavailable(_)
+        ));
         assert!(matches!(
             parse_answer(br#"{"code":0,"data":{"URL":"http://h/"}}"#).unwrap_err(),
             WsError::BadUrl(_)

@@ -58,7 +58,9 @@ pub enum WsError {
         msg: String,
     },
     /// Any other refused upgrade: retryable.
-    #[error("the WebSocket handshake failed with status {status} (auth code {auth_code:?}): {msg}")]
+    #[error(
+        "the WebSocket handshake failed with status {status} (auth code {auth_code:?}): {msg}"
+    )]
     Handshake {
         /// `Handshake-Status`, or the HTTP status without it.
         status: u16,
@@ -135,7 +137,12 @@ mod tests {
     #[test]
     fn handshake_mapping() {
         let limit = WsError::from_handshake(400, Some("514"), Some("limit"), Some("1000040350"));
-        assert_eq!(limit, WsError::ConnectionLimit { msg: "limit".into() });
+        assert_eq!(
+            limit,
+            WsError::ConnectionLimit {
+                msg: "limit".into()
+            }
+        );
         assert!(limit.is_terminal());
         let other = WsError::from_handshake(400, Some("514"), None, Some("1000040342"));
         assert!(!other.is_terminal());

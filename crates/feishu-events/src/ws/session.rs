@@ -188,20 +188,18 @@ impl Reader {
         };
         let (sum, seq) = (number(SUM, 1), number(SEQ, 0));
         let message_id = frame.header(MESSAGE_ID).unwrap_or_default().to_owned();
-        let payload = match self.fragments.push(
-            &message_id,
-            sum,
-            seq,
-            frame.payload_bytes(),
-            Instant::now(),
-        ) {
-            Ok(Some(payload)) => payload,
-            Ok(None) => return,
-            Err(e) => {
-                tracing::warn!(error = %e, "fragment refused");
-                return;
-            }
-        };
+        let payload =
+            match self
+                .fragments
+                .push(&message_id, sum, seq, frame.payload_bytes(), Instant::now())
+            {
+                Ok(Some(payload)) => payload,
+                Ok(None) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "fragment refused");
+                    return;
+                }
+            };
         let out = self.out.clone();
         if self.pending.load(Ordering::SeqCst) >= self.ctx.max_pending {
             tracing::warn!(message_id = %message_id, "handler pool full; answered 500 for a redelivery");
@@ -261,7 +259,10 @@ impl Reader {
             SessionEnd::Lost(_) => self.handlers.detach_all(),
         }
         drop(self.out);
-        if tokio::time::timeout(CLOSE_GRACE, &mut writer).await.is_err() {
+        if tokio::time::timeout(CLOSE_GRACE, &mut writer)
+            .await
+            .is_err()
+        {
             writer.abort();
         }
     }
