@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use feishu_model::{AppId, Secret};
 use feishu_transport::{ReqwestTransport, Transport};
-use futures::Stream;
+use futures::stream::{BoxStream, StreamExt};
 use tokio::sync::{broadcast, watch, Semaphore};
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite;
@@ -207,7 +207,7 @@ impl LongConnectionBuilder {
             fragment_ttl: self.fragment_ttl,
         });
         let (state_tx, state_rx) = watch::channel(State::Connecting);
-        let (changes, _) = broadcast::channel(256);
+        let (changes, first_states) = broadcast::channel(256);
         let (cancel_tx, cancel_rx) = watch::channel(false);
         let runner = Runner {
             endpoint,
@@ -221,6 +221,7 @@ impl LongConnectionBuilder {
         Ok(LongConnection {
             state: state_rx,
             changes,
+            first_states: Mutex::new(Some(first_states)),
             cancel: cancel_tx,
             config,
             task: Mutex::new(Some(task)),
@@ -233,6 +234,7 @@ impl LongConnectionBuilder {
 pub struct LongConnection {
     state: watch::Receiver<State>,
     changes: broadcast::Sender<State>,
+    first_states: Mutex<Option<broadcast::Receiver<State>>>,
     cancel: watch::Sender<bool>,
     config: Arc<Mutex<ClientConfig>>,
     task: Mutex<Option<JoinHandle<()>>>,
@@ -279,10 +281,15 @@ impl LongConnection {
         self.state.borrow().clone()
     }
 
-    /// Every state change from now on (a slow reader may miss some; the
-    /// stream ends after `Stopped`).
-    pub fn states(&self) -> impl Stream<Item = State> + Send + 'static {
-        let rx = self.changes.subscribe();
+    /// Every state change: the first call sees every change since the
+    /// start, later calls those from the call on (a slow reader may miss
+    /// some). The stream ends after `Stopped`.
+    pub fn states(&self) -> BoxStream<'static, State> {
+        let first = match self.first_states.lock() {
+            Ok(mut f) => f.take(),
+            Err(p) => p.into_inner().take(),
+        };
+        let rx = first.unwrap_or_else(|| self.changes.subscribe());
         futures::stream::unfold(Some(rx), |rx| async move {
             let mut rx = rx?;
             loop {
@@ -299,6 +306,7 @@ impl LongConnection {
                 }
             }
         })
+        .boxed()
     }
 
     /// The ping cadence and reconnect policy in force.
@@ -378,11 +386,9 @@ impl Runner {
     async fn run(self) {
         let mut attempt: u32 = 0;
         let reason = loop {
-            self.set(if attempt == 0 {
-                State::Connecting
-            } else {
-                State::Reconnecting { attempt }
-            });
+            if attempt == 0 {
+                self.set(State::Connecting);
+            }
             let mut cancel = self.cancel.clone();
             let connected = tokio::select! {
                 biased;
