@@ -62,7 +62,8 @@ impl DeliveryConfig {
         }
     }
 
-    fn delay(&self, retry: usize) -> Option<Duration> {
+    /// The scaled delay before retry `retry` (0-based), `None` past the schedule.
+    pub(crate) fn delay(&self, retry: usize) -> Option<Duration> {
         let base = self.retry_schedule.get(retry)?;
         let scale = if self.time_scale.is_finite() && self.time_scale > 0.0 {
             self.time_scale

@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub(crate) log: EventLog,
     /// The fixture's script, played by [`Emulator::play_script`].
     pub(crate) script: Vec<ScriptStep>,
+    /// The long-connection server.
+    pub(crate) ws: crate::ws::LongConnectionServer,
 }
 
 impl Shared {
@@ -162,6 +164,7 @@ impl EmulatorBuilder {
                 events,
                 log: EventLog::new(self.clock.clone()),
                 clock: self.clock,
+                ws: crate::ws::LongConnectionServer::new(fixture.long_connection.clone()),
                 script: fixture.script,
             }),
         })

@@ -85,6 +85,10 @@ pub struct Fixture {
     /// [`crate::Emulator::play_script`] (the binary plays it at start).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<crate::actions::ScriptStep>,
+    /// The long connection's `ClientConfig` and connection limit (the
+    /// platform's defaults when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_connection: Option<crate::ws::LongConnectionSeed>,
 }
 
 impl Fixture {

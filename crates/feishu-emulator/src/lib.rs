@@ -61,6 +61,7 @@ mod router;
 mod server;
 mod state;
 mod transport;
+mod ws;
 
 pub use actions::{Action, ActionError, ChatChanges, ScriptStep};
 pub use admin::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
@@ -88,6 +89,10 @@ pub use state::chat::{
 };
 pub use state::Stats;
 pub use transport::InProcessTransport;
+pub use ws::{
+    LongConnectionSeed, LongConnectionServer, LongConnectionSettings, LongConnectionStats,
+    DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_CONNECTIONS, LONG_CONNECTION_RECEIVER,
+};
 
 pub use feishu_model;
 pub use feishu_transport;

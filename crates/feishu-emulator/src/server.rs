@@ -65,7 +65,8 @@ async fn serve_title_case(
             let connection = hyper::server::conn::http1::Builder::new()
                 .title_case_headers(true)
                 .keep_alive(true)
-                .serve_connection(io, service);
+                .serve_connection(io, service)
+                .with_upgrades();
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
@@ -116,6 +117,7 @@ impl Emulator {
     /// The HTTP front end as an axum router, to mount or serve yourself.
     pub fn router(&self) -> Router {
         crate::admin::routes()
+            .merge(crate::ws::routes())
             .fallback(any)
             .with_state(self.clone())
     }

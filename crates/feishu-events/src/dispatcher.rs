@@ -14,6 +14,7 @@ use feishu_model::events::{
     EventPayload, EventV1, EventV2, GroupEvent, P2pChatCreate,
 };
 use feishu_transport::{AppTicketStore, Client};
+use serde_json::Value;
 
 use crate::dedup::{Claim, DedupStore, MemoryDedup, DEFAULT_TTL};
 use crate::headers::Headers;
@@ -25,6 +26,8 @@ pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), HandlerError>> + Send>>;
 type Erased = Arc<dyn Fn(GroupEvent) -> HandlerFuture + Send + Sync>;
+type CallbackFuture = Pin<Box<dyn Future<Output = Result<Value, HandlerError>> + Send>>;
+type ErasedCallback = Arc<dyn Fn(GroupEvent) -> CallbackFuture + Send + Sync>;
 
 /// How long a claim on an event id lasts while its handler runs, by default.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(10 * 60);
@@ -128,6 +131,7 @@ enum TicketSink {
 pub struct Dispatcher {
     webhook: Webhook,
     handlers: HashMap<&'static str, Erased>,
+    callbacks: HashMap<String, ErasedCallback>,
     fallback: Option<Erased>,
     dedup: Arc<dyn DedupStore>,
     ttl: Duration,
@@ -143,6 +147,7 @@ impl fmt::Debug for Dispatcher {
         f.debug_struct("Dispatcher")
             .field("webhook", &self.webhook)
             .field("handlers", &types)
+            .field("callbacks", &self.callbacks.len())
             .field("fallback", &self.fallback.is_some())
             .field("ttl", &self.ttl)
             .field("mode", &self.mode)
@@ -158,6 +163,7 @@ impl Dispatcher {
         Dispatcher {
             webhook,
             handlers: HashMap::new(),
+            callbacks: HashMap::new(),
             fallback: None,
             dedup: Arc::new(MemoryDedup::new()),
             ttl: DEFAULT_TTL,
@@ -186,6 +192,25 @@ impl Dispatcher {
             }
         });
         self.handlers.insert(P::EVENT_TYPE, erased);
+        self
+    }
+
+    /// Answers callbacks of `event_type` (`card.action.trigger`,
+    /// `url.preview.get`, ...) with the JSON `handler` returns: the body of
+    /// the 200 answer over HTTP, base64 in the acknowledgement's `data` over
+    /// the long connection. Callbacks are synchronous and never redelivered,
+    /// so they are not de-duplicated.
+    pub fn callback<F, Fut, E>(mut self, event_type: impl Into<String>, handler: F) -> Self
+    where
+        F: Fn(GroupEvent) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Value, E>> + Send + 'static,
+        E: Into<HandlerError> + 'static,
+    {
+        let erased: ErasedCallback = Arc::new(move |event: GroupEvent| -> CallbackFuture {
+            let fut = handler(event);
+            Box::pin(async move { fut.await.map_err(Into::into) })
+        });
+        self.callbacks.insert(event_type.into(), erased);
         self
     }
 
@@ -264,7 +289,34 @@ impl Dispatcher {
     }
 
     /// Runs the handler of an already checked event (see [`Webhook::receive`]).
+    /// A callback's answer is the JSON its handler returned.
     pub async fn dispatch(&self, event: Event) -> Outcome {
+        match self.dispatch_answer(event).await {
+            (outcome, Some(response)) if outcome.status == 200 => Outcome {
+                status: 200,
+                body: response.to_string(),
+            },
+            (outcome, _) => outcome,
+        }
+    }
+
+    /// Runs the handler of a checked event; a callback handler's response
+    /// comes back separately.
+    pub(crate) async fn dispatch_answer(&self, event: Event) -> (Outcome, Option<Value>) {
+        if let Some(callback) = self.callbacks.get(event.event_type()).cloned() {
+            let event_type = event.event_type().to_owned();
+            return match callback(event.event).await {
+                Ok(response) => (Outcome::success(), Some(response)),
+                Err(e) => {
+                    tracing::warn!(error = %e, event_type = %event_type, "callback handler failed");
+                    (Outcome::handler_failed(), None)
+                }
+            };
+        }
+        (self.dispatch_event(event).await, None)
+    }
+
+    async fn dispatch_event(&self, event: Event) -> Outcome {
         if let GroupEvent::AppTicket(ticket) = &event.event {
             for sink in &self.tickets {
                 match sink {

@@ -54,6 +54,8 @@ mod dispatcher;
 pub mod headers;
 mod outcome;
 mod webhook;
+#[cfg(feature = "ws")]
+pub mod ws;
 
 pub use dedup::{Claim, DedupError, DedupStore, MemoryDedup};
 pub use dispatcher::{Dispatcher, HandlerError, Mode, Typed, DEFAULT_LEASE};

@@ -440,5 +440,6 @@ fn main() {
         ratio("W3", w3_ours, w3_floor);
     });
     let _ = child.kill();
+    let _ = child.wait();
     let _ = std::io::stdout().flush();
 }

@@ -1,0 +1,491 @@
+//! [`LongConnection`]: dials, serves, and redials on the reconnect policy;
+//! reports its [`State`]; stops on [`LongConnection::shutdown`].
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use feishu_model::{AppId, Secret};
+use feishu_transport::{ReqwestTransport, Transport};
+use futures::stream::{BoxStream, StreamExt};
+use tokio::sync::{broadcast, watch, Semaphore};
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite;
+
+use super::config::ClientConfig;
+use super::endpoint::{ConnectUrl, EndpointCall};
+use super::error::WsError;
+use super::fragments::{FRAGMENT_TTL, MAX_MESSAGE_BYTES};
+use super::session::{self, Ctx, SessionEnd};
+use crate::dispatcher::Dispatcher;
+
+/// The default wait for any frame after a ping: 30 s.
+pub const DEFAULT_PING_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default total timeout of the endpoint call: 15 s.
+pub const DEFAULT_ENDPOINT_TIMEOUT: Duration = Duration::from_secs(15);
+/// The default connect timeout of the endpoint call: 5 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default timeout of the WebSocket dial and upgrade: 15 s.
+pub const DEFAULT_DIAL_TIMEOUT: Duration = Duration::from_secs(15);
+/// The default number of handlers running at once: 16.
+pub const DEFAULT_WORKERS: usize = 16;
+/// The default number of messages running or waiting for a worker: 1024.
+pub const DEFAULT_MAX_PENDING: usize = 1024;
+/// How long in-flight handlers get at shutdown by default: 500 ms.
+pub const DEFAULT_HANDLER_GRACE: Duration = Duration::from_millis(500);
+/// `shutdown()` returns within this, whatever runs.
+pub const SHUTDOWN_LIMIT: Duration = Duration::from_millis(900);
+/// The Feishu base URL.
+pub const FEISHU_BASE_URL: &str = "https://open.feishu.cn";
+
+/// Where a long connection stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum State {
+    /// The first connection is being made.
+    Connecting,
+    /// A connection is up.
+    Connected,
+    /// Reconnect attempt `attempt` (1-based) is waiting or under way.
+    Reconnecting {
+        /// The attempt number since the last connection was lost.
+        attempt: u32,
+    },
+    /// The client stopped for good.
+    Stopped {
+        /// Why.
+        reason: StopReason,
+    },
+}
+
+/// Why a long connection stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StopReason {
+    /// [`LongConnection::shutdown`] was called.
+    Shutdown,
+    /// An error that reconnecting cannot fix ([`WsError::is_terminal`]).
+    Terminal(WsError),
+    /// `ReconnectCount` attempts failed.
+    GaveUp {
+        /// How many reconnect attempts were made.
+        attempts: u32,
+        /// The last error.
+        last: WsError,
+    },
+}
+
+/// Builds a [`LongConnection`].
+pub struct LongConnectionBuilder {
+    app_id: AppId,
+    app_secret: Secret,
+    dispatcher: Arc<Dispatcher>,
+    base_url: String,
+    transport: Option<Arc<dyn Transport>>,
+    config: ClientConfig,
+    follow_server_config: bool,
+    ping_timeout: Duration,
+    endpoint_timeout: Duration,
+    connect_timeout: Duration,
+    dial_timeout: Duration,
+    workers: usize,
+    max_pending: usize,
+    handler_grace: Duration,
+    fragment_ttl: Duration,
+}
+
+impl fmt::Debug for LongConnectionBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LongConnectionBuilder")
+            .field("app_id", &self.app_id)
+            .field("base_url", &self.base_url)
+            .field("config", &self.config)
+            .field("ping_timeout", &self.ping_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LongConnectionBuilder {
+    /// The platform's base URL (default [`FEISHU_BASE_URL`];
+    /// `https://open.larksuite.com` for Lark, or an emulator).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The HTTP transport of the endpoint call (default: a
+    /// [`ReqwestTransport`] with the connect and total timeouts).
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The ping cadence and reconnect policy used until the server sends
+    /// its own (default [`ClientConfig::default`]).
+    pub fn client_config(mut self, config: ClientConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Whether the server's `ClientConfig` (endpoint answer, pongs) replaces
+    /// the local one (default `true`; turn off to pin local values).
+    pub fn follow_server_config(mut self, on: bool) -> Self {
+        self.follow_server_config = on;
+        self
+    }
+
+    /// How long to wait for any frame after a ping before the connection is
+    /// declared dead (default [`DEFAULT_PING_TIMEOUT`]).
+    pub fn ping_timeout(mut self, timeout: Duration) -> Self {
+        self.ping_timeout = timeout;
+        self
+    }
+
+    /// The connect and total timeouts of the endpoint call (defaults
+    /// [`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_ENDPOINT_TIMEOUT`]).
+    pub fn endpoint_timeouts(mut self, connect: Duration, total: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.endpoint_timeout = total;
+        self
+    }
+
+    /// The timeout of the WebSocket dial and upgrade (default
+    /// [`DEFAULT_DIAL_TIMEOUT`]).
+    pub fn dial_timeout(mut self, timeout: Duration) -> Self {
+        self.dial_timeout = timeout;
+        self
+    }
+
+    /// How many handlers run at once (default [`DEFAULT_WORKERS`]), and
+    /// how many messages may run or wait (default [`DEFAULT_MAX_PENDING`];
+    /// beyond it messages are answered 500 and the platform redelivers).
+    pub fn workers(mut self, workers: usize, max_pending: usize) -> Self {
+        self.workers = workers.max(1);
+        self.max_pending = max_pending.max(1);
+        self
+    }
+
+    /// How long in-flight handlers may finish at shutdown before they are
+    /// cancelled (default [`DEFAULT_HANDLER_GRACE`]; capped so that
+    /// `shutdown()` returns within 1 s).
+    pub fn handler_grace(mut self, grace: Duration) -> Self {
+        self.handler_grace = grace.min(Duration::from_millis(700));
+        self
+    }
+
+    /// How long an incomplete fragmented message is kept (default 10 s).
+    pub fn fragment_ttl(mut self, ttl: Duration) -> Self {
+        self.fragment_ttl = ttl;
+        self
+    }
+
+    /// Starts connecting in the background (needs a Tokio runtime).
+    pub fn start(self) -> Result<LongConnection, WsError> {
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Arc::new(
+                ReqwestTransport::with_timeouts(self.connect_timeout, self.endpoint_timeout)
+                    .map_err(|e| WsError::EndpointUnavailable(e.to_string()))?,
+            ),
+        };
+        let endpoint = EndpointCall {
+            transport,
+            base_url: self.base_url,
+            app_id: self.app_id,
+            app_secret: self.app_secret,
+            timeout: self.endpoint_timeout,
+        };
+        let config = Arc::new(Mutex::new(self.config));
+        let ctx = Arc::new(Ctx {
+            dispatcher: self.dispatcher,
+            config: config.clone(),
+            follow_server_config: self.follow_server_config,
+            ping_timeout: self.ping_timeout,
+            workers: Arc::new(Semaphore::new(self.workers)),
+            max_pending: self.max_pending,
+            handler_grace: self.handler_grace,
+            fragment_ttl: self.fragment_ttl,
+        });
+        let (state_tx, state_rx) = watch::channel(State::Connecting);
+        let (changes, first_states) = broadcast::channel(256);
+        let (cancel_tx, cancel_rx) = watch::channel(false);
+        let runner = Runner {
+            endpoint,
+            ctx,
+            dial_timeout: self.dial_timeout,
+            state: state_tx,
+            changes: changes.clone(),
+            cancel: cancel_rx,
+        };
+        let task = tokio::spawn(runner.run());
+        Ok(LongConnection {
+            state: state_rx,
+            changes,
+            first_states: Mutex::new(Some(first_states)),
+            cancel: cancel_tx,
+            config,
+            task: Mutex::new(Some(task)),
+        })
+    }
+}
+
+/// A long-connection client: receives the app's events over a WebSocket and
+/// hands them to a [`Dispatcher`] (the same one HTTP callbacks use).
+pub struct LongConnection {
+    state: watch::Receiver<State>,
+    changes: broadcast::Sender<State>,
+    first_states: Mutex<Option<broadcast::Receiver<State>>>,
+    cancel: watch::Sender<bool>,
+    config: Arc<Mutex<ClientConfig>>,
+    task: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl fmt::Debug for LongConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LongConnection")
+            .field("state", &*self.state.borrow())
+            .field("config", &self.config())
+            .finish()
+    }
+}
+
+impl LongConnection {
+    /// A builder for the app `app_id` with `app_secret`, dispatching to
+    /// `dispatcher`.
+    pub fn builder(
+        app_id: impl Into<AppId>,
+        app_secret: impl Into<Secret>,
+        dispatcher: Arc<Dispatcher>,
+    ) -> LongConnectionBuilder {
+        LongConnectionBuilder {
+            app_id: app_id.into(),
+            app_secret: app_secret.into(),
+            dispatcher,
+            base_url: FEISHU_BASE_URL.to_owned(),
+            transport: None,
+            config: ClientConfig::default(),
+            follow_server_config: true,
+            ping_timeout: DEFAULT_PING_TIMEOUT,
+            endpoint_timeout: DEFAULT_ENDPOINT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            dial_timeout: DEFAULT_DIAL_TIMEOUT,
+            workers: DEFAULT_WORKERS,
+            max_pending: DEFAULT_MAX_PENDING,
+            handler_grace: DEFAULT_HANDLER_GRACE,
+            fragment_ttl: FRAGMENT_TTL,
+        }
+    }
+
+    /// The current state.
+    pub fn state(&self) -> State {
+        self.state.borrow().clone()
+    }
+
+    /// Every state change: the first call sees every change since the
+    /// start, later calls those from the call on (a slow reader may miss
+    /// some). The stream ends after `Stopped`.
+    pub fn states(&self) -> BoxStream<'static, State> {
+        let first = match self.first_states.lock() {
+            Ok(mut f) => f.take(),
+            Err(p) => p.into_inner().take(),
+        };
+        let rx = first.unwrap_or_else(|| self.changes.subscribe());
+        futures::stream::unfold(Some(rx), |rx| async move {
+            let mut rx = rx?;
+            loop {
+                match rx.recv().await {
+                    Ok(state) => {
+                        let next = match state {
+                            State::Stopped { .. } => None,
+                            _ => Some(rx),
+                        };
+                        return Some((state, next));
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        })
+        .boxed()
+    }
+
+    /// The ping cadence and reconnect policy in force.
+    pub fn config(&self) -> ClientConfig {
+        match self.config.lock() {
+            Ok(c) => *c,
+            Err(p) => *p.into_inner(),
+        }
+    }
+
+    /// Waits until the client stops, and says why.
+    pub async fn stopped(&self) -> StopReason {
+        let mut rx = self.state.clone();
+        let result = rx
+            .wait_for(|s| matches!(s, State::Stopped { .. }))
+            .await
+            .map(|s| s.clone());
+        match result {
+            Ok(State::Stopped { reason }) => reason,
+            _ => StopReason::Shutdown,
+        }
+    }
+
+    /// Stops the client: no more reads or reconnects; in-flight handlers get
+    /// the grace period, then are cancelled; the socket is closed. Returns
+    /// within 1 s.
+    pub async fn shutdown(&self) {
+        self.cancel.send_replace(true);
+        let task = match self.task.lock() {
+            Ok(mut t) => t.take(),
+            Err(p) => p.into_inner().take(),
+        };
+        if let Some(mut task) = task {
+            if tokio::time::timeout(SHUTDOWN_LIMIT, &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+                tracing::warn!("the long connection did not stop in time and was aborted");
+            }
+        }
+        if !matches!(*self.state.borrow(), State::Stopped { .. }) {
+            let stopped = State::Stopped {
+                reason: StopReason::Shutdown,
+            };
+            let _ = self.changes.send(stopped);
+        }
+    }
+}
+
+impl Drop for LongConnection {
+    fn drop(&mut self) {
+        self.cancel.send_replace(true);
+    }
+}
+
+/// The background task.
+struct Runner {
+    endpoint: EndpointCall,
+    ctx: Arc<Ctx>,
+    dial_timeout: Duration,
+    state: watch::Sender<State>,
+    changes: broadcast::Sender<State>,
+    cancel: watch::Receiver<bool>,
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+impl Runner {
+    fn set(&self, state: State) {
+        tracing::info!(state = ?state, "long connection state");
+        self.state.send_replace(state.clone());
+        let _ = self.changes.send(state);
+    }
+
+    async fn run(self) {
+        let mut attempt: u32 = 0;
+        let reason = loop {
+            if attempt == 0 {
+                self.set(State::Connecting);
+            }
+            let mut cancel = self.cancel.clone();
+            let connected = tokio::select! {
+                biased;
+                _ = cancel.wait_for(|c| *c) => break StopReason::Shutdown,
+                connected = self.connect() => connected,
+            };
+            let error = match connected {
+                Err(e) => e,
+                Ok((socket, url)) => {
+                    self.set(State::Connected);
+                    attempt = 0;
+                    tracing::info!(device_id = url.device_id(), url = %url, "long connection up");
+                    match session::serve(socket, url.service_id(), self.ctx.clone(), &mut cancel)
+                        .await
+                    {
+                        SessionEnd::Shutdown => break StopReason::Shutdown,
+                        SessionEnd::Lost(e) => e,
+                    }
+                }
+            };
+            if error.is_terminal() {
+                tracing::error!(error = %error, "long connection stopped");
+                break StopReason::Terminal(error);
+            }
+            tracing::warn!(error = %error, "long connection lost or not made; reconnecting");
+            let config = self.ctx.config();
+            if config.reconnect_count >= 0 && i64::from(attempt) >= config.reconnect_count {
+                break StopReason::GaveUp {
+                    attempts: attempt,
+                    last: error,
+                };
+            }
+            attempt += 1;
+            let delay = if attempt == 1 {
+                let nonce = u64::try_from(config.reconnect_nonce.as_millis()).unwrap_or(u64::MAX);
+                Duration::from_millis(if nonce == 0 {
+                    0
+                } else {
+                    fastrand::u64(..nonce)
+                })
+            } else {
+                config.reconnect_interval
+            };
+            self.set(State::Reconnecting { attempt });
+            tokio::select! {
+                biased;
+                _ = cancel.wait_for(|c| *c) => break StopReason::Shutdown,
+                () = tokio::time::sleep(delay) => {}
+            }
+        };
+        self.set(State::Stopped { reason });
+    }
+
+    /// One endpoint call and dial.
+    async fn connect(&self) -> Result<(Socket, ConnectUrl), WsError> {
+        let endpoint = self.endpoint.fetch().await?;
+        if let Some(config) = &endpoint.client_config {
+            if self.ctx.follow_server_config {
+                let mut bytes = Vec::new();
+                if serde_json::to_writer(&mut bytes, config).is_ok() {
+                    self.ctx.apply_config(&bytes);
+                }
+            }
+        }
+        let url = endpoint.url;
+        let ws_config = tungstenite::protocol::WebSocketConfig::default()
+            .max_message_size(Some(MAX_MESSAGE_BYTES + 64 * 1024))
+            .max_frame_size(Some(MAX_MESSAGE_BYTES + 64 * 1024));
+        let dial =
+            tokio_tungstenite::connect_async_with_config(url.expose(), Some(ws_config), true);
+        match tokio::time::timeout(self.dial_timeout, dial).await {
+            Err(_) => Err(WsError::Dial(format!(
+                "no upgrade within {:?}",
+                self.dial_timeout
+            ))),
+            Ok(Ok((socket, _))) => Ok((socket, url)),
+            Ok(Err(tungstenite::Error::Http(response))) => {
+                let header =
+                    |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+                Err(WsError::from_handshake(
+                    response.status().as_u16(),
+                    header("handshake-status"),
+                    header("handshake-msg"),
+                    header("handshake-autherrcode"),
+                ))
+            }
+            Ok(Err(e)) => Err(WsError::Dial(dial_error(&e))),
+        }
+    }
+}
+
+/// Describes a dial failure without the URL.
+fn dial_error(e: &tungstenite::Error) -> String {
+    match e {
+        tungstenite::Error::Io(io) => format!("I/O error: {io}"),
+        tungstenite::Error::Url(_) => "the connection URL is not usable".to_owned(),
+        tungstenite::Error::Tls(tls) => format!("TLS error: {tls}"),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,448 @@
+//! The long-connection client against the emulator's server, over loopback.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use feishu_emulator::{
+    Action, ChatChanges, DeliveryConfig, DeliveryStatus, Emulator, Fixture, RunningServer,
+    LONG_CONNECTION_RECEIVER,
+};
+use feishu_events::ws::{ClientConfig, LongConnection, State, StopReason, WsError};
+use feishu_events::{Dispatcher, Webhook};
+use feishu_model::events::{ChatUpdatedV1, GroupEvent};
+use feishu_model::{AppId, ChatId};
+use futures::StreamExt;
+
+const APP: &str = "cli_ws_test";
+const SECRET: &str = "ws-secret";
+const OWNER: &str = "ou_owner";
+const CHAT: &str = "oc_ws_chat";
+
+fn fixture(max_connections: usize, ping_interval: u64) -> Fixture {
+    Fixture::from_json(&format!(
+        r#"{{
+        "tenants": [{{"tenant_key": "t1"}}],
+        "apps": [{{"app_id": "{APP}", "app_secret": "{SECRET}", "tenant_key": "t1"}}],
+        "users": [{{"open_id": "{OWNER}", "name": "Owner", "tenant_key": "t1"}}],
+        "chats": [{{"chat_id": "{CHAT}", "tenant_key": "t1", "name": "ops", "owner": "{OWNER}",
+                   "users": ["{OWNER}"], "bots": ["{APP}"]}}],
+        "long_connection": {{"PingInterval": {ping_interval}, "ReconnectCount": -1,
+            "ReconnectInterval": 1, "ReconnectNonce": 1, "max_connections": {max_connections}}}
+    }}"#
+    ))
+    .unwrap()
+}
+
+async fn emulator(max_connections: usize) -> (Emulator, RunningServer) {
+    let emulator = Emulator::builder()
+        .fixture(fixture(max_connections, 120))
+        .build()
+        .unwrap();
+    let server = emulator.start("127.0.0.1:0").await.unwrap();
+    (emulator, server)
+}
+
+/// Fast, local timings: ping every 200 ms, dead after 500 ms of silence.
+fn fast() -> ClientConfig {
+    ClientConfig {
+        ping_interval: Duration::from_millis(200),
+        reconnect_count: -1,
+        reconnect_interval: Duration::from_millis(150),
+        reconnect_nonce: Duration::from_millis(50),
+    }
+}
+
+fn connect(server: &RunningServer, dispatcher: Arc<Dispatcher>) -> LongConnection {
+    LongConnection::builder(APP, SECRET, dispatcher)
+        .base_url(server.url())
+        .client_config(fast())
+        .follow_server_config(false)
+        .ping_timeout(Duration::from_millis(500))
+        .start()
+        .unwrap()
+}
+
+fn rename(emulator: &Emulator, name: &str) {
+    emulator
+        .act(Action::UpdateChat {
+            user: OWNER.into(),
+            chat: ChatId::from(CHAT),
+            changes: Box::new(ChatChanges {
+                name: Some(name.into()),
+                ..ChatChanges::default()
+            }),
+        })
+        .unwrap();
+}
+
+/// Handler runs per event id, and the last chat name seen.
+#[derive(Default, Clone)]
+struct Seen {
+    runs: Arc<Mutex<HashMap<String, u32>>>,
+    names: Arc<Mutex<Vec<String>>>,
+}
+
+impl Seen {
+    fn dispatcher(&self, slow_every: Option<usize>, slow: Duration) -> Arc<Dispatcher> {
+        let seen = self.clone();
+        Arc::new(
+            Dispatcher::new(Webhook::new()).on::<ChatUpdatedV1, _, _, std::io::Error>(move |e| {
+                let seen = seen.clone();
+                async move {
+                    let name = e
+                        .event
+                        .after_change
+                        .as_ref()
+                        .and_then(|c| c.name.clone())
+                        .unwrap_or_default();
+                    let n: usize = name
+                        .rsplit('-')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(1);
+                    if slow_every.is_some_and(|k| n % k == 0) {
+                        tokio::time::sleep(slow).await;
+                    }
+                    *seen
+                        .runs
+                        .lock()
+                        .unwrap()
+                        .entry(e.header.event_id)
+                        .or_default() += 1;
+                    seen.names.lock().unwrap().push(name);
+                    Ok(())
+                }
+            }),
+        )
+    }
+
+    fn handled(&self) -> usize {
+        self.runs.lock().unwrap().len()
+    }
+}
+
+async fn until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+async fn connected(client: &LongConnection) {
+    until("a connection", Duration::from_secs(5), || {
+        client.state() == State::Connected
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thousand_events_over_three_connections_none_lost_duplicates_removed() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    // Acks are due within 300 ms; redeliveries follow 15 ms, 300 ms, ...
+    hub.update(|s| {
+        s.delivery = DeliveryConfig {
+            attempt_timeout: Duration::from_millis(300),
+            ..DeliveryConfig::scaled(0.001)
+        }
+    });
+    let seen = Seen::default();
+    // Every 97th event takes longer than the ack deadline: redelivered.
+    let dispatcher = seen.dispatcher(Some(97), Duration::from_millis(450));
+    let clients: Vec<_> = (0..3)
+        .map(|_| connect(&server, dispatcher.clone()))
+        .collect();
+    for c in &clients {
+        connected(c).await;
+    }
+    assert_eq!(hub.connections_of(&AppId::from(APP)), 3);
+
+    let start = Instant::now();
+    for i in 1..=1000 {
+        rename(&emulator, &format!("name-{i}"));
+    }
+    until(
+        "1000 events handled and acknowledged",
+        Duration::from_secs(30),
+        || seen.handled() == 1000 && hub.stats().delivered == 1000,
+    )
+    .await;
+    let took = start.elapsed();
+
+    let runs = seen.runs.lock().unwrap().clone();
+    assert!(runs.values().all(|&n| n == 1), "a handler ran twice");
+    let stats = hub.stats();
+    let duplicates = stats.deliveries - 1000;
+    assert_eq!(stats.failed, 0);
+    assert!(
+        duplicates >= 10,
+        "the slow events were redelivered: {stats:?}"
+    );
+    assert_eq!(stats.redeliveries, duplicates);
+    // The event log shows every event delivered over the long connection.
+    let records = emulator.event_log().records();
+    let delivered = records
+        .iter()
+        .filter(|r| {
+            r.deliveries.iter().any(|d| {
+                d.receiver == LONG_CONNECTION_RECEIVER && d.status == DeliveryStatus::Delivered
+            })
+        })
+        .count();
+    assert_eq!(delivered, 1000);
+    let attempts: u32 = records
+        .iter()
+        .flat_map(|r| &r.deliveries)
+        .filter(|d| d.receiver == LONG_CONNECTION_RECEIVER)
+        .map(|d| d.attempts)
+        .sum();
+    assert_eq!(u64::from(attempts), stats.deliveries);
+    eprintln!(
+        "FIGURES 1000 events: delivered {} times ({duplicates} duplicates), handled 1000, duplicates removed {duplicates}, lost 0, {took:?}",
+        stats.deliveries
+    );
+    for c in &clients {
+        c.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_server_is_noticed_and_the_client_reconnects() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    hub.update(|s| {
+        s.delivery = DeliveryConfig {
+            attempt_timeout: Duration::from_millis(300),
+            ..DeliveryConfig::scaled(0.001)
+        }
+    });
+    let seen = Seen::default();
+    let client = connect(&server, seen.dispatcher(None, Duration::ZERO));
+    let mut states = client.states();
+    connected(&client).await;
+    rename(&emulator, "before-1");
+    until("the first event", Duration::from_secs(5), || {
+        seen.handled() == 1
+    })
+    .await;
+
+    assert_eq!(hub.go_silent(), 1);
+    let silent_at = Instant::now();
+    let detected = loop {
+        match tokio::time::timeout(Duration::from_secs(3), states.next()).await {
+            Ok(Some(State::Reconnecting { attempt: 1 })) => break silent_at.elapsed(),
+            Ok(Some(_)) => continue,
+            other => panic!("no reconnect after the server went silent: {other:?}"),
+        }
+    };
+    // Ping timeout 500 ms (+ up to one 200 ms ping interval).
+    assert!(detected <= Duration::from_millis(1500), "{detected:?}");
+    eprintln!("FIGURES half-open socket detected after {detected:?} (ping interval 200 ms, ping timeout 500 ms)");
+    connected(&client).await;
+    rename(&emulator, "after-2");
+    until(
+        "an event after the reconnect",
+        Duration::from_secs(5),
+        || seen.handled() == 2,
+    )
+    .await;
+    assert_eq!(seen.names.lock().unwrap().last().unwrap(), "after-2");
+    assert_eq!(hub.stats().endpoint_calls, 2);
+    client.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payload_in_five_fragments_split_inside_a_character_is_reassembled() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    let seen = Seen::default();
+    let client = connect(&server, seen.dispatcher(None, Duration::ZERO));
+    connected(&client).await;
+    let name = |c: char| std::iter::repeat(c).take(40).collect::<String>();
+    rename(&emulator, &name('甲'));
+    rename(&emulator, &name('乙'));
+    until("two events", Duration::from_secs(5), || seen.handled() == 2).await;
+
+    // The third event has the layout of the second: find a fragment size
+    // giving 5 fragments with a cut inside a 3-byte character.
+    let body = serde_json::to_vec(&emulator.event_log().records().last().unwrap().body).unwrap();
+    let len = body.len();
+    let size = (len.div_ceil(5)..len.div_ceil(4))
+        .find(|&f| {
+            len.div_ceil(f) == 5
+                && (1..5).any(|k| body.get(k * f).is_some_and(|b| b & 0xC0 == 0x80))
+        })
+        .expect("a fragment size that splits a character");
+    hub.update(|s| s.fragment_size = size);
+    let mut emitted = emulator.subscribe();
+    let frames_before = hub.stats().data_frames;
+    rename(&emulator, &name('丙'));
+    let sent = emitted.recv().await.unwrap();
+    until("the fragmented event", Duration::from_secs(5), || {
+        seen.handled() == 3
+    })
+    .await;
+    assert_eq!(hub.stats().data_frames - frames_before, 5);
+    assert_eq!(seen.names.lock().unwrap().last().unwrap(), &name('丙'));
+    let GroupEvent::ChatUpdated(e) = &sent.event else {
+        panic!()
+    };
+    assert!(seen.runs.lock().unwrap().contains_key(&e.header.event_id));
+    client.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_connection_limit_is_one_terminal_error() {
+    let (emulator, server) = emulator(1).await;
+    let hub = emulator.long_connection();
+    let seen = Seen::default();
+    let first = connect(&server, seen.dispatcher(None, Duration::ZERO));
+    connected(&first).await;
+
+    let second = connect(&server, seen.dispatcher(None, Duration::ZERO));
+    let reason = tokio::time::timeout(Duration::from_secs(5), second.stopped())
+        .await
+        .unwrap();
+    let StopReason::Terminal(WsError::ConnectionLimit { msg }) = reason else {
+        panic!("{reason:?}")
+    };
+    assert!(msg.contains("exceeded the limit"), "{msg}");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let stats = hub.stats();
+    assert_eq!((stats.endpoint_calls, stats.limit_refusals), (2, 1));
+    assert_eq!(first.state(), State::Connected);
+    first.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_endpoint_is_retried_on_the_schedule() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    hub.endpoint_busy(3);
+    let seen = Seen::default();
+    let client = LongConnection::builder(APP, SECRET, seen.dispatcher(None, Duration::ZERO))
+        .base_url(server.url())
+        .client_config(fast())
+        .follow_server_config(false);
+    let client = client.start().unwrap();
+    let mut states = client.states();
+    let mut at = Vec::new();
+    while let Ok(Some(state)) = tokio::time::timeout(Duration::from_secs(3), states.next()).await {
+        at.push((state.clone(), Instant::now()));
+        if state == State::Connected {
+            break;
+        }
+    }
+    let kinds: Vec<_> = at.iter().map(|(s, _)| s.clone()).collect();
+    assert_eq!(
+        kinds,
+        [
+            State::Connecting,
+            State::Reconnecting { attempt: 1 },
+            State::Reconnecting { attempt: 2 },
+            State::Reconnecting { attempt: 3 },
+            State::Connected
+        ]
+    );
+    let gap = |i: usize| at[i + 2].1 - at[i + 1].1;
+    assert!(
+        gap(0) < Duration::from_millis(50 + 100),
+        "jitter {:?}",
+        gap(0)
+    );
+    assert!(
+        gap(1) >= Duration::from_millis(150),
+        "interval {:?}",
+        gap(1)
+    );
+    assert!(
+        gap(2) >= Duration::from_millis(150),
+        "interval {:?}",
+        gap(2)
+    );
+    let stats = hub.stats();
+    assert_eq!((stats.endpoint_calls, stats.busy_answers), (4, 3));
+    client.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_during_a_slow_handler_returns_within_a_second() {
+    let (emulator, server) = emulator(50).await;
+    let started = Arc::new(tokio::sync::Notify::new());
+    let notify = started.clone();
+    let dispatcher = Arc::new(
+        Dispatcher::new(Webhook::new()).on::<ChatUpdatedV1, _, _, std::io::Error>(move |_| {
+            let notify = notify.clone();
+            async move {
+                notify.notify_one();
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                Ok(())
+            }
+        }),
+    );
+    let client = connect(&server, dispatcher);
+    connected(&client).await;
+    rename(&emulator, "slow-1");
+    tokio::time::timeout(Duration::from_secs(5), started.notified())
+        .await
+        .unwrap();
+    let t = Instant::now();
+    client.shutdown().await;
+    let took = t.elapsed();
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    assert_eq!(
+        client.state(),
+        State::Stopped {
+            reason: StopReason::Shutdown
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sane_server_config_from_pongs_is_applied() {
+    let emulator = Emulator::builder().fixture(fixture(50, 7)).build().unwrap();
+    let server = emulator.start("127.0.0.1:0").await.unwrap();
+    let seen = Seen::default();
+    let client = LongConnection::builder(APP, SECRET, seen.dispatcher(None, Duration::ZERO))
+        .base_url(server.url())
+        .start()
+        .unwrap();
+    connected(&client).await;
+    until("a pong", Duration::from_secs(5), || {
+        emulator.long_connection().stats().pongs >= 1
+    })
+    .await;
+    let config = client.config();
+    assert_eq!(config.ping_interval, Duration::from_secs(7));
+    assert_eq!(config.reconnect_interval, Duration::from_secs(1));
+    assert_eq!(config.reconnect_count, -1);
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_credentials_stop_at_once() {
+    let (emulator, server) = emulator(50).await;
+    let client = LongConnection::builder(
+        APP,
+        "not-the-secret",
+        Seen::default().dispatcher(None, Duration::ZERO),
+    )
+    .base_url(server.url())
+    .client_config(fast())
+    .start()
+    .unwrap();
+    let reason = tokio::time::timeout(Duration::from_secs(5), client.stopped())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            reason,
+            StopReason::Terminal(WsError::EndpointRejected { code: 10014, .. })
+        ),
+        "{reason:?}"
+    );
+    assert_eq!(emulator.long_connection().stats().endpoint_calls, 1);
+}
