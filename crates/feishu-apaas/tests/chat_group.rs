@@ -93,10 +93,10 @@ async fn without_invitees_the_field_is_left_out() {
 #[tokio::test]
 async fn send_full_reports_status_and_log_id() {
     let (transport, client) = scripted();
-    transport.push(resp(
+    transport.push(feishu_transport::replay::canned(
         200,
         r#"{"code":0,"msg":"success","data":{"chat_id":"oc_x","extra_field":1}}"#,
-        &[("x-tt-logid", "log-1".to_string())],
+        &[("x-tt-logid", "log-1")],
     ));
     let response = Apaas::new(&client)
         .user_tasks()
@@ -110,15 +110,4 @@ async fn send_full_reports_status_and_log_id() {
     assert_eq!(response.data.chat_id.unwrap().as_str(), "oc_x");
     // Undocumented fields are kept.
     assert_eq!(response.data.extra.get("extra_field"), Some(&json!(1)));
-}
-
-fn resp(status: u16, body: &str, headers: &[(&str, String)]) -> feishu_transport::HttpResponse {
-    let mut r = feishu_transport::response(status, body.to_owned());
-    for (name, value) in headers {
-        r.headers_mut().insert(
-            feishu_transport::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            value.parse().unwrap(),
-        );
-    }
-    r
 }

@@ -293,7 +293,11 @@ impl Transport for InFlight {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
         *self.now.lock().unwrap().get_mut(&chat).unwrap() -= 1;
-        Ok(resp(200, r#"{"code":0,"msg":"success","data":{}}"#, &[]))
+        Ok(feishu_transport::replay::canned(
+            200,
+            r#"{"code":0,"msg":"success","data":{}}"#,
+            &[],
+        ))
     }
 }
 
@@ -344,7 +348,11 @@ async fn member_writes_to_one_chat_are_serialized_other_chats_run_in_parallel() 
 #[tokio::test(start_paused = true)]
 async fn chat_create_carries_one_uuid_across_retries() {
     let (t, group) = scripted_group();
-    t.push(resp(500, "upstream hiccup", &[]));
+    t.push(feishu_transport::replay::canned(
+        500,
+        "upstream hiccup",
+        &[],
+    ));
     t.push_json(
         200,
         &json!({"code": 0, "msg": "success", "data": {"chat_id": "oc_new"}}),
@@ -387,15 +395,4 @@ async fn a_rule_broken_locally_names_the_field_and_sends_nothing() {
     let err = group.chats().list().page_size(500).await.unwrap_err();
     assert!(err.to_string().contains("page_size"), "{err}");
     assert!(t.requests().is_empty());
-}
-
-fn resp(status: u16, body: &str, headers: &[(&str, String)]) -> feishu_transport::HttpResponse {
-    let mut r = feishu_transport::response(status, body.to_owned());
-    for (name, value) in headers {
-        r.headers_mut().insert(
-            feishu_transport::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            value.parse().unwrap(),
-        );
-    }
-    r
 }

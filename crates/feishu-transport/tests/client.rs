@@ -150,13 +150,10 @@ async fn rate_limit_waits_for_the_reset_header_then_succeeds() {
     let t = Arc::new(ScriptedTransport::new());
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t", 7200));
-    t.push(resp(
+    t.push(feishu_transport::replay::canned(
         429,
         r#"{"code":99991400,"msg":"request trigger frequency limit"}"#,
-        &[
-            ("x-ogw-ratelimit-reset", "2".to_string()),
-            ("x-tt-logid", "LOG-429".to_string()),
-        ],
+        &[("x-ogw-ratelimit-reset", "2"), ("x-tt-logid", "LOG-429")],
     ));
     t.push_json(200, &thing_body("after"));
     let start = Instant::now();
@@ -179,12 +176,12 @@ async fn rate_limit_on_every_attempt_is_a_typed_error_with_the_log_id() {
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t", 7200));
     for i in 0..3 {
-        t.push(resp(
+        t.push(feishu_transport::replay::canned(
             429,
             r#"{"code":99991400,"msg":"request trigger frequency limit"}"#,
             &[
-                ("x-ogw-ratelimit-reset", "1".to_string()),
-                ("x-tt-logid", format!("LOG-{i}").to_string()),
+                ("x-ogw-ratelimit-reset", "1"),
+                ("x-tt-logid", format!("LOG-{i}").as_str()),
             ],
         ));
     }
@@ -204,7 +201,7 @@ async fn server_error_is_retried_on_get_but_not_on_plain_post() {
     let t = Arc::new(ScriptedTransport::new());
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t", 7200));
-    t.push(resp(500, "oops", &[]));
+    t.push(feishu_transport::replay::canned(500, "oops", &[]));
     t.push_json(200, &thing_body("second try"));
     let out = client
         .execute(&get_thing("x"), &RequestOptions::new())
@@ -213,7 +210,7 @@ async fn server_error_is_retried_on_get_but_not_on_plain_post() {
     assert_eq!(out.name, "second try");
     assert_eq!(t.requests().len(), 3);
 
-    t.push(resp(500, "oops", &[]));
+    t.push(feishu_transport::replay::canned(500, "oops", &[]));
     t.push_json(200, &thing_body("never"));
     let err = client
         .execute(&create_thing("n"), &RequestOptions::new())
@@ -496,15 +493,4 @@ async fn marketplace_app_uses_the_ticket_and_one_tenant_token_per_tenant() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("tenant_key"), "{err}");
-}
-
-fn resp(status: u16, body: &str, headers: &[(&str, String)]) -> feishu_transport::HttpResponse {
-    let mut r = feishu_transport::response(status, body.to_owned());
-    for (name, value) in headers {
-        r.headers_mut().insert(
-            feishu_transport::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            value.parse().unwrap(),
-        );
-    }
-    r
 }
