@@ -60,6 +60,9 @@ pub(crate) fn option_headers(
     operation: &'static str,
     options: &RequestOptions,
 ) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    if options.request_id.is_none() && options.headers.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut out = Vec::with_capacity(options.headers.len() + 1);
     if let Some(id) = &options.request_id {
         let value = HeaderValue::try_from(id.as_str()).map_err(|_| {
