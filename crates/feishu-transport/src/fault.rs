@@ -74,7 +74,8 @@ pub enum FaultKind {
     /// `400` with code 99991663 (invalid access token): the client must
     /// fetch a new token. Not forwarded; never drawn for token requests.
     InvalidToken,
-    /// A token request answered with a Feishu error (code 10003); not forwarded.
+    /// A token request fails: answered with the transient Feishu code 10500,
+    /// or its connection reset; not forwarded.
     TokenFail,
     /// A token request never answered: held for [`FaultPlan::stall`], then
     /// closed; not forwarded.
@@ -401,7 +402,10 @@ impl Request {
 }
 
 /// Reads the next request of a connection; `None` at a clean end.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<Option<Request>> {
+async fn read_request(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<Request>> {
     let mut chunk = [0u8; 8192];
     let head_end = loop {
         if let Some(i) = find(buf, b"\r\n\r\n") {
@@ -489,12 +493,15 @@ async fn forward(shared: &Shared, request: &Request) -> std::io::Result<Answer> 
     let mut raw = Vec::with_capacity(4096);
     upstream.read_to_end(&mut raw).await?;
     let head_end = find(&raw, b"\r\n\r\n").ok_or_else(|| {
-        std::io::Error::new(std::io::ErrorKind::InvalidData, "upstream answer without a head")
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "upstream answer without a head",
+        )
     })?;
     let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
     let rest = &raw[head_end + 4..];
-    let chunked = header_value(&head, "transfer-encoding")
-        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+    let chunked =
+        header_value(&head, "transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
     let body = if chunked {
         dechunk(rest)
     } else {
@@ -504,13 +511,21 @@ async fn forward(shared: &Shared, request: &Request) -> std::io::Result<Answer> 
         }
     };
     let mut lines = head.lines();
-    let status_line = lines.next().unwrap_or("HTTP/1.1 502 Bad Gateway").to_owned();
+    let status_line = lines
+        .next()
+        .unwrap_or("HTTP/1.1 502 Bad Gateway")
+        .to_owned();
     let headers = lines
         .filter(|l| {
             let name = l.split(':').next().unwrap_or_default().trim();
-            !["content-length", "transfer-encoding", "connection", "keep-alive"]
-                .iter()
-                .any(|n| name.eq_ignore_ascii_case(n))
+            ![
+                "content-length",
+                "transfer-encoding",
+                "connection",
+                "keep-alive",
+            ]
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n))
         })
         .map(str::to_owned)
         .collect();
@@ -594,7 +609,10 @@ async fn serve(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         shared.counters.requests.fetch_add(1, Ordering::SeqCst);
         let token = request.path().starts_with(TOKEN_PATH_PREFIX);
         if token {
-            shared.counters.token_requests.fetch_add(1, Ordering::SeqCst);
+            shared
+                .counters
+                .token_requests
+                .fetch_add(1, Ordering::SeqCst);
         }
         let (verdict, mut rng) = shared.decide(token);
         let kind = match verdict {
@@ -643,7 +661,11 @@ async fn serve(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 stream.write_all(&answer.bytes()).await?;
             }
             FaultKind::TokenFail => {
-                let answer = feishu_error(200, "OK", 10003, "invalid param", &[]);
+                if rng.bool() {
+                    reset(&stream);
+                    return Ok(());
+                }
+                let answer = feishu_error(200, "OK", 10500, "internal server error", &[]);
                 stream.write_all(&answer.bytes()).await?;
             }
             FaultKind::TokenHang => {
