@@ -260,7 +260,9 @@ async fn create(
     None
 }
 
-async fn add(group: &Group, chat: &str, rng: &mut fastrand::Rng, t: &mut Tally) {
+/// Adds members in batches; `true` when every call of the batch succeeded
+/// (a failed one may still be in flight on the server).
+async fn add(group: &Group, chat: &str, rng: &mut fastrand::Rng, t: &mut Tally) -> bool {
     let count = rng.usize(51..=120);
     let start = rng.usize(0..USERS - count);
     let ids: Vec<String> = (start..start + count).map(user).collect();
@@ -280,7 +282,9 @@ async fn add(group: &Group, chat: &str, rng: &mut fastrand::Rng, t: &mut Tally) 
             .collect();
         let accepted = ids.into_iter().filter(|i| !refused.contains(i)).collect();
         t.added.push((chat.to_owned(), accepted));
+        return true;
     }
+    false
 }
 
 async fn worker(
@@ -333,8 +337,11 @@ async fn worker(
                 n += 1;
                 let name = format!("fault {app}/{w}/{n}");
                 if let Some(id) = create(&group, name, &mut rng, &mut t).await {
-                    add(&group, &id, &mut rng, &mut t).await;
-                    list(&group, &id, &mut rng, &mut t).await;
+                    // Listed only when no write to it can still be in
+                    // flight, so the server's final state is the truth.
+                    if add(&group, &id, &mut rng, &mut t).await {
+                        list(&group, &id, &mut rng, &mut t).await;
+                    }
                 }
             }
         }

@@ -80,7 +80,8 @@ pub enum FaultKind {
     /// A token request never answered: held for [`FaultPlan::stall`], then
     /// closed; not forwarded.
     TokenHang,
-    /// A token request answered `503` without a Feishu body; not forwarded.
+    /// A token request answered 500, 502 or 503 without a Feishu body; not
+    /// forwarded.
     TokenServerError,
 }
 
@@ -490,25 +491,48 @@ async fn forward(shared: &Shared, request: &Request) -> std::io::Result<Answer> 
     shared.counters.forwarded.fetch_add(1, Ordering::SeqCst);
     let mut upstream = TcpStream::connect(shared.upstream).await?;
     upstream.write_all(&request.to_upstream()).await?;
+    // Read the head, then the body as framed: by content-length, chunks,
+    // or the end of the connection.
     let mut raw = Vec::with_capacity(4096);
-    upstream.read_to_end(&mut raw).await?;
-    let head_end = find(&raw, b"\r\n\r\n").ok_or_else(|| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "upstream answer without a head",
-        )
-    })?;
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = find(&raw, b"\r\n\r\n") {
+            break i;
+        }
+        let n = upstream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "upstream answer without a head",
+            ));
+        }
+        raw.extend_from_slice(&chunk[..n]);
+    };
     let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
-    let rest = &raw[head_end + 4..];
     let chunked =
         header_value(&head, "transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
-    let body = if chunked {
-        dechunk(rest)
-    } else {
-        match header_value(&head, "content-length").and_then(|v| v.parse::<usize>().ok()) {
-            Some(n) => rest.get(..n).unwrap_or(rest).to_vec(),
-            None => rest.to_vec(),
+    let length = header_value(&head, "content-length").and_then(|v| v.parse::<usize>().ok());
+    loop {
+        let rest = &raw[head_end + 4..];
+        let complete = match (chunked, length) {
+            (true, _) => rest.ends_with(b"0\r\n\r\n"),
+            (false, Some(n)) => rest.len() >= n,
+            (false, None) => false,
+        };
+        if complete {
+            break;
         }
+        let n = upstream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&chunk[..n]);
+    }
+    let rest = &raw[head_end + 4..];
+    let body = match (chunked, length) {
+        (true, _) => dechunk(rest),
+        (false, Some(n)) => rest.get(..n).unwrap_or(rest).to_vec(),
+        (false, None) => rest.to_vec(),
     };
     let mut lines = head.lines();
     let status_line = lines
