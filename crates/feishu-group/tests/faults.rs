@@ -509,8 +509,9 @@ async fn run(cfg: Config) {
     );
 
     assert_eq!(panics, 0);
+    // A create flow reserves 3 calls and skips its listing after a failed add.
     assert!(
-        tally.calls as usize >= cfg.calls - 2,
+        tally.calls as usize >= cfg.calls * 9 / 10,
         "{} calls",
         tally.calls
     );
