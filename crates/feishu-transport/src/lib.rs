@@ -54,6 +54,8 @@ mod token;
 mod transport;
 
 #[cfg(feature = "test-util")]
+mod fault;
+#[cfg(feature = "test-util")]
 mod local_server;
 #[cfg(feature = "test-util")]
 pub mod replay;
@@ -88,6 +90,8 @@ pub use token::{
 
 #[cfg(feature = "tower")]
 pub use self::tower::TowerTransport;
+#[cfg(feature = "test-util")]
+pub use fault::{FaultKind, FaultPlan, FaultProxy};
 #[cfg(feature = "test-util")]
 pub use local_server::{LocalServer, ServerStats};
 #[cfg(feature = "reqwest")]

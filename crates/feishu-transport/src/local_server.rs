@@ -53,6 +53,11 @@ impl LocalServer {
         Ok(LocalServer { addr, stats, task })
     }
 
+    /// The server's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
