@@ -238,7 +238,7 @@ impl Client {
             let bearer = match &auth {
                 Auth::None => None,
                 Auth::User(_) => user.clone(),
-                Auth::Provider(kind) => match inner.tokens.bearer(*kind, tenant).await {
+                Auth::Provider(kind) => match fetch_bearer(&inner.tokens, *kind, tenant).await {
                     Ok(b) => Some(b),
                     Err(error) => match retry_delay(retry, attempt, &error, true, deadline) {
                         Some(delay) => {
@@ -330,6 +330,32 @@ impl Client {
                 None => return Err(error),
             }
         }
+    }
+}
+
+/// The token for a call: the provider's fresh token at once, else a fetch
+/// that runs on its own task. A caller whose deadline passes stops waiting,
+/// but the fetch goes on and fills the cache for the callers queued behind
+/// it, so a slow token endpoint costs one fetch, not one per deadline.
+async fn fetch_bearer(
+    tokens: &Arc<dyn TokenProvider>,
+    kind: TokenKind,
+    tenant: Option<&str>,
+) -> Result<Bearer, Error> {
+    if let Some(bearer) = tokens.peek(kind, tenant) {
+        return Ok(bearer);
+    }
+    let (tokens, tenant) = (tokens.clone(), tenant.map(str::to_owned));
+    let task = tokio::spawn(async move { tokens.bearer(kind, tenant.as_deref()).await });
+    match task.await {
+        Ok(result) => result,
+        Err(e) => Err(Error::Auth {
+            token: kind,
+            code: None,
+            msg: format!("the token fetch stopped: {e}"),
+            log_id: None,
+            cause: None,
+        }),
     }
 }
 

@@ -354,3 +354,40 @@ async fn nonsense_token_lifetimes_neither_overflow_nor_fetch_per_call() {
         assert_eq!(t.token_fetches.load(Ordering::SeqCst), 1, "expire {expire}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_caller_deadline_does_not_cancel_the_shared_token_fetch() {
+    let t = FnTransport::new(|r| {
+        Box::pin(async move {
+            if is_token(&r) {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                return Ok(json(200, token_body("t-slow", 7200)));
+            }
+            Ok(json(200, thing_body("x")))
+        })
+    });
+    let client = self_built(t.clone()).build().unwrap();
+    // Waves of callers whose deadlines end while the token is still coming.
+    for _ in 0..3 {
+        let calls = (0..10).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .call(get_thing("a"))
+                    .timeout(Duration::from_millis(500))
+                    .await
+            })
+        });
+        for r in futures::future::join_all(calls).await {
+            assert!(matches!(r.unwrap(), Err(Error::Timeout { .. })));
+        }
+    }
+    // The one fetch went on; once it lands every call uses its token.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let out = client
+        .execute(&get_thing("a"), &RequestOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(out.name, "x");
+    assert_eq!(t.token_fetches.load(Ordering::SeqCst), 1);
+}

@@ -426,6 +426,10 @@ impl TokenProvider for AppTokenProvider {
         }
     }
 
+    fn peek(&self, kind: TokenKind, tenant_key: Option<&str>) -> Option<Bearer> {
+        self.cache.peek(kind, self.tenant_slot(kind, tenant_key))
+    }
+
     async fn invalidate(&self, kind: TokenKind, tenant_key: Option<&str>, token: &Secret) {
         let slot = self.tenant_slot(kind, tenant_key);
         self.cache.invalidate(kind, slot, token);

@@ -216,6 +216,11 @@ impl TokenCache {
         }
     }
 
+    /// The cached token for (`kind`, `tenant`) if it is fresh; never waits.
+    pub fn peek(&self, kind: TokenKind, tenant: &str) -> Option<Bearer> {
+        self.slot(kind, tenant).fresh(Instant::now())
+    }
+
     /// Drops the cached token for (`kind`, `tenant`) if it is still `stale`.
     pub fn invalidate(&self, kind: TokenKind, tenant: &str, stale: &Secret) {
         let slot = self.slot(kind, tenant);

@@ -74,6 +74,13 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
     fn can_refresh(&self) -> bool {
         true
     }
+
+    /// The token of `kind` for `tenant_key` if one is at hand without any
+    /// waiting (a fresh cached token). The client uses it as its fast path
+    /// and runs [`TokenProvider::bearer`] only when it gives `None`.
+    fn peek(&self, _kind: TokenKind, _tenant_key: Option<&str>) -> Option<Bearer> {
+        None
+    }
 }
 
 /// Fixed tokens, for tests and for tokens obtained elsewhere. They cannot be
@@ -119,6 +126,15 @@ impl TokenProvider for StaticTokenProvider {
 
     fn can_refresh(&self) -> bool {
         false
+    }
+
+    fn peek(&self, kind: TokenKind, _tenant_key: Option<&str>) -> Option<Bearer> {
+        let token = match kind {
+            TokenKind::Tenant => self.tenant.as_ref(),
+            TokenKind::App => self.app.as_ref(),
+            TokenKind::User => None,
+        };
+        token.and_then(|t| Bearer::new(t.clone()).ok())
     }
 }
 
