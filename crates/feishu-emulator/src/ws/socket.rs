@@ -174,10 +174,25 @@ fn on_frame(hub: &LongConnectionServer, bytes: &[u8], service_id: i32) -> Option
 }
 
 /// The live connections of `app`: (id, frames, service id).
+/// The connections of `app` an event can go to. Connections silenced by the
+/// fault switch are used only when the app has no other: the server knows
+/// it stopped answering on them, so it routes around them once the client
+/// has dialed again.
 pub(crate) fn live(hub: &LongConnectionServer, app: &AppId) -> Vec<(mpsc::Sender<Vec<u8>>, i32)> {
-    lock(&hub.inner.conns)
-        .values()
-        .filter(|c| &c.app == app)
+    let conns = lock(&hub.inner.conns);
+    let of_app: Vec<&super::hub::Conn> = conns.values().filter(|c| &c.app == app).collect();
+    let answering: Vec<&super::hub::Conn> = of_app
+        .iter()
+        .copied()
+        .filter(|c| *c.fault.borrow() != Fault::Silent)
+        .collect();
+    let chosen = if answering.is_empty() {
+        of_app
+    } else {
+        answering
+    };
+    chosen
+        .into_iter()
         .map(|c| (c.frames.clone(), c.service_id))
         .collect()
 }
