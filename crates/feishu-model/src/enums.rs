@@ -92,8 +92,11 @@ macro_rules! wire_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok($name::from(value.into_owned()))
+                // Known values borrow the input; only an unknown one is copied.
+                Ok(match <$crate::wire::Key<'de> as ::serde::Deserialize>::deserialize(deserializer)? {
+                    $crate::wire::Key::Borrowed(text) => $name::from(text),
+                    $crate::wire::Key::Owned(text) => $name::from(text),
+                })
             }
         }
     };

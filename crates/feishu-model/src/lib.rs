@@ -51,7 +51,7 @@ mod enums;
 mod extra;
 mod ids;
 mod secret;
-mod wire;
+pub mod wire;
 
 pub(crate) use feishu_model_derive::WireDeserialize;
 

@@ -1,6 +1,7 @@
-//! Support for `#[derive(WireDeserialize)]` (crate `feishu-model-derive`):
-//! object keys read without a copy where the input allows it, and the map
-//! that collects undocumented fields into [`Extra`].
+//! Decoding support shared by the generated code: strings (object keys,
+//! enum values) read without a copy where the input allows it, the map that
+//! collects undocumented fields into [`Extra`] for `#[derive(WireDeserialize)]`
+//! (crate `feishu-model-derive`), and [`fill!`](crate::fill).
 
 use std::fmt;
 
@@ -9,7 +10,8 @@ use serde_json::{Map, Value};
 
 use crate::Extra;
 
-/// An object key: borrowed from the input when it holds no escapes.
+/// A string (an object key, an enum value): borrowed from the input when it
+/// holds no escapes.
 #[derive(Debug)]
 pub enum Key<'de> {
     /// A key borrowed from the input.
@@ -34,7 +36,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
         impl<'de> Visitor<'de> for KeyVisitor {
             type Value = Key<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object key")
+                f.write_str("a string")
             }
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
                 Ok(Key::Borrowed(v))
@@ -46,7 +48,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
                 Ok(Key::Owned(v))
             }
         }
-        deserializer.deserialize_identifier(KeyVisitor)
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 
