@@ -95,7 +95,9 @@ pub use fault::{FaultKind, FaultPlan, FaultProxy};
 #[cfg(feature = "test-util")]
 pub use local_server::{LocalServer, ServerStats};
 #[cfg(feature = "reqwest")]
-pub use reqwest_transport::{ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use reqwest_transport::{
+    ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+};
 #[cfg(feature = "test-util")]
 pub use scripted::{ExpectationBuilder, ReplayMismatch, ScriptedTransport};
 

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
+use bytes::{Bytes, BytesMut};
 
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 
@@ -12,10 +13,16 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time for a whole exchange.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest response body read by default: 4 MiB. Feishu's answers
+/// are far smaller; a larger one is refused while it is read, before it
+/// costs memory and decoding time.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
 /// A [`Transport`] over reqwest. Clones share the connection pool.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_body: usize,
 }
 
 impl ReqwestTransport {
@@ -33,12 +40,22 @@ impl ReqwestTransport {
             .user_agent(concat!("feishu-rs/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| TransportError::with_source(TransportErrorKind::Other, e))?;
-        Ok(ReqwestTransport { client })
+        Ok(ReqwestTransport::from_client(client))
     }
 
     /// Wraps an existing reqwest client (your own pool, proxy or TLS setup).
     pub fn from_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport {
+            client,
+            max_body: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// The largest response body to read (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger one is a transport error.
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
     }
 }
 
@@ -60,6 +77,40 @@ fn failure(e: reqwest::Error) -> TransportError {
     TransportError::with_source(classify(&e), e.without_url())
 }
 
+fn too_large(max: usize) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Other,
+        format!("the response body is larger than the limit of {max} bytes"),
+    )
+}
+
+/// Reads the body, refusing it as soon as it passes `max` bytes. A body that
+/// arrives in one chunk is returned without a copy.
+async fn read_body(response: &mut reqwest::Response, max: usize) -> Result<Bytes, TransportError> {
+    let declared = response.content_length();
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large(max));
+    }
+    let Some(first) = response.chunk().await.map_err(failure)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > max {
+        return Err(too_large(max));
+    }
+    if declared == Some(first.len() as u64) {
+        return Ok(first);
+    }
+    let mut body = BytesMut::with_capacity(declared.map_or(first.len() * 2, |n| n as usize));
+    body.extend_from_slice(&first);
+    while let Some(chunk) = response.chunk().await.map_err(failure)? {
+        if body.len() + chunk.len() > max {
+            return Err(too_large(max));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 #[async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -68,7 +119,7 @@ impl Transport for ReqwestTransport {
         let status = response.status();
         let version = response.version();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(failure)?;
+        let body = read_body(&mut response, self.max_body).await?;
         let mut out = http::Response::new(body);
         *out.status_mut() = status;
         *out.version_mut() = version;

@@ -185,3 +185,53 @@ async fn replay_expectations_match_bodies_semantically() {
     assert_eq!(out.name, "b");
     t.verify().unwrap();
 }
+
+#[tokio::test]
+async fn oversized_response_bodies_are_refused_while_read() {
+    let big = format!(
+        r#"{{"code":0,"msg":"ok","data":{{"name":"{}"}}}}"#,
+        "x".repeat(5 * 1024 * 1024)
+    );
+    let server = feishu_transport::LocalServer::start(200, &big)
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .base_url(server.url())
+        .static_tenant_token("t-1")
+        .retry_policy(RetryPolicy::never())
+        .rate_limiting(false)
+        .build()
+        .unwrap();
+    let err = client
+        .execute(&get_thing("a"), &RequestOptions::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport { source, .. } if source.message.contains("limit of 4194304 bytes")),
+        "{err}"
+    );
+    // A smaller body under a raised limit goes through.
+    let small = feishu_transport::LocalServer::start(
+        200,
+        r#"{"code":0,"msg":"ok","data":{"name":"fine"}}"#,
+    )
+    .await
+    .unwrap();
+    let client = Client::builder()
+        .base_url(small.url())
+        .static_tenant_token("t-1")
+        .transport(Arc::new(
+            ReqwestTransport::new().unwrap().with_max_response_bytes(64),
+        ))
+        .rate_limiting(false)
+        .build()
+        .unwrap();
+    assert_eq!(
+        client
+            .execute(&get_thing("a"), &RequestOptions::new())
+            .await
+            .unwrap()
+            .name,
+        "fine"
+    );
+}
