@@ -118,24 +118,10 @@ where
 
 fn with_text(kind: BlockType, payload: Text) -> Block {
     let mut block = Block::new(kind);
-    let slot = match kind {
-        BlockType::Heading1 => &mut block.heading1,
-        BlockType::Heading2 => &mut block.heading2,
-        BlockType::Heading3 => &mut block.heading3,
-        BlockType::Heading4 => &mut block.heading4,
-        BlockType::Heading5 => &mut block.heading5,
-        BlockType::Heading6 => &mut block.heading6,
-        BlockType::Heading7 => &mut block.heading7,
-        BlockType::Heading8 => &mut block.heading8,
-        BlockType::Heading9 => &mut block.heading9,
-        BlockType::Bullet => &mut block.bullet,
-        BlockType::Ordered => &mut block.ordered,
-        BlockType::Code => &mut block.code,
-        BlockType::Quote => &mut block.quote,
-        BlockType::Todo => &mut block.todo,
-        _ => &mut block.text,
-    };
-    *slot = Some(payload);
+    match block.text_slot_mut() {
+        Some(slot) => *slot = Some(payload),
+        None => block.text = Some(payload),
+    }
     block
 }
 

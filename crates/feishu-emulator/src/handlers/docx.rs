@@ -104,6 +104,30 @@ fn check_write_revision(doc: &DocxDoc, revision: Option<i64>) -> Result<(), Fail
     }
 }
 
+/// Where a write stands once its preconditions are checked.
+enum Write<T> {
+    /// The client token was seen: the answer already given.
+    Replayed(T),
+    /// Go ahead as this caller.
+    Go(Caller),
+}
+
+/// The start every write shares: write access, the answer to a repeated
+/// client token, then the revision written against.
+fn begin_write<T: DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    id: &ChatId,
+    token: Option<&String>,
+    revision: Option<i64>,
+) -> Result<Write<T>, Failure> {
+    let caller = open(ctx, id, true)?;
+    if let Some(done) = replay(ctx, id, ctx.op, token)? {
+        return Ok(Write::Replayed(done));
+    }
+    check_write_revision(doc(ctx, id)?, revision)?;
+    Ok(Write::Go(caller))
+}
+
 /// The answer already given to this client token, if any.
 fn replay<T: DeserializeOwned>(
     ctx: &Ctx<'_>,
@@ -305,14 +329,17 @@ fn insert(
 impl Handle for CreateAnnouncementBlockChildren {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<CreateChildrenOutput, Failure> {
         let id = &self.path.chat_id;
-        let caller = open(ctx, id, true)?;
         let op = ctx.op;
-        if let Some(done) = replay(ctx, id, op, self.query.client_token.as_ref())? {
-            return Ok(done);
-        }
-        let d = doc(ctx, id)?;
-        check_write_revision(d, self.query.revision_id)?;
-        let parent = block(d, &self.path.block_id)?;
+        let caller = match begin_write(
+            ctx,
+            id,
+            self.query.client_token.as_ref(),
+            self.query.revision_id,
+        )? {
+            Write::Replayed(done) => return Ok(done),
+            Write::Go(caller) => caller,
+        };
+        let parent = block(doc(ctx, id)?, &self.path.block_id)?;
         if !takes_children(parent.block_type) {
             return Err(Failure::code(1770028).because(format!(
                 "a block of type {} takes no children",
@@ -374,28 +401,6 @@ impl Handle for CreateAnnouncementBlockChildren {
     }
 }
 
-fn text_slot(block: &mut Block) -> Option<&mut Option<Text>> {
-    Some(match block.block_type {
-        BlockType::Page => &mut block.page,
-        BlockType::Text => &mut block.text,
-        BlockType::Heading1 => &mut block.heading1,
-        BlockType::Heading2 => &mut block.heading2,
-        BlockType::Heading3 => &mut block.heading3,
-        BlockType::Heading4 => &mut block.heading4,
-        BlockType::Heading5 => &mut block.heading5,
-        BlockType::Heading6 => &mut block.heading6,
-        BlockType::Heading7 => &mut block.heading7,
-        BlockType::Heading8 => &mut block.heading8,
-        BlockType::Heading9 => &mut block.heading9,
-        BlockType::Bullet => &mut block.bullet,
-        BlockType::Ordered => &mut block.ordered,
-        BlockType::Code => &mut block.code,
-        BlockType::Quote => &mut block.quote,
-        BlockType::Todo => &mut block.todo,
-        _ => return None,
-    })
-}
-
 fn apply_style(target: &mut TextStyle, from: &TextStyle, fields: &[TextStyleField]) {
     for field in fields {
         match field {
@@ -423,10 +428,14 @@ fn apply(block: &mut Block, r: &UpdateBlockRequest) -> Result<(), Failure> {
         Failure::code(1770025).because(format!("{what} does not apply to a block of type {kind}"))
     };
     if let Some(u) = &r.update_text_elements {
-        let slot = text_slot(block).ok_or_else(|| mismatch("update_text_elements"))?;
+        let slot = block
+            .text_slot_mut()
+            .ok_or_else(|| mismatch("update_text_elements"))?;
         slot.get_or_insert_with(Text::default).elements = u.elements.clone();
     } else if let Some(u) = &r.update_text_style {
-        let slot = text_slot(block).ok_or_else(|| mismatch("update_text_style"))?;
+        let slot = block
+            .text_slot_mut()
+            .ok_or_else(|| mismatch("update_text_style"))?;
         let text = slot.get_or_insert_with(Text::default);
         let style = text.style.get_or_insert_with(TextStyle::default);
         apply_style(
@@ -435,7 +444,9 @@ fn apply(block: &mut Block, r: &UpdateBlockRequest) -> Result<(), Failure> {
             u.fields.as_deref().unwrap_or_default(),
         );
     } else if let Some(u) = &r.update_text {
-        let slot = text_slot(block).ok_or_else(|| mismatch("update_text"))?;
+        let slot = block
+            .text_slot_mut()
+            .ok_or_else(|| mismatch("update_text"))?;
         let text = slot.get_or_insert_with(Text::default);
         text.elements = u.elements.clone();
         let style = text.style.get_or_insert_with(TextStyle::default);
@@ -487,12 +498,16 @@ fn apply(block: &mut Block, r: &UpdateBlockRequest) -> Result<(), Failure> {
 impl Handle for BatchUpdateAnnouncementBlocks {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<BatchUpdateOutput, Failure> {
         let id = &self.path.chat_id;
-        let caller = open(ctx, id, true)?;
         let op = ctx.op;
-        if let Some(done) = replay(ctx, id, op, self.query.client_token.as_ref())? {
-            return Ok(done);
-        }
-        check_write_revision(doc(ctx, id)?, self.query.revision_id)?;
+        let caller = match begin_write(
+            ctx,
+            id,
+            self.query.client_token.as_ref(),
+            self.query.revision_id,
+        )? {
+            Write::Replayed(done) => return Ok(done),
+            Write::Go(caller) => caller,
+        };
         // All or nothing: apply to copies, then store them.
         let mut updated = Vec::new();
         for r in self.body.requests.iter().flatten() {
@@ -524,14 +539,17 @@ impl Handle for BatchUpdateAnnouncementBlocks {
 impl Handle for BatchDeleteAnnouncementBlockChildren {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<WriteOutput, Failure> {
         let id = &self.path.chat_id;
-        let caller = open(ctx, id, true)?;
         let op = ctx.op;
-        if let Some(done) = replay(ctx, id, op, self.query.client_token.as_ref())? {
-            return Ok(done);
-        }
-        let d = doc(ctx, id)?;
-        check_write_revision(d, self.query.revision_id)?;
-        let parent = block(d, &self.path.block_id)?;
+        let caller = match begin_write(
+            ctx,
+            id,
+            self.query.client_token.as_ref(),
+            self.query.revision_id,
+        )? {
+            Write::Replayed(done) => return Ok(done),
+            Write::Go(caller) => caller,
+        };
+        let parent = block(doc(ctx, id)?, &self.path.block_id)?;
         let kind = parent.block_type;
         if matches!(kind, BlockType::Table | BlockType::Grid) {
             return Err(Failure::code(1770031)

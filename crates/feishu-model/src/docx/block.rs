@@ -184,6 +184,33 @@ pub struct Block {
     pub extra: Extra,
 }
 
+/// The field of `$block` holding the text payload of its `block_type`,
+/// borrowed with `$($borrow)*`; returns `None` from the caller for kinds
+/// that carry no text. One mapping for both borrows.
+macro_rules! text_slot {
+    ($block:expr, $($borrow:tt)*) => {
+        match $block.block_type {
+            BlockType::Page => $($borrow)* $block.page,
+            BlockType::Text => $($borrow)* $block.text,
+            BlockType::Heading1 => $($borrow)* $block.heading1,
+            BlockType::Heading2 => $($borrow)* $block.heading2,
+            BlockType::Heading3 => $($borrow)* $block.heading3,
+            BlockType::Heading4 => $($borrow)* $block.heading4,
+            BlockType::Heading5 => $($borrow)* $block.heading5,
+            BlockType::Heading6 => $($borrow)* $block.heading6,
+            BlockType::Heading7 => $($borrow)* $block.heading7,
+            BlockType::Heading8 => $($borrow)* $block.heading8,
+            BlockType::Heading9 => $($borrow)* $block.heading9,
+            BlockType::Bullet => $($borrow)* $block.bullet,
+            BlockType::Ordered => $($borrow)* $block.ordered,
+            BlockType::Code => $($borrow)* $block.code,
+            BlockType::Quote => $($borrow)* $block.quote,
+            BlockType::Todo => $($borrow)* $block.todo,
+            _ => return None,
+        }
+    };
+}
+
 impl Block {
     /// An empty block of the given kind: no id, no payload.
     pub fn new(block_type: BlockType) -> Self {
@@ -249,26 +276,13 @@ impl Block {
     /// The text payload matching `block_type`, for the text-like kinds
     /// (page, text, headings, bullet, ordered, code, quote, todo).
     pub fn text_payload(&self) -> Option<&Text> {
-        let slot = match self.block_type {
-            BlockType::Page => &self.page,
-            BlockType::Text => &self.text,
-            BlockType::Heading1 => &self.heading1,
-            BlockType::Heading2 => &self.heading2,
-            BlockType::Heading3 => &self.heading3,
-            BlockType::Heading4 => &self.heading4,
-            BlockType::Heading5 => &self.heading5,
-            BlockType::Heading6 => &self.heading6,
-            BlockType::Heading7 => &self.heading7,
-            BlockType::Heading8 => &self.heading8,
-            BlockType::Heading9 => &self.heading9,
-            BlockType::Bullet => &self.bullet,
-            BlockType::Ordered => &self.ordered,
-            BlockType::Code => &self.code,
-            BlockType::Quote => &self.quote,
-            BlockType::Todo => &self.todo,
-            _ => return None,
-        };
-        slot.as_ref()
+        text_slot!(self, &).as_ref()
+    }
+
+    /// The field holding the text payload of `block_type`, to set or change
+    /// it; `None` for kinds that carry no text.
+    pub fn text_slot_mut(&mut self) -> Option<&mut Option<Text>> {
+        Some(text_slot!(self, &mut))
     }
 
     /// The child ids (empty when absent).
