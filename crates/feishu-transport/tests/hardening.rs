@@ -180,12 +180,7 @@ async fn a_day_long_reset_returns_the_rate_limit_at_once() {
     r.headers_mut()
         .insert("x-ogw-ratelimit-reset", "86400".parse().unwrap());
     t.push(r);
-    let client = Client::builder()
-        .static_tenant_token("t-1")
-        .transport(t.clone())
-        .rate_limiting(false)
-        .build()
-        .unwrap();
+    let client = static_client(t.clone()).build().unwrap();
     let started = Instant::now();
     let err = client
         .execute(&get_thing("a"), &RequestOptions::new())
@@ -204,12 +199,7 @@ async fn a_static_token_is_not_resent_when_rejected() {
         400,
         &serde_json::json!({"code": 99991663, "msg": "Invalid access token for authorization."}),
     );
-    let client = Client::builder()
-        .static_tenant_token("t-fixed")
-        .transport(t.clone())
-        .rate_limiting(false)
-        .build()
-        .unwrap();
+    let client = static_client(t.clone()).build().unwrap();
     let err = client
         .execute(&get_thing("a"), &RequestOptions::new())
         .await
@@ -293,12 +283,7 @@ async fn a_deadline_ends_the_whole_call_even_over_a_hanging_transport() {
             Ok(json(200, thing_body("never")))
         })
     });
-    let client = Client::builder()
-        .static_tenant_token("t-1")
-        .transport(t)
-        .rate_limiting(false)
-        .build()
-        .unwrap();
+    let client = static_client(t).build().unwrap();
     let started = Instant::now();
     let err = client
         .call(get_thing("a"))
@@ -318,12 +303,7 @@ async fn a_call_can_override_the_retry_policy() {
     for _ in 0..3 {
         t.push(feishu_transport::response(500, "oops"));
     }
-    let client = Client::builder()
-        .static_tenant_token("t-1")
-        .transport(t.clone())
-        .rate_limiting(false)
-        .build()
-        .unwrap();
+    let client = static_client(t.clone()).build().unwrap();
     let err = client
         .call(get_thing("a"))
         .retry_policy(RetryPolicy::never())

@@ -65,10 +65,7 @@ async fn interceptors_see_every_attempt_and_may_add_headers() {
     t.push(fail);
     t.push_json(200, &thing_body("ok"));
     let record = Arc::new(Record::default());
-    let client = Client::builder()
-        .static_tenant_token("t-1")
-        .transport(t.clone())
-        .rate_limiting(false)
+    let client = static_client(t.clone())
         .interceptor(record.clone())
         .build()
         .unwrap();

@@ -80,3 +80,14 @@ pub fn token_body(token: &str, expire: i64) -> serde_json::Value {
 pub fn thing_body(name: &str) -> serde_json::Value {
     serde_json::json!({"code": 0, "msg": "success", "data": {"name": name}})
 }
+
+/// A client builder with a fixed tenant token over `transport`, the
+/// client-side limiter off.
+pub fn static_client(
+    transport: std::sync::Arc<dyn feishu_transport::Transport>,
+) -> feishu_transport::ClientBuilder {
+    feishu_transport::Client::builder()
+        .static_tenant_token("t-1")
+        .transport(transport)
+        .rate_limiting(false)
+}
