@@ -15,7 +15,7 @@ use tracing::Instrument;
 use crate::credentials::{
     AppCredentials, AppTicketStore, RequestOptions, Tickets, FEISHU_BASE_URL,
 };
-use crate::decode::{decode_response, LOG_ID_HEADER};
+use crate::decode::{decode_response, log_id_of};
 use crate::error::{Error, Rejection};
 use crate::interceptor::{Attempt, Interceptor, Outcome};
 use crate::pipeline::{option_headers, Pipe};
@@ -26,7 +26,7 @@ use crate::token::{
     AppTokenProvider, Bearer, StaticTokenProvider, TokenProvider, SHARED_REFRESH_WITHIN,
     TOKEN_FETCH_TIMEOUT,
 };
-use crate::transport::{header_str, Transport};
+use crate::transport::Transport;
 
 /// A Feishu API client. Cheap to clone: clones share the connection pool,
 /// token cache and rate limiter.
@@ -275,7 +275,7 @@ impl Client {
                     let span = tracing::Span::current();
                     let status = response.status().as_u16();
                     span.record("status", status);
-                    let log_id = header_str(response.headers(), LOG_ID_HEADER).map(str::to_owned);
+                    let log_id = log_id_of(&response).map(str::to_owned);
                     if let Some(id) = &log_id {
                         span.record("log_id", id.as_str());
                     }

@@ -1,5 +1,6 @@
 //! Decoding a response: envelope, classification, typed output.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use feishu_model::{codes, codes::ErrorClass, jsonpath, Endpoint, ErrorDetail, ResponseShape};
@@ -7,7 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{ApiError, Error};
-use crate::transport::{header_str, HttpResponse};
+use crate::transport::{HeaderName, HttpResponse};
 
 /// Header carrying the log id of a call.
 pub const LOG_ID_HEADER: &str = "x-tt-logid";
@@ -25,21 +26,52 @@ struct RawEnvelope<'a> {
     error: Option<ErrorDetail>,
 }
 
-/// What a response says, before the output is decoded.
-struct Meta {
+/// The envelope with its `data` decoded in the same pass: the fast path of
+/// a well-formed answer. Anything it cannot decode goes the careful way
+/// ([`RawEnvelope`], then `data` with path tracking), which names the failure.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
+struct Envelope<'a, T> {
+    code: Option<i64>,
+    #[serde(borrow, default)]
+    msg: Option<Cow<'a, str>>,
+    #[serde(default = "Option::default")]
+    data: Option<T>,
+    #[serde(default)]
+    error: Option<ErrorDetail>,
+}
+
+/// The log id header, parsed once.
+pub(crate) const LOG_ID: HeaderName = HeaderName::from_static(LOG_ID_HEADER);
+const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static(RATE_LIMIT_RESET_HEADER);
+
+/// The log id of a response, when it has a readable one.
+pub(crate) fn log_id_of(response: &HttpResponse) -> Option<&str> {
+    response
+        .headers()
+        .get(&LOG_ID)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// What a response says, before the output is decoded. The log id is
+/// borrowed: it is copied only into an error.
+struct Meta<'a> {
     operation: &'static str,
     status: u16,
-    log_id: Option<String>,
+    log_id: Option<&'a str>,
     retry_after: Option<Duration>,
 }
 
-impl Meta {
-    fn of(operation: &'static str, response: &HttpResponse) -> Self {
+impl<'a> Meta<'a> {
+    fn of(operation: &'static str, response: &'a HttpResponse) -> Self {
         Meta {
             operation,
             status: response.status().as_u16(),
-            log_id: header_str(response.headers(), LOG_ID_HEADER).map(str::to_owned),
-            retry_after: header_str(response.headers(), RATE_LIMIT_RESET_HEADER)
+            log_id: log_id_of(response),
+            retry_after: response
+                .headers()
+                .get(&RATE_LIMIT_RESET)
+                .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs),
         }
@@ -59,7 +91,7 @@ impl Meta {
             },
             message,
             http_status: self.status,
-            log_id: self.log_id.clone(),
+            log_id: self.log_id.map(str::to_owned),
         }
     }
 
@@ -69,7 +101,7 @@ impl Meta {
         Error::Http {
             operation: self.operation,
             status: self.status,
-            log_id: self.log_id.clone(),
+            log_id: self.log_id.map(str::to_owned),
             snippet,
             retry_after: self.retry_after,
         }
@@ -81,7 +113,7 @@ impl Meta {
             code,
             msg,
             http_status: self.status,
-            log_id: self.log_id.clone(),
+            log_id: self.log_id.map(str::to_owned),
             detail,
             retry_after: self.retry_after,
         });
@@ -120,6 +152,29 @@ fn check_code(
 }
 
 fn decode_data<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<E::Output, Error> {
+    if let Ok(envelope) = serde_json::from_slice::<Envelope<'_, E::Output>>(body) {
+        check_code(
+            meta,
+            body,
+            envelope.code,
+            envelope.msg.map(Cow::into_owned),
+            envelope.error,
+        )?;
+        return match envelope.data {
+            Some(data) => Ok(data),
+            // `data` absent or null: the output of an empty object.
+            None => jsonpath::from_str("{}").map_err(|e| {
+                let e = e.within("data");
+                meta.decode_error(e.path, e.message)
+            }),
+        };
+    }
+    decode_data_slowly::<E>(meta, body)
+}
+
+/// The envelope first (its `data` kept raw), then `data` with path
+/// tracking: the path of a response the one-pass decode refused.
+fn decode_data_slowly<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<E::Output, Error> {
     let envelope: RawEnvelope<'_> = match jsonpath::from_slice(body) {
         Ok(env) => env,
         Err(_) if !meta.success_status() => return Err(meta.http_error(body)),
@@ -238,6 +293,48 @@ mod tests {
         .unwrap_err();
         match err {
             Error::Decode { path, .. } => assert_eq!(path, "data.items[1].name"),
+            other => panic!("{other}"),
+        }
+    }
+
+    feishu_model::endpoint! {
+        /// A test endpoint whose output has a defaulted list.
+        pub struct ListDefaulted {
+            operation: "t.v1.thing.list_defaulted", method: Get, path: "/x", path_params: feishu_model::NoParams,
+            query: feishu_model::NoParams, body: feishu_model::NoParams, output: Defaulted, tokens: [Tenant],
+            rate_limit: GROUP, doc: "https://x",
+        }
+    }
+
+    #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Defaulted {
+        #[serde(default)]
+        pub items: Vec<u32>,
+    }
+    impl feishu_model::Params for Defaulted {}
+
+    #[rstest]
+    #[case::data_missing(r#"{"code":0,"msg":"ok"}"#, 0)]
+    #[case::data_null(r#"{"code":0,"msg":"ok","data":null}"#, 0)]
+    #[case::data_first(r#"{"data":{"items":[1,2]},"msg":"ok","code":0}"#, 2)]
+    #[case::escaped_msg(r#"{"code":0,"msg":"o\u006b","data":{"items":[7]}}"#, 1)]
+    fn one_pass_envelopes_decode(#[case] body: &str, #[case] items: usize) {
+        let out = decode_response::<ListDefaulted>(&resp(200, body)).unwrap();
+        assert_eq!(out.items.len(), items);
+    }
+
+    #[test]
+    fn an_error_code_wins_over_data_of_another_shape() {
+        let err = decode_response::<ListDefaulted>(&resp(
+            400,
+            r#"{"code":232011,"msg":"no such chat","data":{"items":"oops"}}"#,
+        ))
+        .unwrap_err();
+        match err {
+            Error::Api(api) => {
+                assert_eq!((api.code, api.msg.as_str()), (232011, "no such chat"));
+                assert_eq!(api.log_id.as_deref(), Some("LOG1"));
+            }
             other => panic!("{other}"),
         }
     }
