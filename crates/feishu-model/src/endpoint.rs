@@ -207,7 +207,7 @@ pub trait Endpoint {
     /// JSON body ([`NoParams`] when the endpoint has none).
     type Body: Params + Serialize + DeserializeOwned;
     /// The typed `data` of a successful response.
-    type Output: Serialize + DeserializeOwned;
+    type Output: Serialize + DeserializeOwned + Send;
 
     /// Operation id as the API explorer names it (`im.v1.chat.get`).
     const OPERATION: &'static str;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use bytes::Bytes;
-use feishu_model::{Endpoint, Secret, TokenKind};
+use feishu_model::{Endpoint, RateLimit, RequestSpec, Secret, TokenKind};
 use tracing::Instrument;
 
 use crate::credentials::{
@@ -26,7 +26,7 @@ use crate::token::{
     AppTokenProvider, Bearer, StaticTokenProvider, TokenProvider, SHARED_REFRESH_WITHIN,
     TOKEN_FETCH_TIMEOUT,
 };
-use crate::transport::Transport;
+use crate::transport::{HttpResponse, Transport};
 
 /// A Feishu API client. Cheap to clone: clones share the connection pool,
 /// token cache and rate limiter.
@@ -100,6 +100,17 @@ fn choose_auth<E: Endpoint>(options: &RequestOptions) -> Result<Auth, Error> {
     }
 }
 
+/// What the attempt loop needs of an endpoint, its type erased.
+struct Plan {
+    operation: &'static str,
+    rate_limit: RateLimit,
+    auth: Auth,
+    spec: RequestSpec,
+}
+
+/// Decodes one response into the caller's output slot, or says why not.
+type Decoder<'a> = &'a mut (dyn FnMut(&HttpResponse) -> Result<(), Error> + Send);
+
 /// A successful call's output with what the response said about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response<T> {
@@ -169,64 +180,101 @@ impl Client {
     }
 
     /// Calls `endpoint` and returns its typed output with the log id and status.
+    ///
+    /// Only the request building and the decoding depend on the endpoint's
+    /// type; the attempt loop is one function for every endpoint, so it is
+    /// compiled once and its future stays small.
     pub async fn execute_full<E: Endpoint>(
         &self,
         endpoint: &E,
         options: &RequestOptions,
     ) -> Result<Response<E::Output>, Error> {
-        let span = tracing::info_span!(
-            "feishu.call",
-            operation = E::OPERATION,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            log_id = tracing::field::Empty,
-        );
-        self.run(endpoint, options).instrument(span).await
-    }
-
-    async fn run<E: Endpoint>(
-        &self,
-        endpoint: &E,
-        options: &RequestOptions,
-    ) -> Result<Response<E::Output>, Error> {
-        match options.timeout.or(self.inner.timeout) {
-            None => self.attempts(endpoint, options, None).await,
-            Some(limit) => {
-                let deadline = Instant::now() + limit;
-                tokio::time::timeout(limit, self.attempts(endpoint, options, Some(deadline)))
-                    .await
-                    .unwrap_or(Err(Error::Timeout {
-                        operation: E::OPERATION,
-                        after: limit,
-                    }))
-            }
-        }
-    }
-
-    async fn attempts<E: Endpoint>(
-        &self,
-        endpoint: &E,
-        options: &RequestOptions,
-        deadline: Option<Instant>,
-    ) -> Result<Response<E::Output>, Error> {
-        let inner = &*self.inner;
         let spec = endpoint.to_request().map_err(|e| Error::Rejected {
             operation: E::OPERATION,
             reason: Rejection::Invalid(e),
         })?;
-        let auth = choose_auth::<E>(options)?;
+        let plan = Plan {
+            operation: E::OPERATION,
+            rate_limit: E::RATE_LIMIT,
+            auth: choose_auth::<E>(options)?,
+            spec,
+        };
+        let mut output = None;
+        let mut decode = |response: &HttpResponse| {
+            output = Some(decode_response::<E>(response)?);
+            Ok(())
+        };
+        let (log_id, status) = self.run(&plan, options, &mut decode).await?;
+        match output {
+            Some(data) => Ok(Response {
+                data,
+                log_id,
+                status,
+            }),
+            None => Err(Error::Rejected {
+                operation: E::OPERATION,
+                reason: Rejection::Config("the response was accepted but not decoded".into()),
+            }),
+        }
+    }
+
+    /// The call's span and overall deadline around its attempts.
+    async fn run(
+        &self,
+        plan: &Plan,
+        options: &RequestOptions,
+        decode: Decoder<'_>,
+    ) -> Result<(Option<String>, u16), Error> {
+        let span = tracing::info_span!(
+            "feishu.call",
+            operation = plan.operation,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            log_id = tracing::field::Empty,
+        );
+        let attempts = async {
+            match options.timeout.or(self.inner.timeout) {
+                None => self.attempts(plan, options, decode, None).await,
+                Some(limit) => {
+                    let deadline = Instant::now() + limit;
+                    tokio::time::timeout(
+                        limit,
+                        self.attempts(plan, options, decode, Some(deadline)),
+                    )
+                    .await
+                    .unwrap_or(Err(Error::Timeout {
+                        operation: plan.operation,
+                        after: limit,
+                    }))
+                }
+            }
+        };
+        attempts.instrument(span).await
+    }
+
+    /// Sends the planned request until it succeeds or the retry policy stops:
+    /// token, limiter, interceptors, exchange, decode, classification.
+    async fn attempts(
+        &self,
+        plan: &Plan,
+        options: &RequestOptions,
+        decode: Decoder<'_>,
+        deadline: Option<Instant>,
+    ) -> Result<(Option<String>, u16), Error> {
+        let inner = &*self.inner;
+        let (operation, spec, auth) = (plan.operation, &plan.spec, &plan.auth);
         let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
         let body = spec.body.clone().map(Bytes::from);
         let repeatable = spec.idempotent || spec.idempotency_key.is_some();
-        let extra = option_headers(E::OPERATION, options)?;
+        let extra = option_headers(operation, options)?;
         let retry = options.retry.as_ref().unwrap_or(&inner.retry);
         // Built once per call, and only when the limiter is on.
         let key = inner.limiter.as_ref().map(|_| LimitKey {
-            operation: E::OPERATION,
+            operation,
             app: inner.app_id.clone(),
             tenant: tenant.unwrap_or_default().to_owned(),
         });
-        let user = match &auth {
+        let user = match auth {
             Auth::User(token) => Some(Bearer::new(token.clone())?),
             _ => None,
         };
@@ -235,7 +283,7 @@ impl Client {
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            let bearer = match &auth {
+            let bearer = match auth {
                 Auth::None => None,
                 Auth::User(_) => user.clone(),
                 Auth::Provider(kind) => match fetch_bearer(&inner.tokens, *kind, tenant).await {
@@ -252,16 +300,16 @@ impl Client {
             // Admitted right before sending, so a slow token fetch cannot
             // bunch calls admitted earlier with the next window's.
             if let (Some(limiter), Some(key)) = (&inner.limiter, &key) {
-                limiter.acquire(key, E::RATE_LIMIT).await;
+                limiter.acquire(key, plan.rate_limit).await;
             }
             let mut request = inner.pipe.http_request(
-                &spec,
+                spec,
                 body.clone(),
                 bearer.as_ref().map(|b| b.header.clone()),
                 &extra,
             )?;
             let this = Attempt {
-                operation: E::OPERATION,
+                operation,
                 attempt,
                 tenant_key: tenant,
             };
@@ -270,7 +318,7 @@ impl Client {
             }
             let started = std::time::Instant::now();
             let mut seen: (Option<u16>, Option<String>) = (None, None);
-            let result = match inner.pipe.exchange(E::OPERATION, request).await {
+            let result = match inner.pipe.exchange(operation, request).await {
                 Ok(response) => {
                     let span = tracing::Span::current();
                     let status = response.status().as_u16();
@@ -282,11 +330,7 @@ impl Client {
                     if !inner.interceptors.is_empty() {
                         seen = (Some(status), log_id.clone());
                     }
-                    decode_response::<E>(&response).map(|data| Response {
-                        data,
-                        log_id,
-                        status,
-                    })
+                    decode(&response).map(|()| (log_id, status))
                 }
                 Err(e) => Err(e),
             };
@@ -312,7 +356,7 @@ impl Client {
                     limiter.blocked(key, reset).await;
                 }
             }
-            if let (Auth::Provider(kind), Some(stale)) = (&auth, &bearer) {
+            if let (Auth::Provider(kind), Some(stale)) = (auth, &bearer) {
                 if error.is_app_token_invalid() {
                     // A fixed token cannot be replaced: resending it would
                     // only be rejected again.

@@ -1,8 +1,9 @@
 //! How bytes move, and the Feishu client core.
 //!
 //! - [`Transport`]: one object-safe async trait over plain HTTP requests;
-//!   [`ReqwestTransport`] is the default implementation, and the `test-util`
-//!   feature adds [`ScriptedTransport`] for tests.
+//!   [`ReqwestTransport`] is the default implementation (HTTP/1.1 over rustls;
+//!   the `http2` feature adds HTTP/2), and the `test-util` feature adds
+//!   [`ScriptedTransport`] for tests.
 //! - [`Client`]: the one pipeline every call goes through: build → rate-limit →
 //!   attach token → send → decode → classify → retry or return.
 //! - Tokens ([`TokenProvider`]): cached per tenant, refreshed three minutes
