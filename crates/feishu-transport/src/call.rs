@@ -107,15 +107,27 @@ impl<E: Endpoint + Send + Sync> Call<E> {
     }
 
     /// Sends the call and returns its typed output.
-    pub async fn send(self) -> Result<E::Output, Error> {
-        self.client.execute(&self.endpoint, &self.options).await
+    // Not an `async fn`: its future would hold the call twice (the argument
+    // and its moved copy); the block below holds it once.
+    #[allow(clippy::manual_async_fn)]
+    pub fn send(self) -> impl Future<Output = Result<E::Output, Error>> + Send
+    where
+        E::Output: Send,
+    {
+        async move { self.client.execute(&self.endpoint, &self.options).await }
     }
 
     /// Sends the call and returns the output with its log id and status.
-    pub async fn send_full(self) -> Result<Response<E::Output>, Error> {
-        self.client
-            .execute_full(&self.endpoint, &self.options)
-            .await
+    #[allow(clippy::manual_async_fn)]
+    pub fn send_full(self) -> impl Future<Output = Result<Response<E::Output>, Error>> + Send
+    where
+        E::Output: Send,
+    {
+        async move {
+            self.client
+                .execute_full(&self.endpoint, &self.options)
+                .await
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 //! build → rate-limit → attach token → send → decode → classify → retry or return.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,7 +28,7 @@ use crate::token::{
     AppTokenProvider, Bearer, StaticTokenProvider, TokenProvider, SHARED_REFRESH_WITHIN,
     TOKEN_FETCH_TIMEOUT,
 };
-use crate::transport::{HttpResponse, Transport};
+use crate::transport::{HeaderName, HeaderValue, HttpResponse, Transport};
 
 /// A Feishu API client. Cheap to clone: clones share the connection pool,
 /// token cache and rate limiter.
@@ -100,12 +102,22 @@ fn choose_auth<E: Endpoint>(options: &RequestOptions) -> Result<Auth, Error> {
     }
 }
 
-/// What the attempt loop needs of an endpoint, its type erased.
-struct Plan {
+/// What every attempt of a call shares: the endpoint's request with its
+/// type erased, and what the options and the client make of it.
+struct Prepared<'a> {
     operation: &'static str,
     rate_limit: RateLimit,
-    auth: Auth,
     spec: RequestSpec,
+    auth: Auth,
+    /// The bearer of a user access token given in the options.
+    user: Option<Bearer>,
+    tenant: Option<&'a str>,
+    body: Option<Bytes>,
+    repeatable: bool,
+    extra: Vec<(HeaderName, HeaderValue)>,
+    retry: &'a RetryPolicy,
+    key: Option<LimitKey>,
+    timeout: Option<Duration>,
 }
 
 /// Decodes one response into the caller's output slot, or says why not.
@@ -183,7 +195,8 @@ impl Client {
     ///
     /// Only the request building and the decoding depend on the endpoint's
     /// type; the attempt loop is one function for every endpoint, so it is
-    /// compiled once and its future stays small.
+    /// compiled once. It runs in its own small allocation, beside the few
+    /// values prepared here for all attempts.
     pub async fn execute_full<E: Endpoint>(
         &self,
         endpoint: &E,
@@ -193,21 +206,21 @@ impl Client {
             operation: E::OPERATION,
             reason: Rejection::Invalid(e),
         })?;
-        let plan = Plan {
-            operation: E::OPERATION,
-            rate_limit: E::RATE_LIMIT,
-            auth: choose_auth::<E>(options)?,
-            spec,
-        };
-        let mut output = None;
+        let auth = choose_auth::<E>(options)?;
+        let prepared = self.prepare(E::OPERATION, E::RATE_LIMIT, spec, auth, options)?;
+        // Boxed: the output is written once, at the end, and the pending
+        // call does not carry its size.
+        let mut output: Option<Box<E::Output>> = None;
         let mut decode = |response: &HttpResponse| {
-            output = Some(decode_response::<E>(response)?);
+            output = Some(Box::new(decode_response::<E>(response)?));
             Ok(())
         };
-        let (log_id, status) = self.run(&plan, options, &mut decode).await?;
+        let attempts: Pin<Box<dyn Future<Output = _> + Send + '_>> =
+            Box::pin(self.run(&prepared, &mut decode));
+        let (log_id, status) = attempts.await?;
         match output {
             Some(data) => Ok(Response {
-                data,
+                data: *data,
                 log_id,
                 status,
             }),
@@ -218,79 +231,98 @@ impl Client {
         }
     }
 
+    /// What every attempt of a call shares, built once.
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static str,
+        rate_limit: RateLimit,
+        spec: RequestSpec,
+        auth: Auth,
+        options: &'a RequestOptions,
+    ) -> Result<Prepared<'a>, Error> {
+        let inner = &*self.inner;
+        let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
+        let user = match &auth {
+            Auth::User(token) => Some(Bearer::new(token.clone())?),
+            _ => None,
+        };
+        Ok(Prepared {
+            operation,
+            rate_limit,
+            tenant,
+            body: spec.body.clone().map(Bytes::from),
+            repeatable: spec.idempotent || spec.idempotency_key.is_some(),
+            extra: option_headers(operation, options)?,
+            retry: options.retry.as_ref().unwrap_or(&inner.retry),
+            // Built once per call, and only when the limiter is on.
+            key: inner.limiter.as_ref().map(|_| LimitKey {
+                operation,
+                app: inner.app_id.clone(),
+                tenant: tenant.unwrap_or_default().to_owned(),
+            }),
+            timeout: options.timeout.or(inner.timeout),
+            spec,
+            auth,
+            user,
+        })
+    }
+
     /// The call's span and overall deadline around its attempts.
     async fn run(
         &self,
-        plan: &Plan,
-        options: &RequestOptions,
+        call: &Prepared<'_>,
         decode: Decoder<'_>,
     ) -> Result<(Option<String>, u16), Error> {
         let span = tracing::info_span!(
             "feishu.call",
-            operation = plan.operation,
+            operation = call.operation,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             log_id = tracing::field::Empty,
         );
-        let attempts = async {
-            match options.timeout.or(self.inner.timeout) {
-                None => self.attempts(plan, options, decode, None).await,
-                Some(limit) => {
-                    let deadline = Instant::now() + limit;
-                    tokio::time::timeout(
-                        limit,
-                        self.attempts(plan, options, decode, Some(deadline)),
-                    )
+        match call.timeout {
+            None => self.attempts(call, decode, None).instrument(span).await,
+            Some(limit) => {
+                // Boxed, so calls without a deadline do not carry the timer.
+                let deadline = Instant::now() + limit;
+                let bounded = Box::pin(tokio::time::timeout(
+                    limit,
+                    self.attempts(call, decode, Some(deadline)),
+                ));
+                bounded
+                    .instrument(span)
                     .await
                     .unwrap_or(Err(Error::Timeout {
-                        operation: plan.operation,
+                        operation: call.operation,
                         after: limit,
                     }))
-                }
             }
-        };
-        attempts.instrument(span).await
+        }
     }
 
-    /// Sends the planned request until it succeeds or the retry policy stops:
-    /// token, limiter, interceptors, exchange, decode, classification.
+    /// Sends the prepared request until it succeeds or the retry policy
+    /// stops: token, limiter, interceptors, exchange, decode, classification.
     async fn attempts(
         &self,
-        plan: &Plan,
-        options: &RequestOptions,
+        call: &Prepared<'_>,
         decode: Decoder<'_>,
         deadline: Option<Instant>,
     ) -> Result<(Option<String>, u16), Error> {
         let inner = &*self.inner;
-        let (operation, spec, auth) = (plan.operation, &plan.spec, &plan.auth);
-        let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
-        let body = spec.body.clone().map(Bytes::from);
-        let repeatable = spec.idempotent || spec.idempotency_key.is_some();
-        let extra = option_headers(operation, options)?;
-        let retry = options.retry.as_ref().unwrap_or(&inner.retry);
-        // Built once per call, and only when the limiter is on.
-        let key = inner.limiter.as_ref().map(|_| LimitKey {
-            operation,
-            app: inner.app_id.clone(),
-            tenant: tenant.unwrap_or_default().to_owned(),
-        });
-        let user = match auth {
-            Auth::User(token) => Some(Bearer::new(token.clone())?),
-            _ => None,
-        };
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            let bearer = match auth {
+            let bearer = match &call.auth {
                 Auth::None => None,
-                Auth::User(_) => user.clone(),
-                Auth::Provider(kind) => match fetch_bearer(&inner.tokens, *kind, tenant).await {
+                Auth::User(_) => call.user.clone(),
+                Auth::Provider(kind) => match fetch_bearer(&inner.tokens, *kind, call.tenant).await
+                {
                     Ok(b) => Some(b),
-                    Err(error) => match retry_delay(retry, attempt, &error, true, deadline) {
+                    Err(error) => match retry_delay(call.retry, attempt, &error, true, deadline) {
                         Some(delay) => {
-                            tokio::time::sleep(delay).await;
+                            Box::pin(tokio::time::sleep(delay)).await;
                             continue;
                         }
                         None => return Err(error),
@@ -299,26 +331,31 @@ impl Client {
             };
             // Admitted right before sending, so a slow token fetch cannot
             // bunch calls admitted earlier with the next window's.
-            if let (Some(limiter), Some(key)) = (&inner.limiter, &key) {
-                limiter.acquire(key, plan.rate_limit).await;
+            if let (Some(limiter), Some(key)) = (&inner.limiter, &call.key) {
+                limiter.acquire(key, call.rate_limit).await;
             }
-            let mut request = inner.pipe.http_request(
-                spec,
-                body.clone(),
-                bearer.as_ref().map(|b| b.header.clone()),
-                &extra,
-            )?;
             let this = Attempt {
-                operation,
+                operation: call.operation,
                 attempt,
-                tenant_key: tenant,
+                tenant_key: call.tenant,
             };
-            for hook in &inner.interceptors {
-                hook.before_attempt(&this, &mut request);
-            }
+            // The request moves into the transport's future at once: it is
+            // not kept beside it while the exchange is awaited.
+            let exchange = {
+                let mut request = inner.pipe.http_request(
+                    &call.spec,
+                    call.body.clone(),
+                    bearer.as_ref().map(|b| b.header.clone()),
+                    &call.extra,
+                )?;
+                for hook in &inner.interceptors {
+                    hook.before_attempt(&this, &mut request);
+                }
+                inner.pipe.exchange(call.operation, request)
+            };
             let started = std::time::Instant::now();
             let mut seen: (Option<u16>, Option<String>) = (None, None);
-            let result = match inner.pipe.exchange(operation, request).await {
+            let result = match exchange.await {
                 Ok(response) => {
                     let span = tracing::Span::current();
                     let status = response.status().as_u16();
@@ -351,12 +388,12 @@ impl Client {
             };
             tracing::debug!(attempt, error = %error, "call failed");
             if error.is_rate_limited() {
-                if let (Some(limiter), Some(key)) = (&inner.limiter, &key) {
+                if let (Some(limiter), Some(key)) = (&inner.limiter, &call.key) {
                     let reset = error.retry_after().unwrap_or(Duration::from_secs(1));
                     limiter.blocked(key, reset).await;
                 }
             }
-            if let (Auth::Provider(kind), Some(stale)) = (auth, &bearer) {
+            if let (Auth::Provider(kind), Some(stale)) = (&call.auth, &bearer) {
                 if error.is_app_token_invalid() {
                     // A fixed token cannot be replaced: resending it would
                     // only be rejected again.
@@ -364,13 +401,17 @@ impl Client {
                         return Err(rejected_token(*kind, error));
                     }
                     refreshed = true;
-                    inner.tokens.invalidate(*kind, tenant, &stale.token).await;
+                    inner
+                        .tokens
+                        .invalidate(*kind, call.tenant, &stale.token)
+                        .await;
                     attempt -= 1;
                     continue;
                 }
             }
-            match retry_delay(retry, attempt, &error, repeatable, deadline) {
-                Some(delay) => tokio::time::sleep(delay).await,
+            match retry_delay(call.retry, attempt, &error, call.repeatable, deadline) {
+                // Boxed: only a retry pays for the timer.
+                Some(delay) => Box::pin(tokio::time::sleep(delay)).await,
                 None => return Err(error),
             }
         }

@@ -1,10 +1,12 @@
 //! Building and sending one HTTP exchange: the stage shared by API calls and
 //! token fetches.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use feishu_model::{Endpoint, RequestSpec};
+use futures::FutureExt;
 
 use crate::credentials::RequestOptions;
 use crate::decode::decode_response;
@@ -131,15 +133,16 @@ impl Pipe {
     }
 
     /// Sends one request; a transport failure becomes [`Error::Transport`].
-    pub(crate) async fn exchange(
-        &self,
+    /// The transport's future is returned as it is (not wrapped in another
+    /// state machine that would keep a copy of the request).
+    pub(crate) fn exchange<'a>(
+        &'a self,
         operation: &'static str,
         request: HttpRequest,
-    ) -> Result<HttpResponse, Error> {
+    ) -> impl Future<Output = Result<HttpResponse, Error>> + Send + 'a {
         self.transport
             .send(request)
-            .await
-            .map_err(|source| Error::Transport { operation, source })
+            .map(move |result| result.map_err(|source| Error::Transport { operation, source }))
     }
 
     /// One attempt at an endpoint that carries no bearer token (the auth endpoints).

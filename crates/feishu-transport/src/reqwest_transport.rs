@@ -1,9 +1,10 @@
 //! The default [`Transport`]: one pooled `reqwest::Client` with rustls,
 //! timeouts, and HTTP(S) proxies taken from the environment.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use bytes::{Bytes, BytesMut};
 
 use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
@@ -111,19 +112,31 @@ async fn read_body(response: &mut reqwest::Response, max: usize) -> Result<Bytes
     Ok(body.freeze())
 }
 
-#[async_trait]
 impl Transport for ReqwestTransport {
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let request = reqwest::Request::try_from(request).map_err(failure)?;
-        let mut response = self.client.execute(request).await.map_err(failure)?;
-        let status = response.status();
-        let version = response.version();
-        let headers = std::mem::take(response.headers_mut());
-        let body = read_body(&mut response, self.max_body).await?;
-        let mut out = http::Response::new(body);
-        *out.status_mut() = status;
-        *out.version_mut() = version;
-        *out.headers_mut() = headers;
-        Ok(out)
+    // Written out rather than through `#[async_trait]`: the request is
+    // converted and handed to reqwest before the future is boxed, so the
+    // pending exchange does not also carry the request it was made from.
+    fn send<'a, 'b>(
+        &'a self,
+        request: HttpRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'b>>
+    where
+        'a: 'b,
+        Self: 'b,
+    {
+        let pending = reqwest::Request::try_from(request).map(|r| self.client.execute(r));
+        let max_body = self.max_body;
+        Box::pin(async move {
+            let mut response = pending.map_err(failure)?.await.map_err(failure)?;
+            let status = response.status();
+            let version = response.version();
+            let headers = std::mem::take(response.headers_mut());
+            let body = read_body(&mut response, max_body).await?;
+            let mut out = http::Response::new(body);
+            *out.status_mut() = status;
+            *out.version_mut() = version;
+            *out.headers_mut() = headers;
+            Ok(out)
+        })
     }
 }
