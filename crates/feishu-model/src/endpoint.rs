@@ -332,7 +332,15 @@ pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Inv
                         "path parameter is required and must not be empty",
                     ));
                 }
-                out.extend(percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT));
+                let plain = value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+                if plain {
+                    // Ids (`oc_…`, `ou_…`) need no escaping: copied at once.
+                    out.push_str(&value);
+                } else {
+                    out.extend(percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT));
+                }
             }
             None => out.push_str(segment),
         }

@@ -236,11 +236,13 @@ impl Client {
         &'a self,
         operation: &'static str,
         rate_limit: RateLimit,
-        spec: RequestSpec,
+        mut spec: RequestSpec,
         auth: Auth,
         options: &'a RequestOptions,
     ) -> Result<Prepared<'a>, Error> {
         let inner = &*self.inner;
+        // The body moves out of the spec: every attempt shares it without a copy.
+        let body = spec.body.take().map(Bytes::from);
         let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
         let user = match &auth {
             Auth::User(token) => Some(Bearer::new(token.clone())?),
@@ -250,7 +252,7 @@ impl Client {
             operation,
             rate_limit,
             tenant,
-            body: spec.body.clone().map(Bytes::from),
+            body,
             repeatable: spec.idempotent || spec.idempotency_key.is_some(),
             extra: option_headers(operation, options)?,
             retry: options.retry.as_ref().unwrap_or(&inner.retry),

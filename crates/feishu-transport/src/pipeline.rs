@@ -150,11 +150,11 @@ impl Pipe {
         &self,
         endpoint: &E,
     ) -> Result<E::Output, Error> {
-        let spec = endpoint.to_request().map_err(|e| Error::Rejected {
+        let mut spec = endpoint.to_request().map_err(|e| Error::Rejected {
             operation: E::OPERATION,
             reason: Rejection::Invalid(e),
         })?;
-        let body = spec.body.clone().map(Bytes::from);
+        let body = spec.body.take().map(Bytes::from);
         let request = self.http_request(&spec, body, None, &[])?;
         let response = self.exchange(E::OPERATION, request).await?;
         decode_response::<E>(&response)
