@@ -140,7 +140,7 @@ impl TokenCache {
 
     /// The cached token for (`kind`, `tenant`) while it is fresh, else the
     /// outcome of one `fetch` (token and lifetime) shared by every caller
-    /// waiting on the key. A failed fetch answers for [`NEGATIVE_TTL`]; while
+    /// waiting on the key. A failed fetch answers for `NEGATIVE_TTL` (1 s); while
     /// the old token has not expired, it is served instead of the failure.
     pub async fn get_or_fetch<F, Fut>(
         &self,

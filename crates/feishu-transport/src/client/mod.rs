@@ -1,0 +1,168 @@
+//! The [`Client`]: one pipeline every call goes through.
+//!
+//! build → rate-limit → attach token → send → decode → classify → retry or return.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use feishu_model::{Endpoint, Secret};
+
+use crate::credentials::{AppTicketStore, RequestOptions, Tickets};
+use crate::decode::decode_response;
+use crate::error::{Error, Rejection};
+use crate::interceptor::Interceptor;
+use crate::pipeline::Pipe;
+use crate::ratelimit::Limiter;
+use crate::retry::RetryPolicy;
+use crate::token::TokenProvider;
+use crate::transport::HttpResponse;
+
+mod attempts;
+mod builder;
+
+use attempts::choose_auth;
+pub use builder::ClientBuilder;
+
+/// A Feishu API client. Cheap to clone: clones share the connection pool,
+/// token cache and rate limiter.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pipe: Pipe,
+    tokens: Arc<dyn TokenProvider>,
+    tickets: Tickets,
+    app_id: String,
+    retry: RetryPolicy,
+    limiter: Option<Arc<dyn Limiter>>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
+    timeout: Option<Duration>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.pipe.base_url)
+            .field("app_id", &self.inner.app_id)
+            .field("transport", &self.inner.pipe.transport)
+            .field("tokens", &self.inner.tokens)
+            .field("retry", &self.inner.retry)
+            .field("rate_limiting", &self.inner.limiter.is_some())
+            .field("interceptors", &self.inner.interceptors)
+            .finish()
+    }
+}
+
+/// A successful call's output with what the response said about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    /// The typed output.
+    pub data: T,
+    /// The `x-tt-logid` header.
+    pub log_id: Option<String>,
+    /// The HTTP status.
+    pub status: u16,
+}
+
+impl Client {
+    /// A builder with the Feishu base URL, retries and rate limiting on.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.pipe.base_url
+    }
+
+    /// Stores the `app_ticket` pushed to a marketplace app: at once in this
+    /// process, and, when a shared [`AppTicketStore`] was configured, in that
+    /// store too (in the background, on the current Tokio runtime; use
+    /// [`Client::store_app_ticket`] to wait for it).
+    pub fn set_app_ticket(&self, ticket: impl Into<Secret>) {
+        let ticket = ticket.into();
+        self.inner.tickets.local.set(ticket.clone());
+        if let Some(shared) = self.inner.tickets.shared.clone() {
+            match tokio::runtime::Handle::try_current() {
+                Ok(handle) => {
+                    handle.spawn(async move {
+                        if let Err(e) = shared.set(ticket).await {
+                            tracing::warn!(error = %e, "the app_ticket could not be shared; this process keeps it");
+                        }
+                    });
+                }
+                Err(_) => {
+                    tracing::warn!("no Tokio runtime: the app_ticket is kept in this process only")
+                }
+            }
+        }
+    }
+
+    /// Stores the `app_ticket` in this process and waits until the shared
+    /// store (if any) has it.
+    pub async fn store_app_ticket(
+        &self,
+        ticket: impl Into<Secret>,
+    ) -> Result<(), crate::StoreError> {
+        let ticket = ticket.into();
+        self.inner.tickets.local.set(ticket.clone());
+        match &self.inner.tickets.shared {
+            Some(shared) => shared.set(ticket).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Calls `endpoint` and returns its typed output.
+    pub async fn execute<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<E::Output, Error> {
+        self.execute_full(endpoint, options).await.map(|r| r.data)
+    }
+
+    /// Calls `endpoint` and returns its typed output with the log id and status.
+    ///
+    /// Only the request building and the decoding depend on the endpoint's
+    /// type; the attempt loop is one function for every endpoint, so it is
+    /// compiled once. It runs in its own small allocation, beside the few
+    /// values prepared here for all attempts.
+    pub async fn execute_full<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        options: &RequestOptions,
+    ) -> Result<Response<E::Output>, Error> {
+        let spec = endpoint.to_request().map_err(|e| Error::Rejected {
+            operation: E::OPERATION,
+            reason: Rejection::Invalid(e),
+        })?;
+        let auth = choose_auth::<E>(options)?;
+        let prepared = self.prepare(E::OPERATION, E::RATE_LIMIT, spec, auth, options)?;
+        // Boxed: the output is written once, at the end, and the pending
+        // call does not carry its size.
+        let mut output: Option<Box<E::Output>> = None;
+        let mut decode = |response: &HttpResponse| {
+            output = Some(Box::new(decode_response::<E>(response)?));
+            Ok(())
+        };
+        let attempts: Pin<Box<dyn Future<Output = _> + Send + '_>> =
+            Box::pin(self.run(&prepared, &mut decode));
+        let (log_id, status) = attempts.await?;
+        match output {
+            Some(data) => Ok(Response {
+                data: *data,
+                log_id,
+                status,
+            }),
+            None => Err(Error::Rejected {
+                operation: E::OPERATION,
+                reason: Rejection::Config("the response was accepted but not decoded".into()),
+            }),
+        }
+    }
+}
