@@ -3,11 +3,14 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
-use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
+use crate::transport::{
+    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, Uri,
+};
 
 /// Default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -24,6 +27,43 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 pub struct ReqwestTransport {
     client: reqwest::Client,
     max_body: usize,
+    origin: Arc<OnceLock<Origin>>,
+}
+
+/// The first origin (scheme and authority) requests went to, parsed once:
+/// a request to it gets its URL from this one with the path and query
+/// replaced, rather than by parsing the whole URL again (host parsing and
+/// IDNA processing are most of the cost of a parse).
+#[derive(Debug)]
+struct Origin {
+    scheme: String,
+    authority: String,
+    base: reqwest::Url,
+}
+
+impl Origin {
+    fn of(uri: &Uri) -> Option<Origin> {
+        let (scheme, authority) = (uri.scheme_str()?, uri.authority()?.as_str());
+        let base = reqwest::Url::parse(&format!("{scheme}://{authority}/")).ok()?;
+        Some(Origin {
+            scheme: scheme.to_owned(),
+            authority: authority.to_owned(),
+            base,
+        })
+    }
+
+    /// The URL of `uri` when it goes to this origin.
+    fn url(&self, uri: &Uri) -> Option<reqwest::Url> {
+        let same = uri.scheme_str() == Some(self.scheme.as_str())
+            && uri.authority().map(|a| a.as_str()) == Some(self.authority.as_str());
+        if !same {
+            return None;
+        }
+        let mut url = self.base.clone();
+        url.set_path(uri.path());
+        url.set_query(uri.query());
+        Some(url)
+    }
 }
 
 impl ReqwestTransport {
@@ -49,6 +89,7 @@ impl ReqwestTransport {
         ReqwestTransport {
             client,
             max_body: DEFAULT_MAX_RESPONSE_BYTES,
+            origin: Arc::new(OnceLock::new()),
         }
     }
 
@@ -57,6 +98,28 @@ impl ReqwestTransport {
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
         self
+    }
+}
+
+impl ReqwestTransport {
+    /// reqwest's request for `request`: by the origin's parsed URL when it
+    /// goes there and carries no extensions, else by reqwest's conversion.
+    fn convert(&self, request: HttpRequest) -> Result<reqwest::Request, reqwest::Error> {
+        let (parts, body) = request.into_parts();
+        if parts.extensions.is_empty() {
+            let origin = match self.origin.get() {
+                Some(origin) => Some(origin),
+                None => Origin::of(&parts.uri).map(|o| self.origin.get_or_init(|| o)),
+            };
+            if let Some(url) = origin.and_then(|o| o.url(&parts.uri)) {
+                let mut converted = reqwest::Request::new(parts.method, url);
+                *converted.headers_mut() = parts.headers;
+                *converted.version_mut() = parts.version;
+                *converted.body_mut() = Some(body.into());
+                return Ok(converted);
+            }
+        }
+        reqwest::Request::try_from(http::Request::from_parts(parts, body))
     }
 }
 
@@ -124,7 +187,7 @@ impl Transport for ReqwestTransport {
         'a: 'b,
         Self: 'b,
     {
-        let pending = reqwest::Request::try_from(request).map(|r| self.client.execute(r));
+        let pending = self.convert(request).map(|r| self.client.execute(r));
         let max_body = self.max_body;
         Box::pin(async move {
             let mut response = pending.map_err(failure)?.await.map_err(failure)?;
@@ -138,5 +201,81 @@ impl Transport for ReqwestTransport {
             *out.headers_mut() = headers;
             Ok(out)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rstest::rstest;
+
+    fn uri(text: &str) -> Uri {
+        text.parse().unwrap()
+    }
+
+    #[rstest]
+    #[case::plain("https://open.feishu.cn/open-apis/im/v1/chats/oc_1")]
+    #[case::query("https://open.feishu.cn/open-apis/im/v1/chats?page_size=20&user_id_type=open_id")]
+    #[case::encoded("https://open.feishu.cn/open-apis/im/v1/chats/a%2Fb?query=on+call+%26+ops")]
+    #[case::empty_query("https://open.feishu.cn/x?")]
+    #[case::root("https://open.feishu.cn/")]
+    #[case::dot_segments("https://open.feishu.cn/a/./b/../c")]
+    #[case::default_port("https://open.feishu.cn:443/open-apis/x")]
+    #[case::port("http://127.0.0.1:18080/open-apis/im/v1/chats/oc_1?x=1")]
+    #[case::ipv6("http://[::1]:8080/open-apis/x?y=%20")]
+    fn the_origin_gives_the_url_a_parse_gives(#[case] text: &str) {
+        let u = uri(text);
+        let origin = Origin::of(&u).unwrap();
+        let parsed = reqwest::Url::parse(&u.to_string()).unwrap();
+        assert_eq!(origin.url(&u).unwrap(), parsed);
+        assert_eq!(origin.url(&u).unwrap().as_str(), parsed.as_str());
+    }
+
+    #[test]
+    fn another_origin_is_parsed_in_full() {
+        let origin = Origin::of(&uri("https://open.feishu.cn/")).unwrap();
+        assert!(origin.url(&uri("https://open.larksuite.com/x")).is_none());
+        assert!(origin.url(&uri("http://open.feishu.cn/x")).is_none());
+        assert!(origin.url(&uri("https://open.feishu.cn:8443/x")).is_none());
+        let transport = ReqwestTransport::new().unwrap();
+        for text in [
+            "https://open.feishu.cn/a?b=1",
+            "https://open.larksuite.com/c?d=2",
+        ] {
+            let mut request = HttpRequest::new(Bytes::from_static(b"{}"));
+            *request.uri_mut() = uri(text);
+            *request.method_mut() = http::Method::POST;
+            request
+                .headers_mut()
+                .insert("x-request-id", "r-1".parse().unwrap());
+            let converted = transport.convert(request).unwrap();
+            assert_eq!(converted.url().as_str(), text);
+            assert_eq!(converted.method(), http::Method::POST);
+            assert_eq!(converted.headers()["x-request-id"], "r-1");
+            assert_eq!(
+                converted.body().and_then(|b| b.as_bytes()),
+                Some(&b"{}"[..])
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_path_and_query_round_trip(
+            path in "(/[A-Za-z0-9._~%!$&'()*+,;=:@-]{0,12}){1,5}",
+            query in proptest::option::of("[A-Za-z0-9._~%!$&'()*+,;=:@/?-]{0,24}"),
+        ) {
+            let text = match &query {
+                Some(q) => format!("https://open.feishu.cn{path}?{q}"),
+                None => format!("https://open.feishu.cn{path}"),
+            };
+            if let (Ok(u), Ok(parsed)) = (text.parse::<Uri>(), reqwest::Url::parse(&text)) {
+                let fast = Origin::of(&u).and_then(|o| o.url(&u)).unwrap();
+                let from_uri = reqwest::Url::parse(&u.to_string()).unwrap();
+                prop_assert_eq!(fast.as_str(), from_uri.as_str());
+                prop_assert_eq!(from_uri.as_str(), parsed.as_str());
+            }
+        }
     }
 }
