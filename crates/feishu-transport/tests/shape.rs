@@ -17,11 +17,8 @@ use feishu_transport::{
 use serde_json::json;
 
 fn client(t: &Arc<ScriptedTransport>) -> Client {
-    Client::builder()
+    static_client(t.clone())
         .base_url("https://open.feishu.cn")
-        .static_tenant_token("t-1")
-        .transport(t.clone())
-        .rate_limiting(false)
         .retry_policy(RetryPolicy {
             max_attempts: 2,
             ..RetryPolicy::default()
@@ -104,12 +101,9 @@ async fn transport_errors_keep_their_source() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let client = Client::builder()
+    let client = static_client(Arc::new(ReqwestTransport::new().unwrap()))
         .base_url(url)
-        .static_tenant_token("t-1")
-        .transport(Arc::new(ReqwestTransport::new().unwrap()))
         .retry_policy(RetryPolicy::never())
-        .rate_limiting(false)
         .build()
         .unwrap();
     let err = client
@@ -192,11 +186,9 @@ async fn oversized_response_bodies_are_refused_while_read() {
     let server = feishu_transport::LocalServer::start(200, &big)
         .await
         .unwrap();
-    let client = Client::builder()
+    let client = static_client(Arc::new(ReqwestTransport::new().unwrap()))
         .base_url(server.url())
-        .static_tenant_token("t-1")
         .retry_policy(RetryPolicy::never())
-        .rate_limiting(false)
         .build()
         .unwrap();
     let err = client
@@ -214,15 +206,12 @@ async fn oversized_response_bodies_are_refused_while_read() {
     )
     .await
     .unwrap();
-    let client = Client::builder()
-        .base_url(small.url())
-        .static_tenant_token("t-1")
-        .transport(Arc::new(
-            ReqwestTransport::new().unwrap().with_max_response_bytes(64),
-        ))
-        .rate_limiting(false)
-        .build()
-        .unwrap();
+    let client = static_client(Arc::new(
+        ReqwestTransport::new().unwrap().with_max_response_bytes(64),
+    ))
+    .base_url(small.url())
+    .build()
+    .unwrap();
     assert_eq!(
         client
             .execute(&get_thing("a"), &RequestOptions::new())
