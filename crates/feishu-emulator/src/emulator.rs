@@ -299,6 +299,25 @@ impl Emulator {
             .unwrap_or_default()
     }
 
+    /// The most calls of `operation` that arrived within any `window` (a
+    /// sliding window over [`Emulator::arrivals`]; 0 when arrivals are not
+    /// recorded).
+    pub fn max_arrivals_within(&self, operation: &str, window: std::time::Duration) -> usize {
+        let arrivals = self.arrivals(operation);
+        let span = i64::try_from(window.as_micros()).unwrap_or(i64::MAX);
+        arrivals
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                arrivals[i..]
+                    .iter()
+                    .take_while(|u| **u < t.saturating_add(span))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Counters of requests, rate-limited answers, events and token requests.
     pub fn stats(&self) -> Stats {
         self.shared.lock().stats

@@ -76,18 +76,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for t in tasks {
         t.await?;
     }
-    let arrivals = emulator.arrivals(IsInChat::OPERATION);
-    let max_in_1s = arrivals
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            arrivals[i..]
-                .iter()
-                .take_while(|u| **u < t + 1_000_000)
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
+    let max_in_1s =
+        emulator.max_arrivals_within(IsInChat::OPERATION, std::time::Duration::from_secs(1));
     let stats = emulator.stats();
     println!("calls answered ok:       {}", ok.load(Ordering::Relaxed));
     println!("max in any 1 s window:   {max_in_1s} (limit 50)");

@@ -84,17 +84,8 @@ fn run_fleet(shared: Option<&RedisServer>, secs: u64) -> Figures {
             ok += v["ok"].as_u64().unwrap();
         }
         let arrivals = emulator.arrivals(IsInChat::OPERATION);
-        let max_in_1s = arrivals
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                arrivals[i..]
-                    .iter()
-                    .take_while(|u| **u < t + 1_000_000)
-                    .count()
-            })
-            .max()
-            .unwrap_or(0);
+        let max_in_1s =
+            emulator.max_arrivals_within(IsInChat::OPERATION, std::time::Duration::from_secs(1));
         let stats = emulator.stats();
         Figures {
             calls: arrivals.len() as u64,
