@@ -44,6 +44,16 @@ async fn emulator(max_connections: usize) -> (Emulator, RunningServer) {
     (emulator, server)
 }
 
+/// Acks are due within 300 ms; redeliveries follow 15 ms, 300 ms, ...
+fn acks_due_within_300ms(emulator: &Emulator) {
+    emulator.long_connection().update(|s| {
+        s.delivery = DeliveryConfig {
+            attempt_timeout: Duration::from_millis(300),
+            ..DeliveryConfig::scaled(0.001)
+        }
+    });
+}
+
 /// Fast, local timings: ping every 200 ms, dead after 500 ms of silence.
 fn fast() -> ClientConfig {
     ClientConfig {
@@ -142,13 +152,7 @@ async fn connected(client: &LongConnection) {
 async fn thousand_events_over_three_connections_none_lost_duplicates_removed() {
     let (emulator, server) = emulator(50).await;
     let hub = emulator.long_connection();
-    // Acks are due within 300 ms; redeliveries follow 15 ms, 300 ms, ...
-    hub.update(|s| {
-        s.delivery = DeliveryConfig {
-            attempt_timeout: Duration::from_millis(300),
-            ..DeliveryConfig::scaled(0.001)
-        }
-    });
+    acks_due_within_300ms(&emulator);
     let seen = Seen::default();
     // Every 97th event takes longer than the ack deadline: redelivered.
     let dispatcher = seen.dispatcher(Some(97), Duration::from_millis(450));
@@ -213,12 +217,7 @@ async fn thousand_events_over_three_connections_none_lost_duplicates_removed() {
 async fn a_silent_server_is_noticed_and_the_client_reconnects() {
     let (emulator, server) = emulator(50).await;
     let hub = emulator.long_connection();
-    hub.update(|s| {
-        s.delivery = DeliveryConfig {
-            attempt_timeout: Duration::from_millis(300),
-            ..DeliveryConfig::scaled(0.001)
-        }
-    });
+    acks_due_within_300ms(&emulator);
     let seen = Seen::default();
     let client = connect(&server, seen.dispatcher(None, Duration::ZERO));
     let mut states = client.states();
