@@ -72,15 +72,8 @@ async fn main() -> ExitCode {
     if let Some((app_id, secret)) = online {
         let base = std::env::var("FEISHU_BASE_URL")
             .unwrap_or_else(|_| feishu_events::ws::FEISHU_BASE_URL.to_owned());
-        let client = match LongConnection::builder(app_id, secret, dispatcher)
-            .base_url(base)
-            .start()
-        {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("long_connection: {e}");
-                return ExitCode::FAILURE;
-            }
+        let Some(client) = start(&app_id, &secret, base, dispatcher) else {
+            return ExitCode::FAILURE;
         };
         let mut states = client.states();
         tokio::select! {
@@ -97,6 +90,20 @@ async fn main() -> ExitCode {
     } else {
         offline(dispatcher, &mut seen_rx).await
     }
+}
+
+/// Starts the long connection to `base`; a refused start is printed.
+fn start(
+    app_id: &str,
+    secret: &str,
+    base: String,
+    dispatcher: Arc<Dispatcher>,
+) -> Option<LongConnection> {
+    LongConnection::builder(app_id, secret, dispatcher)
+        .base_url(base)
+        .start()
+        .map_err(|e| eprintln!("long_connection: {e}"))
+        .ok()
 }
 
 async fn offline(dispatcher: Arc<Dispatcher>, seen: &mut mpsc::UnboundedReceiver<()>) -> ExitCode {
@@ -118,15 +125,8 @@ async fn offline(dispatcher: Arc<Dispatcher>, seen: &mut mpsc::UnboundedReceiver
         "long_connection: offline against the emulator at {}",
         server.url()
     );
-    let client = match LongConnection::builder("cli_offline", "offline-secret", dispatcher)
-        .base_url(server.url())
-        .start()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("long_connection: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(client) = start("cli_offline", "offline-secret", server.url(), dispatcher) else {
+        return ExitCode::FAILURE;
     };
     let mut states = client.states();
     loop {
