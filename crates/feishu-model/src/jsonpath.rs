@@ -66,10 +66,14 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, PathError
 
 /// Decodes JSON bytes, naming the path of any failure.
 pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, PathError> {
-    serde_json::from_slice(bytes).or_else(|_| {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        serde_path_to_error::deserialize(&mut de).map_err(PathError::from_tracked)
-    })
+    serde_json::from_slice(bytes).or_else(|_| from_slice_tracked(bytes))
+}
+
+/// Decodes JSON bytes with path tracking only: for bytes a plain decode
+/// already refused, to name the failure without decoding them a third time.
+pub fn from_slice_tracked<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, PathError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(PathError::from_tracked)
 }
 
 /// Decodes a JSON value, naming the path of any failure.

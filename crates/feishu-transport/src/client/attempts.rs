@@ -134,14 +134,21 @@ impl Client {
             status = tracing::field::Empty,
             log_id = tracing::field::Empty,
         );
+        // The attempts record on the span they are given: looking the
+        // current span up would cost a thread-local access per record.
+        let recorder = span.clone();
         match call.timeout {
-            None => self.attempts(call, decode, None).instrument(span).await,
+            None => {
+                self.attempts(call, decode, None, recorder)
+                    .instrument(span)
+                    .await
+            }
             Some(limit) => {
                 // Boxed, so calls without a deadline do not carry the timer.
                 let deadline = Instant::now() + limit;
                 let bounded = Box::pin(tokio::time::timeout(
                     limit,
-                    self.attempts(call, decode, Some(deadline)),
+                    self.attempts(call, decode, Some(deadline), recorder),
                 ));
                 bounded
                     .instrument(span)
@@ -161,13 +168,14 @@ impl Client {
         call: &Prepared<'_>,
         decode: Decoder<'_>,
         deadline: Option<Instant>,
+        span: tracing::Span,
     ) -> Result<(Option<String>, u16), Error> {
         let inner = &*self.inner;
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
+            span.record("attempt", attempt);
             let bearer = match &call.auth {
                 Auth::None => None,
                 Auth::User(_) => call.user.clone(),
@@ -211,7 +219,6 @@ impl Client {
             let mut seen: (Option<u16>, Option<String>) = (None, None);
             let result = match exchange.await {
                 Ok(response) => {
-                    let span = tracing::Span::current();
                     let status = response.status().as_u16();
                     span.record("status", status);
                     let log_id = log_id_of(&response).map(str::to_owned);

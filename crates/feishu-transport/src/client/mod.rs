@@ -118,25 +118,41 @@ impl Client {
     }
 
     /// Calls `endpoint` and returns its typed output.
-    pub async fn execute<E: Endpoint>(
-        &self,
-        endpoint: &E,
-        options: &RequestOptions,
-    ) -> Result<E::Output, Error> {
-        self.execute_full(endpoint, options).await.map(|r| r.data)
+    pub fn execute<'a, E: Endpoint>(
+        &'a self,
+        endpoint: &'a E,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<E::Output, Error>> + 'a {
+        self.execute_then(endpoint, options, |data, _, _| *data)
     }
 
     /// Calls `endpoint` and returns its typed output with the log id and status.
+    pub fn execute_full<'a, E: Endpoint>(
+        &'a self,
+        endpoint: &'a E,
+        options: &'a RequestOptions,
+    ) -> impl Future<Output = Result<Response<E::Output>, Error>> + 'a {
+        self.execute_then(endpoint, options, |data, log_id, status| Response {
+            data: *data,
+            log_id,
+            status,
+        })
+    }
+
+    /// The one implementation of [`Client::execute`] and
+    /// [`Client::execute_full`]: `finish` makes the result of the decoded
+    /// output, the log id and the status, so the output is moved once.
     ///
     /// Only the request building and the decoding depend on the endpoint's
     /// type; the attempt loop is one function for every endpoint, so it is
     /// compiled once. It runs in its own small allocation, beside the few
     /// values prepared here for all attempts.
-    pub async fn execute_full<E: Endpoint>(
+    async fn execute_then<E: Endpoint, T>(
         &self,
         endpoint: &E,
         options: &RequestOptions,
-    ) -> Result<Response<E::Output>, Error> {
+        finish: fn(Box<E::Output>, Option<String>, u16) -> T,
+    ) -> Result<T, Error> {
         let spec = endpoint.to_request().map_err(|e| Error::Rejected {
             operation: E::OPERATION,
             reason: Rejection::Invalid(e),
@@ -154,11 +170,7 @@ impl Client {
             Box::pin(self.run(&prepared, &mut decode));
         let (log_id, status) = attempts.await?;
         match output {
-            Some(data) => Ok(Response {
-                data: *data,
-                log_id,
-                status,
-            }),
+            Some(data) => Ok(finish(data, log_id, status)),
             None => Err(Error::Rejected {
                 operation: E::OPERATION,
                 reason: Rejection::Config("the response was accepted but not decoded".into()),
