@@ -53,6 +53,8 @@ mod retry;
 mod store;
 mod token;
 mod transport;
+#[cfg(feature = "reqwest")]
+mod watchdog;
 
 #[cfg(feature = "test-util")]
 mod fault;

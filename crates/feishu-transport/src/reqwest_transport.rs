@@ -11,10 +11,13 @@ use bytes::{Bytes, BytesMut};
 use crate::transport::{
     HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, Uri,
 };
+use crate::watchdog;
 
 /// Default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time for a whole exchange.
+/// Default time for a whole exchange (request sent, response read). It is
+/// enforced to within a quarter second by a shared clock rather than by a
+/// timer per request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The largest response body read by default: 4 MiB. Feishu's answers
@@ -27,6 +30,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 pub struct ReqwestTransport {
     client: reqwest::Client,
     max_body: usize,
+    overall: Option<Duration>,
     origin: Arc<OnceLock<Origin>>,
 }
 
@@ -72,25 +76,36 @@ impl ReqwestTransport {
         Self::with_timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT)
     }
 
-    /// A transport with the given connect and overall timeouts.
+    /// A transport with the given connect and overall timeouts. The overall
+    /// one bounds each exchange to within a quarter second, without a timer
+    /// per request (see [`DEFAULT_TIMEOUT`]).
     pub fn with_timeouts(connect: Duration, overall: Duration) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect)
-            .timeout(overall)
             .pool_idle_timeout(Duration::from_secs(90))
             .user_agent(concat!("feishu-rs/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| TransportError::with_source(TransportErrorKind::Other, e))?;
-        Ok(ReqwestTransport::from_client(client))
+        Ok(ReqwestTransport::from_client(client).with_overall_timeout(Some(overall)))
     }
 
     /// Wraps an existing reqwest client (your own pool, proxy or TLS setup).
+    /// Its own timeouts apply; this transport adds none.
     pub fn from_client(client: reqwest::Client) -> Self {
         ReqwestTransport {
             client,
             max_body: DEFAULT_MAX_RESPONSE_BYTES,
+            overall: None,
             origin: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// The time limit of each exchange, from the request to the last byte of
+    /// the response (`None`: no limit). A late exchange fails with
+    /// [`TransportErrorKind::Timeout`].
+    pub fn with_overall_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.overall = limit;
+        self
     }
 
     /// The largest response body to read (default
@@ -141,6 +156,13 @@ fn failure(e: reqwest::Error) -> TransportError {
     TransportError::with_source(classify(&e), e.without_url())
 }
 
+fn late(limit: Duration) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Timeout,
+        format!("no complete response within {limit:?}"),
+    )
+}
+
 fn too_large(max: usize) -> TransportError {
     TransportError::new(
         TransportErrorKind::Other,
@@ -188,18 +210,26 @@ impl Transport for ReqwestTransport {
         Self: 'b,
     {
         let pending = self.convert(request).map(|r| self.client.execute(r));
-        let max_body = self.max_body;
+        let (max_body, overall) = (self.max_body, self.overall);
         Box::pin(async move {
-            let mut response = pending.map_err(failure)?.await.map_err(failure)?;
-            let status = response.status();
-            let version = response.version();
-            let headers = std::mem::take(response.headers_mut());
-            let body = read_body(&mut response, max_body).await?;
-            let mut out = http::Response::new(body);
-            *out.status_mut() = status;
-            *out.version_mut() = version;
-            *out.headers_mut() = headers;
-            Ok(out)
+            let exchange = std::pin::pin!(async move {
+                let mut response = pending.map_err(failure)?.await.map_err(failure)?;
+                let status = response.status();
+                let version = response.version();
+                let headers = std::mem::take(response.headers_mut());
+                let body = read_body(&mut response, max_body).await?;
+                let mut out = http::Response::new(body);
+                *out.status_mut() = status;
+                *out.version_mut() = version;
+                *out.headers_mut() = headers;
+                Ok(out)
+            });
+            match overall {
+                None => exchange.await,
+                Some(limit) => watchdog::limit(limit, exchange)
+                    .await
+                    .unwrap_or_else(|| Err(late(limit))),
+            }
         })
     }
 }

@@ -7,6 +7,7 @@ mod common;
 use std::error::Error as _;
 use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use common::*;
 use feishu_transport::http::Method;
@@ -220,4 +221,60 @@ async fn oversized_response_bodies_are_refused_while_read() {
             .name,
         "fine"
     );
+}
+
+/// A server that accepts connections and sends `head` (maybe nothing), then
+/// holds the connection open without another byte.
+async fn silent_server(head: &'static [u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let _ = socket.write_all(head).await;
+            held.push(socket);
+        }
+    });
+    url
+}
+
+#[rstest::rstest]
+#[case::no_answer(b"")]
+#[case::half_a_body(
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"code\":0,"
+)]
+#[tokio::test]
+async fn the_default_transport_bounds_an_exchange_the_server_leaves_hanging(
+    #[case] head: &'static [u8],
+) {
+    let url = silent_server(head).await;
+    let limit = Duration::from_millis(600);
+    let transport = ReqwestTransport::with_timeouts(Duration::from_secs(5), limit).unwrap();
+    let client = static_client(Arc::new(transport))
+        .base_url(url)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // A guard, so that a transport without the limit fails here rather
+    // than hanging the suite.
+    let err = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.execute(&get_thing("a"), &RequestOptions::new()),
+    )
+    .await
+    .expect("the exchange ends by its limit")
+    .unwrap_err();
+    let took = started.elapsed();
+    let Error::Transport { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(source.kind, TransportErrorKind::Timeout, "{source}");
+    assert!(source.to_string().contains("600ms"), "{source}");
+    // Within the limit plus the quarter-second resolution (and a slow machine).
+    assert!(took >= limit, "{took:?}");
+    assert!(took < limit + Duration::from_secs(2), "{took:?}");
 }
