@@ -13,6 +13,9 @@ use crate::transport::{
 };
 use crate::watchdog;
 
+/// The `User-Agent` of the default transport.
+const USER_AGENT: &str = concat!("feishu-rs/", env!("CARGO_PKG_VERSION"));
+
 /// Default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time for a whole exchange (request sent, response read). It is
@@ -83,7 +86,9 @@ impl ReqwestTransport {
         let client = reqwest::Client::builder()
             .connect_timeout(connect)
             .pool_idle_timeout(Duration::from_secs(90))
-            .user_agent(concat!("feishu-rs/", env!("CARGO_PKG_VERSION")))
+            // A static value: every request copies the header by reference
+            // rather than through a shared, counted buffer.
+            .user_agent(http::HeaderValue::from_static(USER_AGENT))
             .build()
             .map_err(|e| TransportError::with_source(TransportErrorKind::Other, e))?;
         Ok(ReqwestTransport::from_client(client).with_overall_timeout(Some(overall)))
