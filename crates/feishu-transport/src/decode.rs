@@ -53,13 +53,12 @@ pub(crate) fn log_id_of(response: &HttpResponse) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-/// What a response says, before the output is decoded. The log id is
-/// borrowed: it is copied only into an error.
+/// What a response says, before the output is decoded. The log id and the
+/// rate-limit reset are read from the headers only when an error needs them.
 struct Meta<'a> {
     operation: &'static str,
     status: u16,
-    log_id: Option<&'a str>,
-    retry_after: Option<Duration>,
+    response: &'a HttpResponse,
 }
 
 impl<'a> Meta<'a> {
@@ -67,14 +66,21 @@ impl<'a> Meta<'a> {
         Meta {
             operation,
             status: response.status().as_u16(),
-            log_id: log_id_of(response),
-            retry_after: response
-                .headers()
-                .get(&RATE_LIMIT_RESET)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs),
+            response,
         }
+    }
+
+    fn log_id(&self) -> Option<String> {
+        log_id_of(self.response).map(str::to_owned)
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        self.response
+            .headers()
+            .get(&RATE_LIMIT_RESET)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs)
     }
 
     fn success_status(&self) -> bool {
@@ -91,7 +97,7 @@ impl<'a> Meta<'a> {
             },
             message,
             http_status: self.status,
-            log_id: self.log_id.map(str::to_owned),
+            log_id: self.log_id(),
         }
     }
 
@@ -101,9 +107,9 @@ impl<'a> Meta<'a> {
         Error::Http {
             operation: self.operation,
             status: self.status,
-            log_id: self.log_id.map(str::to_owned),
+            log_id: self.log_id(),
             snippet,
-            retry_after: self.retry_after,
+            retry_after: self.retry_after(),
         }
     }
 
@@ -113,9 +119,9 @@ impl<'a> Meta<'a> {
             code,
             msg,
             http_status: self.status,
-            log_id: self.log_id.map(str::to_owned),
+            log_id: self.log_id(),
             detail,
-            retry_after: self.retry_after,
+            retry_after: self.retry_after(),
         });
         match api.class() {
             ErrorClass::RateLimited => Error::RateLimited(api),

@@ -11,7 +11,7 @@ use std::time::Duration;
 use feishu_model::{Endpoint, Secret};
 
 use crate::credentials::{AppTicketStore, RequestOptions, Tickets};
-use crate::decode::decode_response;
+use crate::decode::{decode_response, log_id_of};
 use crate::error::{Error, Rejection};
 use crate::interceptor::Interceptor;
 use crate::pipeline::Pipe;
@@ -123,7 +123,7 @@ impl Client {
         endpoint: &'a E,
         options: &'a RequestOptions,
     ) -> impl Future<Output = Result<E::Output, Error>> + 'a {
-        self.execute_then(endpoint, options, |data, _, _| *data)
+        self.execute_then(endpoint, options, false, |data, _, _| *data)
     }
 
     /// Calls `endpoint` and returns its typed output with the log id and status.
@@ -132,7 +132,7 @@ impl Client {
         endpoint: &'a E,
         options: &'a RequestOptions,
     ) -> impl Future<Output = Result<Response<E::Output>, Error>> + 'a {
-        self.execute_then(endpoint, options, |data, log_id, status| Response {
+        self.execute_then(endpoint, options, true, |data, log_id, status| Response {
             data: *data,
             log_id,
             status,
@@ -141,7 +141,8 @@ impl Client {
 
     /// The one implementation of [`Client::execute`] and
     /// [`Client::execute_full`]: `finish` makes the result of the decoded
-    /// output, the log id and the status, so the output is moved once.
+    /// output, the log id (read only when `keep_log_id`) and the status, so
+    /// the output is moved once.
     ///
     /// Only the request building and the decoding depend on the endpoint's
     /// type; the attempt loop is one function for every endpoint, so it is
@@ -151,6 +152,7 @@ impl Client {
         &self,
         endpoint: &E,
         options: &RequestOptions,
+        keep_log_id: bool,
         finish: fn(Box<E::Output>, Option<String>, u16) -> T,
     ) -> Result<T, Error> {
         let spec = endpoint.to_request().map_err(|e| Error::Rejected {
@@ -162,13 +164,17 @@ impl Client {
         // Boxed: the output is written once, at the end, and the pending
         // call does not carry its size.
         let mut output: Option<Box<E::Output>> = None;
+        let mut log_id = None;
         let mut decode = |response: &HttpResponse| {
             output = Some(Box::new(decode_response::<E>(response)?));
+            if keep_log_id {
+                log_id = log_id_of(response).map(str::to_owned);
+            }
             Ok(())
         };
         let attempts: Pin<Box<dyn Future<Output = _> + Send + '_>> =
             Box::pin(self.run(&prepared, &mut decode));
-        let (log_id, status) = attempts.await?;
+        let status = attempts.await?;
         match output {
             Some(data) => Ok(finish(data, log_id, status)),
             None => Err(Error::Rejected {
