@@ -107,27 +107,37 @@ impl<E: Endpoint + Send + Sync> Call<E> {
     }
 
     /// Sends the call and returns its typed output.
-    // Not an `async fn`: its future would hold the call twice (the argument
-    // and its moved copy); the block below holds it once.
-    #[allow(clippy::manual_async_fn)]
+    // Not an `async fn`: the future that sends is returned as it is, owning
+    // the call's parts, rather than wrapped in one more state machine.
     pub fn send(self) -> impl Future<Output = Result<E::Output, Error>> + Send
     where
         E::Output: Send,
     {
-        async move { self.client.execute(&self.endpoint, &self.options).await }
+        Client::execute_then::<E, _>(
+            self.client,
+            self.endpoint,
+            self.options,
+            false,
+            |data, _, _| *data,
+        )
     }
 
     /// Sends the call and returns the output with its log id and status.
-    #[allow(clippy::manual_async_fn)]
     pub fn send_full(self) -> impl Future<Output = Result<Response<E::Output>, Error>> + Send
     where
         E::Output: Send,
     {
-        async move {
-            self.client
-                .execute_full(&self.endpoint, &self.options)
-                .await
-        }
+        Client::execute_then::<E, _>(
+            self.client,
+            self.endpoint,
+            self.options,
+            true,
+            |data, log_id, status| Response {
+                data: *data,
+                log_id,
+                status,
+            },
+        )
     }
 }
 

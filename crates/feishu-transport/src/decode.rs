@@ -134,10 +134,16 @@ impl<'a> Meta<'a> {
 /// Decodes a response of endpoint `E` into its typed output, or the error it
 /// carries. Never panics, whatever the bytes.
 pub fn decode_response<E: Endpoint>(response: &HttpResponse) -> Result<E::Output, Error> {
+    decode_boxed::<E>(response).map(|output| *output)
+}
+
+/// [`decode_response`] with the output on the heap: it is decoded straight
+/// into its box, not copied there (outputs run to a kilobyte).
+pub(crate) fn decode_boxed<E: Endpoint>(response: &HttpResponse) -> Result<Box<E::Output>, Error> {
     let meta = Meta::of(E::OPERATION, response);
     match E::RESPONSE {
         ResponseShape::Data => decode_data::<E>(&meta, response.body()),
-        ResponseShape::Flat => decode_flat::<E>(&meta, response.body()),
+        ResponseShape::Flat => decode_flat::<E>(&meta, response.body()).map(Box::new),
     }
 }
 
@@ -157,8 +163,8 @@ fn check_code(
     }
 }
 
-fn decode_data<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<E::Output, Error> {
-    if let Ok(envelope) = serde_json::from_slice::<Envelope<'_, E::Output>>(body) {
+fn decode_data<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<Box<E::Output>, Error> {
+    if let Ok(envelope) = serde_json::from_slice::<Envelope<'_, Box<E::Output>>>(body) {
         check_code(
             meta,
             body,
@@ -175,7 +181,7 @@ fn decode_data<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<E::Output, Error
             }),
         };
     }
-    decode_data_slowly::<E>(meta, body)
+    decode_data_slowly::<E>(meta, body).map(Box::new)
 }
 
 /// The envelope first (its `data` kept raw), then `data` with path

@@ -2,6 +2,7 @@
 //!
 //! build → rate-limit → attach token → send → decode → classify → retry or return.
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -11,7 +12,7 @@ use std::time::Duration;
 use feishu_model::{Endpoint, Secret};
 
 use crate::credentials::{AppTicketStore, RequestOptions, Tickets};
-use crate::decode::{decode_response, log_id_of};
+use crate::decode::{decode_boxed, log_id_of};
 use crate::error::{Error, Rejection};
 use crate::interceptor::Interceptor;
 use crate::pipeline::Pipe;
@@ -123,7 +124,7 @@ impl Client {
         endpoint: &'a E,
         options: &'a RequestOptions,
     ) -> impl Future<Output = Result<E::Output, Error>> + 'a {
-        self.execute_then(endpoint, options, false, |data, _, _| *data)
+        Self::execute_then::<E, _>(self, endpoint, options, false, |data, _, _| *data)
     }
 
     /// Calls `endpoint` and returns its typed output with the log id and status.
@@ -132,48 +133,53 @@ impl Client {
         endpoint: &'a E,
         options: &'a RequestOptions,
     ) -> impl Future<Output = Result<Response<E::Output>, Error>> + 'a {
-        self.execute_then(endpoint, options, true, |data, log_id, status| Response {
-            data: *data,
-            log_id,
-            status,
+        Self::execute_then::<E, _>(self, endpoint, options, true, |data, log_id, status| {
+            Response {
+                data: *data,
+                log_id,
+                status,
+            }
         })
     }
 
-    /// The one implementation of [`Client::execute`] and
-    /// [`Client::execute_full`]: `finish` makes the result of the decoded
-    /// output, the log id (read only when `keep_log_id`) and the status, so
-    /// the output is moved once.
+    /// The one implementation of [`Client::execute`], [`Client::execute_full`]
+    /// and an owned [`Call`](crate::Call)'s sending: `finish` makes the
+    /// result of the decoded output, the log id (read only when
+    /// `keep_log_id`) and the status, so the output is moved once. The
+    /// client, endpoint and options are borrowed or owned: a call's future
+    /// owns them without another state machine around this one.
     ///
     /// Only the request building and the decoding depend on the endpoint's
     /// type; the attempt loop is one function for every endpoint, so it is
     /// compiled once. It runs in its own small allocation, beside the few
     /// values prepared here for all attempts.
-    async fn execute_then<E: Endpoint, T>(
-        &self,
-        endpoint: &E,
-        options: &RequestOptions,
+    pub(crate) async fn execute_then<E: Endpoint, T>(
+        client: impl Borrow<Client>,
+        endpoint: impl Borrow<E>,
+        options: impl Borrow<RequestOptions>,
         keep_log_id: bool,
         finish: fn(Box<E::Output>, Option<String>, u16) -> T,
     ) -> Result<T, Error> {
+        let (client, endpoint, options) = (client.borrow(), endpoint.borrow(), options.borrow());
         let spec = endpoint.to_request().map_err(|e| Error::Rejected {
             operation: E::OPERATION,
             reason: Rejection::Invalid(e),
         })?;
         let auth = choose_auth::<E>(options)?;
-        let prepared = self.prepare(E::OPERATION, E::RATE_LIMIT, spec, auth, options)?;
+        let prepared = client.prepare(E::OPERATION, E::RATE_LIMIT, spec, auth, options)?;
         // Boxed: the output is written once, at the end, and the pending
         // call does not carry its size.
         let mut output: Option<Box<E::Output>> = None;
         let mut log_id = None;
         let mut decode = |response: &HttpResponse| {
-            output = Some(Box::new(decode_response::<E>(response)?));
+            output = Some(decode_boxed::<E>(response)?);
             if keep_log_id {
                 log_id = log_id_of(response).map(str::to_owned);
             }
             Ok(())
         };
         let attempts: Pin<Box<dyn Future<Output = _> + Send + '_>> =
-            Box::pin(self.run(&prepared, &mut decode));
+            Box::pin(client.run(&prepared, &mut decode));
         let status = attempts.await?;
         match output {
             Some(data) => Ok(finish(data, log_id, status)),
