@@ -2,8 +2,8 @@
 //! into a [`RequestSpec`] is a pure function.
 
 use serde::{de::DeserializeOwned, Serialize};
-use serde_json::Value;
 
+use crate::flat::Field;
 use crate::validate::Invalid;
 
 /// HTTP method of an endpoint.
@@ -290,34 +290,10 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'.')
     .remove(b'~');
 
-fn to_object<T: Serialize>(
-    part: &str,
-    value: &T,
-) -> Result<serde_json::Map<String, Value>, Invalid> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(Value::Null) => Ok(serde_json::Map::new()),
-        Ok(other) => Err(Invalid::new(
-            part,
-            format!("must serialize to an object, got {other}"),
-        )),
-        Err(e) => Err(Invalid::new(part, e.to_string())),
-    }
-}
-
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Substitutes `:name` segments of `template` with the percent-encoded
 /// values of the same-named fields of `params`.
 pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Invalid> {
-    let values = to_object("path", params)?;
+    let values = crate::flat::fields("path", params)?;
     let mut out = String::with_capacity(template.len() + 32);
     for (i, segment) in template.split('/').enumerate() {
         if i > 0 {
@@ -325,7 +301,11 @@ pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Inv
         }
         match segment.strip_prefix(':') {
             Some(name) => {
-                let value = values.get(name).and_then(scalar).unwrap_or_default();
+                let value = values
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .and_then(|(_, v)| v.scalar())
+                    .unwrap_or_default();
                 if value.is_empty() {
                     return Err(Invalid::new(
                         name,
@@ -337,9 +317,9 @@ pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Inv
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
                 if plain {
                     // Ids (`oc_…`, `ou_…`) need no escaping: copied at once.
-                    out.push_str(&value);
+                    out.push_str(value);
                 } else {
-                    out.extend(percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT));
+                    out.extend(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT));
                 }
             }
             None => out.push_str(segment),
@@ -351,23 +331,20 @@ pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Inv
 /// Flattens a query struct into pairs: `null` is skipped, scalars are written
 /// as text, and a list repeats its key once per element.
 pub fn query_pairs<Q: Serialize>(query: &Q) -> Result<Vec<(String, String)>, Invalid> {
-    let values = to_object("query", query)?;
+    let values = crate::flat::fields("query", query)?;
     let mut pairs = Vec::with_capacity(values.len());
     for (key, value) in values {
         match value {
-            Value::Null => {}
-            Value::Array(items) => {
-                for item in &items {
-                    let text = scalar(item)
-                        .ok_or_else(|| Invalid::new(key.clone(), "list items must be scalars"))?;
-                    pairs.push((key.clone(), text));
+            Field::Null => {}
+            Field::List(items) => {
+                for item in items {
+                    let text = item
+                        .ok_or_else(|| Invalid::new(key.as_ref(), "list items must be scalars"))?;
+                    pairs.push((key.clone().into_owned(), text));
                 }
             }
-            other => {
-                let text =
-                    scalar(&other).ok_or_else(|| Invalid::new(key.clone(), "must be a scalar"))?;
-                pairs.push((key, text));
-            }
+            Field::Scalar(text) => pairs.push((key.into_owned(), text)),
+            Field::Compound => return Err(Invalid::new(key.as_ref(), "must be a scalar")),
         }
     }
     Ok(pairs)

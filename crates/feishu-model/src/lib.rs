@@ -49,6 +49,7 @@
 mod endpoint;
 mod enums;
 mod extra;
+mod flat;
 mod ids;
 mod secret;
 pub mod wire;
