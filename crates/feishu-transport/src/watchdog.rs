@@ -202,7 +202,11 @@ impl<F: Future + Unpin> Future for Limited<F> {
                     Some(r) => r.shard.update(r.key, cx.waker()),
                     None => {
                         let due = due_after(this.limit);
-                        let shard = LOCAL.with(Arc::clone);
+                        // A thread whose locals are being torn down gets a
+                        // registry of its own rather than a panic.
+                        let shard = LOCAL
+                            .try_with(Arc::clone)
+                            .unwrap_or_else(|_| Shard::register());
                         let key = shard.insert(Entry {
                             due,
                             waker: cx.waker().clone(),
