@@ -344,7 +344,7 @@ pub fn query_pairs<Q: Serialize>(query: &Q) -> Result<Vec<(String, String)>, Inv
                 }
             }
             Field::Scalar(text) => pairs.push((key.into_owned(), text)),
-            Field::Compound => return Err(Invalid::new(key.as_ref(), "must be a scalar")),
+            Field::Object(_) => return Err(Invalid::new(key.as_ref(), "must be a scalar")),
         }
     }
     Ok(pairs)
