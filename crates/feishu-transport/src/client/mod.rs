@@ -167,8 +167,8 @@ impl Client {
         })?;
         let auth = choose_auth::<E>(options)?;
         let prepared = client.prepare(E::OPERATION, E::RATE_LIMIT, spec, auth, options)?;
-        // Boxed: the output is written once, at the end, and the pending
-        // call does not carry its size.
+        // Boxed: the output is decoded straight into its box, and the
+        // pending call does not carry its size.
         let mut output: Option<Box<E::Output>> = None;
         let mut log_id = None;
         let mut decode = |response: &HttpResponse| {
