@@ -127,7 +127,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         let wire = &f.wire;
         let ty = &f.ty;
         let read = match &f.with {
-            None => quote! { map.next_value::<#ty>()? },
+            None => quote! { (&crate::wire::FieldReader::<#ty>::NEW).read(&mut map)? },
             Some(path) => quote! {{
                 struct __With(#ty);
                 impl<'de> ::serde::Deserialize<'de> for __With {
@@ -176,6 +176,8 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                        #[allow(unused_imports)]
+                        use crate::wire::{ReadEnumField as _, ReadField as _};
                         #(#declare)*
                         let mut __extra = crate::wire::ExtraBuilder::default();
                         while let ::core::option::Option::Some(key) = map.next_key::<crate::wire::Key<'de>>()? {

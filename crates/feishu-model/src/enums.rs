@@ -90,13 +90,20 @@ macro_rules! wire_enum {
             }
         }
 
+        impl $crate::wire::FromKey for $name {
+            fn from_key(key: $crate::wire::Key<'_>) -> Self {
+                match key {
+                    $crate::wire::Key::Borrowed(text) => $name::from(text),
+                    $crate::wire::Key::Owned(text) => $name::from(text),
+                }
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 // Known values borrow the input; only an unknown one is copied.
-                Ok(match <$crate::wire::Key<'de> as ::serde::Deserialize>::deserialize(deserializer)? {
-                    $crate::wire::Key::Borrowed(text) => $name::from(text),
-                    $crate::wire::Key::Owned(text) => $name::from(text),
-                })
+                <$crate::wire::Key<'de> as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(<$name as $crate::wire::FromKey>::from_key)
             }
         }
     };

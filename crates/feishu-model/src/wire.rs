@@ -4,8 +4,9 @@
 //! (crate `feishu-model-derive`), and [`fill!`](crate::fill).
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::Extra;
@@ -49,6 +50,56 @@ impl<'de> Deserialize<'de> for Key<'de> {
             }
         }
         deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A string enum, built from its wire value (implemented by
+/// [`wire_enum!`](crate::wire_enum)).
+pub trait FromKey: Sized {
+    /// The value `key` names.
+    fn from_key(key: Key<'_>) -> Self;
+}
+
+/// Reads one field of a `#[derive(WireDeserialize)]` struct. Every optional
+/// string enum reads through one decoder, that of `Option<Key>`, instead of
+/// one copy of the option handling per enum type (a dozen in a chat); any
+/// other field reads as its own type. The generated code calls
+/// `(&FieldReader::<T>::NEW).read(&mut map)`, and method lookup takes
+/// [`ReadEnumField`] when it applies, [`ReadField`] otherwise.
+pub struct FieldReader<T>(PhantomData<T>);
+
+impl<T> FieldReader<T> {
+    /// The reader of a `T` field.
+    pub const NEW: Self = FieldReader(PhantomData);
+}
+
+/// Reads an optional string enum field.
+pub trait ReadEnumField<'de> {
+    /// The field's type.
+    type Value;
+    /// Reads the field's value from `map`.
+    fn read<A: MapAccess<'de>>(&self, map: &mut A) -> Result<Self::Value, A::Error>;
+}
+
+impl<'de, E: FromKey> ReadEnumField<'de> for FieldReader<Option<E>> {
+    type Value = Option<E>;
+    fn read<A: MapAccess<'de>>(&self, map: &mut A) -> Result<Option<E>, A::Error> {
+        Ok(map.next_value::<Option<Key<'de>>>()?.map(E::from_key))
+    }
+}
+
+/// Reads any other field.
+pub trait ReadField<'de> {
+    /// The field's type.
+    type Value;
+    /// Reads the field's value from `map`.
+    fn read<A: MapAccess<'de>>(&self, map: &mut A) -> Result<Self::Value, A::Error>;
+}
+
+impl<'de, T: Deserialize<'de>> ReadField<'de> for &FieldReader<T> {
+    type Value = T;
+    fn read<A: MapAccess<'de>>(&self, map: &mut A) -> Result<T, A::Error> {
+        map.next_value::<T>()
     }
 }
 
