@@ -12,7 +12,7 @@ use feishu_model::{
     Endpoint, MemberIdType, MemberIdTypeParam, Secret, TenantKey, UserIdType, UserIdTypeParam,
 };
 
-use crate::client::{Client, Response};
+use crate::client::{Client, Full, Output, Response};
 use crate::credentials::RequestOptions;
 use crate::error::Error;
 
@@ -113,13 +113,7 @@ impl<E: Endpoint + Send + Sync> Call<E> {
     where
         E::Output: Send,
     {
-        Client::execute_then::<E, _>(
-            self.client,
-            self.endpoint,
-            self.options,
-            false,
-            |data, _, _| *data,
-        )
+        Client::execute_as::<E, Output>(self.client, self.endpoint, self.options)
     }
 
     /// Sends the call and returns the output with its log id and status.
@@ -127,17 +121,7 @@ impl<E: Endpoint + Send + Sync> Call<E> {
     where
         E::Output: Send,
     {
-        Client::execute_then::<E, _>(
-            self.client,
-            self.endpoint,
-            self.options,
-            true,
-            |data, log_id, status| Response {
-                data: *data,
-                log_id,
-                status,
-            },
-        )
+        Client::execute_as::<E, Full>(self.client, self.endpoint, self.options)
     }
 }
 

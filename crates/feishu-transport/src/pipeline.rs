@@ -39,6 +39,14 @@ pub fn request_url(base_url: &str, spec: &RequestSpec) -> String {
     url
 }
 
+/// The endpoint's request; invalid parameters are refused before sending.
+pub(crate) fn request_spec<E: Endpoint>(endpoint: &E) -> Result<RequestSpec, Error> {
+    endpoint.to_request().map_err(|e| Error::Rejected {
+        operation: E::OPERATION,
+        reason: Rejection::Invalid(e),
+    })
+}
+
 fn http_method(method: feishu_model::Method) -> http::Method {
     match method {
         feishu_model::Method::Get => http::Method::GET,
@@ -150,10 +158,7 @@ impl Pipe {
         &self,
         endpoint: &E,
     ) -> Result<E::Output, Error> {
-        let mut spec = endpoint.to_request().map_err(|e| Error::Rejected {
-            operation: E::OPERATION,
-            reason: Rejection::Invalid(e),
-        })?;
+        let mut spec = request_spec(endpoint)?;
         let body = spec.body.take().map(Bytes::from);
         let request = self.http_request(&spec, body, None, &[])?;
         let response = self.exchange(E::OPERATION, request).await?;

@@ -15,7 +15,7 @@ use crate::credentials::{AppTicketStore, RequestOptions, Tickets};
 use crate::decode::{decode_boxed, log_id_of};
 use crate::error::{Error, Rejection};
 use crate::interceptor::Interceptor;
-use crate::pipeline::Pipe;
+use crate::pipeline::{request_spec, Pipe};
 use crate::ratelimit::Limiter;
 use crate::retry::RetryPolicy;
 use crate::token::TokenProvider;
@@ -124,7 +124,7 @@ impl Client {
         endpoint: &'a E,
         options: &'a RequestOptions,
     ) -> impl Future<Output = Result<E::Output, Error>> + 'a {
-        Self::execute_then::<E, _>(self, endpoint, options, false, |data, _, _| *data)
+        Self::execute_as::<E, Output>(self, endpoint, options)
     }
 
     /// Calls `endpoint` and returns its typed output with the log id and status.
@@ -133,38 +133,26 @@ impl Client {
         endpoint: &'a E,
         options: &'a RequestOptions,
     ) -> impl Future<Output = Result<Response<E::Output>, Error>> + 'a {
-        Self::execute_then::<E, _>(self, endpoint, options, true, |data, log_id, status| {
-            Response {
-                data: *data,
-                log_id,
-                status,
-            }
-        })
+        Self::execute_as::<E, Full>(self, endpoint, options)
     }
 
     /// The one implementation of [`Client::execute`], [`Client::execute_full`]
-    /// and an owned [`Call`](crate::Call)'s sending: `finish` makes the
-    /// result of the decoded output, the log id (read only when
-    /// `keep_log_id`) and the status, so the output is moved once. The
-    /// client, endpoint and options are borrowed or owned: a call's future
-    /// owns them without another state machine around this one.
+    /// and an owned [`Call`](crate::Call)'s sending, returning what `R` makes
+    /// of the output (moved once, out of its box). The client, endpoint and
+    /// options are borrowed or owned: a call's future owns them without
+    /// another state machine around this one.
     ///
     /// Only the request building and the decoding depend on the endpoint's
     /// type; the attempt loop is one function for every endpoint, so it is
     /// compiled once. It runs in its own small allocation, beside the few
     /// values prepared here for all attempts.
-    pub(crate) async fn execute_then<E: Endpoint, T>(
+    pub(crate) async fn execute_as<E: Endpoint, R: Returns<E::Output>>(
         client: impl Borrow<Client>,
         endpoint: impl Borrow<E>,
         options: impl Borrow<RequestOptions>,
-        keep_log_id: bool,
-        finish: fn(Box<E::Output>, Option<String>, u16) -> T,
-    ) -> Result<T, Error> {
+    ) -> Result<R::Value, Error> {
         let (client, endpoint, options) = (client.borrow(), endpoint.borrow(), options.borrow());
-        let spec = endpoint.to_request().map_err(|e| Error::Rejected {
-            operation: E::OPERATION,
-            reason: Rejection::Invalid(e),
-        })?;
+        let spec = request_spec(endpoint)?;
         let auth = choose_auth::<E>(options)?;
         let prepared = client.prepare(E::OPERATION, E::RATE_LIMIT, spec, auth, options)?;
         // Boxed: the output is decoded straight into its box, and the
@@ -173,7 +161,7 @@ impl Client {
         let mut log_id = None;
         let mut decode = |response: &HttpResponse| {
             output = Some(decode_boxed::<E>(response)?);
-            if keep_log_id {
+            if R::KEEPS_LOG_ID {
                 log_id = log_id_of(response).map(str::to_owned);
             }
             Ok(())
@@ -182,11 +170,48 @@ impl Client {
             Box::pin(client.run(&prepared, &mut decode));
         let status = attempts.await?;
         match output {
-            Some(data) => Ok(finish(data, log_id, status)),
+            Some(data) => Ok(R::value(*data, log_id, status)),
             None => Err(Error::Rejected {
                 operation: E::OPERATION,
                 reason: Rejection::Config("the response was accepted but not decoded".into()),
             }),
+        }
+    }
+}
+
+/// What a call returns: the output alone ([`Output`]) or with what the
+/// response said about it ([`Full`]).
+pub(crate) trait Returns<T> {
+    /// The returned value.
+    type Value;
+    /// Whether the value carries the log id (it is copied only then).
+    const KEEPS_LOG_ID: bool;
+    /// The returned value of the output, the log id and the status.
+    fn value(data: T, log_id: Option<String>, status: u16) -> Self::Value;
+}
+
+/// The output alone.
+pub(crate) struct Output;
+
+impl<T> Returns<T> for Output {
+    type Value = T;
+    const KEEPS_LOG_ID: bool = false;
+    fn value(data: T, _: Option<String>, _: u16) -> T {
+        data
+    }
+}
+
+/// The output in a [`Response`].
+pub(crate) struct Full;
+
+impl<T> Returns<T> for Full {
+    type Value = Response<T>;
+    const KEEPS_LOG_ID: bool = true;
+    fn value(data: T, log_id: Option<String>, status: u16) -> Response<T> {
+        Response {
+            data,
+            log_id,
+            status,
         }
     }
 }
