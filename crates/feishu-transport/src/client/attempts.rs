@@ -218,14 +218,19 @@ impl Client {
             let result = match exchange.await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    if !span.is_disabled() {
+                    let recorded = !span.is_disabled();
+                    // Looked up once, and only when something reads it.
+                    let log_id = (recorded || watched)
+                        .then(|| log_id_of(&response))
+                        .flatten();
+                    if recorded {
                         span.record("status", status);
-                        if let Some(id) = log_id_of(&response) {
+                        if let Some(id) = log_id {
                             span.record("log_id", id);
                         }
                     }
                     if watched {
-                        seen = (Some(status), log_id_of(&response).map(str::to_owned));
+                        seen = (Some(status), log_id.map(str::to_owned));
                     }
                     decode(&response).map(|()| status)
                 }
