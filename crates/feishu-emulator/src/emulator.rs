@@ -303,23 +303,59 @@ impl Emulator {
     /// sliding window over [`Emulator::arrivals`]; 0 when arrivals are not
     /// recorded).
     pub fn max_arrivals_within(&self, operation: &str, window: std::time::Duration) -> usize {
-        let arrivals = self.arrivals(operation);
         let span = i64::try_from(window.as_micros()).unwrap_or(i64::MAX);
-        arrivals
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                arrivals[i..]
-                    .iter()
-                    .take_while(|u| **u < t.saturating_add(span))
-                    .count()
-            })
-            .max()
-            .unwrap_or(0)
+        most_within(self.arrivals(operation), span)
     }
 
     /// Counters of requests, rate-limited answers, events and token requests.
     pub fn stats(&self) -> Stats {
         self.shared.lock().stats
+    }
+}
+
+/// The most of `times` inside any window of `span`: two pointers over the
+/// sorted times, `start` being the first time still inside the window that
+/// ends at time `end`.
+fn most_within(mut times: Vec<i64>, span: i64) -> usize {
+    times.sort_unstable();
+    let mut start = 0;
+    let mut most = 0;
+    for (end, t) in times.iter().enumerate() {
+        while start <= end && times[start].saturating_add(span) <= *t {
+            start += 1;
+        }
+        most = most.max(end + 1 - start);
+    }
+    most
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::most_within;
+    use proptest::prelude::*;
+
+    #[test]
+    fn counts_the_fullest_window() {
+        assert_eq!(most_within(vec![], 10), 0);
+        assert_eq!(most_within(vec![5, 0, 9, 10, 30], 10), 3);
+        assert_eq!(most_within(vec![1, 2, 3], 0), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_counting_from_every_start(
+            times in proptest::collection::vec(0i64..1_000, 0..60),
+            span in 0i64..300,
+        ) {
+            let mut sorted = times.clone();
+            sorted.sort_unstable();
+            let brute = sorted
+                .iter()
+                .enumerate()
+                .map(|(i, t)| sorted[i..].iter().take_while(|u| **u < t + span).count())
+                .max()
+                .unwrap_or(0);
+            prop_assert_eq!(most_within(times, span), brute);
+        }
     }
 }
