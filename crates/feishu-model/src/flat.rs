@@ -103,6 +103,14 @@ fn variant(name: &'static str, value: Field) -> Field {
     Field::Object(vec![(Cow::Borrowed(name), value)])
 }
 
+/// `value`, inside its enum variant when it is a variant's data.
+fn tagged(name: Option<&'static str>, value: Field) -> Field {
+    match name {
+        Some(name) => variant(name, value),
+        None => value,
+    }
+}
+
 /// Scalar methods: each writes its value as text.
 macro_rules! scalars {
     ($($method:ident($ty:ty)),* $(,)?) => {
@@ -242,11 +250,7 @@ impl ListItems {
     }
 
     fn finish(self) -> Result<Field, Error> {
-        let list = Field::List(self.items);
-        Ok(match self.variant {
-            Some(name) => variant(name, list),
-            None => list,
-        })
+        Ok(tagged(self.variant, Field::List(self.items)))
     }
 }
 
@@ -297,11 +301,7 @@ impl ObjectFields {
     }
 
     fn finish(self) -> Result<Field, Error> {
-        let object = Field::Object(self.fields);
-        Ok(match self.variant {
-            Some(name) => variant(name, object),
-            None => object,
-        })
+        Ok(tagged(self.variant, Field::Object(self.fields)))
     }
 }
 

@@ -56,12 +56,10 @@ impl PathError {
 // value, and it is only needed to explain a failure, so a failed decode is
 // run again with tracking to name the path.
 
-/// Decodes JSON text, naming the path of any failure.
+/// Decodes JSON text, naming the path of any failure (through the byte
+/// decoder: one copy of each type's decoder serves both).
 pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, PathError> {
-    serde_json::from_str(text).or_else(|_| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(PathError::from_tracked)
-    })
+    from_slice(text.as_bytes())
 }
 
 /// Decodes JSON bytes, naming the path of any failure.
