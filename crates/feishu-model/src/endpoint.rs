@@ -295,36 +295,41 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Invalid> {
     let values = crate::flat::fields("path", params)?;
     let mut out = String::with_capacity(template.len() + 32);
-    for (i, segment) in template.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
+    // `template[..copied]` is in `out`; a `:` that starts a segment names a
+    // parameter, which runs to the next `/`.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(found) = template[from..].find(':') {
+        let at = from + found;
+        from = at + 1;
+        if at > 0 && template.as_bytes()[at - 1] != b'/' {
+            continue;
         }
-        match segment.strip_prefix(':') {
-            Some(name) => {
-                let value = values
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .and_then(|(_, v)| v.scalar())
-                    .unwrap_or_default();
-                if value.is_empty() {
-                    return Err(Invalid::new(
-                        name,
-                        "path parameter is required and must not be empty",
-                    ));
-                }
-                let plain = value
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
-                if plain {
-                    // Ids (`oc_…`, `ou_…`) need no escaping: copied at once.
-                    out.push_str(value);
-                } else {
-                    out.extend(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT));
-                }
-            }
-            None => out.push_str(segment),
+        let end = template[at..].find('/').map_or(template.len(), |n| at + n);
+        let name = &template[at + 1..end];
+        let value = values
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.scalar())
+            .unwrap_or_default();
+        if value.is_empty() {
+            return Err(Invalid::new(
+                name,
+                "path parameter is required and must not be empty",
+            ));
         }
+        out.push_str(&template[copied..at]);
+        let plain = value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+        if plain {
+            // Ids (`oc_…`, `ou_…`) need no escaping: copied at once.
+            out.push_str(value);
+        } else {
+            out.extend(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT));
+        }
+        (copied, from) = (end, end);
     }
+    out.push_str(&template[copied..]);
     Ok(out)
 }
 
@@ -481,6 +486,19 @@ mod tests {
             fill_path("/open-apis/im/v1/chats/:chat_id/members", &p).unwrap(),
             "/open-apis/im/v1/chats/oc_a%20b%2Fc%3F/members"
         );
+    }
+
+    #[test]
+    fn only_a_colon_that_starts_a_segment_names_a_parameter() {
+        let p = P {
+            chat_id: "oc_1".into(),
+        };
+        assert_eq!(
+            fill_path("/a:b/:chat_id/c:d/:chat_id", &p).unwrap(),
+            "/a:b/oc_1/c:d/oc_1"
+        );
+        assert_eq!(fill_path(":chat_id/x", &p).unwrap(), "oc_1/x");
+        assert_eq!(fill_path("/open-apis/x", &p).unwrap(), "/open-apis/x");
     }
 
     #[test]

@@ -14,29 +14,95 @@ use crate::error::{Error, Rejection};
 use crate::transport::{
     header, HeaderName, HeaderValue, HttpRequest, HttpResponse, Transport, Uri,
 };
+use http::uri::{self, Authority, PathAndQuery, Scheme};
 
 /// A transport and the base URL it talks to.
 #[derive(Debug, Clone)]
 pub(crate) struct Pipe {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) base_url: Arc<str>,
+    /// The base URL parsed once, when it parses: a request's URI is built
+    /// from its parts and the request's own path and query.
+    base: Option<Base>,
+}
+
+/// The scheme, authority and path prefix of a base URL.
+#[derive(Debug, Clone)]
+struct Base {
+    scheme: Scheme,
+    authority: Authority,
+    prefix: Box<str>,
+}
+
+impl Base {
+    /// The parts of `base_url` (without its trailing `/`); `None` when it is
+    /// not an absolute URL without a query, so a request's URL is parsed
+    /// whole and an invalid one is reported by the call.
+    fn of(base_url: &str) -> Option<Base> {
+        let uri = Uri::try_from(base_url).ok()?;
+        let parts = uri.into_parts();
+        let prefix = match &parts.path_and_query {
+            Some(pq) if pq.query().is_some() => return None,
+            Some(pq) => pq.path().trim_end_matches('/').into(),
+            None => "".into(),
+        };
+        Some(Base {
+            scheme: parts.scheme?,
+            authority: parts.authority?,
+            prefix,
+        })
+    }
+
+    fn uri(&self, spec: &RequestSpec) -> Result<Uri, String> {
+        let mut path = String::with_capacity(self.prefix.len() + path_len(spec));
+        path.push_str(&self.prefix);
+        let path = push_path_and_query(path, spec);
+        let mut parts = uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(PathAndQuery::try_from(path).map_err(|e| e.to_string())?);
+        Uri::from_parts(parts).map_err(|e| e.to_string())
+    }
+}
+
+impl Pipe {
+    /// A pipe to `base_url` (without its trailing `/`) through `transport`.
+    pub(crate) fn new(transport: Arc<dyn Transport>, base_url: &str) -> Pipe {
+        let base_url = base_url.trim_end_matches('/');
+        Pipe {
+            transport,
+            base: Base::of(base_url),
+            base_url: Arc::from(base_url),
+        }
+    }
+}
+
+/// About how long the path and query of `spec` are.
+fn path_len(spec: &RequestSpec) -> usize {
+    spec.path.len() + 16 * spec.query.len()
+}
+
+/// `out` followed by the encoded path and form-encoded query of `spec`.
+fn push_path_and_query(mut out: String, spec: &RequestSpec) -> String {
+    out.push_str(&spec.path);
+    if !spec.query.is_empty() {
+        out.push('?');
+        let start = out.len();
+        let mut ser = url::form_urlencoded::Serializer::for_suffix(out, start);
+        for (k, v) in &spec.query {
+            ser.append_pair(k, v);
+        }
+        out = ser.finish();
+    }
+    out
 }
 
 /// The full URL of a request: base URL, encoded path, form-encoded query.
 pub fn request_url(base_url: &str, spec: &RequestSpec) -> String {
-    let mut url = String::with_capacity(base_url.len() + spec.path.len() + 16 * spec.query.len());
-    url.push_str(base_url.trim_end_matches('/'));
-    url.push_str(&spec.path);
-    if !spec.query.is_empty() {
-        url.push('?');
-        let start = url.len();
-        let mut ser = url::form_urlencoded::Serializer::for_suffix(url, start);
-        for (k, v) in &spec.query {
-            ser.append_pair(k, v);
-        }
-        url = ser.finish();
-    }
-    url
+    let base_url = base_url.trim_end_matches('/');
+    let mut url = String::with_capacity(base_url.len() + path_len(spec));
+    url.push_str(base_url);
+    push_path_and_query(url, spec)
 }
 
 /// The endpoint's request; invalid parameters are refused before sending.
@@ -116,10 +182,11 @@ impl Pipe {
         authorization: Option<HeaderValue>,
         extra: &[(HeaderName, HeaderValue)],
     ) -> Result<HttpRequest, Error> {
-        let url = request_url(&self.base_url, spec);
-        let uri = Uri::try_from(url).map_err(|e| {
-            config_error(spec.operation, format!("the request URL is invalid: {e}"))
-        })?;
+        let uri = match &self.base {
+            Some(base) => base.uri(spec),
+            None => Uri::try_from(request_url(&self.base_url, spec)).map_err(|e| e.to_string()),
+        }
+        .map_err(|e| config_error(spec.operation, format!("the request URL is invalid: {e}")))?;
         let has_body = body.is_some();
         let mut request = http::Request::new(body.unwrap_or_default());
         *request.method_mut() = http_method(spec.method);
@@ -170,6 +237,58 @@ impl Pipe {
 mod tests {
     use super::*;
     use feishu_model::Method;
+    use rstest::rstest;
+
+    fn spec(path: &str, query: &[(&str, &str)]) -> RequestSpec {
+        RequestSpec {
+            operation: "x",
+            method: Method::Get,
+            path: path.into(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: None,
+            idempotent: true,
+            idempotency_key: None,
+        }
+    }
+
+    #[rstest]
+    #[case::feishu("https://open.feishu.cn")]
+    #[case::trailing_slash("https://open.feishu.cn/")]
+    #[case::port("http://127.0.0.1:18080")]
+    #[case::prefix("http://gateway.local/feishu/")]
+    #[case::ipv6_prefix("http://[::1]:8080/a/b")]
+    #[case::user("https://user@open.larksuite.com")]
+    fn a_uri_from_the_base_parts_is_the_parsed_url(#[case] base_url: &str) {
+        let base = Base::of(base_url.trim_end_matches('/')).unwrap();
+        for spec in [
+            spec("/open-apis/im/v1/chats/oc_1", &[]),
+            spec(
+                "/open-apis/im/v1/chats/search",
+                &[("query", "on call & ops/é"), ("page_size", "20")],
+            ),
+            spec(
+                "/open-apis/im/v1/chats/a%2Fb",
+                &[("user_id_type", "open_id")],
+            ),
+        ] {
+            let parsed = Uri::try_from(request_url(base_url, &spec)).unwrap();
+            let built = base.uri(&spec).unwrap();
+            assert_eq!(built, parsed);
+            assert_eq!(built.to_string(), parsed.to_string());
+        }
+    }
+
+    #[rstest]
+    #[case::no_scheme("open.feishu.cn")]
+    #[case::relative("/open-apis")]
+    #[case::query("https://open.feishu.cn/?x=1")]
+    #[case::not_a_url("https://open feishu")]
+    fn a_base_url_without_parts_is_parsed_with_each_request(#[case] base_url: &str) {
+        assert!(Base::of(base_url).is_none());
+    }
 
     #[test]
     fn url_joins_base_path_and_encoded_query() {

@@ -295,6 +295,30 @@ async fn user_token_is_refused_by_a_tenant_only_endpoint_before_sending() {
     assert!(t.requests().is_empty());
 }
 
+#[rstest::rstest]
+#[case::no_scheme("open.feishu.cn")]
+#[case::space("https://open feishu.cn")]
+#[tokio::test]
+async fn an_invalid_base_url_is_refused_by_the_call_before_sending(#[case] base_url: &str) {
+    let t = Arc::new(ScriptedTransport::new());
+    let client = Client::builder()
+        .base_url(base_url)
+        .static_tenant_token("t-1")
+        .transport(t.clone())
+        .build()
+        .unwrap();
+    let err = client
+        .execute(&get_thing("th_1"), &RequestOptions::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Rejected { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("the request URL is invalid"),
+        "{err}"
+    );
+    assert!(t.requests().is_empty());
+}
+
 #[tokio::test]
 async fn user_token_codes_surface_as_their_own_kind() {
     let t = Arc::new(ScriptedTransport::new());

@@ -154,15 +154,10 @@ impl ClientBuilder {
             Some(t) => t,
             None => default_transport()?,
         };
-        let pipe = Pipe {
+        let pipe = Pipe::new(
             transport,
-            base_url: Arc::from(
-                self.base_url
-                    .as_deref()
-                    .unwrap_or(FEISHU_BASE_URL)
-                    .trim_end_matches('/'),
-            ),
-        };
+            self.base_url.as_deref().unwrap_or(FEISHU_BASE_URL),
+        );
         let app_id = self
             .credentials
             .as_ref()
