@@ -501,6 +501,33 @@ mod tests {
         assert_eq!(fill_path("/open-apis/x", &p).unwrap(), "/open-apis/x");
     }
 
+    /// The substitution written as a split on `/`: the reference the scan
+    /// must agree with.
+    fn split_fill(template: &str, value: &str) -> Option<String> {
+        let mut out = Vec::new();
+        for segment in template.split('/') {
+            out.push(match segment.strip_prefix(':') {
+                Some("chat_id") if !value.is_empty() => {
+                    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+                }
+                Some(_) => return None,
+                None => segment.to_owned(),
+            });
+        }
+        Some(out.join("/"))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scan_fills_a_template_as_a_split_would(
+            template in "[/:a-z_]{0,24}",
+            value in "[a-zA-Z0-9_./ %?é-]{0,8}",
+        ) {
+            let filled = fill_path(&template, &P { chat_id: value.clone() }).ok();
+            proptest::prop_assert_eq!(filled, split_fill(&template, &value));
+        }
+    }
+
     #[test]
     fn empty_path_parameter_is_refused_by_name() {
         let p = P {

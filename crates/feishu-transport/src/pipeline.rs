@@ -281,6 +281,26 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_path_and_query_give_the_parsed_url(
+            base_url in proptest::sample::select(vec![
+                "https://open.feishu.cn",
+                "http://127.0.0.1:18080/",
+                "http://gateway.local/feishu",
+            ]),
+            path in "(/[a-zA-Z0-9_.~%-]{0,6}){1,4}",
+            query in proptest::collection::vec(("[a-z_]{1,6}", "[ -~é]{0,6}"), 0..3),
+        ) {
+            let query: Vec<(&str, &str)> =
+                query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let spec = spec(&path, &query);
+            let base = Base::of(base_url.trim_end_matches('/')).unwrap();
+            let parsed = Uri::try_from(request_url(base_url, &spec)).unwrap();
+            proptest::prop_assert_eq!(base.uri(&spec).unwrap(), parsed);
+        }
+    }
+
     #[rstest]
     #[case::no_scheme("open.feishu.cn")]
     #[case::relative("/open-apis")]
