@@ -21,9 +21,10 @@ use http::uri::{self, Authority, PathAndQuery, Scheme};
 pub(crate) struct Pipe {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) base_url: Arc<str>,
-    /// The base URL parsed once, when it parses: a request's URI is built
-    /// from its parts and the request's own path and query.
-    base: Option<Base>,
+    /// The base URL parsed once (or why it does not parse, which every call
+    /// then reports): a request's URI is built from its parts and the
+    /// request's own path and query.
+    base: Result<Base, String>,
 }
 
 /// The scheme, authority and path prefix of a base URL.
@@ -35,22 +36,25 @@ struct Base {
 }
 
 impl Base {
-    /// The parts of `base_url` (without its trailing `/`); `None` when it is
-    /// not an absolute URL without a query, so a request's URL is parsed
-    /// whole and an invalid one is reported by the call.
-    fn of(base_url: &str) -> Option<Base> {
-        let uri = Uri::try_from(base_url).ok()?;
+    /// The parts of `base_url` (without its trailing `/`), which must be an
+    /// absolute URL without a query.
+    fn of(base_url: &str) -> Result<Base, String> {
+        let refused = |why: &str| format!("the base URL `{base_url}` {why}");
+        let uri = Uri::try_from(base_url).map_err(|e| refused(&format!("does not parse: {e}")))?;
         let parts = uri.into_parts();
         let prefix = match &parts.path_and_query {
-            Some(pq) if pq.query().is_some() => return None,
+            Some(pq) if pq.query().is_some() => return Err(refused("has a query")),
             Some(pq) => pq.path().trim_end_matches('/').into(),
             None => "".into(),
         };
-        Some(Base {
-            scheme: parts.scheme?,
-            authority: parts.authority?,
-            prefix,
-        })
+        match (parts.scheme, parts.authority) {
+            (Some(scheme), Some(authority)) => Ok(Base {
+                scheme,
+                authority,
+                prefix,
+            }),
+            _ => Err(refused("is not absolute (scheme and host)")),
+        }
     }
 
     fn uri(&self, spec: &RequestSpec) -> Result<Uri, String> {
@@ -183,8 +187,8 @@ impl Pipe {
         extra: &[(HeaderName, HeaderValue)],
     ) -> Result<HttpRequest, Error> {
         let uri = match &self.base {
-            Some(base) => base.uri(spec),
-            None => Uri::try_from(request_url(&self.base_url, spec)).map_err(|e| e.to_string()),
+            Ok(base) => base.uri(spec),
+            Err(why) => Err(why.clone()),
         }
         .map_err(|e| config_error(spec.operation, format!("the request URL is invalid: {e}")))?;
         let has_body = body.is_some();
@@ -306,8 +310,12 @@ mod tests {
     #[case::relative("/open-apis")]
     #[case::query("https://open.feishu.cn/?x=1")]
     #[case::not_a_url("https://open feishu")]
-    fn a_base_url_without_parts_is_parsed_with_each_request(#[case] base_url: &str) {
-        assert!(Base::of(base_url).is_none());
+    fn a_base_url_that_is_not_absolute_is_refused_by_name(#[case] base_url: &str) {
+        let why = Base::of(base_url).unwrap_err();
+        assert!(
+            why.starts_with(&format!("the base URL `{base_url}` ")),
+            "{why}"
+        );
     }
 
     #[test]
