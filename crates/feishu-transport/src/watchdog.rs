@@ -20,6 +20,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use slab::Slab;
+
 /// The resolution of the limits: the ticker's period.
 pub const TICK: Duration = Duration::from_millis(250);
 
@@ -36,13 +38,7 @@ thread_local! {
 /// One thread's pending exchanges.
 #[derive(Default)]
 struct Shard {
-    entries: Mutex<Entries>,
-}
-
-#[derive(Default)]
-struct Entries {
-    slots: Vec<Option<Entry>>,
-    free: Vec<usize>,
+    entries: Mutex<Slab<Entry>>,
 }
 
 struct Entry {
@@ -66,21 +62,11 @@ impl Shard {
     }
 
     fn insert(&self, entry: Entry) -> usize {
-        let mut entries = lock(&self.entries);
-        match entries.free.pop() {
-            Some(key) => {
-                entries.slots[key] = Some(entry);
-                key
-            }
-            None => {
-                entries.slots.push(Some(entry));
-                entries.slots.len() - 1
-            }
-        }
+        lock(&self.entries).insert(entry)
     }
 
     fn update(&self, key: usize, waker: &Waker) {
-        if let Some(Some(entry)) = lock(&self.entries).slots.get_mut(key) {
+        if let Some(entry) = lock(&self.entries).get_mut(key) {
             if !entry.waker.will_wake(waker) {
                 entry.waker = waker.clone();
             }
@@ -88,23 +74,16 @@ impl Shard {
     }
 
     fn remove(&self, key: usize) {
-        let mut entries = lock(&self.entries);
-        if let Some(slot) = entries.slots.get_mut(key) {
-            if slot.take().is_some() {
-                entries.free.push(key);
-            }
-        }
+        lock(&self.entries).try_remove(key);
     }
 
     /// Wakes the exchanges that are due, outside the lock: a waker may
     /// poll its task at once, and the task then takes this lock.
     fn wake_due(&self, now: u64) {
         let due: Vec<Waker> = lock(&self.entries)
-            .slots
             .iter()
-            .flatten()
-            .filter(|e| e.due <= now)
-            .map(|e| e.waker.clone())
+            .filter(|(_, e)| e.due <= now)
+            .map(|(_, e)| e.waker.clone())
             .collect();
         for waker in due {
             waker.wake();
@@ -113,7 +92,7 @@ impl Shard {
 
     #[cfg(test)]
     fn pending(&self) -> usize {
-        lock(&self.entries).slots.iter().flatten().count()
+        lock(&self.entries).len()
     }
 }
 
