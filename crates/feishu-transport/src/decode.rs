@@ -195,8 +195,10 @@ fn decode_data_slowly<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<E::Output
     check_code(meta, body, envelope.code, envelope.msg, envelope.error)?;
     let raw = envelope.data.map_or("{}", RawValue::get);
     let raw = if raw == "null" { "{}" } else { raw };
-    // The decoders of the fast path decode bytes too: one copy of each.
-    jsonpath::from_slice(raw.as_bytes()).map_err(|e| {
+    // The one-pass decode refused this `data` (the rest of the envelope
+    // decodes here too), so it is decoded with path tracking at once; the
+    // decoders of the fast path decode bytes too: one copy of each.
+    jsonpath::from_slice_tracked(raw.as_bytes()).map_err(|e| {
         let e = e.within("data");
         meta.decode_error(e.path, e.message)
     })
