@@ -1,13 +1,16 @@
 //! The `feishu.call` span: what a tracing subscriber sees of a call.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod common;
+
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use common::static_client;
 use feishu_model::im::chat::GetChat;
 use feishu_transport::http::Response;
-use feishu_transport::{Client, RetryPolicy, ScriptedTransport};
+use feishu_transport::{RetryPolicy, ScriptedTransport};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -83,14 +86,11 @@ async fn the_call_span_records_each_attempt_the_status_and_the_log_id() {
         ))
         .unwrap();
     t.push(ok);
-    let client = Client::builder()
-        .static_tenant_token("t-1")
-        .transport(t.clone())
+    let client = static_client(t.clone())
         .retry_policy(RetryPolicy {
             base_delay: std::time::Duration::from_millis(1),
             ..RetryPolicy::default()
         })
-        .rate_limiting(false)
         .build()
         .unwrap();
 
