@@ -198,7 +198,22 @@ impl AppTokenProvider {
             None
         } else {
             match store.try_lock(&key, LOCK_TTL).await {
-                Ok(Some(lease)) => Some(lease),
+                Ok(Some(lease)) => {
+                    // The process that held the lock may have stored its
+                    // token and let go between the read above and this
+                    // lock: read again before fetching another.
+                    match store.get(&key).await {
+                        Ok(Some((token, left))) if left > shared.refresh_within => {
+                            if let Err(e) = store.unlock(&key, &lease).await {
+                                shared.failed(&e);
+                            }
+                            return Ok((token, left, shared.refresh_in(left)));
+                        }
+                        Ok(_) => {}
+                        Err(e) => shared.failed(&e),
+                    }
+                    Some(lease)
+                }
                 Ok(None) => {
                     // Another process fetches. A token still valid is served
                     // meanwhile (a new token does not revoke it) and re-read soon.
