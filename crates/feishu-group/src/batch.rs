@@ -76,7 +76,7 @@ id_list_write!(
             &mut total.pending_approval_id_list,
             next.pending_approval_id_list,
         );
-        total.extra.0.extend(next.extra.0);
+        total.extra.extend(next.extra);
     }
 );
 id_list_write!(
@@ -87,7 +87,7 @@ id_list_write!(
     |r| r.body.id_list.len(),
     |total, next| {
         extend(&mut total.invalid_id_list, next.invalid_id_list);
-        total.extra.0.extend(next.extra.0);
+        total.extra.extend(next.extra);
     }
 );
 // The managers answer lists the managers after the call: the last one wins.

@@ -179,16 +179,16 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                         #[allow(unused_imports)]
                         use crate::wire::{ReadEnumField as _, ReadField as _};
                         #(#declare)*
-                        let mut __extra = crate::wire::ExtraBuilder::default();
+                        let mut __extra = crate::Extra::new();
                         while let ::core::option::Option::Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => __extra.insert(key, map.next_value()?),
+                                _ => { __extra.insert(key.into_string(), map.next_value()?); }
                             }
                         }
                         ::core::result::Result::Ok(#name {
                             #(#finish)*
-                            #extra_ident: __extra.finish(),
+                            #extra_ident: __extra,
                         })
                     }
                 }

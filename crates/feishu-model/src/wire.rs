@@ -7,9 +7,6 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-use serde_json::{Map, Value};
-
-use crate::Extra;
 
 /// A string (an object key, an enum value): borrowed from the input when it
 /// holds no escapes.
@@ -26,6 +23,14 @@ impl Key<'_> {
     pub fn as_str(&self) -> &str {
         match self {
             Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+
+    /// The key as an owned string (copied only when it was borrowed).
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
             Key::Owned(s) => s,
         }
     }
@@ -100,26 +105,6 @@ impl<'de, T: Deserialize<'de>> ReadField<'de> for &FieldReader<T> {
     type Value = T;
     fn read<A: MapAccess<'de>>(&self, map: &mut A) -> Result<T, A::Error> {
         map.next_value::<T>()
-    }
-}
-
-/// Collects undocumented fields; allocates only when there is one.
-#[derive(Debug, Default)]
-pub struct ExtraBuilder(Option<Map<String, Value>>);
-
-impl ExtraBuilder {
-    /// Keeps an undocumented field.
-    pub fn insert(&mut self, key: Key<'_>, value: Value) {
-        let key = match key {
-            Key::Borrowed(s) => s.to_owned(),
-            Key::Owned(s) => s,
-        };
-        self.0.get_or_insert_with(Map::new).insert(key, value);
-    }
-
-    /// The collected fields.
-    pub fn finish(self) -> Extra {
-        Extra(self.0.unwrap_or_default())
     }
 }
 

@@ -643,7 +643,7 @@ fn payload(kind: BlockType, t: Text, n: i64, s: String) -> Block {
         }
         BlockType::Undefined => b.undefined = Some(Default::default()),
         _ => {
-            b.extra.0.insert("future_kind".into(), json!({"n": n}));
+            b.extra.insert("future_kind".into(), json!({"n": n}));
         }
     }
     b
