@@ -65,8 +65,8 @@ impl Extra {
     }
 
     /// The fields, in the map's order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.0.iter().flat_map(|m| m.iter())
+    pub fn iter(&self) -> ExtraIter<'_> {
+        self.0.as_deref().map(Map::iter).into_iter().flatten()
     }
 
     /// The fields as a JSON object (empty when there are none).
@@ -106,6 +106,18 @@ impl IntoIterator for Extra {
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.map(|m| m.into_iter()).into_iter().flatten()
+    }
+}
+
+/// An iterator over the fields of an [`Extra`].
+pub type ExtraIter<'a> = std::iter::Flatten<std::option::IntoIter<serde_json::map::Iter<'a>>>;
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = ExtraIter<'a>;
+
+    fn into_iter(self) -> ExtraIter<'a> {
+        self.iter()
     }
 }
 
@@ -182,6 +194,8 @@ mod tests {
         assert_eq!(serde_json::to_value(Extra::new()).unwrap(), json!({}));
         let keys: Vec<String> = extra.clone().into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["x", "y"]);
+        let borrowed: Vec<&Value> = (&extra).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(borrowed, [&json!([1, 2]), &Value::Null]);
         assert_eq!(format!("{:?}", Extra::new()), "Extra({})");
         assert_eq!(
             format!("{extra:?}"),

@@ -73,7 +73,7 @@ pub use endpoint::{
     ResponseShape, TokenKind,
 };
 pub use envelope::{Envelope, ErrorDetail};
-pub use extra::{Empty, Extra};
+pub use extra::{Empty, Extra, ExtraIter};
 pub use ids::{AppId, ChatId, MemberId, TaskId, TenantKey};
 pub use secret::Secret;
 pub use validate::Invalid;
