@@ -68,6 +68,20 @@ impl Shared {
         left.saturating_sub(self.refresh_within)
     }
 
+    /// A token read from the store, as it is served when it has more than the
+    /// refresh margin left (with when to refresh it); otherwise what was read.
+    fn fresh(
+        &self,
+        found: Option<(Secret, Duration)>,
+    ) -> Result<(Secret, Duration, Duration), Option<(Secret, Duration)>> {
+        match found {
+            Some((token, left)) if left > self.refresh_within => {
+                Ok((token, left, self.refresh_in(left)))
+            }
+            other => Err(other),
+        }
+    }
+
     /// How long a freshly fetched token with lifetime `ttl` is stored: a
     /// margin short of its expiry, so no process reads a token about to die.
     fn store_ttl(ttl: Duration) -> Duration {
@@ -184,13 +198,12 @@ impl AppTokenProvider {
         let store = &shared.store;
         let mut current = None;
         match store.get(&key).await {
-            Ok(Some((token, left))) if left > shared.refresh_within => {
-                shared.ok();
-                return Ok((token, left, shared.refresh_in(left)));
-            }
             Ok(found) => {
                 shared.ok();
-                current = found;
+                current = match shared.fresh(found) {
+                    Ok(served) => return Ok(served),
+                    Err(stale) => stale,
+                };
             }
             Err(e) => shared.failed(&e),
         }
@@ -202,14 +215,14 @@ impl AppTokenProvider {
                     // The process that held the lock may have stored its
                     // token and let go between the read above and this
                     // lock: read again before fetching another.
-                    match store.get(&key).await {
-                        Ok(Some((token, left))) if left > shared.refresh_within => {
+                    match store.get(&key).await.map(|found| shared.fresh(found)) {
+                        Ok(Ok(served)) => {
                             if let Err(e) = store.unlock(&key, &lease).await {
                                 shared.failed(&e);
                             }
-                            return Ok((token, left, shared.refresh_in(left)));
+                            return Ok(served);
                         }
-                        Ok(_) => {}
+                        Ok(Err(_)) => {}
                         Err(e) => shared.failed(&e),
                     }
                     Some(lease)
@@ -223,11 +236,9 @@ impl AppTokenProvider {
                     let until = Instant::now() + LOCK_TTL;
                     while Instant::now() < until {
                         tokio::time::sleep(POLL).await;
-                        match store.get(&key).await {
-                            Ok(Some((token, left))) if left > shared.refresh_within => {
-                                return Ok((token, left, shared.refresh_in(left)));
-                            }
-                            Ok(_) => {}
+                        match store.get(&key).await.map(|found| shared.fresh(found)) {
+                            Ok(Ok(served)) => return Ok(served),
+                            Ok(Err(_)) => {}
                             Err(e) => {
                                 shared.failed(&e);
                                 break;
