@@ -76,13 +76,6 @@ fn is_token(r: &HttpRequest) -> bool {
     r.uri().path().contains("/auth/")
 }
 
-fn self_built(t: Arc<dyn Transport>) -> feishu_transport::ClientBuilder {
-    Client::builder()
-        .credentials(AppCredentials::self_built("cli_test", "secret-123"))
-        .transport(t)
-        .rate_limiting(false)
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_hanging_token_endpoint_costs_one_time_limit_for_200_callers() {
     let t = FnTransport::new(|r| {
@@ -93,7 +86,7 @@ async fn a_hanging_token_endpoint_costs_one_time_limit_for_200_callers() {
             Ok(json(200, thing_body("x")))
         })
     });
-    let client = self_built(t.clone())
+    let client = self_built_client(t.clone())
         .token_fetch_timeout(Duration::from_secs(5))
         .retry_policy(RetryPolicy::never())
         .build()
@@ -135,7 +128,7 @@ async fn token_fetches_are_retried_and_keep_their_cause() {
             Ok(json(200, thing_body("x")))
         })
     });
-    let client = self_built(t.clone()).build().unwrap();
+    let client = self_built_client(t.clone()).build().unwrap();
     let out = client
         .execute(&get_thing("a"), &RequestOptions::new())
         .await
@@ -155,7 +148,7 @@ async fn token_fetches_are_retried_and_keep_their_cause() {
             Ok(r)
         })
     });
-    let client = self_built(t)
+    let client = self_built_client(t)
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
@@ -220,7 +213,10 @@ async fn calls_delayed_by_a_cold_token_do_not_bunch_with_the_next_second() {
             Ok(json(200, thing_body("x")))
         })
     });
-    let client = self_built(t.clone()).rate_limiting(true).build().unwrap();
+    let client = self_built_client(t.clone())
+        .rate_limiting(true)
+        .build()
+        .unwrap();
     let calls = (0..150).map(|i| {
         let client = client.clone();
         tokio::spawn(async move {
@@ -324,7 +320,7 @@ async fn nonsense_token_lifetimes_neither_overflow_nor_fetch_per_call() {
                 Ok(json(200, thing_body("x")))
             })
         });
-        let client = self_built(t.clone()).build().unwrap();
+        let client = self_built_client(t.clone()).build().unwrap();
         for _ in 0..50 {
             client
                 .execute(&get_thing("a"), &RequestOptions::new())
@@ -346,7 +342,7 @@ async fn a_caller_deadline_does_not_cancel_the_shared_token_fetch() {
             Ok(json(200, thing_body("x")))
         })
     });
-    let client = self_built(t.clone()).build().unwrap();
+    let client = self_built_client(t.clone()).build().unwrap();
     // Waves of callers whose deadlines end while the token is still coming.
     for _ in 0..3 {
         let calls = (0..10).map(|_| {

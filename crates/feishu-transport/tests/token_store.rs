@@ -10,9 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use common::*;
 use feishu_model::Secret;
-use feishu_transport::{
-    AppCredentials, Client, RequestOptions, ScriptedTransport, StoreError, TokenKey, TokenStore,
-};
+use feishu_transport::{RequestOptions, ScriptedTransport, StoreError, TokenKey, TokenStore};
 
 /// A store in which another process finishes its fetch just as this one
 /// asks for the lock: the token appears and the lock is free again.
@@ -59,11 +57,8 @@ async fn a_token_stored_while_the_lock_was_taken_is_used_not_fetched_again() {
     let t = Arc::new(ScriptedTransport::new());
     t.push_json(200, &thing_body("one"));
     let store = Arc::new(OtherProcessJustFetched::default());
-    let client = Client::builder()
-        .credentials(AppCredentials::self_built("cli_test", "app-secret"))
-        .transport(t.clone())
+    let client = self_built_client(t.clone())
         .token_store(store.clone())
-        .rate_limiting(false)
         .build()
         .unwrap();
     let out = client

@@ -91,3 +91,17 @@ pub fn static_client(
         .transport(transport)
         .rate_limiting(false)
 }
+
+/// A client builder for a self-built app (`cli_test`) that fetches its own
+/// tenant token over `transport`, the client-side limiter off.
+pub fn self_built_client(
+    transport: std::sync::Arc<dyn feishu_transport::Transport>,
+) -> feishu_transport::ClientBuilder {
+    feishu_transport::Client::builder()
+        .credentials(feishu_transport::AppCredentials::self_built(
+            "cli_test",
+            "secret-123",
+        ))
+        .transport(transport)
+        .rate_limiting(false)
+}
