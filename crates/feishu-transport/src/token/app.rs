@@ -41,6 +41,11 @@ const POLL: Duration = Duration::from_millis(50);
 /// How soon a token served while another process refreshes it is re-read.
 const REREAD: Duration = Duration::from_secs(1);
 
+/// A token fetch: the token and its lifetime.
+type Fetch<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(Secret, Duration), Error>> + Send + 'a>,
+>;
+
 /// A shared token store and how it is used.
 #[derive(Debug)]
 struct Shared {
@@ -164,14 +169,17 @@ impl AppTokenProvider {
 
     /// The token of (`kind`, `tenant`) through the in-process cache, and on a
     /// miss through the shared store (when there is one), `fetch` running
-    /// only when neither holds a token that is not due for refresh.
-    async fn cached<F, Fut>(&self, kind: TokenKind, tenant: &str, fetch: F) -> Result<Bearer, Error>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<(Secret, Duration), Error>>,
-    {
+    /// only when neither holds a token that is not due for refresh. The
+    /// fetch is boxed: this runs only on a miss, and one copy of it (and of
+    /// the cache's and the store's steps) serves every kind of token.
+    async fn cached(
+        &self,
+        kind: TokenKind,
+        tenant: &str,
+        fetch: Fetch<'_>,
+    ) -> Result<Bearer, Error> {
         let Some(shared) = &self.shared else {
-            return self.cache.get_or_fetch(kind, tenant, fetch).await;
+            return self.cache.get_or_fetch(kind, tenant, || fetch).await;
         };
         self.cache
             .get_or_fetch_timed(kind, tenant, || {
@@ -183,17 +191,13 @@ impl AppTokenProvider {
     /// One in-process miss: read the store; else take its fetch lock and
     /// fetch, or wait for the process holding it; with the store down,
     /// fetch directly.
-    async fn through_store<F, Fut>(
+    async fn through_store(
         &self,
         shared: &Shared,
         kind: TokenKind,
         tenant: &str,
-        fetch: F,
-    ) -> Result<(Secret, Duration, Duration), Error>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<(Secret, Duration), Error>>,
-    {
+        fetch: Fetch<'_>,
+    ) -> Result<(Secret, Duration, Duration), Error> {
         let key = self.key(kind, tenant);
         let store = &shared.store;
         let mut current = None;
@@ -253,7 +257,7 @@ impl AppTokenProvider {
                 }
             }
         };
-        let outcome = fetch().await;
+        let outcome = fetch.await;
         if let Ok((token, ttl)) = &outcome {
             if !shared.down.load(Ordering::Acquire) {
                 match store.set(&key, token, Shared::store_ttl(*ttl)).await {
@@ -353,22 +357,28 @@ impl AppTokenProvider {
         if c.app_type == AppType::Marketplace {
             self.notice_new_ticket();
         }
-        self.cached(TokenKind::App, "", || async {
-            let out = match c.app_type {
-                AppType::SelfBuilt => {
-                    let call = AppAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
-                    self.fetch(TokenKind::App, &call).await?
-                }
-                AppType::Marketplace => {
-                    let Some(ticket) = self.tickets.get().await else {
-                        return Err(self.no_ticket().await);
-                    };
-                    let call = AppAccessToken::new(c.app_id.clone(), c.app_secret.clone(), ticket);
-                    self.fetch(TokenKind::App, &call).await?
-                }
-            };
-            Ok((out.app_access_token, lifetime(out.expire)))
-        })
+        self.cached(
+            TokenKind::App,
+            "",
+            Box::pin(async {
+                let out = match c.app_type {
+                    AppType::SelfBuilt => {
+                        let call =
+                            AppAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
+                        self.fetch(TokenKind::App, &call).await?
+                    }
+                    AppType::Marketplace => {
+                        let Some(ticket) = self.tickets.get().await else {
+                            return Err(self.no_ticket().await);
+                        };
+                        let call =
+                            AppAccessToken::new(c.app_id.clone(), c.app_secret.clone(), ticket);
+                        self.fetch(TokenKind::App, &call).await?
+                    }
+                };
+                Ok((out.app_access_token, lifetime(out.expire)))
+            }),
+        )
         .await
     }
 
@@ -396,11 +406,15 @@ impl AppTokenProvider {
         let c = &self.credentials;
         match c.app_type {
             AppType::SelfBuilt => {
-                self.cached(TokenKind::Tenant, "", || async {
-                    let call =
-                        TenantAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
-                    self.fetch_tenant(&call).await
-                })
+                self.cached(
+                    TokenKind::Tenant,
+                    "",
+                    Box::pin(async {
+                        let call =
+                            TenantAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
+                        self.fetch_tenant(&call).await
+                    }),
+                )
                 .await
             }
             AppType::Marketplace => {
@@ -414,11 +428,15 @@ impl AppTokenProvider {
                         log_id: None,
                         cause: None,
                     })?;
-                self.cached(TokenKind::Tenant, tenant, || async {
-                    let app_token = self.app_token().await?.token;
-                    self.fetch_tenant(&TenantAccessToken::new(app_token, tenant))
-                        .await
-                })
+                self.cached(
+                    TokenKind::Tenant,
+                    tenant,
+                    Box::pin(async {
+                        let app_token = self.app_token().await?.token;
+                        self.fetch_tenant(&TenantAccessToken::new(app_token, tenant))
+                            .await
+                    }),
+                )
                 .await
             }
         }
