@@ -2,7 +2,8 @@
 //!
 //! - [`Transport`]: one object-safe async trait over plain HTTP requests;
 //!   [`ReqwestTransport`] is the default implementation (HTTP/1.1 over rustls;
-//!   the `http2` feature adds HTTP/2), and the `test-util` feature adds
+//!   the `http2` feature adds HTTP/2; without the default `rustls` feature it
+//!   speaks plain HTTP only), and the `test-util` feature adds
 //!   [`ScriptedTransport`] for tests.
 //! - [`Client`]: the one pipeline every call goes through: build → rate-limit →
 //!   attach token → send → decode → classify → retry or return.

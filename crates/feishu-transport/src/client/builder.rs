@@ -150,14 +150,12 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url.as_deref().unwrap_or(FEISHU_BASE_URL);
         let transport = match self.transport {
             Some(t) => t,
-            None => default_transport()?,
+            None => default_transport(base_url)?,
         };
-        let pipe = Pipe::new(
-            transport,
-            self.base_url.as_deref().unwrap_or(FEISHU_BASE_URL),
-        );
+        let pipe = Pipe::new(transport, base_url);
         let app_id = self
             .credentials
             .as_ref()
@@ -206,8 +204,23 @@ impl ClientBuilder {
     }
 }
 
+/// The reqwest transport, refused for an `https://` base URL when it was
+/// built without TLS: the first call would fail anyway, less clearly.
 #[cfg(feature = "reqwest")]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+fn default_transport(base_url: &str) -> Result<Arc<dyn Transport>, Error> {
+    let https = base_url
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+    if https && !cfg!(feature = "rustls") {
+        return Err(Error::Rejected {
+            operation: "client.build",
+            reason: Rejection::Config(format!(
+                "the base URL `{base_url}` needs TLS, and feishu-transport was built without its \
+                 `rustls` feature: enable it, or set a transport that speaks TLS \
+                 (`ReqwestTransport::from_client`)"
+            )),
+        });
+    }
     crate::ReqwestTransport::new()
         .map(|t| Arc::new(t) as Arc<dyn Transport>)
         .map_err(|source| Error::Transport {
@@ -217,9 +230,46 @@ fn default_transport() -> Result<Arc<dyn Transport>, Error> {
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport() -> Result<Arc<dyn Transport>, Error> {
+fn default_transport(_base_url: &str) -> Result<Arc<dyn Transport>, Error> {
     Err(Error::Rejected {
         operation: "client.build",
         reason: Rejection::Config("no transport set and the `reqwest` feature is off".into()),
     })
+}
+
+#[cfg(all(test, feature = "reqwest"))]
+mod tests {
+    use crate::{Client, Error, Rejection};
+
+    fn build(base_url: &str) -> Result<Client, Error> {
+        Client::builder()
+            .static_tenant_token("t-1")
+            .base_url(base_url)
+            .build()
+    }
+
+    #[test]
+    fn an_https_base_url_builds_only_with_tls() {
+        for base_url in ["https://open.feishu.cn", "HTTPS://open.larksuite.com/"] {
+            let built = build(base_url);
+            assert_eq!(built.is_ok(), cfg!(feature = "rustls"), "{base_url}");
+            match built {
+                Ok(client) => assert_eq!(client.base_url(), base_url.trim_end_matches('/')),
+                Err(Error::Rejected {
+                    operation,
+                    reason: Rejection::Config(why),
+                }) => {
+                    assert_eq!(operation, "client.build");
+                    assert!(why.contains(base_url) && why.contains("`rustls`"), "{why}");
+                }
+                Err(other) => panic!("{other}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_plain_http_base_url_builds_either_way() {
+        let client = build("http://127.0.0.1:8080").unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+    }
 }
