@@ -1,6 +1,10 @@
 //! The Feishu aPaaS flow user-task APIs: list a user's tasks, decide on them,
 //! and start a group chat from one.
 //!
+//! Features: `reqwest` (default) makes feishu-transport's reqwest transport
+//! the client's default; `rustls` (default) gives it TLS, for the platform's
+//! `https://` address.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {

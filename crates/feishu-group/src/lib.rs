@@ -8,6 +8,10 @@
 //! member writes over the per-call maximum are split and merged, and member
 //! writes to one chat are serialized.
 //!
+//! Features: `reqwest` (default) makes feishu-transport's reqwest transport
+//! the client's default; `rustls` (default) gives it TLS, for the platform's
+//! `https://` address.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), feishu_transport::Error> {
