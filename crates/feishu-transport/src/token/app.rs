@@ -457,6 +457,10 @@ impl TokenProvider for AppTokenProvider {
     }
 
     async fn bearer(&self, kind: TokenKind, tenant_key: Option<&str>) -> Result<Bearer, Error> {
+        // A fresh token at once, without building the fetch a miss needs.
+        if let Some(bearer) = self.peek(kind, tenant_key) {
+            return Ok(bearer);
+        }
         match kind {
             TokenKind::Tenant => self.tenant_token(tenant_key).await,
             TokenKind::App => self.app_token().await,
