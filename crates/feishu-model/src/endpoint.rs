@@ -166,6 +166,13 @@ pub trait Params {
     fn idempotency_key(&self) -> Option<&str> {
         None
     }
+
+    /// The value of the path parameter `name`, for a path part that gives
+    /// its fields directly. `None` (the default) leaves [`fill_path`] to find
+    /// the value by serializing the part.
+    fn path_value(&self, _name: &str) -> Option<&str> {
+        None
+    }
 }
 
 /// The empty parameter part: no path parameters, no query, or no body.
@@ -291,26 +298,44 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'~');
 
 /// Substitutes `:name` segments of `template` with the percent-encoded
-/// values of the same-named fields of `params`.
-pub fn fill_path<P: Serialize>(template: &str, params: &P) -> Result<String, Invalid> {
-    let values = crate::flat::fields("path", params)?;
+/// values of the same-named fields of `params`: read directly when the part
+/// gives them ([`Params::path_value`]), else by serializing it.
+pub fn fill_path<P: Params + Serialize + ?Sized>(
+    template: &str,
+    params: &P,
+) -> Result<String, Invalid> {
+    // Serialized only when a name is not given directly, and then once.
+    let mut serialized: Option<crate::flat::Fields> = None;
     let mut out = String::with_capacity(template.len() + 32);
     // `template[..copied]` is in `out`; a `:` that starts a segment names a
     // parameter, which runs to the next `/`.
+    let bytes = template.as_bytes();
     let (mut copied, mut from) = (0, 0);
-    while let Some(found) = template[from..].find(':') {
+    while let Some(found) = bytes[from..].iter().position(|&b| b == b':') {
         let at = from + found;
         from = at + 1;
-        if at > 0 && template.as_bytes()[at - 1] != b'/' {
+        if at > 0 && bytes[at - 1] != b'/' {
             continue;
         }
-        let end = template[at..].find('/').map_or(template.len(), |n| at + n);
-        let name = &template[at + 1..end];
-        let value = values
+        let end = bytes[at..]
             .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.scalar())
-            .unwrap_or_default();
+            .position(|&b| b == b'/')
+            .map_or(template.len(), |n| at + n);
+        let name = &template[at + 1..end];
+        let value = match params.path_value(name) {
+            Some(value) => value,
+            None => {
+                let fields = match &mut serialized {
+                    Some(fields) => fields,
+                    None => serialized.insert(crate::flat::fields("path", params)?),
+                };
+                fields
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .and_then(|(_, v)| v.scalar())
+                    .unwrap_or_default()
+            }
+        };
         if value.is_empty() {
             return Err(Invalid::new(
                 name,
@@ -463,9 +488,67 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
+    /// A path part read through `Serialize` only.
     #[derive(Serialize)]
     struct P {
         chat_id: String,
+    }
+
+    impl Params for P {}
+
+    /// Any part, read through its `Serialize` only.
+    struct Serialized<'a, T>(&'a T);
+
+    impl<T: Serialize> Serialize for Serialized<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.0.serialize(s)
+        }
+    }
+
+    impl<T> Params for Serialized<'_, T> {}
+
+    /// The fields a path part gives directly are the fields it serializes,
+    /// and fill a template the same way.
+    fn gives_its_serialized_fields<T: Params + Serialize>(part: &T, template: &str) {
+        let fields = crate::flat::fields("path", part).unwrap();
+        assert!(!fields.is_empty());
+        for (name, value) in &fields {
+            assert_eq!(part.path_value(name), value.scalar(), "{name}");
+        }
+        assert_eq!(part.path_value("not_a_field"), None);
+        let direct = fill_path(template, part).unwrap();
+        assert_eq!(direct, fill_path(template, &Serialized(part)).unwrap());
+        assert!(!direct.contains(':'), "{direct}");
+    }
+
+    #[test]
+    fn every_path_part_gives_its_fields_directly() {
+        use crate::apaas::{
+            approval_instance::ApprovalInstancePath, approval_task::ApprovalTaskPath,
+            user_task::TaskPath,
+        };
+        use crate::docx::announcement::BlockPath;
+        use crate::im::{menu::ChatMenuItemPath, types::ChatPath};
+        gives_its_serialized_fields(
+            &ChatPath {
+                chat_id: "oc_1/é".into(),
+            },
+            "/open-apis/im/v1/chats/:chat_id",
+        );
+        gives_its_serialized_fields(
+            &ChatMenuItemPath {
+                chat_id: "oc_1".into(),
+                menu_item_id: "7117".into(),
+            },
+            "/open-apis/im/v1/chats/:chat_id/menu_item/:menu_item_id",
+        );
+        gives_its_serialized_fields(&TaskPath::new("t 1"), "/x/:task_id");
+        gives_its_serialized_fields(&ApprovalTaskPath::new("a1"), "/x/:approval_task_id/y");
+        gives_its_serialized_fields(&ApprovalInstancePath::new("i1"), "/x/:approval_instance_id");
+        gives_its_serialized_fields(
+            &BlockPath::new("oc_1", "blk?1"),
+            "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id",
+        );
     }
 
     #[derive(Serialize, Deserialize)]

@@ -31,6 +31,10 @@ impl Params for ApprovalInstancePath {
     fn validate(&self) -> Result<(), Invalid> {
         validate::required("approval_instance_id", Some(&self.approval_instance_id))
     }
+
+    fn path_value(&self, name: &str) -> Option<&str> {
+        (name == "approval_instance_id").then_some(self.approval_instance_id.as_str())
+    }
 }
 
 // ---------------------------------------------------------------------------

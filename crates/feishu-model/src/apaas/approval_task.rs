@@ -25,6 +25,10 @@ impl Params for ApprovalTaskPath {
     fn validate(&self) -> Result<(), Invalid> {
         validate::required("approval_task_id", Some(&self.approval_task_id))
     }
+
+    fn path_value(&self, name: &str) -> Option<&str> {
+        (name == "approval_task_id").then_some(self.approval_task_id.as_str())
+    }
 }
 
 crate::wire_enum! {

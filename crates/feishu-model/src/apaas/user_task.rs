@@ -39,6 +39,10 @@ impl Params for TaskPath {
     fn validate(&self) -> Result<(), Invalid> {
         validate::required("task_id", Some(&self.task_id))
     }
+
+    fn path_value(&self, name: &str) -> Option<&str> {
+        (name == "task_id").then_some(self.task_id.as_str())
+    }
 }
 
 crate::wire_enum! {

@@ -41,6 +41,14 @@ impl Params for BlockPath {
         validate::required("chat_id", Some(&self.chat_id))?;
         validate::required("block_id", Some(&self.block_id))
     }
+
+    fn path_value(&self, name: &str) -> Option<&str> {
+        match name {
+            "chat_id" => Some(self.chat_id.as_str()),
+            "block_id" => Some(&self.block_id),
+            _ => None,
+        }
+    }
 }
 
 impl BlockPath {

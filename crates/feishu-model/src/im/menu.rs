@@ -384,6 +384,14 @@ impl Params for ChatMenuItemPath {
         validate::required("chat_id", Some(&self.chat_id))?;
         validate::required("menu_item_id", Some(&self.menu_item_id))
     }
+
+    fn path_value(&self, name: &str) -> Option<&str> {
+        match name {
+            "chat_id" => Some(self.chat_id.as_str()),
+            "menu_item_id" => Some(self.menu_item_id.as_str()),
+            _ => None,
+        }
+    }
 }
 
 endpoint! {

@@ -185,6 +185,10 @@ impl crate::Params for ChatPath {
     fn validate(&self) -> Result<(), crate::Invalid> {
         crate::validate::required("chat_id", Some(&self.chat_id))
     }
+
+    fn path_value(&self, name: &str) -> Option<&str> {
+        (name == "chat_id").then_some(self.chat_id.as_str())
+    }
 }
 
 impl ChatPath {
