@@ -265,7 +265,11 @@ pub trait Endpoint {
     fn to_request(&self) -> Result<RequestSpec, Invalid> {
         self.validate()?;
         let path = fill_path(Self::PATH, self.path_params())?;
-        let query = query_pairs(self.query_params())?;
+        let query = if Self::Query::ABSENT {
+            Vec::new()
+        } else {
+            query_pairs(self.query_params())?
+        };
         let body = if Self::Body::ABSENT {
             None
         } else {
