@@ -1,6 +1,6 @@
 //! Decoding support shared by the generated code: strings (object keys,
 //! enum values) read without a copy where the input allows it, the map that
-//! collects undocumented fields into [`Extra`] for `#[derive(WireDeserialize)]`
+//! collects undocumented fields into [`Extra`](crate::Extra) for `#[derive(WireDeserialize)]`
 //! (crate `feishu-model-derive`), and [`fill!`](crate::fill).
 
 use std::fmt;
