@@ -46,6 +46,10 @@ type Fetch<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<(Secret, Duration), Error>> + Send + 'a>,
 >;
 
+/// A token read from the shared store: served (token, time left, refresh
+/// after), or not fresh enough (the token still valid, if any).
+type Stored = Result<(Secret, Duration, Duration), Option<(Secret, Duration)>>;
+
 /// A shared token store and how it is used.
 #[derive(Debug)]
 struct Shared {
@@ -73,18 +77,16 @@ impl Shared {
         left.saturating_sub(self.refresh_within)
     }
 
-    /// A token read from the store, as it is served when it has more than the
-    /// refresh margin left (with when to refresh it); otherwise what was read.
-    fn fresh(
-        &self,
-        found: Option<(Secret, Duration)>,
-    ) -> Result<(Secret, Duration, Duration), Option<(Secret, Duration)>> {
-        match found {
+    /// Reads `key` from the store: the token as it is served when it has more
+    /// than the refresh margin left (with when to refresh it), otherwise
+    /// (`Err`) what was read.
+    async fn read(&self, key: &TokenKey) -> Result<Stored, StoreError> {
+        Ok(match self.store.get(key).await? {
             Some((token, left)) if left > self.refresh_within => {
                 Ok((token, left, self.refresh_in(left)))
             }
             other => Err(other),
-        }
+        })
     }
 
     /// How long a freshly fetched token with lifetime `ttl` is stored: a
@@ -170,20 +172,20 @@ impl AppTokenProvider {
     /// The token of (`kind`, `tenant`) through the in-process cache, and on a
     /// miss through the shared store (when there is one), `fetch` running
     /// only when neither holds a token that is not due for refresh. The
-    /// fetch is boxed: this runs only on a miss, and one copy of it (and of
-    /// the cache's and the store's steps) serves every kind of token.
-    async fn cached(
+    /// fetch is a boxed future made only on a miss, so one copy of this (and
+    /// of the cache's and the store's steps) serves every kind of token.
+    async fn cached<'f>(
         &self,
         kind: TokenKind,
         tenant: &str,
-        fetch: Fetch<'_>,
+        fetch: &(dyn Fn() -> Fetch<'f> + Sync + 'f),
     ) -> Result<Bearer, Error> {
         let Some(shared) = &self.shared else {
-            return self.cache.get_or_fetch(kind, tenant, || fetch).await;
+            return self.cache.get_or_fetch(kind, tenant, fetch).await;
         };
         self.cache
             .get_or_fetch_timed(kind, tenant, || {
-                self.through_store(shared, kind, tenant, fetch)
+                self.through_store(shared, kind, tenant, fetch())
             })
             .await
     }
@@ -201,10 +203,10 @@ impl AppTokenProvider {
         let key = self.key(kind, tenant);
         let store = &shared.store;
         let mut current = None;
-        match store.get(&key).await {
+        match shared.read(&key).await {
             Ok(found) => {
                 shared.ok();
-                current = match shared.fresh(found) {
+                current = match found {
                     Ok(served) => return Ok(served),
                     Err(stale) => stale,
                 };
@@ -219,7 +221,7 @@ impl AppTokenProvider {
                     // The process that held the lock may have stored its
                     // token and let go between the read above and this
                     // lock: read again before fetching another.
-                    match store.get(&key).await.map(|found| shared.fresh(found)) {
+                    match shared.read(&key).await {
                         Ok(Ok(served)) => {
                             if let Err(e) = store.unlock(&key, &lease).await {
                                 shared.failed(&e);
@@ -240,7 +242,7 @@ impl AppTokenProvider {
                     let until = Instant::now() + LOCK_TTL;
                     while Instant::now() < until {
                         tokio::time::sleep(POLL).await;
-                        match store.get(&key).await.map(|found| shared.fresh(found)) {
+                        match shared.read(&key).await {
                             Ok(Ok(served)) => return Ok(served),
                             Ok(Err(_)) => {}
                             Err(e) => {
@@ -357,10 +359,8 @@ impl AppTokenProvider {
         if c.app_type == AppType::Marketplace {
             self.notice_new_ticket();
         }
-        self.cached(
-            TokenKind::App,
-            "",
-            Box::pin(async {
+        self.cached(TokenKind::App, "", &|| {
+            Box::pin(async move {
                 let out = match c.app_type {
                     AppType::SelfBuilt => {
                         let call =
@@ -377,8 +377,8 @@ impl AppTokenProvider {
                     }
                 };
                 Ok((out.app_access_token, lifetime(out.expire)))
-            }),
-        )
+            })
+        })
         .await
     }
 
@@ -406,15 +406,13 @@ impl AppTokenProvider {
         let c = &self.credentials;
         match c.app_type {
             AppType::SelfBuilt => {
-                self.cached(
-                    TokenKind::Tenant,
-                    "",
-                    Box::pin(async {
+                self.cached(TokenKind::Tenant, "", &|| {
+                    Box::pin(async move {
                         let call =
                             TenantAccessTokenInternal::new(c.app_id.clone(), c.app_secret.clone());
                         self.fetch_tenant(&call).await
-                    }),
-                )
+                    })
+                })
                 .await
             }
             AppType::Marketplace => {
@@ -428,15 +426,13 @@ impl AppTokenProvider {
                         log_id: None,
                         cause: None,
                     })?;
-                self.cached(
-                    TokenKind::Tenant,
-                    tenant,
-                    Box::pin(async {
+                self.cached(TokenKind::Tenant, tenant, &|| {
+                    Box::pin(async move {
                         let app_token = self.app_token().await?.token;
                         self.fetch_tenant(&TenantAccessToken::new(app_token, tenant))
                             .await
-                    }),
-                )
+                    })
+                })
                 .await
             }
         }
@@ -457,10 +453,6 @@ impl TokenProvider for AppTokenProvider {
     }
 
     async fn bearer(&self, kind: TokenKind, tenant_key: Option<&str>) -> Result<Bearer, Error> {
-        // A fresh token at once, without building the fetch a miss needs.
-        if let Some(bearer) = self.peek(kind, tenant_key) {
-            return Ok(bearer);
-        }
         match kind {
             TokenKind::Tenant => self.tenant_token(tenant_key).await,
             TokenKind::App => self.app_token().await,
