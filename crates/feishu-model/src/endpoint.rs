@@ -366,16 +366,9 @@ pub fn fill_path<P: Params + Serialize + ?Sized>(
 /// as text, and a list repeats its key once per element.
 pub fn query_pairs<Q: Serialize>(query: &Q) -> Result<Vec<(String, String)>, Invalid> {
     let values = crate::flat::fields("query", query)?;
-    // Sized by what is set, not by the fields: most are unset on most calls.
-    let set = values
-        .iter()
-        .map(|(_, v)| match v {
-            Field::Null => 0,
-            Field::List(items) => items.len(),
-            Field::Scalar(_) | Field::Object(_) => 1,
-        })
-        .sum();
-    let mut pairs = Vec::with_capacity(set);
+    // Grown by what is set, not sized by the fields: most are unset on most
+    // calls, and an empty list allocates nothing.
+    let mut pairs = Vec::new();
     for (key, value) in values {
         match value {
             Field::Null => {}
