@@ -237,7 +237,8 @@ fn default_transport(_base_url: &str) -> Result<Arc<dyn Transport>, Error> {
     })
 }
 
-#[cfg(all(test, feature = "reqwest"))]
+#[cfg(test)]
+#[cfg(feature = "reqwest")]
 mod tests {
     use crate::{Client, Error, Rejection};
 
