@@ -28,7 +28,7 @@ struct RawEnvelope<'a> {
 
 /// The envelope with its `data` decoded in the same pass: the fast path of
 /// a well-formed answer. Anything it cannot decode goes the careful way
-/// ([`RawEnvelope`], then `data` with path tracking), which names the failure.
+/// ([`RawEnvelope`], then `data` alone), which names the failing path.
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 struct Envelope<'a, T> {
@@ -184,8 +184,8 @@ fn decode_data<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<Box<E::Output>, 
     decode_data_slowly::<E>(meta, body).map(Box::new)
 }
 
-/// The envelope first (its `data` kept raw), then `data` with path
-/// tracking: the path of a response the one-pass decode refused.
+/// The envelope first (its `data` kept raw), then `data` alone: the path
+/// of a response the one-pass decode refused.
 fn decode_data_slowly<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<E::Output, Error> {
     let envelope: RawEnvelope<'_> = match jsonpath::from_slice(body) {
         Ok(env) => env,
@@ -196,9 +196,9 @@ fn decode_data_slowly<E: Endpoint>(meta: &Meta, body: &[u8]) -> Result<E::Output
     let raw = envelope.data.map_or("{}", RawValue::get);
     let raw = if raw == "null" { "{}" } else { raw };
     // The one-pass decode refused this `data` (the rest of the envelope
-    // decodes here too), so it is decoded with path tracking at once; the
-    // decoders of the fast path decode bytes too: one copy of each.
-    jsonpath::from_slice_tracked(raw.as_bytes()).map_err(|e| {
+    // decodes here too): decoding it alone names the failing path, read
+    // from where the decoder stopped.
+    jsonpath::from_slice(raw.as_bytes()).map_err(|e| {
         let e = e.within("data");
         meta.decode_error(e.path, e.message)
     })
