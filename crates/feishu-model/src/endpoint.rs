@@ -386,6 +386,53 @@ pub fn query_pairs<Q: Serialize>(query: &Q) -> Result<Vec<(String, String)>, Inv
     Ok(pairs)
 }
 
+/// Implements [`Params`] for a path part whose fields are all required path
+/// parameters of text: each must be non-empty, and each is given to
+/// [`fill_path`] directly ([`Params::path_value`]) rather than found by
+/// serializing the part.
+///
+/// ```
+/// use feishu_model::{fill_path, path_params, Params};
+/// use serde::Serialize;
+///
+/// #[derive(Serialize)]
+/// pub struct ThingPath { pub thing_id: String }
+/// path_params!(ThingPath { thing_id });
+///
+/// let path = ThingPath { thing_id: "t 1".into() };
+/// assert_eq!(path.path_value("thing_id"), Some("t 1"));
+/// assert_eq!(fill_path("/things/:thing_id", &path).unwrap(), "/things/t%201");
+/// let empty = ThingPath { thing_id: String::new() };
+/// assert_eq!(empty.validate().unwrap_err().field, "thing_id");
+/// ```
+#[macro_export]
+macro_rules! path_params {
+    ($name:ty { $($field:ident),+ $(,)? }) => {
+        impl $crate::Params for $name {
+            fn validate(&self) -> ::core::result::Result<(), $crate::Invalid> {
+                $(
+                    $crate::validate::required(
+                        ::core::stringify!($field),
+                        ::core::option::Option::Some(&self.$field),
+                    )?;
+                )+
+                ::core::result::Result::Ok(())
+            }
+
+            fn path_value(&self, name: &str) -> ::core::option::Option<&str> {
+                match name {
+                    $(
+                        ::core::stringify!($field) => ::core::option::Option::Some(
+                            ::core::convert::AsRef::<str>::as_ref(&self.$field),
+                        ),
+                    )+
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    };
+}
+
 /// Declares an endpoint struct and its [`Endpoint`] implementation.
 ///
 /// Optional trailing entries: `idempotent: bool` (default from the method),

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::required_str;
-use crate::{endpoint, validate, Empty, Invalid, NoParams, Params};
+use crate::{endpoint, Empty, Invalid, NoParams, Params};
 
 crate::id_type!(
     /// An aPaaS approval (workflow) instance id, as `query` returns it in
@@ -27,15 +27,9 @@ impl ApprovalInstancePath {
     }
 }
 
-impl Params for ApprovalInstancePath {
-    fn validate(&self) -> Result<(), Invalid> {
-        validate::required("approval_instance_id", Some(&self.approval_instance_id))
-    }
-
-    fn path_value(&self, name: &str) -> Option<&str> {
-        (name == "approval_instance_id").then_some(self.approval_instance_id.as_str())
-    }
-}
+crate::path_params!(ApprovalInstancePath {
+    approval_instance_id
+});
 
 // ---------------------------------------------------------------------------
 // cancel

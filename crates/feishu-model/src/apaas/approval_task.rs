@@ -21,15 +21,7 @@ impl ApprovalTaskPath {
     }
 }
 
-impl Params for ApprovalTaskPath {
-    fn validate(&self) -> Result<(), Invalid> {
-        validate::required("approval_task_id", Some(&self.approval_task_id))
-    }
-
-    fn path_value(&self, name: &str) -> Option<&str> {
-        (name == "approval_task_id").then_some(self.approval_task_id.as_str())
-    }
-}
+crate::path_params!(ApprovalTaskPath { approval_task_id });
 
 crate::wire_enum! {
     /// `add_assignee_type`: where added approvers take part.

@@ -35,15 +35,7 @@ impl TaskPath {
     }
 }
 
-impl Params for TaskPath {
-    fn validate(&self) -> Result<(), Invalid> {
-        validate::required("task_id", Some(&self.task_id))
-    }
-
-    fn path_value(&self, name: &str) -> Option<&str> {
-        (name == "task_id").then_some(self.task_id.as_str())
-    }
-}
+crate::path_params!(TaskPath { task_id });
 
 crate::wire_enum! {
     /// `type` of a task query: finished or pending tasks.

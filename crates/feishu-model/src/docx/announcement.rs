@@ -36,20 +36,7 @@ pub struct BlockPath {
     pub block_id: String,
 }
 
-impl Params for BlockPath {
-    fn validate(&self) -> Result<(), Invalid> {
-        validate::required("chat_id", Some(&self.chat_id))?;
-        validate::required("block_id", Some(&self.block_id))
-    }
-
-    fn path_value(&self, name: &str) -> Option<&str> {
-        match name {
-            "chat_id" => Some(self.chat_id.as_str()),
-            "block_id" => Some(&self.block_id),
-            _ => None,
-        }
-    }
-}
+crate::path_params!(BlockPath { chat_id, block_id });
 
 impl BlockPath {
     /// The block `block_id` of the announcement of `chat_id`.

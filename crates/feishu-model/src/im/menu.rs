@@ -379,20 +379,10 @@ pub struct ChatMenuItemPath {
     pub menu_item_id: ChatMenuId,
 }
 
-impl Params for ChatMenuItemPath {
-    fn validate(&self) -> Result<(), Invalid> {
-        validate::required("chat_id", Some(&self.chat_id))?;
-        validate::required("menu_item_id", Some(&self.menu_item_id))
-    }
-
-    fn path_value(&self, name: &str) -> Option<&str> {
-        match name {
-            "chat_id" => Some(self.chat_id.as_str()),
-            "menu_item_id" => Some(self.menu_item_id.as_str()),
-            _ => None,
-        }
-    }
-}
+crate::path_params!(ChatMenuItemPath {
+    chat_id,
+    menu_item_id
+});
 
 endpoint! {
     /// Appends top-level menus (with their second-level menus) to a chat's

@@ -181,15 +181,7 @@ pub struct ChatPath {
     pub chat_id: crate::ChatId,
 }
 
-impl crate::Params for ChatPath {
-    fn validate(&self) -> Result<(), crate::Invalid> {
-        crate::validate::required("chat_id", Some(&self.chat_id))
-    }
-
-    fn path_value(&self, name: &str) -> Option<&str> {
-        (name == "chat_id").then_some(self.chat_id.as_str())
-    }
-}
+crate::path_params!(ChatPath { chat_id });
 
 impl ChatPath {
     /// Path parameters for one chat.
