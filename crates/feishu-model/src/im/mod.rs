@@ -7,6 +7,7 @@ pub mod managers;
 pub mod members;
 pub mod menu;
 pub mod moderation;
+pub mod msg_type;
 pub mod tab;
 pub mod top_notice;
 pub mod types;
