@@ -11,8 +11,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use feishu_events::crypto;
 use feishu_model::{AppId, Secret};
+use feishu_protocol::crypto;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 

@@ -2,11 +2,7 @@
 //! the model's payload types, for each app that should receive it. Events go
 //! to in-process subscribers and, in server mode, are POSTed to callback URLs.
 
-use feishu_model::events::{
-    BotP2pChatEnteredV1, ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1,
-    ChatMemberUserAddedV1, ChatMemberUserDeletedV1, ChatMemberUserWithdrawnV1, ChatUpdatedV1,
-    EventHeader, EventPayload, EventV2, GroupEvent,
-};
+use feishu_model::events::{EventHeader, EventV2, GroupEvent, TypedEvent};
 use feishu_model::{AppId, TenantKey};
 use serde::Serialize;
 
@@ -30,32 +26,11 @@ impl EmittedEvent {
     }
 }
 
-/// A payload the emulator can put in a v2.0 event.
-pub(crate) trait Payload: EventPayload + Serialize + Clone {
-    /// The [`GroupEvent`] variant carrying this payload.
-    fn wrap(event: EventV2<Self>) -> GroupEvent;
-}
+/// A payload the emulator can put in a v2.0 event: any v2.0 event of the
+/// model's list.
+pub(crate) trait Payload: TypedEvent<Envelope = EventV2<Self>> + Serialize + Clone {}
 
-macro_rules! payloads {
-    ($($ty:ty => $variant:ident),* $(,)?) => {
-        $(impl Payload for $ty {
-            fn wrap(event: EventV2<Self>) -> GroupEvent {
-                GroupEvent::$variant(Box::new(event))
-            }
-        })*
-    };
-}
-
-payloads! {
-    ChatDisbandedV1 => ChatDisbanded,
-    ChatUpdatedV1 => ChatUpdated,
-    ChatMemberBotAddedV1 => BotAdded,
-    ChatMemberBotDeletedV1 => BotDeleted,
-    ChatMemberUserAddedV1 => UserAdded,
-    ChatMemberUserDeletedV1 => UserDeleted,
-    ChatMemberUserWithdrawnV1 => UserWithdrawn,
-    BotP2pChatEnteredV1 => BotP2pChatEntered,
-}
+impl<P: TypedEvent<Envelope = EventV2<P>> + Serialize + Clone> Payload for P {}
 
 /// The event for `app` in `tenant`, or `None` when the app does not exist or
 /// does not subscribe to the event type.

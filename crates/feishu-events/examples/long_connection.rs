@@ -58,7 +58,7 @@ async fn main() -> ExitCode {
             async move {
                 print_line(&Event { event });
                 let _ = seen.send(());
-                Ok::<(), std::io::Error>(())
+                Ok(())
             }
         },
     ));

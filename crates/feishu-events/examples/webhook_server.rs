@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use feishu_events::{Dispatcher, Event, Webhook};
-use feishu_model::events::{ChatMemberUserAddedV1, GroupEvent};
+use feishu_model::events::{ChatMemberUserAddedV1, EventV2, GroupEvent};
 
 /// One stdout line for an accepted event.
 fn print_line(event_type: &str, event_id: Option<&str>, chat_id: Option<&str>) {
@@ -70,7 +70,7 @@ async fn main() -> ExitCode {
     }
     let dispatcher = Dispatcher::new(webhook)
         // A typed handler: the payload is `ChatMemberUserAddedV1`.
-        .on::<ChatMemberUserAddedV1, _, _, std::io::Error>(|e| async move {
+        .on(|e: EventV2<ChatMemberUserAddedV1>| async move {
             print_line(
                 &e.header.event_type,
                 Some(&e.header.event_id),
@@ -82,7 +82,7 @@ async fn main() -> ExitCode {
         .fallback(|event: GroupEvent| async move {
             let event = Event { event };
             print_line(event.event_type(), event.event_id(), event.chat_id());
-            Ok::<(), std::io::Error>(())
+            Ok(())
         });
     let listener = match tokio::net::TcpListener::bind(&listen).await {
         Ok(l) => l,

@@ -8,11 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use feishu_model::events::{
-    AppTicket, BotP2pChatEnteredV1, ChatDisbandedV1, ChatMemberBotAddedV1, ChatMemberBotDeletedV1,
-    ChatMemberUserAddedV1, ChatMemberUserDeletedV1, ChatMemberUserWithdrawnV1, ChatUpdatedV1,
-    EventPayload, EventV1, EventV2, GroupEvent, P2pChatCreate,
-};
+use feishu_model::events::{Envelope, GroupEvent, TypedEvent};
 use feishu_transport::{AppTicketStore, Client};
 use serde_json::Value;
 
@@ -24,51 +20,48 @@ use crate::webhook::{Event, Received, Webhook};
 /// The error a handler returns: any error type.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 
-type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), HandlerError>> + Send>>;
-type Erased = Arc<dyn Fn(GroupEvent) -> HandlerFuture + Send + Sync>;
+/// The future an erased handler returns.
+#[doc(hidden)]
+pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), HandlerError>> + Send>>;
+/// A handler behind one signature, whatever its event type.
+#[doc(hidden)]
+pub type Erased = Arc<dyn Fn(GroupEvent) -> HandlerFuture + Send + Sync>;
 type CallbackFuture = Pin<Box<dyn Future<Output = Result<Value, HandlerError>> + Send>>;
 type ErasedCallback = Arc<dyn Fn(GroupEvent) -> CallbackFuture + Send + Sync>;
 
 /// How long a claim on an event id lasts while its handler runs, by default.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(10 * 60);
 
-/// An event payload type a typed handler can be registered for; implemented
-/// for the nine group events and `app_ticket`.
-pub trait Typed: EventPayload + Send + 'static {
-    /// What the handler receives: the whole envelope (`EventV2<Self>` or
-    /// `EventV1<Self>`).
-    type Envelope: Send + 'static;
+/// A typed event handler: an async closure taking the event's envelope
+/// (`EventV2<P>` or `EventV1<P>` for a payload `P` of the model's event list)
+/// and returning `Result<(), HandlerError>`. The event type is inferred from
+/// the closure's argument, so no turbofish is needed; any error converts
+/// with `?`.
+pub trait Handler<A>: Send + Sync + 'static {
+    /// The event type the handler is for.
+    const EVENT_TYPE: &'static str;
 
-    /// The envelope, when `event` is of this type.
-    fn extract(event: GroupEvent) -> Option<Self::Envelope>;
+    /// The handler behind one erased signature.
+    fn erase(self) -> Erased;
 }
 
-macro_rules! typed {
-    ($($payload:ty => $variant:ident in $envelope:ident),* $(,)?) => {
-        $(impl Typed for $payload {
-            type Envelope = $envelope<$payload>;
+impl<F, Fut, A> Handler<A> for F
+where
+    A: Envelope + Send + 'static,
+    A::Payload: TypedEvent<Envelope = A>,
+    F: Fn(A) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
+{
+    const EVENT_TYPE: &'static str = <A::Payload as feishu_model::events::EventPayload>::EVENT_TYPE;
 
-            fn extract(event: GroupEvent) -> Option<Self::Envelope> {
-                match event {
-                    GroupEvent::$variant(e) => Some(*e),
-                    _ => None,
-                }
+    fn erase(self) -> Erased {
+        Arc::new(move |event: GroupEvent| -> HandlerFuture {
+            match <A::Payload as TypedEvent>::extract(event) {
+                Some(envelope) => Box::pin(self(envelope)),
+                None => Box::pin(async { Ok(()) }),
             }
-        })*
-    };
-}
-
-typed! {
-    ChatDisbandedV1 => ChatDisbanded in EventV2,
-    ChatUpdatedV1 => ChatUpdated in EventV2,
-    ChatMemberBotAddedV1 => BotAdded in EventV2,
-    ChatMemberBotDeletedV1 => BotDeleted in EventV2,
-    ChatMemberUserAddedV1 => UserAdded in EventV2,
-    ChatMemberUserDeletedV1 => UserDeleted in EventV2,
-    ChatMemberUserWithdrawnV1 => UserWithdrawn in EventV2,
-    BotP2pChatEnteredV1 => BotP2pChatEntered in EventV2,
-    P2pChatCreate => P2pChatCreate in EventV1,
-    AppTicket => AppTicket in EventV1,
+        })
+    }
 }
 
 /// When the handler runs relative to the answer.
@@ -105,12 +98,12 @@ enum TicketSink {
 /// use std::sync::atomic::{AtomicUsize, Ordering};
 /// use std::sync::Arc;
 /// use feishu_events::{Dispatcher, Webhook};
-/// use feishu_model::events::ChatDisbandedV1;
+/// use feishu_model::events::{ChatDisbandedV1, EventV2};
 ///
 /// let seen = Arc::new(AtomicUsize::new(0));
 /// let counter = seen.clone();
 /// let dispatcher = Dispatcher::new(Webhook::new().verification_token("v-token"))
-///     .on::<ChatDisbandedV1, _, _, std::io::Error>(move |e| {
+///     .on(move |e: EventV2<ChatDisbandedV1>| {
 ///         let counter = counter.clone();
 ///         async move {
 ///             assert_eq!(e.event.chat_id.as_str(), "oc_1");
@@ -173,25 +166,11 @@ impl Dispatcher {
         }
     }
 
-    /// Runs `handler` for events of type `P` (replacing an earlier handler
-    /// for the same type).
-    pub fn on<P, F, Fut, E>(mut self, handler: F) -> Self
-    where
-        P: Typed,
-        F: Fn(P::Envelope) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<HandlerError> + 'static,
-    {
-        let erased: Erased = Arc::new(move |event: GroupEvent| -> HandlerFuture {
-            match P::extract(event) {
-                Some(envelope) => {
-                    let fut = handler(envelope);
-                    Box::pin(async move { fut.await.map_err(Into::into) })
-                }
-                None => Box::pin(async { Ok(()) }),
-            }
-        });
-        self.handlers.insert(P::EVENT_TYPE, erased);
+    /// Runs `handler` for the events its argument names (replacing an
+    /// earlier handler for the same event type):
+    /// `.on(|e: EventV2<ChatDisbandedV1>| async move { .. })`.
+    pub fn on<A, H: Handler<A>>(mut self, handler: H) -> Self {
+        self.handlers.insert(H::EVENT_TYPE, handler.erase());
         self
     }
 
@@ -200,16 +179,13 @@ impl Dispatcher {
     /// the 200 answer over HTTP, base64 in the acknowledgement's `data` over
     /// the long connection. Callbacks are synchronous and never redelivered,
     /// so they are not de-duplicated.
-    pub fn callback<F, Fut, E>(mut self, event_type: impl Into<String>, handler: F) -> Self
+    pub fn callback<F, Fut>(mut self, event_type: impl Into<String>, handler: F) -> Self
     where
         F: Fn(GroupEvent) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Value, E>> + Send + 'static,
-        E: Into<HandlerError> + 'static,
+        Fut: Future<Output = Result<Value, HandlerError>> + Send + 'static,
     {
-        let erased: ErasedCallback = Arc::new(move |event: GroupEvent| -> CallbackFuture {
-            let fut = handler(event);
-            Box::pin(async move { fut.await.map_err(Into::into) })
-        });
+        let erased: ErasedCallback =
+            Arc::new(move |event: GroupEvent| -> CallbackFuture { Box::pin(handler(event)) });
         self.callbacks.insert(event_type.into(), erased);
         self
     }
@@ -217,15 +193,13 @@ impl Dispatcher {
     /// Runs `handler` for every event with no typed handler (unknown event
     /// types included, with their raw body). Without a fallback such events
     /// are answered 200 and logged, so the platform does not retry them.
-    pub fn fallback<F, Fut, E>(mut self, handler: F) -> Self
+    pub fn fallback<F, Fut>(mut self, handler: F) -> Self
     where
         F: Fn(GroupEvent) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<HandlerError> + 'static,
+        Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
     {
         self.fallback = Some(Arc::new(move |event: GroupEvent| -> HandlerFuture {
-            let fut = handler(event);
-            Box::pin(async move { fut.await.map_err(Into::into) })
+            Box::pin(handler(event))
         }));
         self
     }

@@ -1,12 +1,7 @@
 //! Request headers, looked up case-insensitively, from whatever the web
 //! framework hands over.
 
-/// `X-Lark-Request-Timestamp`: when the platform signed the request.
-pub const TIMESTAMP: &str = "X-Lark-Request-Timestamp";
-/// `X-Lark-Request-Nonce`: a random value mixed into the signature.
-pub const NONCE: &str = "X-Lark-Request-Nonce";
-/// `X-Lark-Signature`: the request signature (see [`crate::crypto::signature`]).
-pub const SIGNATURE: &str = "X-Lark-Signature";
+pub use feishu_protocol::headers::{NONCE, SIGNATURE, TIMESTAMP};
 
 /// Header lookup by name, ignoring ASCII case.
 pub trait Headers {

@@ -1,8 +1,9 @@
 //! Receive Feishu / Lark events over HTTP callbacks: verified, decrypted,
 //! typed and de-duplicated.
 //!
-//! The core is sans-IO: [`crypto`] holds the platform's AES-256-CBC
-//! encryption and SHA-256 request signature as pure functions; [`Webhook`]
+//! The core is sans-IO: [`crypto`] (from `feishu-protocol`, shared with the
+//! emulator) holds the platform's AES-256-CBC encryption and SHA-256 request
+//! signature as pure functions; [`Webhook`]
 //! checks and decodes one request (headers and raw body) in the documented
 //! order; [`Dispatcher`] runs typed async handlers once per event id
 //! ([`DedupStore`]) and returns the [`Outcome`] to answer. The `axum`
@@ -12,13 +13,13 @@
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! use feishu_events::crypto::{encrypt, signature};
 //! use feishu_events::{Dispatcher, Webhook};
-//! use feishu_model::events::ChatMemberUserAddedV1;
+//! use feishu_model::events::{ChatMemberUserAddedV1, EventV2};
 //! use feishu_model::Secret;
 //!
 //! let dispatcher = Dispatcher::new(
 //!     Webhook::new().encrypt_key("encrypt-key").verification_token("v-token"),
 //! )
-//! .on::<ChatMemberUserAddedV1, _, _, std::io::Error>(|e| async move {
+//! .on(|e: EventV2<ChatMemberUserAddedV1>| async move {
 //!     println!("users joined {}", e.event.chat_id);
 //!     Ok(())
 //! });
@@ -48,7 +49,6 @@
 
 #[cfg(feature = "axum")]
 pub mod axum;
-pub mod crypto;
 pub mod dedup;
 mod dispatcher;
 pub mod headers;
@@ -58,7 +58,8 @@ mod webhook;
 pub mod ws;
 
 pub use dedup::{Claim, DedupError, DedupStore, MemoryDedup};
-pub use dispatcher::{Dispatcher, HandlerError, Mode, Typed, DEFAULT_LEASE};
+pub use dispatcher::{Dispatcher, Handler, HandlerError, Mode, DEFAULT_LEASE};
+pub use feishu_protocol::crypto;
 pub use headers::Headers;
 pub use outcome::Outcome;
 pub use webhook::{Event, Received, Webhook, WebhookError, DEFAULT_MAX_BODY_BYTES};

@@ -164,36 +164,12 @@ impl Event {
     /// The event's unique id: `header.event_id` (v2.0) or `uuid` (v1.0).
     /// Redeliveries carry the same id.
     pub fn event_id(&self) -> Option<&str> {
-        match &self.event {
-            GroupEvent::P2pChatCreate(e) => Some(&e.uuid),
-            GroupEvent::AppTicket(e) => Some(&e.uuid),
-            GroupEvent::Unknown { body, .. } => body
-                .get("header")
-                .and_then(|h| h.get("event_id"))
-                .or_else(|| body.get("uuid"))
-                .and_then(Value::as_str),
-            typed => typed.header().map(|h| h.event_id.as_str()),
-        }
+        self.event.event_id()
     }
 
     /// The chat the event is about, for event types that name one.
     pub fn chat_id(&self) -> Option<&str> {
-        match &self.event {
-            GroupEvent::ChatDisbanded(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::ChatUpdated(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::BotAdded(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::BotDeleted(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::UserAdded(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::UserDeleted(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::UserWithdrawn(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::BotP2pChatEntered(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::P2pChatCreate(e) => Some(e.event.chat_id.as_str()),
-            GroupEvent::Unknown { body, .. } => body
-                .get("event")
-                .and_then(|e| e.get("chat_id"))
-                .and_then(Value::as_str),
-            _ => None,
-        }
+        self.event.chat_id()
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use common::*;
 use feishu_events::{Dispatcher, Mode, Webhook};
 use feishu_model::events::{
-    AppTicket, ChatDisbandedV1, ChatMemberUserAddedV1, GroupEvent, P2pChatCreate,
+    AppTicket, ChatDisbandedV1, ChatMemberUserAddedV1, EventV1, EventV2, GroupEvent, P2pChatCreate,
 };
 use feishu_transport::MemoryTicketStore;
 
@@ -37,17 +37,16 @@ fn added(event_id: &str) -> String {
 async fn an_event_delivered_twice_runs_its_handler_once() {
     let chats = Arc::new(Mutex::new(Vec::new()));
     let seen = chats.clone();
-    let dispatcher =
-        Dispatcher::new(hook()).on::<ChatMemberUserAddedV1, _, _, std::io::Error>(move |e| {
-            let seen = seen.clone();
-            async move {
-                let name = e.event.users.unwrap()[0].name.clone().unwrap();
-                seen.lock()
-                    .unwrap()
-                    .push((e.event.chat_id.to_string(), name));
-                Ok(())
-            }
-        });
+    let dispatcher = Dispatcher::new(hook()).on(move |e: EventV2<ChatMemberUserAddedV1>| {
+        let seen = seen.clone();
+        async move {
+            let name = e.event.users.unwrap()[0].name.clone().unwrap();
+            seen.lock()
+                .unwrap()
+                .push((e.event.chat_id.to_string(), name));
+            Ok(())
+        }
+    });
     let (headers, body) = request(&added("ev-dup"));
     for _ in 0..3 {
         let answer = dispatcher.handle(&headers, body.as_bytes()).await;
@@ -73,17 +72,16 @@ async fn an_event_delivered_twice_runs_its_handler_once() {
 async fn a_failed_handler_answers_500_and_runs_again_on_redelivery() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let dispatcher =
-        Dispatcher::new(hook()).on::<ChatDisbandedV1, _, _, std::io::Error>(move |_| {
-            let n = counter.fetch_add(1, Ordering::SeqCst);
-            async move {
-                if n == 0 {
-                    Err(std::io::Error::other("database down"))
-                } else {
-                    Ok(())
-                }
+    let dispatcher = Dispatcher::new(hook()).on(move |_: EventV2<ChatDisbandedV1>| {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            if n == 0 {
+                Err(std::io::Error::other("database down").into())
+            } else {
+                Ok(())
             }
-        });
+        }
+    });
     let (headers, body) = request(&v2(
         "ev-f",
         "im.chat.disbanded_v1",
@@ -112,7 +110,7 @@ async fn a_redelivery_during_processing_is_answered_503() {
     let (release, wait) = tokio::sync::oneshot::channel::<()>();
     let wait = Arc::new(Mutex::new(Some(wait)));
     let dispatcher = Arc::new(
-        Dispatcher::new(hook()).on::<ChatDisbandedV1, _, _, std::io::Error>(move |_| {
+        Dispatcher::new(hook()).on(move |_: EventV2<ChatDisbandedV1>| {
             let wait = wait.lock().unwrap().take();
             async move {
                 if let Some(wait) = wait {
@@ -148,16 +146,16 @@ async fn a_redelivery_during_processing_is_answered_503() {
 #[tokio::test]
 async fn answer_then_process_answers_before_the_handler_finishes() {
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let dispatcher = Dispatcher::new(hook())
-        .mode(Mode::AnswerThenProcess)
-        .on::<ChatDisbandedV1, _, _, std::io::Error>(move |e| {
+    let dispatcher = Dispatcher::new(hook()).mode(Mode::AnswerThenProcess).on(
+        move |e: EventV2<ChatDisbandedV1>| {
             let done_tx = done_tx.clone();
             async move {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 done_tx.send(e.event.chat_id.to_string()).unwrap();
                 Ok(())
             }
-        });
+        },
+    );
     let (headers, body) = request(&v2(
         "ev-bg",
         "im.chat.disbanded_v1",
@@ -203,7 +201,7 @@ async fn unknown_types_go_to_the_fallback_or_are_answered_200() {
         let sink = sink.clone();
         async move {
             sink.lock().unwrap().push(event.event_type().to_owned());
-            Ok::<(), std::io::Error>(())
+            Ok(())
         }
     });
     assert_eq!(
@@ -235,14 +233,14 @@ async fn v1_events_reach_typed_handlers_and_app_tickets_feed_the_store() {
     let dispatcher = Dispatcher::new(hook())
         .app_ticket_store(store.clone())
         .client(client)
-        .on::<P2pChatCreate, _, _, std::io::Error>(move |e| {
+        .on(move |e: EventV1<P2pChatCreate>| {
             let slot = slot.clone();
             async move {
                 *slot.lock().unwrap() = Some((e.uuid, e.event.chat_id.to_string()));
                 Ok(())
             }
         })
-        .on::<AppTicket, _, _, std::io::Error>(move |e| {
+        .on(move |e: EventV1<AppTicket>| {
             assert_eq!(e.event.app_ticket.expose(), "ticket-2");
             ticket_calls.fetch_add(1, Ordering::SeqCst);
             async { Ok(()) }
@@ -305,8 +303,8 @@ async fn rejections_and_challenges_through_the_dispatcher() {
 async fn axum_adapter_reads_raw_bytes_and_limits_the_body() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let dispatcher = Dispatcher::new(hook().max_body_bytes(2048))
-        .on::<ChatDisbandedV1, _, _, std::io::Error>(move |_| {
+    let dispatcher =
+        Dispatcher::new(hook().max_body_bytes(2048)).on(move |_: EventV2<ChatDisbandedV1>| {
             counter.fetch_add(1, Ordering::SeqCst);
             async { Ok(()) }
         });

@@ -11,7 +11,7 @@ use feishu_emulator::{
 };
 use feishu_events::ws::{ClientConfig, LongConnection, State, StopReason, WsError};
 use feishu_events::{Dispatcher, Webhook};
-use feishu_model::events::{ChatUpdatedV1, GroupEvent};
+use feishu_model::events::{ChatUpdatedV1, EventV2, GroupEvent};
 use feishu_model::{AppId, ChatId};
 use futures::StreamExt;
 
@@ -98,7 +98,7 @@ impl Seen {
     fn dispatcher(&self, slow_every: Option<usize>, slow: Duration) -> Arc<Dispatcher> {
         let seen = self.clone();
         Arc::new(
-            Dispatcher::new(Webhook::new()).on::<ChatUpdatedV1, _, _, std::io::Error>(move |e| {
+            Dispatcher::new(Webhook::new()).on(move |e: EventV2<ChatUpdatedV1>| {
                 let seen = seen.clone();
                 async move {
                     let name = e
@@ -369,16 +369,16 @@ async fn shutdown_during_a_slow_handler_returns_within_a_second() {
     let (emulator, server) = emulator(50).await;
     let started = Arc::new(tokio::sync::Notify::new());
     let notify = started.clone();
-    let dispatcher = Arc::new(
-        Dispatcher::new(Webhook::new()).on::<ChatUpdatedV1, _, _, std::io::Error>(move |_| {
+    let dispatcher = Arc::new(Dispatcher::new(Webhook::new()).on(
+        move |_: EventV2<ChatUpdatedV1>| {
             let notify = notify.clone();
             async move {
                 notify.notify_one();
                 tokio::time::sleep(Duration::from_secs(30)).await;
                 Ok(())
             }
-        }),
-    );
+        },
+    ));
     let client = connect(&server, dispatcher);
     connected(&client).await;
     rename(&emulator, "slow-1");

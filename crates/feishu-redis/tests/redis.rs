@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::RedisServer;
 use feishu_events::{Dispatcher, Webhook};
-use feishu_model::events::ChatMemberUserAddedV1;
+use feishu_model::events::{ChatMemberUserAddedV1, EventV2};
 use feishu_model::{RateLimit, Secret, TokenKind};
 use feishu_redis::{LimiterConfig, Redis, RedisConfig};
 use feishu_transport::{
@@ -276,7 +276,7 @@ fn two_receivers_behind_one_store_handle_an_event_once_and_fail_closed() {
             let handled = handled.clone();
             Dispatcher::new(Webhook::new().verification_token("v-token"))
                 .dedup_store(Arc::new(redis.dedup("cli_a")))
-                .on::<ChatMemberUserAddedV1, _, _, std::io::Error>(move |_| {
+                .on(move |_: EventV2<ChatMemberUserAddedV1>| {
                     let handled = handled.clone();
                     async move {
                         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -7,7 +7,7 @@
 use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use feishu_events::ws::{Frame, EVENT, MESSAGE_ID, METHOD_DATA, SEQ, SUM, TRACE_ID, TYPE};
+use feishu_protocol::frame::{Frame, EVENT, MESSAGE_ID, METHOD_DATA, SEQ, SUM, TRACE_ID, TYPE};
 use tokio::sync::{broadcast, oneshot};
 
 use super::hub::{lock, LongConnectionServer};

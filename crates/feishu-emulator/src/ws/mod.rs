@@ -80,7 +80,7 @@ impl Default for LongConnectionSeed {
 pub(crate) fn routes() -> axum::Router<Emulator> {
     axum::Router::new()
         .route(
-            feishu_events::ws::ENDPOINT_PATH,
+            feishu_protocol::endpoint::ENDPOINT_PATH,
             axum::routing::post(endpoint::endpoint),
         )
         .route(socket::PATH, axum::routing::get(socket::upgrade))

@@ -9,10 +9,9 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use feishu_events::ws::{
-    Frame, AUTH_CODE_CONNECTION_LIMIT, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PING, PONG, TYPE,
-};
 use feishu_model::AppId;
+use feishu_protocol::endpoint::AUTH_CODE_CONNECTION_LIMIT;
+use feishu_protocol::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PING, PONG, TYPE};
 use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 

@@ -15,9 +15,9 @@ use tokio_tungstenite::tungstenite;
 use super::config::ClientConfig;
 use super::endpoint::{ConnectUrl, EndpointCall};
 use super::error::WsError;
-use super::fragments::{FRAGMENT_TTL, MAX_MESSAGE_BYTES};
 use super::session::{self, Ctx, SessionEnd};
 use crate::dispatcher::Dispatcher;
+use feishu_protocol::fragments::{FRAGMENT_TTL, MAX_MESSAGE_BYTES};
 
 /// The default wait for any frame after a ping: 30 s.
 pub const DEFAULT_PING_TIMEOUT: Duration = Duration::from_secs(30);

@@ -7,14 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use feishu_model::{AppId, Secret};
+use feishu_model::{AppId, Endpoint as _, Secret};
+use feishu_protocol::endpoint::{parse_answer, ConnectEndpoint};
 use feishu_transport::Transport;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::error::WsError;
-
-/// The path of the endpoint call.
-pub const ENDPOINT_PATH: &str = "/callback/ws/endpoint";
 
 /// Query parameters of the connection URL that are credentials.
 const SECRET_PARAMS: [&str; 2] = ["access_key", "ticket"];
@@ -135,15 +133,11 @@ impl fmt::Debug for EndpointCall {
 impl EndpointCall {
     /// One endpoint call, bounded by the total timeout.
     pub(crate) async fn fetch(&self) -> Result<Endpoint, WsError> {
-        if self.app_id.as_str().is_empty() || self.app_secret.is_empty() {
-            return Err(WsError::MissingCredentials);
-        }
-        let body = json!({
-            "AppID": self.app_id.as_str(),
-            "AppSecret": self.app_secret.expose(),
-        })
-        .to_string();
-        let uri = format!("{}{ENDPOINT_PATH}", self.base_url.trim_end_matches('/'));
+        let spec = ConnectEndpoint::new(self.app_id.clone(), self.app_secret.clone())
+            .to_request()
+            .map_err(|_| WsError::MissingCredentials)?;
+        let body = spec.body.unwrap_or_default();
+        let uri = format!("{}{}", self.base_url.trim_end_matches('/'), spec.path);
         let request = http::Request::post(uri)
             .header("content-type", "application/json")
             .header("locale", "zh")
@@ -163,31 +157,16 @@ impl EndpointCall {
         if status != 200 {
             return Err(WsError::EndpointUnavailable(format!("HTTP {status}")));
         }
-        parse_answer(response.body())
+        read_answer(response.body())
     }
 }
 
-/// Reads the endpoint's JSON answer.
-pub fn parse_answer(body: &[u8]) -> Result<Endpoint, WsError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| WsError::EndpointUnavailable(format!("the answer is not JSON: {e}")))?;
-    let code = value.get("code").and_then(Value::as_i64).unwrap_or(-1);
-    if code != 0 {
-        let msg = value
-            .get("msg")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        return Err(WsError::from_endpoint_code(code, msg));
-    }
-    let data = value.get("data");
-    let raw = data
-        .and_then(|d| d.get("URL"))
-        .and_then(Value::as_str)
-        .ok_or_else(|| WsError::BadUrl("`data.URL` is missing".to_owned()))?;
+/// Reads the endpoint's JSON answer into where to dial and how.
+fn read_answer(body: &[u8]) -> Result<Endpoint, WsError> {
+    let answer = parse_answer(body).map_err(WsError::from_answer)?;
     Ok(Endpoint {
-        url: ConnectUrl::parse(raw)?,
-        client_config: data.and_then(|d| d.get("ClientConfig")).cloned(),
+        url: ConnectUrl::parse(answer.url.expose())?,
+        client_config: answer.client_config,
     })
 }
 
@@ -214,22 +193,26 @@ mod tests {
 
     #[test]
     fn answers_map_to_errors() {
-        let ok = parse_answer(
+        let ok = read_answer(
             br#"{"code":0,"data":{"URL":"ws://h/ws?service_id=7","ClientConfig":{"PingInterval":5}}}"#,
         )
         .unwrap();
         assert_eq!(ok.url.service_id(), 7);
         assert_eq!(ok.client_config.unwrap()["PingInterval"], 5);
-        let busy = parse_answer(br#"{"code":1,"msg":"system busy"}"#).unwrap_err();
+        let busy = read_answer(br#"{"code":1,"msg":"system busy"}"#).unwrap_err();
         assert!(!busy.is_terminal());
-        let denied = parse_answer(br#"{"code":1000040344,"msg":"no"}"#).unwrap_err();
+        // An answer without a code is malformed, and retried.
+        let malformed = read_answer(br#"{"msg":"gateway"}"#).unwrap_err();
+        assert!(matches!(malformed, WsError::EndpointUnavailable(_)));
+        assert!(!malformed.is_terminal());
+        let denied = read_answer(br#"{"code":1000040344,"msg":"no"}"#).unwrap_err();
         assert!(denied.is_terminal());
         assert!(matches!(
-            parse_answer(b"<html>").unwrap_err(),
+            read_answer(b"<html>").unwrap_err(),
             WsError::EndpointUnavailable(_)
         ));
         assert!(matches!(
-            parse_answer(br#"{"code":0,"data":{"URL":"http://h/"}}"#).unwrap_err(),
+            read_answer(br#"{"code":0,"data":{"URL":"http://h/"}}"#).unwrap_err(),
             WsError::BadUrl(_)
         ));
     }

@@ -1,12 +1,9 @@
 //! [`WsError`]: why a long connection could not be made or was lost, each
 //! either retryable (reconnect on the schedule) or terminal (stop at once).
 
-/// The endpoint code of "system busy" (retryable).
-pub const CODE_SYSTEM_BUSY: i64 = 1;
-/// The endpoint code of an internal server error (retryable).
-pub const CODE_INTERNAL_ERROR: i64 = 1_000_040_343;
-/// The handshake auth code of "the number of connections exceeded the limit".
-pub const AUTH_CODE_CONNECTION_LIMIT: i64 = 1_000_040_350;
+use feishu_protocol::endpoint::{
+    AnswerError, AUTH_CODE_CONNECTION_LIMIT, CODE_INTERNAL_ERROR, CODE_SYSTEM_BUSY,
+};
 
 /// Why a connection attempt failed or a connection ended. Never carries the
 /// app secret or the connection URL's credentials.
@@ -101,6 +98,16 @@ impl WsError {
         match code {
             CODE_SYSTEM_BUSY | CODE_INTERNAL_ERROR => WsError::EndpointBusy { code, msg },
             _ => WsError::EndpointRejected { code, msg },
+        }
+    }
+
+    /// The error for an endpoint answer that gave no connection URL: a
+    /// malformed answer is retried, a refusal is classified by its code.
+    pub fn from_answer(error: AnswerError) -> WsError {
+        match error {
+            AnswerError::Refused { code, msg } => WsError::from_endpoint_code(code, msg),
+            AnswerError::NoUrl => WsError::BadUrl("`data.URL` is missing".to_owned()),
+            other => WsError::EndpointUnavailable(other.to_string()),
         }
     }
 

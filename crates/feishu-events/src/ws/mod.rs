@@ -13,28 +13,17 @@
 //!
 //! [`Dispatcher`]: crate::Dispatcher
 
-mod ack;
 mod client;
 mod config;
 mod endpoint;
 mod error;
-mod fragments;
-mod frame;
 mod session;
 
-pub use ack::ack;
 pub use client::{
     LongConnection, LongConnectionBuilder, State, StopReason, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_DIAL_TIMEOUT, DEFAULT_ENDPOINT_TIMEOUT, DEFAULT_HANDLER_GRACE, DEFAULT_MAX_PENDING,
     DEFAULT_PING_TIMEOUT, DEFAULT_WORKERS, FEISHU_BASE_URL, SHUTDOWN_LIMIT,
 };
 pub use config::ClientConfig;
-pub use endpoint::{parse_answer, ConnectUrl, Endpoint, ENDPOINT_PATH};
-pub use error::{WsError, AUTH_CODE_CONNECTION_LIMIT, CODE_INTERNAL_ERROR, CODE_SYSTEM_BUSY};
-pub use fragments::{
-    FragmentError, Reassembler, FRAGMENT_TTL, MAX_FRAGMENTS, MAX_MESSAGE_BYTES, MAX_OPEN_SETS,
-};
-pub use frame::{
-    Frame, FrameDecodeError, Header, BIZ_RT, CARD, EVENT, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA,
-    PING, PONG, SEQ, SUM, TRACE_ID, TYPE,
-};
+pub use endpoint::{ConnectUrl, Endpoint};
+pub use error::WsError;

@@ -13,13 +13,13 @@ use tokio::task::JoinSet;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-use super::ack::ack;
 use super::config::ClientConfig;
 use super::error::WsError;
-use super::fragments::Reassembler;
-use super::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PONG, SEQ, SUM};
 use crate::dispatcher::Dispatcher;
 use crate::webhook::Event;
+use feishu_protocol::ack::ack;
+use feishu_protocol::fragments::Reassembler;
+use feishu_protocol::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PONG, SEQ, SUM};
 
 /// What every session of one client shares.
 pub(crate) struct Ctx {

@@ -12,6 +12,70 @@ pub trait EventPayload {
     const EVENT_TYPE: &'static str;
 }
 
+/// What every event envelope ([`EventV2`], [`EventV1`]) tells, whatever its
+/// version: the event's type, id and Verification Token.
+pub trait Envelope {
+    /// The payload type.
+    type Payload: EventPayload;
+    /// `true` for v2.0 envelopes (typed by `header.event_type`), `false` for
+    /// v1.0 ones (typed by `event.type`).
+    const V2: bool;
+
+    /// The event type.
+    fn event_type(&self) -> &str;
+    /// The event's unique id (`header.event_id` or `uuid`): redeliveries carry
+    /// the same one.
+    fn event_id(&self) -> &str;
+    /// The Verification Token it carries.
+    fn token(&self) -> &Secret;
+    /// The v2.0 header, for v2.0 events.
+    fn header(&self) -> Option<&EventHeader>;
+    /// The payload.
+    fn payload(&self) -> &Self::Payload;
+}
+
+impl<P: EventPayload> Envelope for EventV2<P> {
+    type Payload = P;
+    const V2: bool = true;
+
+    fn event_type(&self) -> &str {
+        &self.header.event_type
+    }
+    fn event_id(&self) -> &str {
+        &self.header.event_id
+    }
+    fn token(&self) -> &Secret {
+        &self.header.token
+    }
+    fn header(&self) -> Option<&EventHeader> {
+        Some(&self.header)
+    }
+    fn payload(&self) -> &P {
+        &self.event
+    }
+}
+
+impl<P: EventPayload> Envelope for EventV1<P> {
+    type Payload = P;
+    const V2: bool = false;
+
+    fn event_type(&self) -> &str {
+        P::EVENT_TYPE
+    }
+    fn event_id(&self) -> &str {
+        &self.uuid
+    }
+    fn token(&self) -> &Secret {
+        &self.token
+    }
+    fn header(&self) -> Option<&EventHeader> {
+        None
+    }
+    fn payload(&self) -> &P {
+        &self.event
+    }
+}
+
 crate::wire_enum! {
     /// The top-level `type` of a callback that is not a v2.0 event.
     pub enum CallbackType {

@@ -43,6 +43,7 @@ use serde_json::Value;
 mod app_ticket;
 mod chat;
 mod envelope;
+mod list;
 mod member;
 mod p2p;
 mod types;
@@ -50,7 +51,7 @@ mod types;
 pub use app_ticket::AppTicket;
 pub use chat::{ChatChange, ChatDisbandedV1, ChatUpdatedV1, EventModerator, ModeratorList};
 pub use envelope::{
-    CallbackType, EventHeader, EventPayload, EventV1, EventV2, UrlVerification,
+    CallbackType, Envelope, EventHeader, EventPayload, EventV1, EventV2, UrlVerification,
     UrlVerificationResponse,
 };
 pub use member::{
@@ -62,134 +63,174 @@ pub use types::UserIds;
 
 use crate::Secret;
 
-/// A decoded callback body.
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GroupEvent {
-    /// The `url_verification` check of a newly configured callback address:
-    /// answer with [`UrlVerificationResponse`] carrying `challenge`.
-    UrlVerification {
-        /// The value to send back unchanged.
-        challenge: String,
-        /// The app's Verification Token.
-        token: Secret,
-    },
-    /// `im.chat.disbanded_v1`.
-    ChatDisbanded(Box<EventV2<ChatDisbandedV1>>),
-    /// `im.chat.updated_v1`.
-    ChatUpdated(Box<EventV2<ChatUpdatedV1>>),
-    /// `im.chat.member.bot.added_v1`.
-    BotAdded(Box<EventV2<ChatMemberBotAddedV1>>),
-    /// `im.chat.member.bot.deleted_v1`.
-    BotDeleted(Box<EventV2<ChatMemberBotDeletedV1>>),
-    /// `im.chat.member.user.added_v1`.
-    UserAdded(Box<EventV2<ChatMemberUserAddedV1>>),
-    /// `im.chat.member.user.deleted_v1`.
-    UserDeleted(Box<EventV2<ChatMemberUserDeletedV1>>),
-    /// `im.chat.member.user.withdrawn_v1`.
-    UserWithdrawn(Box<EventV2<ChatMemberUserWithdrawnV1>>),
-    /// `im.chat.access_event.bot_p2p_chat_entered_v1`.
-    BotP2pChatEntered(Box<EventV2<BotP2pChatEnteredV1>>),
-    /// `p2p_chat_create` (v1.0 event).
-    P2pChatCreate(Box<EventV1<P2pChatCreate>>),
-    /// `app_ticket` (v1.0 event, marketplace apps): feed `event.app_ticket`
-    /// to the client's ticket store.
-    AppTicket(Box<EventV1<AppTicket>>),
-    /// An event type this crate does not type (or a v2 envelope with a
-    /// `schema` other than `2.0`). `body` is the whole callback body as
-    /// received: it is free-form by nature, since its shape depends on an event
-    /// type unknown here. `Debug` hides its Verification Token.
-    Unknown {
-        /// `header.event_type` (v2.0) or `event.type` (v1.0).
-        event_type: String,
-        /// The whole callback body.
-        body: Value,
-    },
+/// A typed event of the list ([`for_each_event!`](crate::for_each_event)):
+/// its envelope type, and the way in and out of [`GroupEvent`]. Receivers
+/// register handlers by it; the emulator wraps what it emits with it.
+pub trait TypedEvent: EventPayload + Sized + Send + 'static {
+    /// What a handler receives: `EventV2<Self>` or `EventV1<Self>`.
+    type Envelope: Envelope<Payload = Self> + Send + 'static;
+
+    /// The envelope, when `event` is of this type.
+    fn extract(event: GroupEvent) -> Option<Self::Envelope>;
+
+    /// The [`GroupEvent`] carrying `envelope`.
+    fn wrap(envelope: Self::Envelope) -> GroupEvent;
 }
 
-impl GroupEvent {
-    /// The event type: `header.event_type` for v2.0 events, `event.type` for
-    /// v1.0 events, `url_verification` for the address check.
-    pub fn event_type(&self) -> &str {
-        match self {
-            GroupEvent::UrlVerification { .. } => "url_verification",
-            GroupEvent::ChatDisbanded(e) => &e.header.event_type,
-            GroupEvent::ChatUpdated(e) => &e.header.event_type,
-            GroupEvent::BotAdded(e) => &e.header.event_type,
-            GroupEvent::BotDeleted(e) => &e.header.event_type,
-            GroupEvent::UserAdded(e) => &e.header.event_type,
-            GroupEvent::UserDeleted(e) => &e.header.event_type,
-            GroupEvent::UserWithdrawn(e) => &e.header.event_type,
-            GroupEvent::BotP2pChatEntered(e) => &e.header.event_type,
-            GroupEvent::P2pChatCreate(e) => &e.event.event_type,
-            GroupEvent::AppTicket(e) => &e.event.event_type,
-            GroupEvent::Unknown { event_type, .. } => event_type,
-        }
-    }
-
-    /// The v2.0 header of a typed v2.0 event.
-    pub fn header(&self) -> Option<&EventHeader> {
-        match self {
-            GroupEvent::ChatDisbanded(e) => Some(&e.header),
-            GroupEvent::ChatUpdated(e) => Some(&e.header),
-            GroupEvent::BotAdded(e) => Some(&e.header),
-            GroupEvent::BotDeleted(e) => Some(&e.header),
-            GroupEvent::UserAdded(e) => Some(&e.header),
-            GroupEvent::UserDeleted(e) => Some(&e.header),
-            GroupEvent::UserWithdrawn(e) => Some(&e.header),
-            GroupEvent::BotP2pChatEntered(e) => Some(&e.header),
-            GroupEvent::UrlVerification { .. }
-            | GroupEvent::P2pChatCreate(_)
-            | GroupEvent::AppTicket(_)
-            | GroupEvent::Unknown { .. } => None,
-        }
-    }
-
-    /// The Verification Token the body carries (`header.token` for v2.0,
-    /// `token` otherwise), to compare with the app's configured token.
-    pub fn verification_token(&self) -> Option<&str> {
-        match self {
-            GroupEvent::UrlVerification { token, .. } => Some(token.expose()),
-            GroupEvent::P2pChatCreate(e) => Some(e.token.expose()),
-            GroupEvent::AppTicket(e) => Some(e.token.expose()),
-            GroupEvent::Unknown { body, .. } => body
-                .get("header")
-                .and_then(|h| h.get("token"))
-                .or_else(|| body.get("token"))
-                .and_then(Value::as_str),
-            typed => typed.header().map(|h| h.token.expose()),
-        }
-    }
+/// The chat id at `path` in a payload, if the list gives one.
+macro_rules! chat_id_at {
+    ($e:ident;) => {{
+        let _ = $e;
+        None
+    }};
+    ($e:ident; $($field:ident).+) => {
+        Some($e.payload().$($field).+.as_str())
+    };
 }
 
-impl fmt::Debug for GroupEvent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GroupEvent::UrlVerification { challenge, token } => f
-                .debug_struct("UrlVerification")
-                .field("challenge", challenge)
-                .field("token", token)
-                .finish(),
-            GroupEvent::ChatDisbanded(e) => f.debug_tuple("ChatDisbanded").field(e).finish(),
-            GroupEvent::ChatUpdated(e) => f.debug_tuple("ChatUpdated").field(e).finish(),
-            GroupEvent::BotAdded(e) => f.debug_tuple("BotAdded").field(e).finish(),
-            GroupEvent::BotDeleted(e) => f.debug_tuple("BotDeleted").field(e).finish(),
-            GroupEvent::UserAdded(e) => f.debug_tuple("UserAdded").field(e).finish(),
-            GroupEvent::UserDeleted(e) => f.debug_tuple("UserDeleted").field(e).finish(),
-            GroupEvent::UserWithdrawn(e) => f.debug_tuple("UserWithdrawn").field(e).finish(),
-            GroupEvent::BotP2pChatEntered(e) => {
-                f.debug_tuple("BotP2pChatEntered").field(e).finish()
+macro_rules! group_event {
+    ($($variant:ident($payload:ident) in $envelope:ident, chat: [$($chat:ident).*];)*) => {
+        /// A decoded callback body: one variant per event of the list
+        /// ([`for_each_event!`](crate::for_each_event)), the address check, and
+        /// every other event type with its body kept.
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum GroupEvent {
+            /// The `url_verification` check of a newly configured callback address:
+            /// answer with [`UrlVerificationResponse`] carrying `challenge`.
+            UrlVerification {
+                /// The value to send back unchanged.
+                challenge: String,
+                /// The app's Verification Token.
+                token: Secret,
+            },
+            $(
+                #[doc = concat!("A [`", stringify!($payload), "`] event.")]
+                $variant(Box<$envelope<$payload>>),
+            )*
+            /// An event type this crate does not type (or a v2 envelope with a
+            /// `schema` other than `2.0`). `body` is the whole callback body as
+            /// received: it is free-form by nature, since its shape depends on an event
+            /// type unknown here. `Debug` hides its Verification Token.
+            Unknown {
+                /// `header.event_type` (v2.0) or `event.type` (v1.0).
+                event_type: String,
+                /// The whole callback body.
+                body: Value,
+            },
+        }
+
+        $(
+            impl TypedEvent for $payload {
+                type Envelope = $envelope<$payload>;
+
+                fn extract(event: GroupEvent) -> Option<Self::Envelope> {
+                    match event {
+                        GroupEvent::$variant(e) => Some(*e),
+                        _ => None,
+                    }
+                }
+
+                fn wrap(envelope: Self::Envelope) -> GroupEvent {
+                    GroupEvent::$variant(Box::new(envelope))
+                }
             }
-            GroupEvent::P2pChatCreate(e) => f.debug_tuple("P2pChatCreate").field(e).finish(),
-            GroupEvent::AppTicket(e) => f.debug_tuple("AppTicket").field(e).finish(),
-            GroupEvent::Unknown { event_type, body } => f
-                .debug_struct("Unknown")
-                .field("event_type", event_type)
-                .field("body", &redacted(body))
-                .finish(),
+        )*
+
+        impl GroupEvent {
+            /// The event type: `header.event_type` for v2.0 events, `event.type` for
+            /// v1.0 events, `url_verification` for the address check.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    GroupEvent::UrlVerification { .. } => "url_verification",
+                    $(GroupEvent::$variant(e) => e.event_type(),)*
+                    GroupEvent::Unknown { event_type, .. } => event_type,
+                }
+            }
+
+            /// The v2.0 header of a typed v2.0 event.
+            pub fn header(&self) -> Option<&EventHeader> {
+                match self {
+                    $(GroupEvent::$variant(e) => e.header(),)*
+                    GroupEvent::UrlVerification { .. } | GroupEvent::Unknown { .. } => None,
+                }
+            }
+
+            /// The event's unique id: `header.event_id` (v2.0) or `uuid` (v1.0).
+            /// Redeliveries carry the same id.
+            pub fn event_id(&self) -> Option<&str> {
+                match self {
+                    $(GroupEvent::$variant(e) => Some(e.event_id()),)*
+                    GroupEvent::UrlVerification { .. } => None,
+                    GroupEvent::Unknown { body, .. } => body
+                        .get("header")
+                        .and_then(|h| h.get("event_id"))
+                        .or_else(|| body.get("uuid"))
+                        .and_then(Value::as_str),
+                }
+            }
+
+            /// The chat the event is about, for event types that name one.
+            pub fn chat_id(&self) -> Option<&str> {
+                match self {
+                    $(GroupEvent::$variant(e) => chat_id_at!(e; $($chat).*),)*
+                    GroupEvent::UrlVerification { .. } => None,
+                    GroupEvent::Unknown { body, .. } => body
+                        .get("event")
+                        .and_then(|e| e.get("chat_id"))
+                        .and_then(Value::as_str),
+                }
+            }
+
+            /// The Verification Token the body carries (`header.token` for v2.0,
+            /// `token` otherwise), to compare with the app's configured token.
+            pub fn verification_token(&self) -> Option<&str> {
+                match self {
+                    GroupEvent::UrlVerification { token, .. } => Some(token.expose()),
+                    $(GroupEvent::$variant(e) => Some(e.token().expose()),)*
+                    GroupEvent::Unknown { body, .. } => body
+                        .get("header")
+                        .and_then(|h| h.get("token"))
+                        .or_else(|| body.get("token"))
+                        .and_then(Value::as_str),
+                }
+            }
         }
-    }
+
+        impl fmt::Debug for GroupEvent {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    GroupEvent::UrlVerification { challenge, token } => f
+                        .debug_struct("UrlVerification")
+                        .field("challenge", challenge)
+                        .field("token", token)
+                        .finish(),
+                    $(GroupEvent::$variant(e) => f.debug_tuple(stringify!($variant)).field(e).finish(),)*
+                    GroupEvent::Unknown { event_type, body } => f
+                        .debug_struct("Unknown")
+                        .field("event_type", event_type)
+                        .field("body", &redacted(body))
+                        .finish(),
+                }
+            }
+        }
+
+        /// Decodes a body whose version (`v2`) and event type are known: into
+        /// its typed variant when the list has it, else [`GroupEvent::Unknown`].
+        fn decode_known(v2: bool, event_type: String, body: Value) -> Result<GroupEvent, EventDecodeError> {
+            $(
+                if v2 == <$envelope<$payload> as Envelope>::V2
+                    && event_type == <$payload as EventPayload>::EVENT_TYPE
+                {
+                    return Ok(GroupEvent::$variant(typed(&body, &event_type)?));
+                }
+            )*
+            Ok(GroupEvent::Unknown { event_type, body })
+        }
+    };
 }
+
+crate::for_each_event!(group_event);
 
 /// A copy of a raw body with its Verification Token (`token`,
 /// `header.token`) and encrypted content (`encrypt`) masked.
@@ -344,46 +385,18 @@ pub fn decode(body: &[u8]) -> Result<GroupEvent, EventDecodeError> {
                 body: value,
             });
         }
-        return decode_v2(event_type, value);
+        return decode_known(true, event_type, value);
     }
 
     if object.contains_key("event") {
         let event_type = required_str(&value, "event", "type")?;
-        return decode_v1(event_type, value);
+        return decode_known(false, event_type, value);
     }
 
     if object.contains_key("encrypt") {
         return Err(EventDecodeError::Encrypted);
     }
     Err(EventDecodeError::NotACallback)
-}
-
-fn decode_v2(event_type: String, body: Value) -> Result<GroupEvent, EventDecodeError> {
-    let event = match event_type.as_str() {
-        ChatDisbandedV1::EVENT_TYPE => GroupEvent::ChatDisbanded(typed(&body, &event_type)?),
-        ChatUpdatedV1::EVENT_TYPE => GroupEvent::ChatUpdated(typed(&body, &event_type)?),
-        ChatMemberBotAddedV1::EVENT_TYPE => GroupEvent::BotAdded(typed(&body, &event_type)?),
-        ChatMemberBotDeletedV1::EVENT_TYPE => GroupEvent::BotDeleted(typed(&body, &event_type)?),
-        ChatMemberUserAddedV1::EVENT_TYPE => GroupEvent::UserAdded(typed(&body, &event_type)?),
-        ChatMemberUserDeletedV1::EVENT_TYPE => GroupEvent::UserDeleted(typed(&body, &event_type)?),
-        ChatMemberUserWithdrawnV1::EVENT_TYPE => {
-            GroupEvent::UserWithdrawn(typed(&body, &event_type)?)
-        }
-        BotP2pChatEnteredV1::EVENT_TYPE => {
-            GroupEvent::BotP2pChatEntered(typed(&body, &event_type)?)
-        }
-        _ => GroupEvent::Unknown { event_type, body },
-    };
-    Ok(event)
-}
-
-fn decode_v1(event_type: String, body: Value) -> Result<GroupEvent, EventDecodeError> {
-    let event = match event_type.as_str() {
-        P2pChatCreate::EVENT_TYPE => GroupEvent::P2pChatCreate(typed(&body, &event_type)?),
-        AppTicket::EVENT_TYPE => GroupEvent::AppTicket(typed(&body, &event_type)?),
-        _ => GroupEvent::Unknown { event_type, body },
-    };
-    Ok(event)
 }
 
 /// Decodes the whole body as `T`, naming the event type and the failing field.

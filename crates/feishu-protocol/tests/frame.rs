@@ -2,7 +2,7 @@
 //! bytes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use feishu_events::ws::{Frame, Header, METHOD_CONTROL};
+use feishu_protocol::frame::{Frame, Header, METHOD_CONTROL};
 use proptest::prelude::*;
 
 const MINIMAL: &str = "0800100018f681801020002a0c0a0474797065120470696e67";

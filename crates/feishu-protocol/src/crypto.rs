@@ -52,7 +52,7 @@ fn aes_key(encrypt_key: &Secret) -> [u8; 32] {
 /// the app's Encrypt Key, checking the PKCS#7 padding strictly.
 ///
 /// ```
-/// use feishu_events::crypto::decrypt;
+/// use feishu_protocol::crypto::decrypt;
 /// use feishu_model::Secret;
 ///
 /// let plain = decrypt(&Secret::new("test key"), "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=").unwrap();
@@ -84,7 +84,7 @@ pub fn decrypt(encrypt_key: &Secret, encrypted_b64: &str) -> Result<Vec<u8>, Dec
 /// every message.
 ///
 /// ```
-/// use feishu_events::crypto::{decrypt, encrypt};
+/// use feishu_protocol::crypto::{decrypt, encrypt};
 /// use feishu_model::Secret;
 ///
 /// let key = Secret::new("test key");
@@ -107,7 +107,7 @@ pub fn encrypt(encrypt_key: &Secret, plaintext: &[u8], iv: [u8; BLOCK]) -> Strin
 /// the Encrypt Key and the raw body bytes exactly as received.
 ///
 /// ```
-/// use feishu_events::crypto::signature;
+/// use feishu_protocol::crypto::signature;
 /// use feishu_model::Secret;
 ///
 /// assert_eq!(
@@ -139,6 +139,11 @@ pub fn verify(
 }
 
 /// Compares two secrets in constant time (for the Verification Token).
-pub(crate) fn secret_eq(a: &str, b: &str) -> bool {
+///
+/// ```
+/// assert!(feishu_protocol::crypto::secret_eq("v-token", "v-token"));
+/// assert!(!feishu_protocol::crypto::secret_eq("v-token", "v-tokem"));
+/// ```
+pub fn secret_eq(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
 }

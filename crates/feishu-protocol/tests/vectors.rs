@@ -2,8 +2,8 @@
 //! signature, and the encrypt → decrypt round trip.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use feishu_events::crypto::{decrypt, encrypt, signature, verify, DecryptError};
 use feishu_model::Secret;
+use feishu_protocol::crypto::{decrypt, encrypt, signature, verify, DecryptError};
 use proptest::prelude::*;
 
 #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use super::frame::{Frame, BIZ_RT};
+use crate::frame::{Frame, BIZ_RT};
 
 /// The acknowledgement of `received` (the frame that completed the
 /// message): same ids, service, method and headers, plus `biz_rt` (handler
@@ -16,7 +16,7 @@ use super::frame::{Frame, BIZ_RT};
 ///
 /// ```
 /// use std::time::Duration;
-/// use feishu_events::ws::{ack, Frame};
+/// use feishu_protocol::{ack::ack, frame::Frame};
 /// let mut event = Frame::default();
 /// event.method = 1;
 /// event.seq_id = 9;

@@ -90,7 +90,7 @@ impl Frame {
     /// A client ping for the connection with `service` id.
     ///
     /// ```
-    /// use feishu_events::ws::Frame;
+    /// use feishu_protocol::frame::Frame;
     /// let bytes = Frame::ping(33554678).encode();
     /// assert_eq!(hex::encode(bytes),
     ///     "0800100018f681801020002a0c0a0474797065120470696e67");
