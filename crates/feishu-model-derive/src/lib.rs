@@ -11,9 +11,11 @@
 //! from the same attributes.
 //!
 //! The generated code refers to `crate::wire`, so the derive serves the
-//! feishu-model crate itself. What it gives, seen from a user of the model:
+//! feishu-model crate itself. What it gives, seen from a user of the model
+//! (run as a doctest of `feishu_model::wire`, since this crate cannot depend
+//! on the crate it serves):
 //!
-//! ```
+//! ```text
 //! use feishu_model::im::chat::Chat;
 //!
 //! let chat: Chat = serde_json::from_str(

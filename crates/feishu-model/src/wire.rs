@@ -2,6 +2,19 @@
 //! enum values) read without a copy where the input allows it, the map that
 //! collects undocumented fields into [`Extra`](crate::Extra) for `#[derive(WireDeserialize)]`
 //! (crate `feishu-model-derive`), and [`fill!`](crate::fill).
+//!
+//! What the derive gives: one pass over the object, each known key straight
+//! to its field and any other key kept.
+//!
+//! ```
+//! use feishu_model::im::chat::Chat;
+//!
+//! let chat: Chat = serde_json::from_str(
+//!     r#"{"name": "ops", "chat_mode": "group", "not_documented": [1, 2]}"#,
+//! ).unwrap();
+//! assert_eq!(chat.name.as_deref(), Some("ops"));
+//! assert_eq!(chat.extra.get("not_documented"), Some(&serde_json::json!([1, 2])));
+//! ```
 
 use std::fmt;
 use std::marker::PhantomData;
