@@ -2,7 +2,9 @@
 //! reports its [`State`]; stops on [`LongConnection::shutdown`].
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use feishu_model::{AppId, Secret};
@@ -285,10 +287,7 @@ impl LongConnection {
     /// start, later calls those from the call on (a slow reader may miss
     /// some). The stream ends after `Stopped`.
     pub fn states(&self) -> BoxStream<'static, State> {
-        let first = match self.first_states.lock() {
-            Ok(mut f) => f.take(),
-            Err(p) => p.into_inner().take(),
-        };
+        let first = self.first_states.lock().take();
         let rx = first.unwrap_or_else(|| self.changes.subscribe());
         futures::stream::unfold(Some(rx), |rx| async move {
             let mut rx = rx?;
@@ -311,10 +310,7 @@ impl LongConnection {
 
     /// The ping cadence and reconnect policy in force.
     pub fn config(&self) -> ClientConfig {
-        match self.config.lock() {
-            Ok(c) => *c,
-            Err(p) => *p.into_inner(),
-        }
+        *self.config.lock()
     }
 
     /// Waits until the client stops, and says why.
@@ -335,10 +331,7 @@ impl LongConnection {
     /// within 1 s.
     pub async fn shutdown(&self) {
         self.cancel.send_replace(true);
-        let task = match self.task.lock() {
-            Ok(mut t) => t.take(),
-            Err(p) => p.into_inner().take(),
-        };
+        let task = self.task.lock().take();
         if let Some(mut task) = task {
             if tokio::time::timeout(SHUTDOWN_LIMIT, &mut task)
                 .await

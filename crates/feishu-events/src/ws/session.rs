@@ -3,10 +3,11 @@
 //! on a bounded pool and writes their acknowledgements.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::{SinkExt, StreamExt};
+use parking_lot::Mutex;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinSet;
@@ -35,20 +36,14 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     pub(crate) fn config(&self) -> ClientConfig {
-        match self.config.lock() {
-            Ok(c) => *c,
-            Err(p) => *p.into_inner(),
-        }
+        *self.config.lock()
     }
 
     pub(crate) fn apply_config(&self, payload: &[u8]) {
         if !self.follow_server_config {
             return;
         }
-        let mut config = match self.config.lock() {
-            Ok(c) => c,
-            Err(p) => p.into_inner(),
-        };
+        let mut config = self.config.lock();
         if config.apply_bytes(payload) {
             tracing::debug!(config = ?*config, "client config updated by the server");
         }
