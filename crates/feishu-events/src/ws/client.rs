@@ -20,6 +20,7 @@ use super::error::WsError;
 use super::fragments::{FRAGMENT_TTL, MAX_MESSAGE_BYTES};
 use super::session::{self, Ctx, SessionEnd};
 use crate::dispatcher::Dispatcher;
+use crate::panic::caught;
 
 /// The default wait for any frame after a ping: 30 s.
 pub const DEFAULT_PING_TIMEOUT: Duration = Duration::from_secs(30);
@@ -35,6 +36,12 @@ pub const DEFAULT_WORKERS: usize = 16;
 pub const DEFAULT_MAX_PENDING: usize = 1024;
 /// How long in-flight handlers get at shutdown by default: 500 ms.
 pub const DEFAULT_HANDLER_GRACE: Duration = Duration::from_millis(500);
+/// The default least wait before any redial: 1 s (plus jitter of up to half
+/// of it), whatever the reconnect policy says.
+pub const DEFAULT_MIN_RECONNECT_DELAY: Duration = Duration::from_secs(1);
+/// The smallest least wait [`LongConnectionBuilder::min_reconnect_delay`]
+/// accepts: 10 ms.
+pub const MIN_RECONNECT_FLOOR: Duration = Duration::from_millis(10);
 /// `shutdown()` returns within this, whatever runs.
 pub const SHUTDOWN_LIMIT: Duration = Duration::from_millis(900);
 /// The Feishu base URL.
@@ -68,6 +75,11 @@ pub enum StopReason {
     Shutdown,
     /// An error that reconnecting cannot fix ([`WsError::is_terminal`]).
     Terminal(WsError),
+    /// The client's background task panicked (a bug): the panic message.
+    Panicked {
+        /// The panic message.
+        message: String,
+    },
     /// `ReconnectCount` attempts failed.
     GaveUp {
         /// How many reconnect attempts were made.
@@ -94,6 +106,7 @@ pub struct LongConnectionBuilder {
     max_pending: usize,
     handler_grace: Duration,
     fragment_ttl: Duration,
+    min_reconnect_delay: Duration,
 }
 
 impl fmt::Debug for LongConnectionBuilder {
@@ -181,6 +194,17 @@ impl LongConnectionBuilder {
         self
     }
 
+    /// The least wait before every redial, first attempts and redials after
+    /// a connection that had succeeded included (default
+    /// [`DEFAULT_MIN_RECONNECT_DELAY`], at least [`MIN_RECONNECT_FLOOR`]).
+    /// A random jitter of up to half of it is added, so a server that
+    /// accepts and drops at once, or a policy of zero delays, cannot drive
+    /// endpoint calls and dials in a tight loop.
+    pub fn min_reconnect_delay(mut self, delay: Duration) -> Self {
+        self.min_reconnect_delay = delay.max(MIN_RECONNECT_FLOOR);
+        self
+    }
+
     /// Starts connecting in the background (needs a Tokio runtime).
     pub fn start(self) -> Result<LongConnection, WsError> {
         let transport = match self.transport {
@@ -215,6 +239,7 @@ impl LongConnectionBuilder {
             endpoint,
             ctx,
             dial_timeout: self.dial_timeout,
+            min_reconnect_delay: self.min_reconnect_delay,
             state: state_tx,
             changes: changes.clone(),
             cancel: cancel_rx,
@@ -275,6 +300,7 @@ impl LongConnection {
             max_pending: DEFAULT_MAX_PENDING,
             handler_grace: DEFAULT_HANDLER_GRACE,
             fragment_ttl: FRAGMENT_TTL,
+            min_reconnect_delay: DEFAULT_MIN_RECONNECT_DELAY,
         }
     }
 
@@ -361,6 +387,7 @@ struct Runner {
     endpoint: EndpointCall,
     ctx: Arc<Ctx>,
     dial_timeout: Duration,
+    min_reconnect_delay: Duration,
     state: watch::Sender<State>,
     changes: broadcast::Sender<State>,
     cancel: watch::Receiver<bool>,
@@ -376,9 +403,22 @@ impl Runner {
         let _ = self.changes.send(state);
     }
 
+    /// Runs until the client stops; a panic anywhere in here ends as
+    /// [`StopReason::Panicked`], never silently.
     async fn run(self) {
+        let reason = match caught(self.run_loop()).await {
+            Ok(reason) => reason,
+            Err(message) => {
+                tracing::error!(panic = %message, "the long connection failed");
+                StopReason::Panicked { message }
+            }
+        };
+        self.set(State::Stopped { reason });
+    }
+
+    async fn run_loop(&self) -> StopReason {
         let mut attempt: u32 = 0;
-        let reason = loop {
+        loop {
             if attempt == 0 {
                 self.set(State::Connecting);
             }
@@ -394,11 +434,15 @@ impl Runner {
                     self.set(State::Connected);
                     attempt = 0;
                     tracing::info!(device_id = url.device_id(), url = %url, "long connection up");
-                    match session::serve(socket, url.service_id(), self.ctx.clone(), &mut cancel)
-                        .await
-                    {
-                        SessionEnd::Shutdown => break StopReason::Shutdown,
-                        SessionEnd::Lost(e) => e,
+                    let session =
+                        session::serve(socket, url.service_id(), self.ctx.clone(), &mut cancel);
+                    match caught(session).await {
+                        Ok(SessionEnd::Shutdown) => break StopReason::Shutdown,
+                        Ok(SessionEnd::Lost(e)) => e,
+                        Err(message) => {
+                            tracing::error!(panic = %message, "the session failed");
+                            WsError::Dead(format!("the session failed: {message}"))
+                        }
                     }
                 }
             };
@@ -415,24 +459,14 @@ impl Runner {
                 };
             }
             attempt += 1;
-            let delay = if attempt == 1 {
-                let nonce = u64::try_from(config.reconnect_nonce.as_millis()).unwrap_or(u64::MAX);
-                Duration::from_millis(if nonce == 0 {
-                    0
-                } else {
-                    fastrand::u64(..nonce)
-                })
-            } else {
-                config.reconnect_interval
-            };
+            let delay = redial_delay(&config, attempt, self.min_reconnect_delay);
             self.set(State::Reconnecting { attempt });
             tokio::select! {
                 biased;
                 _ = cancel.wait_for(|c| *c) => break StopReason::Shutdown,
                 () = tokio::time::sleep(delay) => {}
             }
-        };
-        self.set(State::Stopped { reason });
+        }
     }
 
     /// One endpoint call and dial.
@@ -473,6 +507,28 @@ impl Runner {
     }
 }
 
+/// A random duration in `[0, below)` (zero when `below` is zero).
+fn random_below(below: Duration) -> Duration {
+    let millis = u64::try_from(below.as_millis()).unwrap_or(u64::MAX);
+    Duration::from_millis(if millis == 0 {
+        0
+    } else {
+        fastrand::u64(..millis)
+    })
+}
+
+/// The wait before redial `attempt` (1-based): the policy's (a random
+/// delay below the nonce for the first, the interval after), at least
+/// `floor`, plus a jitter below half of `floor`.
+fn redial_delay(config: &ClientConfig, attempt: u32, floor: Duration) -> Duration {
+    let planned = if attempt <= 1 {
+        random_below(config.reconnect_nonce)
+    } else {
+        config.reconnect_interval
+    };
+    planned.max(floor) + random_below(floor / 2)
+}
+
 /// Describes a dial failure without the URL.
 fn dial_error(e: &tungstenite::Error) -> String {
     match e {
@@ -480,5 +536,35 @@ fn dial_error(e: &tungstenite::Error) -> String {
         tungstenite::Error::Url(_) => "the connection URL is not usable".to_owned(),
         tungstenite::Error::Tls(tls) => format!("TLS error: {tls}"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_redial_waits_at_least_the_floor() {
+        let zero = ClientConfig {
+            reconnect_nonce: Duration::ZERO,
+            reconnect_interval: Duration::from_secs(1),
+            ..ClientConfig::default()
+        };
+        let floor = Duration::from_millis(200);
+        for attempt in [1, 2, 5] {
+            for _ in 0..200 {
+                let d = redial_delay(&zero, attempt, floor);
+                let least = if attempt == 1 {
+                    floor
+                } else {
+                    Duration::from_secs(1)
+                };
+                assert!(d >= least && d < least + floor / 2, "{attempt}: {d:?}");
+            }
+        }
+        // The jitter spreads the redials.
+        let spread: std::collections::HashSet<_> =
+            (0..50).map(|_| redial_delay(&zero, 1, floor)).collect();
+        assert!(spread.len() > 5, "{spread:?}");
     }
 }

@@ -104,11 +104,14 @@ where
     let mut next_ping = tokio::time::Instant::now();
     let mut deadline: Option<tokio::time::Instant> = None;
     let far = || tokio::time::Instant::now() + Duration::from_secs(24 * 60 * 60);
+    // A finished `JoinHandle` must not be awaited again.
+    let mut writer_done = false;
     let end = loop {
         tokio::select! {
             biased;
             _ = cancel.wait_for(|c| *c) => break SessionEnd::Shutdown,
             result = &mut writer => {
+                writer_done = true;
                 let why = match result {
                     Ok(Err(e)) => format!("a write failed: {e}"),
                     _ => "the writer stopped".to_owned(),
@@ -150,7 +153,7 @@ where
             Some(_) = reader.handlers.join_next(), if !reader.handlers.is_empty() => {}
         }
     };
-    reader.finish(&end, writer).await;
+    reader.finish(&end, (!writer_done).then_some(writer)).await;
     end
 }
 
@@ -230,11 +233,12 @@ impl Reader {
     /// Ends the session: on shutdown, in-flight handlers get the grace
     /// period and are then cancelled; on a lost connection they run on
     /// (their acknowledgements go nowhere; the platform redelivers and the
-    /// de-duplication answers). Then the writer closes the socket.
+    /// de-duplication answers). Then the writer, unless it already ended
+    /// (`None`), closes the socket.
     async fn finish(
         mut self,
         end: &SessionEnd,
-        mut writer: tokio::task::JoinHandle<Result<(), String>>,
+        writer: Option<tokio::task::JoinHandle<Result<(), String>>>,
     ) {
         match end {
             SessionEnd::Shutdown => {
@@ -254,11 +258,85 @@ impl Reader {
             SessionEnd::Lost(_) => self.handlers.detach_all(),
         }
         drop(self.out);
-        if tokio::time::timeout(CLOSE_GRACE, &mut writer)
+        if let Some(mut writer) = writer {
+            if tokio::time::timeout(CLOSE_GRACE, &mut writer)
+                .await
+                .is_err()
+            {
+                writer.abort();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use tokio::io::ReadBuf;
+    use tokio_tungstenite::tungstenite::protocol::Role;
+
+    use super::*;
+    use crate::Webhook;
+
+    /// A socket whose reads never complete and whose writes all fail.
+    struct WriteFails;
+
+    impl AsyncRead for WriteFails {
+        fn poll_read(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            _: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            Poll::Pending
+        }
+    }
+
+    impl AsyncWrite for WriteFails {
+        fn poll_write(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            _: &[u8],
+        ) -> Poll<std::io::Result<usize>> {
+            Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()))
+        }
+
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    pub(crate) fn ctx() -> Arc<Ctx> {
+        Arc::new(Ctx {
+            dispatcher: Arc::new(Dispatcher::new(Webhook::new())),
+            config: Arc::new(Mutex::new(ClientConfig::default())),
+            follow_server_config: false,
+            ping_timeout: Duration::from_secs(30),
+            workers: Arc::new(Semaphore::new(4)),
+            max_pending: 16,
+            handler_grace: Duration::from_millis(100),
+            fragment_ttl: Duration::from_secs(10),
+        })
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_ends_the_session_as_lost() {
+        let ws = WebSocketStream::from_raw_socket(WriteFails, Role::Client, None).await;
+        let (_cancel_tx, mut cancel) = watch::channel(false);
+        let end = tokio::time::timeout(Duration::from_secs(5), serve(ws, 1, ctx(), &mut cancel))
             .await
-            .is_err()
-        {
-            writer.abort();
+            .unwrap();
+        match end {
+            SessionEnd::Lost(WsError::Dead(why)) => {
+                assert!(why.contains("a write failed"), "{why}")
+            }
+            other => panic!("{other:?}"),
         }
     }
 }
