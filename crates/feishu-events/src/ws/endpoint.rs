@@ -171,7 +171,10 @@ impl EndpointCall {
 pub fn parse_answer(body: &[u8]) -> Result<Endpoint, WsError> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| WsError::EndpointUnavailable(format!("the answer is not JSON: {e}")))?;
-    let code = value.get("code").and_then(Value::as_i64).unwrap_or(-1);
+    let code = value
+        .get("code")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| WsError::MalformedAnswer("no numeric `code`".to_owned()))?;
     if code != 0 {
         let msg = value
             .get("msg")
@@ -228,6 +231,17 @@ mod tests {
             parse_answer(b"<html>").unwrap_err(),
             WsError::EndpointUnavailable(_)
         ));
+        // An answer without a usable `code` is malformed, not a refusal.
+        for body in [
+            &br#"{"data":{"URL":"ws://h/ws"}}"#[..],
+            br#"{"code":"0","data":{}}"#,
+            br#"{"msg":"gateway hiccup"}"#,
+            br#"[]"#,
+        ] {
+            let e = parse_answer(body).unwrap_err();
+            assert!(matches!(e, WsError::MalformedAnswer(_)), "{e:?}");
+            assert!(!e.is_terminal(), "{e:?}");
+        }
         assert!(matches!(
             parse_answer(br#"{"code":0,"data":{"URL":"http://h/"}}"#).unwrap_err(),
             WsError::BadUrl(_)

@@ -26,6 +26,10 @@ pub enum WsError {
         /// The message.
         msg: String,
     },
+    /// The endpoint answered JSON without a numeric `code` (a gateway or
+    /// proxy in the way, a partial answer): retryable.
+    #[error("the endpoint answer is malformed: {0}")]
+    MalformedAnswer(String),
     /// The endpoint refused the app (wrong credentials, app not allowed to
     /// use the long connection, ...): terminal.
     #[error("the endpoint refused the app with code {code} ({msg})")]
