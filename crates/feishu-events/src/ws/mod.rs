@@ -33,7 +33,8 @@ pub use config::ClientConfig;
 pub use endpoint::{parse_answer, ConnectUrl, Endpoint, ENDPOINT_PATH};
 pub use error::{WsError, AUTH_CODE_CONNECTION_LIMIT, CODE_INTERNAL_ERROR, CODE_SYSTEM_BUSY};
 pub use fragments::{
-    FragmentError, Reassembler, FRAGMENT_TTL, MAX_FRAGMENTS, MAX_MESSAGE_BYTES, MAX_OPEN_SETS,
+    FragmentError, Reassembler, FRAGMENT_TTL, MAX_BUFFERED_BYTES, MAX_FRAGMENTS, MAX_MESSAGE_BYTES,
+    MAX_OPEN_SETS,
 };
 pub use frame::{
     Frame, FrameDecodeError, Header, BIZ_RT, CARD, EVENT, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA,
