@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite;
 
 use super::config::ClientConfig;
+use super::counters::{Counters, DropCounts};
 use super::endpoint::{ConnectUrl, EndpointCall};
 use super::error::WsError;
 use super::fragments::{FRAGMENT_TTL, MAX_MESSAGE_BYTES};
@@ -34,6 +35,9 @@ pub const DEFAULT_DIAL_TIMEOUT: Duration = Duration::from_secs(15);
 pub const DEFAULT_WORKERS: usize = 16;
 /// The default number of messages running or waiting for a worker: 1024.
 pub const DEFAULT_MAX_PENDING: usize = 1024;
+/// The default budget of complete messages waiting for a worker: 64 MiB of
+/// payload, all waiting messages together.
+pub const DEFAULT_QUEUE_BUDGET: usize = 64 * 1024 * 1024;
 /// How long in-flight handlers get at shutdown by default: 500 ms.
 pub const DEFAULT_HANDLER_GRACE: Duration = Duration::from_millis(500);
 /// The default least wait before any redial: 1 s (plus jitter of up to half
@@ -107,6 +111,7 @@ pub struct LongConnectionBuilder {
     handler_grace: Duration,
     fragment_ttl: Duration,
     min_reconnect_delay: Duration,
+    queue_budget: usize,
 }
 
 impl fmt::Debug for LongConnectionBuilder {
@@ -188,6 +193,17 @@ impl LongConnectionBuilder {
         self
     }
 
+    /// How many payload bytes the messages waiting for a worker may hold
+    /// together (default [`DEFAULT_QUEUE_BUDGET`]). Past it, the oldest
+    /// waiting messages are dropped and answered 500 (the platform
+    /// redelivers them) and counted in [`LongConnection::drops`]; the
+    /// newest message is always queued. Incomplete fragmented messages have
+    /// their own budget, [`super::MAX_BUFFERED_BYTES`].
+    pub fn queue_budget(mut self, bytes: usize) -> Self {
+        self.queue_budget = bytes;
+        self
+    }
+
     /// How long an incomplete fragmented message is kept (default 10 s).
     pub fn fragment_ttl(mut self, ttl: Duration) -> Self {
         self.fragment_ttl = ttl;
@@ -222,6 +238,7 @@ impl LongConnectionBuilder {
             timeout: self.endpoint_timeout,
         };
         let config = Arc::new(Mutex::new(self.config));
+        let counters = Arc::new(Counters::default());
         let ctx = Arc::new(Ctx {
             dispatcher: self.dispatcher,
             config: config.clone(),
@@ -231,6 +248,8 @@ impl LongConnectionBuilder {
             max_pending: self.max_pending,
             handler_grace: self.handler_grace,
             fragment_ttl: self.fragment_ttl,
+            queue_budget: self.queue_budget,
+            counters: counters.clone(),
         });
         let (state_tx, state_rx) = watch::channel(State::Connecting);
         let (changes, first_states) = broadcast::channel(256);
@@ -251,6 +270,7 @@ impl LongConnectionBuilder {
             first_states: Mutex::new(Some(first_states)),
             cancel: cancel_tx,
             config,
+            counters,
             task: Mutex::new(Some(task)),
         })
     }
@@ -264,6 +284,7 @@ pub struct LongConnection {
     first_states: Mutex<Option<broadcast::Receiver<State>>>,
     cancel: watch::Sender<bool>,
     config: Arc<Mutex<ClientConfig>>,
+    counters: Arc<Counters>,
     task: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -301,6 +322,7 @@ impl LongConnection {
             handler_grace: DEFAULT_HANDLER_GRACE,
             fragment_ttl: FRAGMENT_TTL,
             min_reconnect_delay: DEFAULT_MIN_RECONNECT_DELAY,
+            queue_budget: DEFAULT_QUEUE_BUDGET,
         }
     }
 
@@ -337,6 +359,12 @@ impl LongConnection {
     /// The ping cadence and reconnect policy in force.
     pub fn config(&self) -> ClientConfig {
         *self.config.lock()
+    }
+
+    /// What was dropped so far to stay within the memory budgets (queued
+    /// messages, incomplete fragmented messages), over all connections.
+    pub fn drops(&self) -> DropCounts {
+        self.counters.snapshot()
     }
 
     /// Waits until the client stops, and says why.

@@ -16,6 +16,7 @@
 mod ack;
 mod client;
 mod config;
+mod counters;
 mod endpoint;
 mod error;
 mod fragments;
@@ -30,6 +31,7 @@ pub use client::{
     MIN_RECONNECT_FLOOR, SHUTDOWN_LIMIT,
 };
 pub use config::ClientConfig;
+pub use counters::DropCounts;
 pub use endpoint::{parse_answer, ConnectUrl, Endpoint, ENDPOINT_PATH};
 pub use error::{WsError, AUTH_CODE_CONNECTION_LIMIT, CODE_INTERNAL_ERROR, CODE_SYSTEM_BUSY};
 pub use fragments::{

@@ -2,6 +2,7 @@
 //! [`ClientConfig`], watches liveness, reassembles fragments, runs handlers
 //! on a bounded pool and writes their acknowledgements.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,6 +17,7 @@ use tokio_tungstenite::WebSocketStream;
 
 use super::ack::ack;
 use super::config::ClientConfig;
+use super::counters::Counters;
 use super::error::WsError;
 use super::fragments::Reassembler;
 use super::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PONG, SEQ, SUM};
@@ -32,6 +34,9 @@ pub(crate) struct Ctx {
     pub(crate) max_pending: usize,
     pub(crate) handler_grace: Duration,
     pub(crate) fragment_ttl: Duration,
+    /// The most bytes of complete messages waiting for a worker.
+    pub(crate) queue_budget: usize,
+    pub(crate) counters: Arc<Counters>,
 }
 
 impl Ctx {
@@ -69,6 +74,30 @@ struct Reader {
     handlers: JoinSet<()>,
     pending: Arc<AtomicUsize>,
     fragments: Reassembler,
+    /// Messages handed to a task, oldest first; an entry whose slot is
+    /// empty has started (or was dropped).
+    queue: VecDeque<Waiting>,
+    /// The bytes of the payloads still waiting in `queue`.
+    queued_bytes: Arc<AtomicUsize>,
+}
+
+/// A complete message waiting for a worker. Whoever takes the payload out
+/// of the slot first owns it: the task (it runs the handler) or the reader
+/// (it drops the message to stay within the queue budget).
+struct Waiting {
+    slot: Arc<Mutex<Option<Vec<u8>>>>,
+    /// The received frame without its payload, for the acknowledgement.
+    frame: Frame,
+}
+
+/// One message counted in `pending` until this is dropped (the task ends,
+/// is cancelled, or panics).
+struct PendingSlot(Arc<AtomicUsize>);
+
+impl Drop for PendingSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Serves one connection until it is lost or `cancel` turns true.
@@ -99,6 +128,8 @@ where
         out,
         handlers: JoinSet::new(),
         pending: Arc::new(AtomicUsize::new(0)),
+        queue: VecDeque::new(),
+        queued_bytes: Arc::new(AtomicUsize::new(0)),
     };
     let ping = Message::Binary(Frame::ping(service_id).encode().into());
     let mut next_ping = tokio::time::Instant::now();
@@ -142,7 +173,12 @@ where
                 Some(Ok(message)) => {
                     deadline = None;
                     match message {
-                        Message::Binary(bytes) => reader.on_frame(&bytes),
+                        Message::Binary(bytes) => {
+                            reader.on_frame(&bytes);
+                            // Reap finished handlers even while frames keep
+                            // arriving.
+                            while reader.handlers.try_join_next().is_some() {}
+                        }
                         Message::Close(_) => break SessionEnd::Lost(WsError::Closed("the server sent a close frame".to_owned())),
                         // Text messages are not frames; RFC 6455 pings are
                         // answered by the WebSocket layer.
@@ -186,18 +222,28 @@ impl Reader {
         };
         let (sum, seq) = (number(SUM, 1), number(SEQ, 0));
         let message_id = frame.header(MESSAGE_ID).unwrap_or_default().to_owned();
-        let payload =
-            match self
-                .fragments
-                .push(&message_id, sum, seq, frame.payload_bytes(), Instant::now())
-            {
-                Ok(Some(payload)) => payload,
-                Ok(None) => return,
-                Err(e) => {
-                    tracing::warn!(error = %e, "fragment refused");
-                    return;
-                }
-            };
+        let dropped_before = self.fragments.dropped_sets();
+        let pushed =
+            self.fragments
+                .push(&message_id, sum, seq, frame.payload_bytes(), Instant::now());
+        let dropped = self.fragments.dropped_sets() - dropped_before;
+        if dropped > 0 {
+            self.ctx
+                .counters
+                .fragment_sets
+                .fetch_add(dropped, Ordering::Relaxed);
+        }
+        // The acknowledgement needs the headers only.
+        let mut frame = frame;
+        frame.payload = None;
+        let payload = match pushed {
+            Ok(Some(payload)) => payload,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "fragment refused");
+                return;
+            }
+        };
         let out = self.out.clone();
         if self.pending.load(Ordering::SeqCst) >= self.ctx.max_pending {
             tracing::warn!(message_id = %message_id, "handler pool full; answered 500 for a redelivery");
@@ -205,14 +251,29 @@ impl Reader {
             let _ = out.try_send(Message::Binary(busy.encode().into()));
             return;
         }
+        self.make_room(payload.len());
         self.pending.fetch_add(1, Ordering::SeqCst);
-        let pending = self.pending.clone();
+        let pending = PendingSlot(self.pending.clone());
+        self.queued_bytes.fetch_add(payload.len(), Ordering::SeqCst);
+        let slot = Arc::new(Mutex::new(Some(payload)));
+        self.queue.push_back(Waiting {
+            slot: slot.clone(),
+            frame: frame.clone(),
+        });
+        let queued_bytes = self.queued_bytes.clone();
         let ctx = self.ctx.clone();
         self.handlers.spawn(async move {
+            let _pending = pending;
             let permit = ctx.workers.clone().acquire_owned().await;
+            let Some(payload) = slot.lock().take() else {
+                // Dropped while waiting; the reader answered it.
+                return;
+            };
+            queued_bytes.fetch_sub(payload.len(), Ordering::SeqCst);
             let started = Instant::now();
             let (code, response) = match feishu_model::events::decode(&payload) {
                 Ok(event) => {
+                    drop(payload);
                     let (outcome, response) = ctx.dispatcher.dispatch_answer(Event { event }).await;
                     (outcome.status, response)
                 }
@@ -226,8 +287,42 @@ impl Reader {
             if out.send(Message::Binary(answer.encode().into())).await.is_err() {
                 tracing::debug!(message_id = %message_id, "connection gone before the acknowledgement");
             }
-            pending.fetch_sub(1, Ordering::SeqCst);
         });
+    }
+
+    /// Drops the oldest messages still waiting for a worker until `incoming`
+    /// more bytes fit in the queue budget (the newest message is always
+    /// queued); each dropped one is answered 500, so the platform
+    /// redelivers it, and counted.
+    fn make_room(&mut self, incoming: usize) {
+        let budget = self.ctx.queue_budget;
+        while let Some(oldest) = self.queue.front() {
+            let waiting = self.queued_bytes.load(Ordering::SeqCst);
+            let started = oldest.slot.lock().is_none();
+            if !started && waiting.saturating_add(incoming) <= budget {
+                break;
+            }
+            let Some(oldest) = self.queue.pop_front() else {
+                break;
+            };
+            let Some(payload) = oldest.slot.lock().take() else {
+                continue;
+            };
+            self.queued_bytes.fetch_sub(payload.len(), Ordering::SeqCst);
+            self.ctx
+                .counters
+                .queued_messages
+                .fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(
+                message_id = oldest.frame.header(MESSAGE_ID).unwrap_or_default(),
+                bytes = payload.len(),
+                waiting,
+                budget,
+                "queue budget exceeded; the oldest waiting message is dropped and answered 500"
+            );
+            let busy = ack(&oldest.frame, 500, None, Duration::ZERO);
+            let _ = self.out.try_send(Message::Binary(busy.encode().into()));
+        }
     }
 
     /// Ends the session: on shutdown, in-flight handlers get the grace
@@ -322,7 +417,126 @@ mod tests {
             max_pending: 16,
             handler_grace: Duration::from_millis(100),
             fragment_ttl: Duration::from_secs(10),
+            queue_budget: 64 * 1024 * 1024,
+            counters: Arc::new(Counters::default()),
         })
+    }
+
+    /// A v2 event of an unknown type, about `pad` bytes long.
+    fn big_event(id: usize, pad: usize) -> Vec<u8> {
+        format!(
+            r#"{{"schema":"2.0","header":{{"event_id":"e{id}","event_type":"custom.big","create_time":"1","token":"t","app_id":"a","tenant_key":"k"}},"event":{{"pad":"{}"}}}}"#,
+            "x".repeat(pad)
+        )
+        .into_bytes()
+    }
+
+    fn data_frame(id: usize, payload: Vec<u8>) -> Message {
+        let header = |key: &str, value: String| super::super::frame::Header {
+            key: key.to_owned(),
+            value,
+        };
+        let frame = Frame {
+            method: METHOD_DATA,
+            headers: vec![
+                header("type", "event".to_owned()),
+                header(MESSAGE_ID, format!("m{id}")),
+                header(SUM, "1".to_owned()),
+                header(SEQ, "0".to_owned()),
+            ],
+            payload: Some(payload),
+            ..Frame::default()
+        };
+        Message::Binary(frame.encode().into())
+    }
+
+    /// The next acknowledgement the server reads: message id and code.
+    async fn next_ack<S: AsyncRead + AsyncWrite + Unpin>(
+        server: &mut WebSocketStream<S>,
+    ) -> (String, i64) {
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(5), server.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            let Message::Binary(bytes) = message else {
+                continue;
+            };
+            let frame = Frame::decode(&bytes).unwrap();
+            if frame.method != METHOD_DATA {
+                continue;
+            }
+            let body: serde_json::Value = serde_json::from_slice(frame.payload_bytes()).unwrap();
+            return (
+                frame.header(MESSAGE_ID).unwrap().to_owned(),
+                body["code"].as_i64().unwrap(),
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn queued_messages_share_a_byte_budget_and_the_oldest_waiting_are_dropped() {
+        let gate = Arc::new(Semaphore::new(0));
+        let started = Arc::new(tokio::sync::Notify::new());
+        let (g, n) = (gate.clone(), started.clone());
+        let dispatcher = Dispatcher::new(Webhook::new()).fallback(move |_| {
+            let (gate, started) = (g.clone(), n.clone());
+            async move {
+                started.notify_one();
+                let _open = gate.acquire().await;
+                Ok::<_, std::io::Error>(())
+            }
+        });
+        let mut ctx = ctx();
+        let budget = 4 * 1024 * 1024;
+        if let Some(ctx) = Arc::get_mut(&mut ctx) {
+            ctx.dispatcher = Arc::new(dispatcher);
+            ctx.workers = Arc::new(Semaphore::new(1));
+            ctx.queue_budget = budget;
+        }
+        let counters = ctx.counters.clone();
+        let (client_io, server_io) = tokio::io::duplex(64 * 1024 * 1024);
+        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
+        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
+        let (cancel_tx, mut cancel) = watch::channel(false);
+        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+
+        // m0 takes the only worker; m1..m9 (1 MB each) wait, and only four
+        // fit in 4 MiB: the five oldest waiting are dropped, answered 500.
+        server
+            .send(data_frame(0, big_event(0, 1_000_000)))
+            .await
+            .unwrap();
+        tokio::time::timeout(Duration::from_secs(5), started.notified())
+            .await
+            .unwrap();
+        for id in 1..10 {
+            server
+                .send(data_frame(id, big_event(id, 1_000_000)))
+                .await
+                .unwrap();
+        }
+        let mut dropped = Vec::new();
+        for _ in 0..5 {
+            dropped.push(next_ack(&mut server).await);
+        }
+        let expected: Vec<_> = (1..6).map(|i| (format!("m{i}"), 500)).collect();
+        assert_eq!(dropped, expected);
+        assert_eq!(counters.snapshot().queued_messages, 5);
+        gate.add_permits(100);
+        let mut handled = Vec::new();
+        for _ in 0..5 {
+            handled.push(next_ack(&mut server).await);
+        }
+        handled.sort();
+        let expected: Vec<_> = [0, 6, 7, 8, 9]
+            .iter()
+            .map(|i| (format!("m{i}"), 200))
+            .collect();
+        assert_eq!(handled, expected);
+        cancel_tx.send_replace(true);
+        session.await.unwrap();
     }
 
     #[tokio::test]
