@@ -546,3 +546,53 @@ async fn silences_and_drops_during_slow_handlers_always_lead_to_a_reconnect() {
         }
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn panicking_handlers_are_answered_and_their_events_redelivered() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    acks_due_within_300ms(&emulator);
+    let seen = Seen::default();
+    let runs = Arc::new(Mutex::new(HashMap::<String, u32>::new()));
+    let first = runs.clone();
+    let inner = seen.dispatcher(None, Duration::ZERO);
+    // The first run of every event panics; the redelivery succeeds.
+    let dispatcher = Arc::new(Dispatcher::new(Webhook::new()).on::<ChatUpdatedV1, _, _, std::io::Error>(
+        move |e| {
+            let (first, inner) = (first.clone(), inner.clone());
+            async move {
+                let n = {
+                    let mut runs = first.lock().unwrap();
+                    let n = runs.entry(e.header.event_id.clone()).or_default();
+                    *n += 1;
+                    *n
+                };
+                if n == 1 {
+                    panic!("first run of {}", e.header.event_id);
+                }
+                let body = serde_json::to_vec(&e).unwrap();
+                inner.handle(&[] as &[(&str, &str)], &body).await;
+                Ok(())
+            }
+        },
+    ));
+    // Four messages at most may be pending: leaked slots would block all.
+    let client = LongConnection::builder(APP, SECRET, dispatcher)
+        .base_url(server.url())
+        .client_config(fast())
+        .follow_server_config(false)
+        .workers(2, 4)
+        .start()
+        .unwrap();
+    connected(&client).await;
+    for i in 1..=12 {
+        rename(&emulator, &format!("panicky-{i}"));
+    }
+    until("12 events handled after their panics", Duration::from_secs(20), || {
+        seen.handled() == 12 && hub.stats().delivered == 12
+    })
+    .await;
+    assert!(runs.lock().unwrap().values().all(|&n| n == 2));
+    assert_eq!(hub.stats().failed, 0);
+    client.shutdown().await;
+}
