@@ -557,8 +557,8 @@ async fn panicking_handlers_are_answered_and_their_events_redelivered() {
     let first = runs.clone();
     let inner = seen.dispatcher(None, Duration::ZERO);
     // The first run of every event panics; the redelivery succeeds.
-    let dispatcher = Arc::new(Dispatcher::new(Webhook::new()).on::<ChatUpdatedV1, _, _, std::io::Error>(
-        move |e| {
+    let dispatcher = Arc::new(
+        Dispatcher::new(Webhook::new()).on::<ChatUpdatedV1, _, _, std::io::Error>(move |e| {
             let (first, inner) = (first.clone(), inner.clone());
             async move {
                 let n = {
@@ -574,8 +574,8 @@ async fn panicking_handlers_are_answered_and_their_events_redelivered() {
                 inner.handle(&[] as &[(&str, &str)], &body).await;
                 Ok(())
             }
-        },
-    ));
+        }),
+    );
     // Four messages at most may be pending: leaked slots would block all.
     let client = LongConnection::builder(APP, SECRET, dispatcher)
         .base_url(server.url())
@@ -588,9 +588,11 @@ async fn panicking_handlers_are_answered_and_their_events_redelivered() {
     for i in 1..=12 {
         rename(&emulator, &format!("panicky-{i}"));
     }
-    until("12 events handled after their panics", Duration::from_secs(20), || {
-        seen.handled() == 12 && hub.stats().delivered == 12
-    })
+    until(
+        "12 events handled after their panics",
+        Duration::from_secs(20),
+        || seen.handled() == 12 && hub.stats().delivered == 12,
+    )
     .await;
     assert!(runs.lock().unwrap().values().all(|&n| n == 2));
     assert_eq!(hub.stats().failed, 0);

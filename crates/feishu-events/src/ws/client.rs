@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite;
 
 use super::config::ClientConfig;
 use super::counters::{Counters, DropCounts};
+use super::dial::{dial, Socket};
 use super::endpoint::{ConnectUrl, EndpointCall};
 use super::error::WsError;
 use super::fragments::{FRAGMENT_TTL, MAX_MESSAGE_BYTES};
@@ -421,9 +422,6 @@ struct Runner {
     cancel: watch::Receiver<bool>,
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 impl Runner {
     fn set(&self, state: State) {
         tracing::info!(state = ?state, "long connection state");
@@ -512,25 +510,13 @@ impl Runner {
         let ws_config = tungstenite::protocol::WebSocketConfig::default()
             .max_message_size(Some(MAX_MESSAGE_BYTES + 64 * 1024))
             .max_frame_size(Some(MAX_MESSAGE_BYTES + 64 * 1024));
-        let dial =
-            tokio_tungstenite::connect_async_with_config(url.expose(), Some(ws_config), true);
-        match tokio::time::timeout(self.dial_timeout, dial).await {
+        match tokio::time::timeout(self.dial_timeout, dial(&url, ws_config)).await {
             Err(_) => Err(WsError::Dial(format!(
                 "no upgrade within {:?}",
                 self.dial_timeout
             ))),
-            Ok(Ok((socket, _))) => Ok((socket, url)),
-            Ok(Err(tungstenite::Error::Http(response))) => {
-                let header =
-                    |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-                Err(WsError::from_handshake(
-                    response.status().as_u16(),
-                    header("handshake-status"),
-                    header("handshake-msg"),
-                    header("handshake-autherrcode"),
-                ))
-            }
-            Ok(Err(e)) => Err(WsError::Dial(dial_error(&e))),
+            Ok(Ok(socket)) => Ok((socket, url)),
+            Ok(Err(e)) => Err(e),
         }
     }
 }
@@ -555,16 +541,6 @@ fn redial_delay(config: &ClientConfig, attempt: u32, floor: Duration) -> Duratio
         config.reconnect_interval
     };
     planned.max(floor) + random_below(floor / 2)
-}
-
-/// Describes a dial failure without the URL.
-fn dial_error(e: &tungstenite::Error) -> String {
-    match e {
-        tungstenite::Error::Io(io) => format!("I/O error: {io}"),
-        tungstenite::Error::Url(_) => "the connection URL is not usable".to_owned(),
-        tungstenite::Error::Tls(tls) => format!("TLS error: {tls}"),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -69,6 +69,11 @@ impl ConnectUrl {
         self.url.as_str()
     }
 
+    /// The parsed URL, credentials included: only for the dial.
+    pub(crate) fn parsed(&self) -> &url::Url {
+        &self.url
+    }
+
     /// The URL with `access_key` and `ticket` replaced by `***`.
     pub fn redacted(&self) -> String {
         let mut url = self.url.clone();

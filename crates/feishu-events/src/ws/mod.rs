@@ -17,6 +17,7 @@ mod ack;
 mod client;
 mod config;
 mod counters;
+mod dial;
 mod endpoint;
 mod error;
 mod fragments;
