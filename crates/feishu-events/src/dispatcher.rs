@@ -8,13 +8,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use feishu_model::events::{Envelope, GroupEvent, TypedEvent};
+use feishu_model::events::{AppTicket, Envelope, EventV1, GroupEvent, TypedEvent};
 use feishu_transport::{AppTicketStore, Client};
 use serde_json::Value;
 
 use crate::dedup::{Claim, DedupStore, MemoryDedup, DEFAULT_TTL};
 use crate::headers::Headers;
 use crate::outcome::Outcome;
+use crate::panic::caught;
 use crate::webhook::{Event, Received, Webhook};
 
 /// The error a handler returns: any error type.
@@ -68,15 +69,23 @@ where
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Mode {
-    /// Run the handler, then answer: 200 on success, 500 on failure (the
-    /// platform redelivers). The handler must finish within the platform's
-    /// 3 s budget.
+    /// Run the handler, then answer: 200 on success, 500 on failure or
+    /// panic (the platform redelivers). The handler must finish within the
+    /// platform's 3 s budget: if the request is dropped first, the handler
+    /// is cancelled and its claim released, so the redelivery runs it again
+    /// (see [`Mode::ProcessInTask`] to let it finish instead).
     #[default]
     ProcessThenAnswer,
     /// Answer 200 at once and run the handler in the background (Tokio);
     /// a failed handler is logged and its claim released, but the platform
     /// will not redeliver. For handlers that take longer than 3 s.
     AnswerThenProcess,
+    /// Like [`Mode::ProcessThenAnswer`], but the handler runs in a spawned
+    /// Tokio task: when the request is dropped (the platform hangs up after
+    /// 3 s, the server shuts down), the handler runs on to the end and
+    /// records its result, so the redelivery finds the event done (or runs
+    /// it again if the handler failed).
+    ProcessInTask,
 }
 
 #[derive(Clone)]
@@ -90,7 +99,10 @@ enum TicketSink {
 /// Each request goes through the [`Webhook`] checks; the challenge is
 /// answered; an event is claimed in the [`DedupStore`] by its id
 /// (`header.event_id` or `uuid`), so a redelivered event runs its handler
-/// once; `app_ticket` events update the wired ticket stores; event types
+/// once, and the claim is released on every path that does not complete it
+/// (failure, panic, a dropped request); `app_ticket` events update the
+/// wired ticket stores unless an older ticket would replace a newer one;
+/// event types
 /// with no handler go to the fallback, or are answered 200 and logged.
 ///
 /// ```
@@ -131,6 +143,9 @@ pub struct Dispatcher {
     lease: Duration,
     mode: Mode,
     tickets: Vec<TicketSink>,
+    /// The create time (`ts`) of the newest `app_ticket` stored; held while
+    /// the sinks are written, so tickets are stored one at a time.
+    newest_ticket: tokio::sync::Mutex<Option<f64>>,
 }
 
 impl fmt::Debug for Dispatcher {
@@ -163,6 +178,7 @@ impl Dispatcher {
             lease: DEFAULT_LEASE,
             mode: Mode::default(),
             tickets: Vec::new(),
+            newest_ticket: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -229,15 +245,18 @@ impl Dispatcher {
         self
     }
 
-    /// Stores every `app_ticket` received in `store` (the store a
+    /// Stores each `app_ticket` received in `store`, after the
+    /// de-duplication and only when it is newer (by its `ts`) than the last
+    /// one stored (the store a
     /// [`feishu_transport::ClientBuilder::app_ticket_store`] was given).
     pub fn app_ticket_store(mut self, store: impl AppTicketStore + 'static) -> Self {
         self.tickets.push(TicketSink::Store(Arc::new(store)));
         self
     }
 
-    /// Feeds every `app_ticket` received to `client`, so a marketplace app
-    /// can get its tokens.
+    /// Feeds each new `app_ticket` received to `client` (as
+    /// [`Dispatcher::app_ticket_store`] does), so a marketplace app can get
+    /// its tokens.
     pub fn client(mut self, client: Client) -> Self {
         self.tickets.push(TicketSink::Client(client));
         self
@@ -279,10 +298,14 @@ impl Dispatcher {
     pub(crate) async fn dispatch_answer(&self, event: Event) -> (Outcome, Option<Value>) {
         if let Some(callback) = self.callbacks.get(event.event_type()).cloned() {
             let event_type = event.event_type().to_owned();
-            return match callback(event.event).await {
-                Ok(response) => (Outcome::success(), Some(response)),
-                Err(e) => {
+            return match caught(callback(event.event)).await {
+                Ok(Ok(response)) => (Outcome::success(), Some(response)),
+                Ok(Err(e)) => {
                     tracing::warn!(error = %e, event_type = %event_type, "callback handler failed");
+                    (Outcome::handler_failed(), None)
+                }
+                Err(panic) => {
+                    tracing::error!(panic = %panic, event_type = %event_type, "callback handler panicked");
                     (Outcome::handler_failed(), None)
                 }
             };
@@ -291,37 +314,23 @@ impl Dispatcher {
     }
 
     async fn dispatch_event(&self, event: Event) -> Outcome {
-        if let GroupEvent::AppTicket(ticket) = &event.event {
-            for sink in &self.tickets {
-                match sink {
-                    TicketSink::Store(store) => {
-                        if let Err(e) = store.set(ticket.event.app_ticket.clone()).await {
-                            tracing::warn!(error = %e, "the app_ticket could not be stored");
-                        }
-                    }
-                    TicketSink::Client(client) => {
-                        client.set_app_ticket(ticket.event.app_ticket.clone())
-                    }
-                }
-            }
-        }
         let handler = self
             .handlers
             .get(event.event_type())
             .or(self.fallback.as_ref())
             .cloned();
-        let Some(handler) = handler else {
+        let is_ticket = matches!(event.event, GroupEvent::AppTicket(_));
+        if handler.is_none() && !is_ticket {
             tracing::info!(
                 event_type = event.event_type(),
                 event_id = event.event_id(),
                 "no handler for this event type; answered 200"
             );
             return Outcome::success();
-        };
-        let key = event.event_id().map(str::to_owned);
-        if let Some(key) = &key {
-            match self.dedup.claim(key, self.lease).await {
-                Ok(Claim::Claimed) => {}
+        }
+        let guard = match event.event_id() {
+            Some(key) => match self.dedup.claim(key, self.lease).await {
+                Ok(Claim::Claimed) => ClaimGuard::new(self.dedup.clone(), key, self.ttl),
                 Ok(Claim::Done) => {
                     tracing::debug!(event_id = %key, "duplicate delivery ignored");
                     return Outcome::success();
@@ -331,12 +340,18 @@ impl Dispatcher {
                     tracing::error!(error = %e, "de-duplication store failed");
                     return Outcome::store_failed();
                 }
-            }
+            },
+            None => ClaimGuard::unclaimed(self.dedup.clone(), self.ttl),
+        };
+        if let GroupEvent::AppTicket(ticket) = &event.event {
+            self.store_ticket(ticket).await;
         }
+        let Some(handler) = handler else {
+            guard.settle(true).await;
+            return Outcome::success();
+        };
         let run = Run {
-            dedup: self.dedup.clone(),
-            ttl: self.ttl,
-            key,
+            guard,
             event_type: event.event_type().to_owned(),
         };
         let future = handler(event.event);
@@ -344,6 +359,14 @@ impl Dispatcher {
             (Mode::AnswerThenProcess, Ok(runtime)) => {
                 runtime.spawn(run.finish(future));
                 Outcome::success()
+            }
+            (Mode::ProcessInTask, Ok(runtime)) => {
+                // Dropping the `JoinHandle` (a dropped request) detaches
+                // the task: it runs on and records its result.
+                match runtime.spawn(run.finish(future)).await {
+                    Ok(true) => Outcome::success(),
+                    Ok(false) | Err(_) => Outcome::handler_failed(),
+                }
             }
             _ => {
                 if run.finish(future).await {
@@ -354,34 +377,147 @@ impl Dispatcher {
             }
         }
     }
+
+    /// Feeds an `app_ticket` to the wired sinks, unless a ticket created
+    /// later (by its `ts`) was stored already: a redelivered or replayed
+    /// old ticket never replaces the current one.
+    async fn store_ticket(&self, ticket: &EventV1<AppTicket>) {
+        if self.tickets.is_empty() {
+            return;
+        }
+        let created = ticket
+            .ts
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|t| t.is_finite());
+        let mut newest = self.newest_ticket.lock().await;
+        let newer = match (*newest, created) {
+            (None, _) => true,
+            (Some(newest), Some(created)) => created >= newest,
+            // A ticket without a readable time cannot be shown newer.
+            (Some(_), None) => false,
+        };
+        if !newer {
+            tracing::info!(ts = %ticket.ts, uuid = %ticket.uuid, "an app_ticket older than the stored one was not stored");
+            return;
+        }
+        if let Some(created) = created {
+            *newest = Some(created);
+        }
+        for sink in &self.tickets {
+            match sink {
+                TicketSink::Store(store) => {
+                    if let Err(e) = store.set(ticket.event.app_ticket.clone()).await {
+                        tracing::warn!(error = %e, "the app_ticket could not be stored");
+                    }
+                }
+                TicketSink::Client(client) => {
+                    client.set_app_ticket(ticket.event.app_ticket.clone())
+                }
+            }
+        }
+    }
 }
 
 /// What is left to do around one handler run.
 struct Run {
-    dedup: Arc<dyn DedupStore>,
-    ttl: Duration,
-    key: Option<String>,
+    guard: ClaimGuard,
     event_type: String,
 }
 
 impl Run {
-    /// Awaits the handler and records the result; `true` on success.
+    /// Awaits the handler (a panic counts as a failure) and records the
+    /// result; `true` on success. If this future is dropped before the
+    /// end, the guard releases the claim.
     async fn finish(self, future: HandlerFuture) -> bool {
-        let result = future.await;
-        let ok = result.is_ok();
-        if let Err(e) = result {
-            tracing::warn!(error = %e, event_type = %self.event_type, "event handler failed");
-        }
-        if let Some(key) = &self.key {
-            let recorded = if ok {
-                self.dedup.complete(key, self.ttl).await
-            } else {
-                self.dedup.release(key).await
-            };
-            if let Err(e) = recorded {
-                tracing::error!(error = %e, "de-duplication store failed");
+        let ok = match caught(future).await {
+            Ok(Ok(())) => true,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, event_type = %self.event_type, "event handler failed");
+                false
             }
-        }
+            Err(panic) => {
+                tracing::error!(panic = %panic, event_type = %self.event_type, "event handler panicked");
+                false
+            }
+        };
+        self.guard.settle(ok).await;
         ok
+    }
+}
+
+/// A claim on an event id that is settled on every path: completed or
+/// released by [`ClaimGuard::settle`], or, when dropped unsettled (the
+/// handler's future was cancelled), released in a task spawned on the
+/// current runtime. Every store call after a claim goes through
+/// [`ClaimGuard::record`].
+struct ClaimGuard {
+    dedup: Arc<dyn DedupStore>,
+    /// The claimed id; `None` once settled (or for events without an id).
+    key: Option<String>,
+    ttl: Duration,
+    /// What a drop records: set to the handler's result by `settle`, so an
+    /// interrupted `settle` still records it.
+    done: bool,
+}
+
+impl ClaimGuard {
+    fn new(dedup: Arc<dyn DedupStore>, key: &str, ttl: Duration) -> Self {
+        ClaimGuard {
+            dedup,
+            key: Some(key.to_owned()),
+            ttl,
+            done: false,
+        }
+    }
+
+    fn unclaimed(dedup: Arc<dyn DedupStore>, ttl: Duration) -> Self {
+        ClaimGuard {
+            dedup,
+            key: None,
+            ttl,
+            done: false,
+        }
+    }
+
+    /// Completes the claim (`done`) or releases it.
+    async fn settle(mut self, done: bool) {
+        self.done = done;
+        if let Some(key) = &self.key {
+            Self::record(self.dedup.as_ref(), key, self.ttl, done).await;
+        }
+        self.key = None;
+    }
+
+    /// Marks `key` done for `ttl`, or releases it.
+    async fn record(dedup: &dyn DedupStore, key: &str, ttl: Duration, done: bool) {
+        let recorded = if done {
+            dedup.complete(key, ttl).await
+        } else {
+            dedup.release(key).await
+        };
+        if let Err(e) = recorded {
+            tracing::error!(error = %e, event_id = %key, "de-duplication store failed");
+        }
+    }
+}
+
+impl Drop for ClaimGuard {
+    fn drop(&mut self) {
+        let Some(key) = self.key.take() else {
+            return;
+        };
+        let (dedup, ttl, done) = (self.dedup.clone(), self.ttl, self.done);
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                tracing::debug!(event_id = %key, "handler cancelled; its claim is released");
+                runtime.spawn(async move { Self::record(dedup.as_ref(), &key, ttl, done).await });
+            }
+            Err(_) => tracing::warn!(
+                event_id = %key,
+                "handler cancelled outside a runtime; its claim lapses with the lease"
+            ),
+        }
     }
 }

@@ -53,6 +53,7 @@ pub mod dedup;
 mod dispatcher;
 pub mod headers;
 mod outcome;
+mod panic;
 mod webhook;
 #[cfg(feature = "ws")]
 pub mod ws;

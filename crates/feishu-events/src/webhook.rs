@@ -34,8 +34,9 @@ pub enum WebhookError {
         /// The limit.
         limit: usize,
     },
-    /// An Encrypt Key is set and a signature header is absent (only the
-    /// `url_verification` challenge comes unsigned).
+    /// An Encrypt Key is set and a signature header is absent. Only a valid
+    /// `url_verification` challenge may come unsigned; every other unsigned
+    /// body gets this error, whatever it holds.
     #[error("missing {header} header on a signed request")]
     MissingSignature {
         /// The missing header.
@@ -296,10 +297,11 @@ impl Webhook {
                 limit: self.max_body_bytes,
             });
         }
-        let signed = match &self.encrypt_key {
-            Some(key) => self.check_signature(key, headers, raw_body, now)?,
-            None => false,
-        };
+        if let Some(key) = &self.encrypt_key {
+            if !self.check_signature(key, headers, raw_body, now)? {
+                return self.receive_unsigned(key, raw_body);
+            }
+        }
         let outer = parse_object(raw_body)?;
         let plain = match outer.get("encrypt") {
             Some(Value::String(sealed)) => {
@@ -337,14 +339,40 @@ impl Webhook {
                 challenge: challenge.to_owned(),
             });
         }
-        if self.encrypt_key.is_some() && !signed {
-            return Err(WebhookError::MissingSignature {
-                header: headers::SIGNATURE,
-            });
-        }
         self.check_token(&value)?;
         let event = decode(&bytes)?;
         Ok(Received::Event(Event { event }))
+    }
+
+    /// An unsigned request while an Encrypt Key is set: only a
+    /// `url_verification` challenge carrying the right Verification Token
+    /// is accepted. Anything else gets one and the same error, whatever
+    /// went wrong (bad base64 or padding, not JSON, not a challenge, wrong
+    /// token), so that the answers tell nothing about how an
+    /// unauthenticated body decrypts.
+    fn receive_unsigned(&self, key: &Secret, raw_body: &[u8]) -> Result<Received, WebhookError> {
+        let challenge = || -> Option<String> {
+            let outer = parse_object(raw_body).ok()?;
+            let value = match outer.get("encrypt") {
+                Some(Value::String(sealed)) => {
+                    parse_object(&crypto::decrypt(key, sealed).ok()?).ok()?
+                }
+                Some(_) => return None,
+                None if self.require_encryption => return None,
+                None => outer,
+            };
+            if value.get("type").and_then(Value::as_str) != Some("url_verification") {
+                return None;
+            }
+            self.check_token(&value).ok()?;
+            value.get("challenge")?.as_str().map(str::to_owned)
+        };
+        match challenge() {
+            Some(challenge) => Ok(Received::Challenge { challenge }),
+            None => Err(WebhookError::MissingSignature {
+                header: headers::SIGNATURE,
+            }),
+        }
     }
 
     /// Verifies the signature headers; `Ok(false)` when they are all absent

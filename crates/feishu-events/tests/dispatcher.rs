@@ -375,3 +375,146 @@ async fn axum_adapter_reads_raw_bytes_and_limits_the_body() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     server.abort();
 }
+
+/// Counts handler starts and finishes; the first run of each event can be
+/// made slow or panicking.
+#[derive(Default, Clone)]
+struct Runs {
+    started: Arc<AtomicUsize>,
+    finished: Arc<AtomicUsize>,
+}
+
+impl Runs {
+    fn dispatcher(&self, first: fn(usize) -> Option<Duration>) -> Dispatcher {
+        let runs = self.clone();
+        Dispatcher::new(hook()).on(move |_: EventV2<ChatMemberUserAddedV1>| {
+            let runs = runs.clone();
+            async move {
+                let n = runs.started.fetch_add(1, Ordering::SeqCst);
+                match first(n) {
+                    Some(slow) => tokio::time::sleep(slow).await,
+                    None if n == 0 => panic!("the handler broke"),
+                    None => {}
+                }
+                runs.finished.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            }
+        })
+    }
+
+    fn counts(&self) -> (usize, usize) {
+        (
+            self.started.load(Ordering::SeqCst),
+            self.finished.load(Ordering::SeqCst),
+        )
+    }
+}
+
+/// The platform hangs up after 3 s: the handler's future is dropped.
+async fn hung_up(dispatcher: &Dispatcher, headers: &[(String, String)], body: &str) {
+    let answer = tokio::time::timeout(
+        Duration::from_secs(3),
+        dispatcher.handle(headers, body.as_bytes()),
+    )
+    .await;
+    assert!(answer.is_err(), "answered before the hang-up: {answer:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_dropped_mid_handler_releases_its_claim() {
+    let runs = Runs::default();
+    // The first run takes 5 s, longer than the platform waits.
+    let dispatcher = runs.dispatcher(|n| Some(Duration::from_secs(if n == 0 { 5 } else { 0 })));
+    let (headers, body) = request(&added("ev-hangup"));
+    hung_up(&dispatcher, &headers, &body).await;
+    // The platform redelivers 15 s later: the handler runs again.
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    let answer = dispatcher.handle(&headers, body.as_bytes()).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(runs.counts(), (2, 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn in_a_task_a_handler_survives_the_hang_up_and_completes() {
+    let runs = Runs::default();
+    let dispatcher = runs
+        .dispatcher(|n| Some(Duration::from_secs(if n == 0 { 5 } else { 0 })))
+        .mode(Mode::ProcessInTask);
+    let (headers, body) = request(&added("ev-task"));
+    hung_up(&dispatcher, &headers, &body).await;
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    // It finished after the hang-up; the redelivery is a duplicate.
+    assert_eq!(runs.counts(), (1, 1));
+    let answer = dispatcher.handle(&headers, body.as_bytes()).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(runs.counts(), (1, 1));
+}
+
+#[tokio::test]
+async fn a_panicking_handler_answers_500_and_runs_again_on_redelivery() {
+    for mode in [Mode::ProcessThenAnswer, Mode::ProcessInTask] {
+        let runs = Runs::default();
+        let dispatcher = runs.dispatcher(|_| None).mode(mode);
+        let (headers, body) = request(&added("ev-panic"));
+        let answer = dispatcher.handle(&headers, body.as_bytes()).await;
+        assert_eq!(answer.status, 500, "{mode:?}: {answer:?}");
+        let answer = dispatcher.handle(&headers, body.as_bytes()).await;
+        assert_eq!(answer.status, 200, "{mode:?}: {answer:?}");
+        assert_eq!(runs.counts(), (2, 1), "{mode:?}");
+    }
+}
+
+#[tokio::test]
+async fn answer_then_process_releases_the_claim_of_a_panicking_handler() {
+    let runs = Runs::default();
+    let dispatcher = runs.dispatcher(|_| None).mode(Mode::AnswerThenProcess);
+    let (headers, body) = request(&added("ev-bg-panic"));
+    assert_eq!(
+        dispatcher.handle(&headers, body.as_bytes()).await.status,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(
+        dispatcher.handle(&headers, body.as_bytes()).await.status,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(runs.counts(), (2, 1));
+}
+
+fn ticket(uuid: &str, ts: &str, value: &str) -> String {
+    format!(
+        r#"{{"ts":"{ts}","uuid":"{uuid}","token":"{TOKEN}","type":"event_callback","event":{{"app_id":"cli_a5f0d1c2b3e4f5a6","app_ticket":"{value}","type":"app_ticket"}}}}"#
+    )
+}
+
+#[tokio::test]
+async fn an_old_app_ticket_never_replaces_a_newer_one() {
+    use feishu_transport::AppTicketStore;
+    let store = Arc::new(MemoryTicketStore::new());
+    let dispatcher = Dispatcher::new(hook()).app_ticket_store(store.clone());
+    let stored = || async { store.get().await.unwrap().unwrap().expose().to_owned() };
+
+    let (h_old, old) = request(&ticket("u-old", "1700000000.25", "ticket-old"));
+    let (h_new, new) = request(&ticket("u-new", "1700003600.5", "ticket-new"));
+    assert_eq!(dispatcher.handle(&h_old, old.as_bytes()).await.status, 200);
+    assert_eq!(stored().await, "ticket-old");
+    assert_eq!(dispatcher.handle(&h_new, new.as_bytes()).await.status, 200);
+    assert_eq!(stored().await, "ticket-new");
+    // A redelivery of the old ticket, and an old ticket under a new id
+    // (a replay), are both answered 200 and change nothing.
+    assert_eq!(dispatcher.handle(&h_old, old.as_bytes()).await.status, 200);
+    let (h_replay, replay) = request(&ticket("u-replay", "1700000000.25", "ticket-old"));
+    assert_eq!(
+        dispatcher.handle(&h_replay, replay.as_bytes()).await.status,
+        200
+    );
+    assert_eq!(stored().await, "ticket-new");
+    // The next hourly ticket replaces it.
+    let (h_next, next) = request(&ticket("u-next", "1700007200.0", "ticket-next"));
+    assert_eq!(
+        dispatcher.handle(&h_next, next.as_bytes()).await.status,
+        200
+    );
+    assert_eq!(stored().await, "ticket-next");
+}

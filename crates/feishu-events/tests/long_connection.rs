@@ -325,7 +325,8 @@ async fn a_busy_endpoint_is_retried_on_the_schedule() {
     let client = LongConnection::builder(APP, SECRET, seen.dispatcher(None, Duration::ZERO))
         .base_url(server.url())
         .client_config(fast())
-        .follow_server_config(false);
+        .follow_server_config(false)
+        .min_reconnect_delay(Duration::from_millis(20));
     let client = client.start().unwrap();
     let mut states = client.states();
     let mut at = Vec::new();
@@ -350,7 +351,8 @@ async fn a_busy_endpoint_is_retried_on_the_schedule() {
     // The times are when this task saw each state, not when the client
     // entered it: an earlier state seen a little late makes the next gap
     // look that much shorter. The interval (150 ms) stays far from the
-    // nonce (at most 50 ms), so 10 ms of slack keeps the two apart.
+    // nonce (at most 50 ms, plus 10 ms of jitter), so 10 ms of slack keeps
+    // the two apart.
     let interval = Duration::from_millis(150 - 10);
     assert!(
         gap(0) < Duration::from_millis(50 + 100),
@@ -441,4 +443,158 @@ async fn wrong_credentials_stop_at_once() {
         "{reason:?}"
     );
     assert_eq!(emulator.long_connection().stats().endpoint_calls, 1);
+}
+
+/// Runs `fault` every `every` for `window` (a bounded loop).
+async fn keep_faulting(window: Duration, every: Duration, fault: impl Fn()) {
+    let start = Instant::now();
+    while start.elapsed() < window {
+        fault();
+        tokio::time::sleep(every).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redials_have_a_floor_even_after_a_connection_that_succeeded() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    let seen = Seen::default();
+    // The server's policy allows an immediate redial: no nonce, a 1 s
+    // interval that applies only from the second attempt on.
+    let client = LongConnection::builder(APP, SECRET, seen.dispatcher(None, Duration::ZERO))
+        .base_url(server.url())
+        .client_config(ClientConfig {
+            reconnect_nonce: Duration::ZERO,
+            reconnect_interval: Duration::from_secs(1),
+            ..fast()
+        })
+        .follow_server_config(false)
+        .start()
+        .unwrap();
+    connected(&client).await;
+    let before = hub.stats().endpoint_calls;
+    // Every connection is dropped as soon as it is up.
+    keep_faulting(
+        Duration::from_millis(1500),
+        Duration::from_millis(2),
+        || {
+            hub.close_abruptly();
+        },
+    )
+    .await;
+    let dials = hub.stats().endpoint_calls - before;
+    eprintln!("FIGURES connect-then-drop server: {dials} dials in 1.5 s");
+    // The default floor is 1 s (plus up to 500 ms of jitter): at most two
+    // redials fit in 1.5 s.
+    assert!(dials <= 2, "{dials} dials in 1.5 s");
+    client.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silences_and_drops_during_slow_handlers_always_lead_to_a_reconnect() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    acks_due_within_300ms(&emulator);
+    let seen = Seen::default();
+    let client = LongConnection::builder(
+        APP,
+        SECRET,
+        seen.dispatcher(Some(1), Duration::from_millis(300)),
+    )
+    .base_url(server.url())
+    .client_config(fast())
+    .follow_server_config(false)
+    .ping_timeout(Duration::from_millis(300))
+    .min_reconnect_delay(Duration::from_millis(20))
+    .start()
+    .unwrap();
+    let mut states = client.states();
+    for round in 0..6 {
+        connected(&client).await;
+        for i in 0..20 {
+            rename(&emulator, &format!("round{round}-{i}"));
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        hub.go_silent();
+        tokio::time::sleep(Duration::from_millis(10 * round)).await;
+        hub.close_abruptly();
+        // The loss is noticed and a reconnect follows.
+        loop {
+            match tokio::time::timeout(Duration::from_secs(3), states.next()).await {
+                Ok(Some(State::Reconnecting { .. })) => break,
+                Ok(Some(State::Stopped { reason })) => {
+                    panic!("stopped in round {round}: {reason:?}")
+                }
+                Ok(Some(_)) => continue,
+                other => panic!("no reconnect in round {round}: {other:?}"),
+            }
+        }
+    }
+    connected(&client).await;
+    rename(&emulator, "last-1");
+    until(
+        "the event after the last reconnect",
+        Duration::from_secs(10),
+        || seen.names.lock().unwrap().iter().any(|n| n == "last-1"),
+    )
+    .await;
+    client.shutdown().await;
+    assert_eq!(
+        client.state(),
+        State::Stopped {
+            reason: StopReason::Shutdown
+        }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn panicking_handlers_are_answered_and_their_events_redelivered() {
+    let (emulator, server) = emulator(50).await;
+    let hub = emulator.long_connection();
+    acks_due_within_300ms(&emulator);
+    let seen = Seen::default();
+    let runs = Arc::new(Mutex::new(HashMap::<String, u32>::new()));
+    let first = runs.clone();
+    let inner = seen.dispatcher(None, Duration::ZERO);
+    // The first run of every event panics; the redelivery succeeds.
+    let dispatcher = Arc::new(
+        Dispatcher::new(Webhook::new()).on(move |e: EventV2<ChatUpdatedV1>| {
+            let (first, inner) = (first.clone(), inner.clone());
+            async move {
+                let n = {
+                    let mut runs = first.lock().unwrap();
+                    let n = runs.entry(e.header.event_id.clone()).or_default();
+                    *n += 1;
+                    *n
+                };
+                if n == 1 {
+                    panic!("first run of {}", e.header.event_id);
+                }
+                let body = serde_json::to_vec(&e).unwrap();
+                inner.handle(&[] as &[(&str, &str)], &body).await;
+                Ok(())
+            }
+        }),
+    );
+    // Four messages at most may be pending: leaked slots would block all.
+    let client = LongConnection::builder(APP, SECRET, dispatcher)
+        .base_url(server.url())
+        .client_config(fast())
+        .follow_server_config(false)
+        .workers(2, 4)
+        .start()
+        .unwrap();
+    connected(&client).await;
+    for i in 1..=12 {
+        rename(&emulator, &format!("panicky-{i}"));
+    }
+    until(
+        "12 events handled after their panics",
+        Duration::from_secs(20),
+        || seen.handled() == 12 && hub.stats().delivered == 12,
+    )
+    .await;
+    assert!(runs.lock().unwrap().values().all(|&n| n == 2));
+    assert_eq!(hub.stats().failed, 0);
+    client.shutdown().await;
 }

@@ -102,11 +102,13 @@ fn challenge_plain_and_encrypted() {
             r#"{"challenge":"5634b122-c042-4634-bc7f-b07a3c3e77ad"}"#
         )
     );
-    // A challenge with the wrong token is refused.
+    // A challenge with the wrong token is refused, as any unsigned body is.
     let wrong = sealed(KEY, &plain.replace(TOKEN, "nope"));
     assert_eq!(
         webhook().receive(&NO_HEADERS, wrong.as_bytes()),
-        Err(WebhookError::WrongToken)
+        Err(WebhookError::MissingSignature {
+            header: "X-Lark-Signature"
+        })
     );
 }
 
@@ -465,4 +467,70 @@ proptest! {
         let answer = Webhook::new().respond(&headers, &body);
         prop_assert!(matches!(answer.status, 200 | 400 | 401 | 413));
     }
+}
+
+/// With an Encrypt Key set, an unsigned body is unauthenticated: whatever
+/// its ciphertext decrypts to (bad padding, good padding but not JSON,
+/// JSON that is no challenge), the answer is one and the same.
+#[test]
+fn unsigned_ciphertexts_all_get_one_answer() {
+    let hook = webhook();
+    let key = feishu_model::Secret::new(KEY);
+    let plain = br#"{"a":1}"#;
+    let mut answers = std::collections::BTreeMap::new();
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let sealed_once = b64
+        .decode(feishu_events::crypto::encrypt(&key, plain, [0x11; 16]))
+        .unwrap();
+    for last in 0..=255u8 {
+        // The same ciphertext under another IV: only the last byte of the
+        // plaintext (where the padding is) changes.
+        let mut raw = sealed_once.clone();
+        raw[15] = last;
+        let body = format!(r#"{{"encrypt":"{}"}}"#, b64.encode(&raw));
+        let answer = hook.respond(&NO_HEADERS, body.as_bytes());
+        answers
+            .entry((answer.status, answer.body))
+            .or_insert_with(Vec::new)
+            .push(last);
+    }
+    assert_eq!(answers.len(), 1, "answers differ: {answers:#?}");
+    let ((status, body), _) = answers.into_iter().next().unwrap();
+    assert_eq!(status, 401);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["error"], "missing_signature");
+
+    // Bodies that do not decrypt at all, or are not JSON, answer the same.
+    let expected = hook.respond(&NO_HEADERS, sealed(KEY, r#"{"a":1}"#).as_bytes());
+    for other in [
+        r#"{"encrypt":"%%%not-base64%%%"}"#.to_owned(),
+        r#"{"encrypt":"AAAAAAAAAAAAAAAAAAAAAA=="}"#.to_owned(),
+        sealed(KEY, "not json"),
+        sealed(KEY, "[1]"),
+        sealed(KEY, &disbanded(TOKEN)),
+        sealed("another key", &disbanded(TOKEN)),
+        sealed(
+            KEY,
+            r#"{"challenge":"c","token":"wrong","type":"url_verification"}"#,
+        ),
+        sealed(KEY, r#"{"token":"v-token-123","type":"url_verification"}"#),
+    ] {
+        assert_eq!(
+            hook.respond(&NO_HEADERS, other.as_bytes()),
+            expected,
+            "{other}"
+        );
+    }
+
+    // A valid challenge is still answered.
+    let challenge = sealed(
+        KEY,
+        &format!(r#"{{"challenge":"c-7","token":"{TOKEN}","type":"url_verification"}}"#),
+    );
+    let answer = hook.respond(&NO_HEADERS, challenge.as_bytes());
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, r#"{"challenge":"c-7"}"#)
+    );
 }

@@ -1,7 +1,8 @@
 //! Reassembly of fragmented data messages: fragments share a `message_id`,
 //! carry `sum` and `seq`, and are joined as raw bytes in `seq` order (a
 //! fragment may end inside a UTF-8 character). Incomplete sets expire, and
-//! `sum`, `seq`, the total size and the number of open sets are bounded.
+//! `sum`, `seq`, the size of each message, the number of open sets and the
+//! bytes held by all of them together are bounded.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -14,6 +15,9 @@ pub const MAX_FRAGMENTS: usize = 64;
 pub const MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 /// The most incomplete sets kept at once (the oldest is dropped first).
 pub const MAX_OPEN_SETS: usize = 256;
+/// The most bytes all incomplete sets hold together by default: 32 MiB
+/// (the oldest sets are dropped first).
+pub const MAX_BUFFERED_BYTES: usize = 32 * 1024 * 1024;
 
 /// Why a fragment was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,6 +57,9 @@ struct Partial {
 pub struct Reassembler {
     open: HashMap<String, Partial>,
     ttl: Duration,
+    budget: usize,
+    buffered: usize,
+    dropped: u64,
 }
 
 impl Default for Reassembler {
@@ -64,15 +71,60 @@ impl Default for Reassembler {
 impl Reassembler {
     /// A reassembler dropping incomplete sets after `ttl`.
     pub fn new(ttl: Duration) -> Self {
+        Reassembler::with_budget(ttl, MAX_BUFFERED_BYTES)
+    }
+
+    /// A reassembler dropping incomplete sets after `ttl`, holding at most
+    /// `budget` bytes in all of them together (at least
+    /// [`MAX_MESSAGE_BYTES`], so that any one message fits).
+    pub fn with_budget(ttl: Duration, budget: usize) -> Self {
         Reassembler {
             open: HashMap::new(),
             ttl,
+            budget: budget.max(MAX_MESSAGE_BYTES),
+            buffered: 0,
+            dropped: 0,
         }
     }
 
     /// How many incomplete sets are held.
     pub fn open_sets(&self) -> usize {
         self.open.len()
+    }
+
+    /// How many bytes all incomplete sets hold together.
+    pub fn buffered_bytes(&self) -> usize {
+        self.buffered
+    }
+
+    /// How many incomplete sets were dropped, since the start, to stay
+    /// within the set limit or the byte budget.
+    pub fn dropped_sets(&self) -> u64 {
+        self.dropped
+    }
+
+    /// Removes a set and gives back its bytes.
+    fn remove(&mut self, message_id: &str) -> Option<Partial> {
+        let partial = self.open.remove(message_id)?;
+        self.buffered -= partial.bytes;
+        Some(partial)
+    }
+
+    /// Drops the oldest set other than `keep`; `false` when there is none.
+    fn drop_oldest(&mut self, keep: &str) -> bool {
+        let oldest = self
+            .open
+            .iter()
+            .filter(|(k, _)| k.as_str() != keep)
+            .min_by_key(|(_, p)| p.started)
+            .map(|(k, _)| k.clone());
+        let Some(oldest) = oldest else {
+            return false;
+        };
+        tracing::warn!(message_id = %oldest, buffered = self.buffered, "incomplete message dropped to stay within the fragment limits");
+        self.remove(&oldest);
+        self.dropped += 1;
+        true
     }
 
     /// Adds fragment `seq` of `sum`; returns the whole message once the last
@@ -104,15 +156,7 @@ impl Reassembler {
         }
         self.expire(now);
         if !self.open.contains_key(message_id) && self.open.len() >= MAX_OPEN_SETS {
-            let oldest = self
-                .open
-                .iter()
-                .min_by_key(|(_, p)| p.started)
-                .map(|(k, _)| k.clone());
-            if let Some(oldest) = oldest {
-                tracing::warn!(message_id = %oldest, "too many incomplete messages; the oldest is dropped");
-                self.open.remove(&oldest);
-            }
+            self.drop_oldest(message_id);
         }
         let partial = self
             .open
@@ -131,21 +175,27 @@ impl Reassembler {
         };
         let replaced = slot.replace(bytes.to_vec());
         match replaced {
-            Some(old) => partial.bytes -= old.len(),
+            Some(old) => {
+                partial.bytes -= old.len();
+                self.buffered -= old.len();
+            }
             None => partial.filled += 1,
         }
         partial.bytes += bytes.len();
-        if partial.bytes > MAX_MESSAGE_BYTES {
-            self.open.remove(message_id);
+        self.buffered += bytes.len();
+        let (size, filled) = (partial.bytes, partial.filled);
+        if size > MAX_MESSAGE_BYTES {
+            self.remove(message_id);
             return Err(FragmentError::TooLarge {
                 message_id: message_id.to_owned(),
                 limit: MAX_MESSAGE_BYTES,
             });
         }
-        if partial.filled < sum {
+        while self.buffered > self.budget && self.drop_oldest(message_id) {}
+        if filled < sum {
             return Ok(None);
         }
-        let Some(done) = self.open.remove(message_id) else {
+        let Some(done) = self.remove(message_id) else {
             return Ok(None);
         };
         let mut whole = Vec::with_capacity(done.bytes);
@@ -159,8 +209,15 @@ impl Reassembler {
     pub fn expire(&mut self, now: Instant) -> usize {
         let before = self.open.len();
         let ttl = self.ttl;
-        self.open
-            .retain(|_, p| now.saturating_duration_since(p.started) < ttl);
+        let mut freed = 0;
+        self.open.retain(|_, p| {
+            let keep = now.saturating_duration_since(p.started) < ttl;
+            if !keep {
+                freed += p.bytes;
+            }
+            keep
+        });
+        self.buffered -= freed;
         before - self.open.len()
     }
 }
@@ -197,5 +254,40 @@ mod tests {
         assert_eq!(r.expire(now + FRAGMENT_TTL), 1);
         assert_eq!(r.push("m", 2, 1, b"y", now + FRAGMENT_TTL).unwrap(), None);
         assert_eq!(r.push("one", 1, 0, b"z", now).unwrap().unwrap(), b"z");
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn open_sets_share_one_byte_budget_and_the_oldest_go_first() {
+        let t0 = Instant::now();
+        let mut r = Reassembler::default();
+        let part = vec![b'x'; 7 * 1024 * 1024];
+        // Twenty sets, each 7 MiB short of completion: 140 MiB without a
+        // total bound.
+        for i in 0..20u64 {
+            let at = t0 + Duration::from_millis(i);
+            assert_eq!(r.push(&format!("m{i}"), 2, 0, &part, at).unwrap(), None);
+            assert!(
+                r.buffered_bytes() <= MAX_BUFFERED_BYTES,
+                "{}",
+                r.buffered_bytes()
+            );
+        }
+        let kept = MAX_BUFFERED_BYTES / part.len();
+        assert_eq!(r.open_sets(), kept);
+        assert_eq!(r.dropped_sets(), 20 - kept as u64);
+        // The newest sets are the ones kept: they still complete.
+        let last = r.push("m19", 2, 1, b"!", t0).unwrap().unwrap();
+        assert_eq!(last.len(), part.len() + 1);
+        assert!(r.push("m0", 2, 1, b"!", t0).unwrap().is_none());
+        assert_eq!(r.buffered_bytes(), (kept - 1) * part.len() + 1);
+        // Expiry gives the bytes back too.
+        r.expire(t0 + FRAGMENT_TTL + Duration::from_secs(1));
+        assert_eq!((r.open_sets(), r.buffered_bytes()), (0, 0));
     }
 }

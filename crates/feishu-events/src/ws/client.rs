@@ -2,7 +2,9 @@
 //! reports its [`State`]; stops on [`LongConnection::shutdown`].
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use feishu_model::{AppId, Secret};
@@ -13,10 +15,13 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite;
 
 use super::config::ClientConfig;
+use super::counters::{Counters, DropCounts};
+use super::dial::{dial, Socket};
 use super::endpoint::{ConnectUrl, EndpointCall};
 use super::error::WsError;
 use super::session::{self, Ctx, SessionEnd};
 use crate::dispatcher::Dispatcher;
+use crate::panic::caught;
 use feishu_protocol::fragments::{FRAGMENT_TTL, MAX_MESSAGE_BYTES};
 
 /// The default wait for any frame after a ping: 30 s.
@@ -31,8 +36,17 @@ pub const DEFAULT_DIAL_TIMEOUT: Duration = Duration::from_secs(15);
 pub const DEFAULT_WORKERS: usize = 16;
 /// The default number of messages running or waiting for a worker: 1024.
 pub const DEFAULT_MAX_PENDING: usize = 1024;
+/// The default budget of complete messages waiting for a worker: 64 MiB of
+/// payload, all waiting messages together.
+pub const DEFAULT_QUEUE_BUDGET: usize = 64 * 1024 * 1024;
 /// How long in-flight handlers get at shutdown by default: 500 ms.
 pub const DEFAULT_HANDLER_GRACE: Duration = Duration::from_millis(500);
+/// The default least wait before any redial: 1 s (plus jitter of up to half
+/// of it), whatever the reconnect policy says.
+pub const DEFAULT_MIN_RECONNECT_DELAY: Duration = Duration::from_secs(1);
+/// The smallest least wait [`LongConnectionBuilder::min_reconnect_delay`]
+/// accepts: 10 ms.
+pub const MIN_RECONNECT_FLOOR: Duration = Duration::from_millis(10);
 /// `shutdown()` returns within this, whatever runs.
 pub const SHUTDOWN_LIMIT: Duration = Duration::from_millis(900);
 /// The Feishu base URL.
@@ -66,6 +80,11 @@ pub enum StopReason {
     Shutdown,
     /// An error that reconnecting cannot fix ([`WsError::is_terminal`]).
     Terminal(WsError),
+    /// The client's background task panicked (a bug): the panic message.
+    Panicked {
+        /// The panic message.
+        message: String,
+    },
     /// `ReconnectCount` attempts failed.
     GaveUp {
         /// How many reconnect attempts were made.
@@ -92,6 +111,8 @@ pub struct LongConnectionBuilder {
     max_pending: usize,
     handler_grace: Duration,
     fragment_ttl: Duration,
+    min_reconnect_delay: Duration,
+    queue_budget: usize,
 }
 
 impl fmt::Debug for LongConnectionBuilder {
@@ -173,9 +194,31 @@ impl LongConnectionBuilder {
         self
     }
 
+    /// How many payload bytes the messages waiting for a worker may hold
+    /// together (default [`DEFAULT_QUEUE_BUDGET`]). Past it, the oldest
+    /// waiting messages are dropped and answered 500 (the platform
+    /// redelivers them) and counted in [`LongConnection::drops`]; the
+    /// newest message is always queued. Incomplete fragmented messages have
+    /// their own budget, [`feishu_protocol::fragments::MAX_BUFFERED_BYTES`].
+    pub fn queue_budget(mut self, bytes: usize) -> Self {
+        self.queue_budget = bytes;
+        self
+    }
+
     /// How long an incomplete fragmented message is kept (default 10 s).
     pub fn fragment_ttl(mut self, ttl: Duration) -> Self {
         self.fragment_ttl = ttl;
+        self
+    }
+
+    /// The least wait before every redial, first attempts and redials after
+    /// a connection that had succeeded included (default
+    /// [`DEFAULT_MIN_RECONNECT_DELAY`], at least [`MIN_RECONNECT_FLOOR`]).
+    /// A random jitter of up to half of it is added, so a server that
+    /// accepts and drops at once, or a policy of zero delays, cannot drive
+    /// endpoint calls and dials in a tight loop.
+    pub fn min_reconnect_delay(mut self, delay: Duration) -> Self {
+        self.min_reconnect_delay = delay.max(MIN_RECONNECT_FLOOR);
         self
     }
 
@@ -196,6 +239,7 @@ impl LongConnectionBuilder {
             timeout: self.endpoint_timeout,
         };
         let config = Arc::new(Mutex::new(self.config));
+        let counters = Arc::new(Counters::default());
         let ctx = Arc::new(Ctx {
             dispatcher: self.dispatcher,
             config: config.clone(),
@@ -205,6 +249,8 @@ impl LongConnectionBuilder {
             max_pending: self.max_pending,
             handler_grace: self.handler_grace,
             fragment_ttl: self.fragment_ttl,
+            queue_budget: self.queue_budget,
+            counters: counters.clone(),
         });
         let (state_tx, state_rx) = watch::channel(State::Connecting);
         let (changes, first_states) = broadcast::channel(256);
@@ -213,6 +259,7 @@ impl LongConnectionBuilder {
             endpoint,
             ctx,
             dial_timeout: self.dial_timeout,
+            min_reconnect_delay: self.min_reconnect_delay,
             state: state_tx,
             changes: changes.clone(),
             cancel: cancel_rx,
@@ -224,6 +271,7 @@ impl LongConnectionBuilder {
             first_states: Mutex::new(Some(first_states)),
             cancel: cancel_tx,
             config,
+            counters,
             task: Mutex::new(Some(task)),
         })
     }
@@ -237,6 +285,7 @@ pub struct LongConnection {
     first_states: Mutex<Option<broadcast::Receiver<State>>>,
     cancel: watch::Sender<bool>,
     config: Arc<Mutex<ClientConfig>>,
+    counters: Arc<Counters>,
     task: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -273,6 +322,8 @@ impl LongConnection {
             max_pending: DEFAULT_MAX_PENDING,
             handler_grace: DEFAULT_HANDLER_GRACE,
             fragment_ttl: FRAGMENT_TTL,
+            min_reconnect_delay: DEFAULT_MIN_RECONNECT_DELAY,
+            queue_budget: DEFAULT_QUEUE_BUDGET,
         }
     }
 
@@ -285,10 +336,7 @@ impl LongConnection {
     /// start, later calls those from the call on (a slow reader may miss
     /// some). The stream ends after `Stopped`.
     pub fn states(&self) -> BoxStream<'static, State> {
-        let first = match self.first_states.lock() {
-            Ok(mut f) => f.take(),
-            Err(p) => p.into_inner().take(),
-        };
+        let first = self.first_states.lock().take();
         let rx = first.unwrap_or_else(|| self.changes.subscribe());
         futures::stream::unfold(Some(rx), |rx| async move {
             let mut rx = rx?;
@@ -311,10 +359,13 @@ impl LongConnection {
 
     /// The ping cadence and reconnect policy in force.
     pub fn config(&self) -> ClientConfig {
-        match self.config.lock() {
-            Ok(c) => *c,
-            Err(p) => *p.into_inner(),
-        }
+        *self.config.lock()
+    }
+
+    /// What was dropped so far to stay within the memory budgets (queued
+    /// messages, incomplete fragmented messages), over all connections.
+    pub fn drops(&self) -> DropCounts {
+        self.counters.snapshot()
     }
 
     /// Waits until the client stops, and says why.
@@ -335,10 +386,7 @@ impl LongConnection {
     /// within 1 s.
     pub async fn shutdown(&self) {
         self.cancel.send_replace(true);
-        let task = match self.task.lock() {
-            Ok(mut t) => t.take(),
-            Err(p) => p.into_inner().take(),
-        };
+        let task = self.task.lock().take();
         if let Some(mut task) = task {
             if tokio::time::timeout(SHUTDOWN_LIMIT, &mut task)
                 .await
@@ -368,13 +416,11 @@ struct Runner {
     endpoint: EndpointCall,
     ctx: Arc<Ctx>,
     dial_timeout: Duration,
+    min_reconnect_delay: Duration,
     state: watch::Sender<State>,
     changes: broadcast::Sender<State>,
     cancel: watch::Receiver<bool>,
 }
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 impl Runner {
     fn set(&self, state: State) {
@@ -383,9 +429,22 @@ impl Runner {
         let _ = self.changes.send(state);
     }
 
+    /// Runs until the client stops; a panic anywhere in here ends as
+    /// [`StopReason::Panicked`], never silently.
     async fn run(self) {
+        let reason = match caught(self.run_loop()).await {
+            Ok(reason) => reason,
+            Err(message) => {
+                tracing::error!(panic = %message, "the long connection failed");
+                StopReason::Panicked { message }
+            }
+        };
+        self.set(State::Stopped { reason });
+    }
+
+    async fn run_loop(&self) -> StopReason {
         let mut attempt: u32 = 0;
-        let reason = loop {
+        loop {
             if attempt == 0 {
                 self.set(State::Connecting);
             }
@@ -401,11 +460,15 @@ impl Runner {
                     self.set(State::Connected);
                     attempt = 0;
                     tracing::info!(device_id = url.device_id(), url = %url, "long connection up");
-                    match session::serve(socket, url.service_id(), self.ctx.clone(), &mut cancel)
-                        .await
-                    {
-                        SessionEnd::Shutdown => break StopReason::Shutdown,
-                        SessionEnd::Lost(e) => e,
+                    let session =
+                        session::serve(socket, url.service_id(), self.ctx.clone(), &mut cancel);
+                    match caught(session).await {
+                        Ok(SessionEnd::Shutdown) => break StopReason::Shutdown,
+                        Ok(SessionEnd::Lost(e)) => e,
+                        Err(message) => {
+                            tracing::error!(panic = %message, "the session failed");
+                            WsError::Dead(format!("the session failed: {message}"))
+                        }
                     }
                 }
             };
@@ -422,24 +485,14 @@ impl Runner {
                 };
             }
             attempt += 1;
-            let delay = if attempt == 1 {
-                let nonce = u64::try_from(config.reconnect_nonce.as_millis()).unwrap_or(u64::MAX);
-                Duration::from_millis(if nonce == 0 {
-                    0
-                } else {
-                    fastrand::u64(..nonce)
-                })
-            } else {
-                config.reconnect_interval
-            };
+            let delay = redial_delay(&config, attempt, self.min_reconnect_delay);
             self.set(State::Reconnecting { attempt });
             tokio::select! {
                 biased;
                 _ = cancel.wait_for(|c| *c) => break StopReason::Shutdown,
                 () = tokio::time::sleep(delay) => {}
             }
-        };
-        self.set(State::Stopped { reason });
+        }
     }
 
     /// One endpoint call and dial.
@@ -457,35 +510,65 @@ impl Runner {
         let ws_config = tungstenite::protocol::WebSocketConfig::default()
             .max_message_size(Some(MAX_MESSAGE_BYTES + 64 * 1024))
             .max_frame_size(Some(MAX_MESSAGE_BYTES + 64 * 1024));
-        let dial =
-            tokio_tungstenite::connect_async_with_config(url.expose(), Some(ws_config), true);
-        match tokio::time::timeout(self.dial_timeout, dial).await {
+        match tokio::time::timeout(self.dial_timeout, dial(&url, ws_config)).await {
             Err(_) => Err(WsError::Dial(format!(
                 "no upgrade within {:?}",
                 self.dial_timeout
             ))),
-            Ok(Ok((socket, _))) => Ok((socket, url)),
-            Ok(Err(tungstenite::Error::Http(response))) => {
-                let header =
-                    |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-                Err(WsError::from_handshake(
-                    response.status().as_u16(),
-                    header("handshake-status"),
-                    header("handshake-msg"),
-                    header("handshake-autherrcode"),
-                ))
-            }
-            Ok(Err(e)) => Err(WsError::Dial(dial_error(&e))),
+            Ok(Ok(socket)) => Ok((socket, url)),
+            Ok(Err(e)) => Err(e),
         }
     }
 }
 
-/// Describes a dial failure without the URL.
-fn dial_error(e: &tungstenite::Error) -> String {
-    match e {
-        tungstenite::Error::Io(io) => format!("I/O error: {io}"),
-        tungstenite::Error::Url(_) => "the connection URL is not usable".to_owned(),
-        tungstenite::Error::Tls(tls) => format!("TLS error: {tls}"),
-        other => other.to_string(),
+/// A random duration in `[0, below)` (zero when `below` is zero).
+fn random_below(below: Duration) -> Duration {
+    let millis = u64::try_from(below.as_millis()).unwrap_or(u64::MAX);
+    Duration::from_millis(if millis == 0 {
+        0
+    } else {
+        fastrand::u64(..millis)
+    })
+}
+
+/// The wait before redial `attempt` (1-based): the policy's (a random
+/// delay below the nonce for the first, the interval after), at least
+/// `floor`, plus a jitter below half of `floor`.
+fn redial_delay(config: &ClientConfig, attempt: u32, floor: Duration) -> Duration {
+    let planned = if attempt <= 1 {
+        random_below(config.reconnect_nonce)
+    } else {
+        config.reconnect_interval
+    };
+    planned.max(floor) + random_below(floor / 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_redial_waits_at_least_the_floor() {
+        let zero = ClientConfig {
+            reconnect_nonce: Duration::ZERO,
+            reconnect_interval: Duration::from_secs(1),
+            ..ClientConfig::default()
+        };
+        let floor = Duration::from_millis(200);
+        for attempt in [1, 2, 5] {
+            for _ in 0..200 {
+                let d = redial_delay(&zero, attempt, floor);
+                let least = if attempt == 1 {
+                    floor
+                } else {
+                    Duration::from_secs(1)
+                };
+                assert!(d >= least && d < least + floor / 2, "{attempt}: {d:?}");
+            }
+        }
+        // The jitter spreads the redials.
+        let spread: std::collections::HashSet<_> =
+            (0..50).map(|_| redial_delay(&zero, 1, floor)).collect();
+        assert!(spread.len() > 5, "{spread:?}");
     }
 }

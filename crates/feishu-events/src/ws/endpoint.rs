@@ -67,6 +67,11 @@ impl ConnectUrl {
         self.url.as_str()
     }
 
+    /// The parsed URL, credentials included: only for the dial.
+    pub(crate) fn parsed(&self) -> &url::Url {
+        &self.url
+    }
+
     /// The URL with `access_key` and `ticket` replaced by `***`.
     pub fn redacted(&self) -> String {
         let mut url = self.url.clone();
@@ -203,14 +208,25 @@ mod tests {
         assert!(!busy.is_terminal());
         // An answer without a code is malformed, and retried.
         let malformed = read_answer(br#"{"msg":"gateway"}"#).unwrap_err();
-        assert!(matches!(malformed, WsError::EndpointUnavailable(_)));
+        assert!(matches!(malformed, WsError::MalformedAnswer(_)));
         assert!(!malformed.is_terminal());
         let denied = read_answer(br#"{"code":1000040344,"msg":"no"}"#).unwrap_err();
         assert!(denied.is_terminal());
         assert!(matches!(
             read_answer(b"<html>").unwrap_err(),
-            WsError::EndpointUnavailable(_)
+            WsError::MalformedAnswer(_)
         ));
+        // An answer without a usable `code` is malformed, not a refusal.
+        for body in [
+            &br#"{"data":{"URL":"ws://h/ws"}}"#[..],
+            br#"{"code":"0","data":{}}"#,
+            br#"{"msg":"gateway hiccup"}"#,
+            br#"[]"#,
+        ] {
+            let e = read_answer(body).unwrap_err();
+            assert!(matches!(e, WsError::MalformedAnswer(_)), "{e:?}");
+            assert!(!e.is_terminal(), "{e:?}");
+        }
         assert!(matches!(
             read_answer(br#"{"code":0,"data":{"URL":"http://h/"}}"#).unwrap_err(),
             WsError::BadUrl(_)

@@ -23,6 +23,10 @@ pub enum WsError {
         /// The message.
         msg: String,
     },
+    /// The endpoint answered JSON without a numeric `code` (a gateway or
+    /// proxy in the way, a partial answer): retryable.
+    #[error("the endpoint answer is malformed: {0}")]
+    MalformedAnswer(String),
     /// The endpoint refused the app (wrong credentials, app not allowed to
     /// use the long connection, ...): terminal.
     #[error("the endpoint refused the app with code {code} ({msg})")]
@@ -107,6 +111,7 @@ impl WsError {
         match error {
             AnswerError::Refused { code, msg } => WsError::from_endpoint_code(code, msg),
             AnswerError::NoUrl => WsError::BadUrl("`data.URL` is missing".to_owned()),
+            AnswerError::Malformed(reason) => WsError::MalformedAnswer(reason),
             other => WsError::EndpointUnavailable(other.to_string()),
         }
     }

@@ -15,6 +15,8 @@
 
 mod client;
 mod config;
+mod counters;
+mod dial;
 mod endpoint;
 mod error;
 mod session;
@@ -22,8 +24,10 @@ mod session;
 pub use client::{
     LongConnection, LongConnectionBuilder, State, StopReason, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_DIAL_TIMEOUT, DEFAULT_ENDPOINT_TIMEOUT, DEFAULT_HANDLER_GRACE, DEFAULT_MAX_PENDING,
-    DEFAULT_PING_TIMEOUT, DEFAULT_WORKERS, FEISHU_BASE_URL, SHUTDOWN_LIMIT,
+    DEFAULT_MIN_RECONNECT_DELAY, DEFAULT_PING_TIMEOUT, DEFAULT_WORKERS, FEISHU_BASE_URL,
+    MIN_RECONNECT_FLOOR, SHUTDOWN_LIMIT,
 };
 pub use config::ClientConfig;
+pub use counters::DropCounts;
 pub use endpoint::{ConnectUrl, Endpoint};
 pub use error::WsError;

@@ -2,11 +2,13 @@
 //! [`ClientConfig`], watches liveness, reassembles fragments, runs handlers
 //! on a bounded pool and writes their acknowledgements.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::{SinkExt, StreamExt};
+use parking_lot::Mutex;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinSet;
@@ -14,6 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
 use super::config::ClientConfig;
+use super::counters::Counters;
 use super::error::WsError;
 use crate::dispatcher::Dispatcher;
 use crate::webhook::Event;
@@ -31,24 +34,21 @@ pub(crate) struct Ctx {
     pub(crate) max_pending: usize,
     pub(crate) handler_grace: Duration,
     pub(crate) fragment_ttl: Duration,
+    /// The most bytes of complete messages waiting for a worker.
+    pub(crate) queue_budget: usize,
+    pub(crate) counters: Arc<Counters>,
 }
 
 impl Ctx {
     pub(crate) fn config(&self) -> ClientConfig {
-        match self.config.lock() {
-            Ok(c) => *c,
-            Err(p) => *p.into_inner(),
-        }
+        *self.config.lock()
     }
 
     pub(crate) fn apply_config(&self, payload: &[u8]) {
         if !self.follow_server_config {
             return;
         }
-        let mut config = match self.config.lock() {
-            Ok(c) => c,
-            Err(p) => p.into_inner(),
-        };
+        let mut config = self.config.lock();
         if config.apply_bytes(payload) {
             tracing::debug!(config = ?*config, "client config updated by the server");
         }
@@ -74,6 +74,30 @@ struct Reader {
     handlers: JoinSet<()>,
     pending: Arc<AtomicUsize>,
     fragments: Reassembler,
+    /// Messages handed to a task, oldest first; an entry whose slot is
+    /// empty has started (or was dropped).
+    queue: VecDeque<Waiting>,
+    /// The bytes of the payloads still waiting in `queue`.
+    queued_bytes: Arc<AtomicUsize>,
+}
+
+/// A complete message waiting for a worker. Whoever takes the payload out
+/// of the slot first owns it: the task (it runs the handler) or the reader
+/// (it drops the message to stay within the queue budget).
+struct Waiting {
+    slot: Arc<Mutex<Option<Vec<u8>>>>,
+    /// The received frame without its payload, for the acknowledgement.
+    frame: Frame,
+}
+
+/// One message counted in `pending` until this is dropped (the task ends,
+/// is cancelled, or panics).
+struct PendingSlot(Arc<AtomicUsize>);
+
+impl Drop for PendingSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Serves one connection until it is lost or `cancel` turns true.
@@ -104,16 +128,21 @@ where
         out,
         handlers: JoinSet::new(),
         pending: Arc::new(AtomicUsize::new(0)),
+        queue: VecDeque::new(),
+        queued_bytes: Arc::new(AtomicUsize::new(0)),
     };
     let ping = Message::Binary(Frame::ping(service_id).encode().into());
     let mut next_ping = tokio::time::Instant::now();
     let mut deadline: Option<tokio::time::Instant> = None;
     let far = || tokio::time::Instant::now() + Duration::from_secs(24 * 60 * 60);
+    // A finished `JoinHandle` must not be awaited again.
+    let mut writer_done = false;
     let end = loop {
         tokio::select! {
             biased;
             _ = cancel.wait_for(|c| *c) => break SessionEnd::Shutdown,
             result = &mut writer => {
+                writer_done = true;
                 let why = match result {
                     Ok(Err(e)) => format!("a write failed: {e}"),
                     _ => "the writer stopped".to_owned(),
@@ -144,7 +173,12 @@ where
                 Some(Ok(message)) => {
                     deadline = None;
                     match message {
-                        Message::Binary(bytes) => reader.on_frame(&bytes),
+                        Message::Binary(bytes) => {
+                            reader.on_frame(&bytes);
+                            // Reap finished handlers even while frames keep
+                            // arriving.
+                            while reader.handlers.try_join_next().is_some() {}
+                        }
                         Message::Close(_) => break SessionEnd::Lost(WsError::Closed("the server sent a close frame".to_owned())),
                         // Text messages are not frames; RFC 6455 pings are
                         // answered by the WebSocket layer.
@@ -155,7 +189,7 @@ where
             Some(_) = reader.handlers.join_next(), if !reader.handlers.is_empty() => {}
         }
     };
-    reader.finish(&end, writer).await;
+    reader.finish(&end, (!writer_done).then_some(writer)).await;
     end
 }
 
@@ -188,18 +222,28 @@ impl Reader {
         };
         let (sum, seq) = (number(SUM, 1), number(SEQ, 0));
         let message_id = frame.header(MESSAGE_ID).unwrap_or_default().to_owned();
-        let payload =
-            match self
-                .fragments
-                .push(&message_id, sum, seq, frame.payload_bytes(), Instant::now())
-            {
-                Ok(Some(payload)) => payload,
-                Ok(None) => return,
-                Err(e) => {
-                    tracing::warn!(error = %e, "fragment refused");
-                    return;
-                }
-            };
+        let dropped_before = self.fragments.dropped_sets();
+        let pushed =
+            self.fragments
+                .push(&message_id, sum, seq, frame.payload_bytes(), Instant::now());
+        let dropped = self.fragments.dropped_sets() - dropped_before;
+        if dropped > 0 {
+            self.ctx
+                .counters
+                .fragment_sets
+                .fetch_add(dropped, Ordering::Relaxed);
+        }
+        // The acknowledgement needs the headers only.
+        let mut frame = frame;
+        frame.payload = None;
+        let payload = match pushed {
+            Ok(Some(payload)) => payload,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "fragment refused");
+                return;
+            }
+        };
         let out = self.out.clone();
         if self.pending.load(Ordering::SeqCst) >= self.ctx.max_pending {
             tracing::warn!(message_id = %message_id, "handler pool full; answered 500 for a redelivery");
@@ -207,14 +251,29 @@ impl Reader {
             let _ = out.try_send(Message::Binary(busy.encode().into()));
             return;
         }
+        self.make_room(payload.len());
         self.pending.fetch_add(1, Ordering::SeqCst);
-        let pending = self.pending.clone();
+        let pending = PendingSlot(self.pending.clone());
+        self.queued_bytes.fetch_add(payload.len(), Ordering::SeqCst);
+        let slot = Arc::new(Mutex::new(Some(payload)));
+        self.queue.push_back(Waiting {
+            slot: slot.clone(),
+            frame: frame.clone(),
+        });
+        let queued_bytes = self.queued_bytes.clone();
         let ctx = self.ctx.clone();
         self.handlers.spawn(async move {
+            let _pending = pending;
             let permit = ctx.workers.clone().acquire_owned().await;
+            let Some(payload) = slot.lock().take() else {
+                // Dropped while waiting; the reader answered it.
+                return;
+            };
+            queued_bytes.fetch_sub(payload.len(), Ordering::SeqCst);
             let started = Instant::now();
             let (code, response) = match feishu_model::events::decode(&payload) {
                 Ok(event) => {
+                    drop(payload);
                     let (outcome, response) = ctx.dispatcher.dispatch_answer(Event { event }).await;
                     (outcome.status, response)
                 }
@@ -228,18 +287,53 @@ impl Reader {
             if out.send(Message::Binary(answer.encode().into())).await.is_err() {
                 tracing::debug!(message_id = %message_id, "connection gone before the acknowledgement");
             }
-            pending.fetch_sub(1, Ordering::SeqCst);
         });
+    }
+
+    /// Drops the oldest messages still waiting for a worker until `incoming`
+    /// more bytes fit in the queue budget (the newest message is always
+    /// queued); each dropped one is answered 500, so the platform
+    /// redelivers it, and counted.
+    fn make_room(&mut self, incoming: usize) {
+        let budget = self.ctx.queue_budget;
+        while let Some(oldest) = self.queue.front() {
+            let waiting = self.queued_bytes.load(Ordering::SeqCst);
+            let started = oldest.slot.lock().is_none();
+            if !started && waiting.saturating_add(incoming) <= budget {
+                break;
+            }
+            let Some(oldest) = self.queue.pop_front() else {
+                break;
+            };
+            let Some(payload) = oldest.slot.lock().take() else {
+                continue;
+            };
+            self.queued_bytes.fetch_sub(payload.len(), Ordering::SeqCst);
+            self.ctx
+                .counters
+                .queued_messages
+                .fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(
+                message_id = oldest.frame.header(MESSAGE_ID).unwrap_or_default(),
+                bytes = payload.len(),
+                waiting,
+                budget,
+                "queue budget exceeded; the oldest waiting message is dropped and answered 500"
+            );
+            let busy = ack(&oldest.frame, 500, None, Duration::ZERO);
+            let _ = self.out.try_send(Message::Binary(busy.encode().into()));
+        }
     }
 
     /// Ends the session: on shutdown, in-flight handlers get the grace
     /// period and are then cancelled; on a lost connection they run on
     /// (their acknowledgements go nowhere; the platform redelivers and the
-    /// de-duplication answers). Then the writer closes the socket.
+    /// de-duplication answers). Then the writer, unless it already ended
+    /// (`None`), closes the socket.
     async fn finish(
         mut self,
         end: &SessionEnd,
-        mut writer: tokio::task::JoinHandle<Result<(), String>>,
+        writer: Option<tokio::task::JoinHandle<Result<(), String>>>,
     ) {
         match end {
             SessionEnd::Shutdown => {
@@ -259,11 +353,204 @@ impl Reader {
             SessionEnd::Lost(_) => self.handlers.detach_all(),
         }
         drop(self.out);
-        if tokio::time::timeout(CLOSE_GRACE, &mut writer)
+        if let Some(mut writer) = writer {
+            if tokio::time::timeout(CLOSE_GRACE, &mut writer)
+                .await
+                .is_err()
+            {
+                writer.abort();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use tokio::io::ReadBuf;
+    use tokio_tungstenite::tungstenite::protocol::Role;
+
+    use super::*;
+    use crate::Webhook;
+
+    /// A socket whose reads never complete and whose writes all fail.
+    struct WriteFails;
+
+    impl AsyncRead for WriteFails {
+        fn poll_read(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            _: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            Poll::Pending
+        }
+    }
+
+    impl AsyncWrite for WriteFails {
+        fn poll_write(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            _: &[u8],
+        ) -> Poll<std::io::Result<usize>> {
+            Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()))
+        }
+
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    pub(crate) fn ctx() -> Arc<Ctx> {
+        Arc::new(Ctx {
+            dispatcher: Arc::new(Dispatcher::new(Webhook::new())),
+            config: Arc::new(Mutex::new(ClientConfig::default())),
+            follow_server_config: false,
+            ping_timeout: Duration::from_secs(30),
+            workers: Arc::new(Semaphore::new(4)),
+            max_pending: 16,
+            handler_grace: Duration::from_millis(100),
+            fragment_ttl: Duration::from_secs(10),
+            queue_budget: 64 * 1024 * 1024,
+            counters: Arc::new(Counters::default()),
+        })
+    }
+
+    /// A v2 event of an unknown type, about `pad` bytes long.
+    fn big_event(id: usize, pad: usize) -> Vec<u8> {
+        format!(
+            r#"{{"schema":"2.0","header":{{"event_id":"e{id}","event_type":"custom.big","create_time":"1","token":"t","app_id":"a","tenant_key":"k"}},"event":{{"pad":"{}"}}}}"#,
+            "x".repeat(pad)
+        )
+        .into_bytes()
+    }
+
+    fn data_frame(id: usize, payload: Vec<u8>) -> Message {
+        let header = |key: &str, value: String| feishu_protocol::frame::Header {
+            key: key.to_owned(),
+            value,
+        };
+        let frame = Frame {
+            method: METHOD_DATA,
+            headers: vec![
+                header("type", "event".to_owned()),
+                header(MESSAGE_ID, format!("m{id}")),
+                header(SUM, "1".to_owned()),
+                header(SEQ, "0".to_owned()),
+            ],
+            payload: Some(payload),
+            ..Frame::default()
+        };
+        Message::Binary(frame.encode().into())
+    }
+
+    /// The next acknowledgement the server reads: message id and code.
+    async fn next_ack<S: AsyncRead + AsyncWrite + Unpin>(
+        server: &mut WebSocketStream<S>,
+    ) -> (String, i64) {
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(5), server.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            let Message::Binary(bytes) = message else {
+                continue;
+            };
+            let frame = Frame::decode(&bytes).unwrap();
+            if frame.method != METHOD_DATA {
+                continue;
+            }
+            let body: serde_json::Value = serde_json::from_slice(frame.payload_bytes()).unwrap();
+            return (
+                frame.header(MESSAGE_ID).unwrap().to_owned(),
+                body["code"].as_i64().unwrap(),
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn queued_messages_share_a_byte_budget_and_the_oldest_waiting_are_dropped() {
+        let gate = Arc::new(Semaphore::new(0));
+        let started = Arc::new(tokio::sync::Notify::new());
+        let (g, n) = (gate.clone(), started.clone());
+        let dispatcher = Dispatcher::new(Webhook::new()).fallback(move |_| {
+            let (gate, started) = (g.clone(), n.clone());
+            async move {
+                started.notify_one();
+                let _open = gate.acquire().await;
+                Ok(())
+            }
+        });
+        let mut ctx = ctx();
+        let budget = 4 * 1024 * 1024;
+        if let Some(ctx) = Arc::get_mut(&mut ctx) {
+            ctx.dispatcher = Arc::new(dispatcher);
+            ctx.workers = Arc::new(Semaphore::new(1));
+            ctx.queue_budget = budget;
+        }
+        let counters = ctx.counters.clone();
+        let (client_io, server_io) = tokio::io::duplex(64 * 1024 * 1024);
+        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
+        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
+        let (cancel_tx, mut cancel) = watch::channel(false);
+        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+
+        // m0 takes the only worker; m1..m9 (1 MB each) wait, and only four
+        // fit in 4 MiB: the five oldest waiting are dropped, answered 500.
+        server
+            .send(data_frame(0, big_event(0, 1_000_000)))
             .await
-            .is_err()
-        {
-            writer.abort();
+            .unwrap();
+        tokio::time::timeout(Duration::from_secs(5), started.notified())
+            .await
+            .unwrap();
+        for id in 1..10 {
+            server
+                .send(data_frame(id, big_event(id, 1_000_000)))
+                .await
+                .unwrap();
+        }
+        let mut dropped = Vec::new();
+        for _ in 0..5 {
+            dropped.push(next_ack(&mut server).await);
+        }
+        let expected: Vec<_> = (1..6).map(|i| (format!("m{i}"), 500)).collect();
+        assert_eq!(dropped, expected);
+        assert_eq!(counters.snapshot().queued_messages, 5);
+        gate.add_permits(100);
+        let mut handled = Vec::new();
+        for _ in 0..5 {
+            handled.push(next_ack(&mut server).await);
+        }
+        handled.sort();
+        let expected: Vec<_> = [0, 6, 7, 8, 9]
+            .iter()
+            .map(|i| (format!("m{i}"), 200))
+            .collect();
+        assert_eq!(handled, expected);
+        cancel_tx.send_replace(true);
+        session.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_ends_the_session_as_lost() {
+        let ws = WebSocketStream::from_raw_socket(WriteFails, Role::Client, None).await;
+        let (_cancel_tx, mut cancel) = watch::channel(false);
+        let end = tokio::time::timeout(Duration::from_secs(5), serve(ws, 1, ctx(), &mut cancel))
+            .await
+            .unwrap();
+        match end {
+            SessionEnd::Lost(WsError::Dead(why)) => {
+                assert!(why.contains("a write failed"), "{why}")
+            }
+            other => panic!("{other:?}"),
         }
     }
 }
