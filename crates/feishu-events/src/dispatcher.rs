@@ -16,7 +16,7 @@ use feishu_model::events::{
 use feishu_transport::{AppTicketStore, Client};
 use serde_json::Value;
 
-use crate::dedup::{Claim, DedupStore, MemoryDedup, DEFAULT_TTL};
+use crate::dedup::{Claim, ClaimToken, DedupStore, MemoryDedup, DEFAULT_TTL};
 use crate::headers::Headers;
 use crate::outcome::Outcome;
 use crate::webhook::{Event, Received, Webhook};
@@ -345,9 +345,10 @@ impl Dispatcher {
             return Outcome::success();
         };
         let key = event.event_id().map(str::to_owned);
+        let mut token = None;
         if let Some(key) = &key {
             match self.dedup.claim(key, self.lease).await {
-                Ok(Claim::Claimed) => {}
+                Ok(Claim::Claimed(claim)) => token = Some(claim),
                 Ok(Claim::Done) => {
                     tracing::debug!(event_id = %key, "duplicate delivery ignored");
                     return Outcome::success();
@@ -362,7 +363,7 @@ impl Dispatcher {
         let run = Run {
             dedup: self.dedup.clone(),
             ttl: self.ttl,
-            key,
+            key: key.zip(token),
             event_type: event.event_type().to_owned(),
         };
         let future = handler(event.event);
@@ -386,26 +387,36 @@ impl Dispatcher {
 struct Run {
     dedup: Arc<dyn DedupStore>,
     ttl: Duration,
-    key: Option<String>,
+    /// The event id and the claim on it.
+    key: Option<(String, ClaimToken)>,
     event_type: String,
 }
 
 impl Run {
-    /// Awaits the handler and records the result; `true` on success.
+    /// Awaits the handler and records the result; `true` on success and
+    /// a recorded completion. A completion that was not recorded gives the
+    /// claim back (best effort) and counts as a failure, so the platform
+    /// redelivers: the handler may run again, but the event is not lost.
     async fn finish(self, future: HandlerFuture) -> bool {
         let result = future.await;
         let ok = result.is_ok();
         if let Err(e) = result {
             tracing::warn!(error = %e, event_type = %self.event_type, "event handler failed");
         }
-        if let Some(key) = &self.key {
+        if let Some((key, token)) = &self.key {
             let recorded = if ok {
-                self.dedup.complete(key, self.ttl).await
+                self.dedup.complete(key, token, self.ttl).await
             } else {
-                self.dedup.release(key).await
+                self.dedup.release(key, token).await
             };
             if let Err(e) = recorded {
                 tracing::error!(error = %e, "de-duplication store failed");
+                if ok {
+                    if let Err(e) = self.dedup.release(key, token).await {
+                        tracing::error!(error = %e, "de-duplication store failed");
+                    }
+                    return false;
+                }
             }
         }
         ok

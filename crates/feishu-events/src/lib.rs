@@ -57,7 +57,7 @@ mod webhook;
 #[cfg(feature = "ws")]
 pub mod ws;
 
-pub use dedup::{Claim, DedupError, DedupStore, MemoryDedup};
+pub use dedup::{Claim, ClaimToken, DedupError, DedupStore, MemoryDedup};
 pub use dispatcher::{Dispatcher, HandlerError, Mode, Typed, DEFAULT_LEASE};
 pub use headers::Headers;
 pub use outcome::Outcome;

@@ -48,7 +48,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 pub use dedup::RedisDedup;
-pub use limiter::{LimiterConfig, RedisLimiter};
+pub use limiter::{LimiterConfig, RedisLimiter, DEFAULT_FALLBACK_SHARE};
 pub use tickets::{RedisTicketStore, TICKET_TTL};
 pub use tokens::RedisTokenStore;
 
