@@ -14,7 +14,6 @@
 //! the id over after the lease lapsed.
 
 use std::collections::{HashMap, VecDeque};
-use std::fmt;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -29,7 +28,7 @@ pub const DEFAULT_CAPACITY: usize = 100_000;
 
 /// The proof of one claim on an event id: [`DedupStore::complete`] and
 /// [`DedupStore::release`] act only while the id is still claimed with it.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClaimToken(String);
 
 impl ClaimToken {
@@ -41,12 +40,6 @@ impl ClaimToken {
     /// The token's value, as the store keeps it.
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-}
-
-impl fmt::Debug for ClaimToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ClaimToken").field(&self.0).finish()
     }
 }
 

@@ -172,7 +172,9 @@ fn member(id: u128) -> String {
 /// Redis: never more than the limit in any window of the documented length
 /// across the fleet. With Redis down it falls back to an in-process
 /// [`RateLimiter`] at [`LimiterConfig::fallback_share`] of each budget, and
-/// returns to Redis on its own once Redis answers again.
+/// returns to Redis on its own once Redis answers again. The fallback
+/// starts one second (plus the margin) after Redis failed, since Redis may
+/// have admitted a whole second's budget just before.
 ///
 /// Each process remembers the calls it made in the last minute (an id and
 /// a time per call, at most one window's budget per key). Back on Redis it
@@ -192,6 +194,9 @@ pub struct RedisLimiter {
     queues: Mutex<HashMap<LimitKey, Arc<tokio::sync::Mutex<()>>>>,
     down: AtomicBool,
     retry_at: Mutex<Option<Instant>>,
+    /// The fallback admits no call before this: Redis may have admitted a
+    /// whole second's budget just before it failed.
+    fallback_from: Mutex<Option<Instant>>,
     /// This process's calls of the last minute, per key.
     history: Mutex<HashMap<LimitKey, History>>,
     /// Redis' clock minus this host's, µs, as last seen.
@@ -229,6 +234,7 @@ impl RedisLimiter {
             queues: Mutex::default(),
             down: AtomicBool::new(false),
             retry_at: Mutex::new(None),
+            fallback_from: Mutex::new(None),
             history: Mutex::default(),
             offset: AtomicI64::new(0),
             replaying: tokio::sync::Mutex::new(()),
@@ -376,8 +382,10 @@ impl RedisLimiter {
     }
 
     fn failed(&self, error: &str) {
-        *self.retry_at.lock() = Some(Instant::now() + self.config.retry_after);
+        let now = Instant::now();
+        *self.retry_at.lock() = Some(now + self.config.retry_after);
         if !self.down.swap(true, Ordering::AcqRel) {
+            *self.fallback_from.lock() = Some(now + Duration::from_secs(1) + self.config.margin);
             tracing::warn!(
                 error,
                 share = self.config.fallback_share,
@@ -436,6 +444,10 @@ impl Limiter for RedisLimiter {
                     break;
                 }
             }
+        }
+        let from = *self.fallback_from.lock();
+        if let Some(from) = from {
+            tokio::time::sleep_until(from).await;
         }
         self.fallback
             .acquire(key, scaled(limit, self.config.fallback_share))
