@@ -73,7 +73,7 @@ impl DedupError {
 }
 
 /// Where event ids are remembered. The semantics map onto one key per event
-/// in a shared store such as Redis: `claim` = set "processing by <token>" if
+/// in a shared store such as Redis: `claim` = set "processing by `token`" if
 /// absent with an expiry of `lease`, else read the state; `complete` = set
 /// "done" with an expiry of `ttl` unless another token holds the key;
 /// `release` = delete while the key still holds the token (both by
