@@ -7,12 +7,17 @@
 //! running its handler, marks it done afterwards (kept for a TTL, 8 h by
 //! default, longer than the whole retry schedule), and releases the claim
 //! when the handler fails so that the next redelivery runs it again.
+//!
+//! A claim is owned: [`Claim::Claimed`] carries a [`ClaimToken`], and only
+//! that token completes or releases it. A handler that outlives its lease
+//! therefore cannot release or complete the claim of the delivery that took
+//! the id over after the lease lapsed.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use parking_lot::Mutex;
 
 /// How long a handled event id is remembered by default: 8 hours, more than
 /// the platform's retry schedule (15 s + 5 min + 1 h + 6 h).
@@ -21,12 +26,29 @@ pub const DEFAULT_TTL: Duration = Duration::from_secs(8 * 60 * 60);
 /// How many event ids [`MemoryDedup::new`] keeps at most.
 pub const DEFAULT_CAPACITY: usize = 100_000;
 
+/// The proof of one claim on an event id: [`DedupStore::complete`] and
+/// [`DedupStore::release`] act only while the id is still claimed with it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClaimToken(String);
+
+impl ClaimToken {
+    /// A token with the given value; a store makes it unique per claim.
+    pub fn new(value: impl Into<String>) -> Self {
+        ClaimToken(value.into())
+    }
+
+    /// The token's value, as the store keeps it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The state of an event id after [`DedupStore::claim`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
     /// The caller now owns the id: run the handler, then
-    /// [`DedupStore::complete`] or [`DedupStore::release`].
-    Claimed,
+    /// [`DedupStore::complete`] or [`DedupStore::release`] with this token.
+    Claimed(ClaimToken),
     /// Another delivery of the same event is being handled.
     InProgress,
     /// The event was handled already.
@@ -51,20 +73,30 @@ impl DedupError {
 }
 
 /// Where event ids are remembered. The semantics map onto one key per event
-/// in a shared store such as Redis: `claim` = set "processing" if absent with
-/// an expiry of `lease`, else read the state; `complete` = set "done" with an
-/// expiry of `ttl`; `release` = delete.
+/// in a shared store such as Redis: `claim` = set "processing by `token`" if
+/// absent with an expiry of `lease`, else read the state; `complete` = set
+/// "done" with an expiry of `ttl` unless another token holds the key;
+/// `release` = delete while the key still holds the token (both by
+/// compare-and-set).
 #[async_trait]
 pub trait DedupStore: Send + Sync {
     /// Claims `key` for processing. The claim lapses after `lease` (so an
     /// event whose handler crashed is processed again on redelivery).
     async fn claim(&self, key: &str, lease: Duration) -> Result<Claim, DedupError>;
 
-    /// Marks `key` as handled, remembered for `ttl`.
-    async fn complete(&self, key: &str, ttl: Duration) -> Result<(), DedupError>;
+    /// Marks `key` as handled, remembered for `ttl`, if it is still claimed
+    /// with `token` or no longer claimed at all. A claim that another
+    /// delivery took over after `token`'s lease lapsed is left alone.
+    async fn complete(
+        &self,
+        key: &str,
+        token: &ClaimToken,
+        ttl: Duration,
+    ) -> Result<(), DedupError>;
 
-    /// Forgets a claim whose handler failed: the next delivery runs it again.
-    async fn release(&self, key: &str) -> Result<(), DedupError>;
+    /// Forgets the claim of a failed handler, if `key` is still claimed with
+    /// `token`: the next delivery runs it again.
+    async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +140,8 @@ impl Inner {
         }
     }
 
-    fn insert(&mut self, key: &str, state: State, expires: Instant) {
+    /// Inserts `key` and returns the entry's sequence number.
+    fn insert(&mut self, key: &str, state: State, expires: Instant) -> u64 {
         self.next_seq += 1;
         let seq = self.next_seq;
         self.map.insert(
@@ -120,6 +153,7 @@ impl Inner {
             },
         );
         self.order.push_back((seq, key.to_owned()));
+        seq
     }
 }
 
@@ -130,6 +164,11 @@ impl Inner {
 pub struct MemoryDedup {
     capacity: usize,
     inner: Mutex<Inner>,
+}
+
+/// The claim sequence number a token of [`MemoryDedup`] stands for.
+fn owner(token: &ClaimToken) -> Option<u64> {
+    token.as_str().strip_prefix("mem-")?.parse().ok()
 }
 
 impl Default for MemoryDedup {
@@ -155,19 +194,12 @@ impl MemoryDedup {
     /// How many ids are remembered now (expired ones may still count until
     /// they are swept).
     pub fn len(&self) -> usize {
-        self.lock().map.len()
+        self.inner.lock().map.len()
     }
 
     /// Whether no id is remembered.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        match self.inner.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        }
     }
 }
 
@@ -175,7 +207,7 @@ impl MemoryDedup {
 impl DedupStore for MemoryDedup {
     async fn claim(&self, key: &str, lease: Duration) -> Result<Claim, DedupError> {
         let now = Instant::now();
-        let mut inner = self.lock();
+        let mut inner = self.inner.lock();
         if let Some(entry) = inner.map.get(key) {
             if entry.expires > now {
                 return Ok(match entry.state {
@@ -185,19 +217,27 @@ impl DedupStore for MemoryDedup {
             }
         }
         inner.evict(self.capacity, now);
-        inner.insert(key, State::Processing, now + lease);
-        Ok(Claim::Claimed)
+        let seq = inner.insert(key, State::Processing, now + lease);
+        Ok(Claim::Claimed(ClaimToken::new(format!("mem-{seq}"))))
     }
 
-    async fn complete(&self, key: &str, ttl: Duration) -> Result<(), DedupError> {
+    async fn complete(
+        &self,
+        key: &str,
+        token: &ClaimToken,
+        ttl: Duration,
+    ) -> Result<(), DedupError> {
         let now = Instant::now();
-        let mut inner = self.lock();
+        let owner = owner(token);
+        let mut inner = self.inner.lock();
         match inner.map.get_mut(key) {
-            Some(entry) => {
+            Some(entry) if entry.state == State::Processing && Some(entry.seq) == owner => {
                 entry.state = State::Done;
                 entry.expires = now + ttl;
             }
-            None => {
+            // Taken over by another delivery, or already done.
+            Some(entry) if entry.expires > now => {}
+            _ => {
                 inner.evict(self.capacity, now);
                 inner.insert(key, State::Done, now + ttl);
             }
@@ -205,38 +245,92 @@ impl DedupStore for MemoryDedup {
         Ok(())
     }
 
-    async fn release(&self, key: &str) -> Result<(), DedupError> {
-        self.lock().map.remove(key);
+    async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError> {
+        let mut inner = self.inner.lock();
+        let held = inner
+            .map
+            .get(key)
+            .is_some_and(|e| e.state == State::Processing && Some(e.seq) == owner(token));
+        if held {
+            inner.map.remove(key);
+        }
         Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
+
+    async fn claimed(store: &MemoryDedup, key: &str, lease: Duration) -> ClaimToken {
+        match store.claim(key, lease).await.unwrap() {
+            Claim::Claimed(token) => token,
+            other => panic!("{key} not claimed: {other:?}"),
+        }
+    }
 
     #[tokio::test]
     async fn claim_complete_release_and_expiry() {
         let store = MemoryDedup::with_capacity(2);
         let lease = Duration::from_secs(60);
-        assert_eq!(store.claim("a", lease).await.unwrap(), Claim::Claimed);
+        let a = claimed(&store, "a", lease).await;
         assert_eq!(store.claim("a", lease).await.unwrap(), Claim::InProgress);
-        store.complete("a", DEFAULT_TTL).await.unwrap();
+        store.complete("a", &a, DEFAULT_TTL).await.unwrap();
         assert_eq!(store.claim("a", lease).await.unwrap(), Claim::Done);
 
-        assert_eq!(store.claim("b", lease).await.unwrap(), Claim::Claimed);
-        store.release("b").await.unwrap();
-        assert_eq!(store.claim("b", lease).await.unwrap(), Claim::Claimed);
+        let b = claimed(&store, "b", lease).await;
+        store.release("b", &b).await.unwrap();
+        let b2 = claimed(&store, "b", lease).await;
+        assert_ne!(b, b2);
 
         // Bounded: a third id pushes out the oldest.
-        assert_eq!(store.claim("c", lease).await.unwrap(), Claim::Claimed);
+        claimed(&store, "c", lease).await;
         assert_eq!(store.len(), 2);
-        assert_eq!(store.claim("a", lease).await.unwrap(), Claim::Claimed);
+        claimed(&store, "a", lease).await;
 
         // A lapsed entry is claimable again.
-        store.complete("z", Duration::from_millis(1)).await.unwrap();
+        let z = claimed(&store, "z", lease).await;
+        store
+            .complete("z", &z, Duration::from_millis(1))
+            .await
+            .unwrap();
         tokio::time::sleep(Duration::from_millis(5)).await;
-        assert_eq!(store.claim("z", lease).await.unwrap(), Claim::Claimed);
+        claimed(&store, "z", lease).await;
+    }
+
+    #[tokio::test]
+    async fn a_lapsed_owner_does_not_touch_the_next_owners_claim() {
+        let store = MemoryDedup::new();
+        let lease = Duration::from_secs(60);
+        let first = claimed(&store, "e", Duration::from_millis(1)).await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let second = claimed(&store, "e", lease).await;
+        // The first owner's late release and complete leave the second's claim.
+        store.release("e", &first).await.unwrap();
+        assert_eq!(store.claim("e", lease).await.unwrap(), Claim::InProgress);
+        store.complete("e", &first, DEFAULT_TTL).await.unwrap();
+        assert_eq!(store.claim("e", lease).await.unwrap(), Claim::InProgress);
+        // The owner's own complete holds.
+        store.complete("e", &second, DEFAULT_TTL).await.unwrap();
+        assert_eq!(store.claim("e", lease).await.unwrap(), Claim::Done);
+        // A token of another store or a made-up one releases nothing.
+        let f = claimed(&store, "f", lease).await;
+        store.release("f", &ClaimToken::new("x")).await.unwrap();
+        assert_eq!(store.claim("f", lease).await.unwrap(), Claim::InProgress);
+        store.release("f", &f).await.unwrap();
+        claimed(&store, "f", lease).await;
+    }
+
+    #[tokio::test]
+    async fn a_lapsed_claim_nobody_took_over_is_completed() {
+        let store = MemoryDedup::new();
+        let token = claimed(&store, "g", Duration::from_millis(1)).await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        store.complete("g", &token, DEFAULT_TTL).await.unwrap();
+        assert_eq!(
+            store.claim("g", Duration::from_secs(60)).await.unwrap(),
+            Claim::Done
+        );
     }
 }

@@ -12,7 +12,7 @@ use feishu_model::events::{AppTicket, Envelope, EventV1, GroupEvent, TypedEvent}
 use feishu_transport::{AppTicketStore, Client};
 use serde_json::Value;
 
-use crate::dedup::{Claim, DedupStore, MemoryDedup, DEFAULT_TTL};
+use crate::dedup::{Claim, ClaimToken, DedupStore, MemoryDedup, DEFAULT_TTL};
 use crate::headers::Headers;
 use crate::outcome::Outcome;
 use crate::panic::caught;
@@ -330,7 +330,9 @@ impl Dispatcher {
         }
         let guard = match event.event_id() {
             Some(key) => match self.dedup.claim(key, self.lease).await {
-                Ok(Claim::Claimed) => ClaimGuard::new(self.dedup.clone(), key, self.ttl),
+                Ok(Claim::Claimed(token)) => {
+                    ClaimGuard::new(self.dedup.clone(), key, token, self.ttl)
+                }
                 Ok(Claim::Done) => {
                     tracing::debug!(event_id = %key, "duplicate delivery ignored");
                     return Outcome::success();
@@ -347,8 +349,11 @@ impl Dispatcher {
             self.store_ticket(ticket).await;
         }
         let Some(handler) = handler else {
-            guard.settle(true).await;
-            return Outcome::success();
+            return if guard.settle(true).await {
+                Outcome::success()
+            } else {
+                Outcome::store_failed()
+            };
         };
         let run = Run {
             guard,
@@ -442,8 +447,10 @@ impl Run {
                 false
             }
         };
-        self.guard.settle(ok).await;
-        ok
+        // A completion that was not recorded counts as a failure, so the
+        // platform redelivers: the handler may run again, but the event is
+        // not lost.
+        self.guard.settle(ok).await && ok
     }
 }
 
@@ -454,8 +461,9 @@ impl Run {
 /// [`ClaimGuard::record`].
 struct ClaimGuard {
     dedup: Arc<dyn DedupStore>,
-    /// The claimed id; `None` once settled (or for events without an id).
-    key: Option<String>,
+    /// The claimed id and the claim's token; `None` once settled (or for
+    /// events without an id).
+    key: Option<(String, ClaimToken)>,
     ttl: Duration,
     /// What a drop records: set to the handler's result by `settle`, so an
     /// interrupted `settle` still records it.
@@ -463,10 +471,10 @@ struct ClaimGuard {
 }
 
 impl ClaimGuard {
-    fn new(dedup: Arc<dyn DedupStore>, key: &str, ttl: Duration) -> Self {
+    fn new(dedup: Arc<dyn DedupStore>, key: &str, token: ClaimToken, ttl: Duration) -> Self {
         ClaimGuard {
             dedup,
-            key: Some(key.to_owned()),
+            key: Some((key.to_owned(), token)),
             ttl,
             done: false,
         }
@@ -481,38 +489,62 @@ impl ClaimGuard {
         }
     }
 
-    /// Completes the claim (`done`) or releases it.
-    async fn settle(mut self, done: bool) {
+    /// Completes the claim (`done`) or releases it; `false` when a
+    /// completion could not be recorded (the claim is then given back, best
+    /// effort, so a redelivery runs the handler again).
+    async fn settle(mut self, done: bool) -> bool {
         self.done = done;
-        if let Some(key) = &self.key {
-            Self::record(self.dedup.as_ref(), key, self.ttl, done).await;
-        }
+        let recorded = match &self.key {
+            Some((key, token)) => {
+                Self::record(self.dedup.as_ref(), key, token, self.ttl, done).await
+            }
+            None => true,
+        };
         self.key = None;
+        recorded
     }
 
-    /// Marks `key` done for `ttl`, or releases it.
-    async fn record(dedup: &dyn DedupStore, key: &str, ttl: Duration, done: bool) {
+    /// Marks `key` done for `ttl`, or releases it, by its claim's token;
+    /// `false` when a completion was not recorded.
+    async fn record(
+        dedup: &dyn DedupStore,
+        key: &str,
+        token: &ClaimToken,
+        ttl: Duration,
+        done: bool,
+    ) -> bool {
         let recorded = if done {
-            dedup.complete(key, ttl).await
+            dedup.complete(key, token, ttl).await
         } else {
-            dedup.release(key).await
+            dedup.release(key, token).await
         };
-        if let Err(e) = recorded {
-            tracing::error!(error = %e, event_id = %key, "de-duplication store failed");
+        match recorded {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::error!(error = %e, event_id = %key, "de-duplication store failed");
+                if done {
+                    if let Err(e) = dedup.release(key, token).await {
+                        tracing::error!(error = %e, event_id = %key, "de-duplication store failed");
+                    }
+                }
+                !done
+            }
         }
     }
 }
 
 impl Drop for ClaimGuard {
     fn drop(&mut self) {
-        let Some(key) = self.key.take() else {
+        let Some((key, token)) = self.key.take() else {
             return;
         };
         let (dedup, ttl, done) = (self.dedup.clone(), self.ttl, self.done);
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
                 tracing::debug!(event_id = %key, "handler cancelled; its claim is released");
-                runtime.spawn(async move { Self::record(dedup.as_ref(), &key, ttl, done).await });
+                runtime.spawn(async move {
+                    Self::record(dedup.as_ref(), &key, &token, ttl, done).await
+                });
             }
             Err(_) => tracing::warn!(
                 event_id = %key,

@@ -58,7 +58,7 @@ mod webhook;
 #[cfg(feature = "ws")]
 pub mod ws;
 
-pub use dedup::{Claim, DedupError, DedupStore, MemoryDedup};
+pub use dedup::{Claim, ClaimToken, DedupError, DedupStore, MemoryDedup};
 pub use dispatcher::{Dispatcher, Handler, HandlerError, Mode, DEFAULT_LEASE};
 pub use feishu_protocol::crypto;
 pub use headers::Headers;

@@ -557,8 +557,8 @@ async fn panicking_handlers_are_answered_and_their_events_redelivered() {
     let first = runs.clone();
     let inner = seen.dispatcher(None, Duration::ZERO);
     // The first run of every event panics; the redelivery succeeds.
-    let dispatcher = Arc::new(
-        Dispatcher::new(Webhook::new()).on(move |e: EventV2<ChatUpdatedV1>| {
+    let dispatcher = Arc::new(Dispatcher::new(Webhook::new()).on(
+        move |e: EventV2<ChatUpdatedV1>| {
             let (first, inner) = (first.clone(), inner.clone());
             async move {
                 let n = {
@@ -574,8 +574,8 @@ async fn panicking_handlers_are_answered_and_their_events_redelivered() {
                 inner.handle(&[] as &[(&str, &str)], &body).await;
                 Ok(())
             }
-        }),
-    );
+        },
+    ));
     // Four messages at most may be pending: leaked slots would block all.
     let client = LongConnection::builder(APP, SECRET, dispatcher)
         .base_url(server.url())

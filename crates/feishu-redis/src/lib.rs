@@ -3,15 +3,22 @@
 //!
 //! - [`RedisLimiter`]: one rate budget per (app, tenant, API) for the whole
 //!   fleet, checked and recorded by one Lua script per call against Redis'
-//!   clock; a rate-limit answer seen by any replica holds the key for all.
-//!   With Redis down, an in-process limiter takes over at a configured
-//!   share of the budget.
+//!   clock; a rate-limit answer seen by any replica holds the key for all
+//!   (for at most a minute, whatever reset the answer names).
+//!   With Redis down, an in-process limiter takes over at a share of the
+//!   budget: [`DEFAULT_FALLBACK_SHARE`] (an eighth, safe for up to eight
+//!   replicas) unless set to 1 / the number of replicas with
+//!   [`LimiterConfig::replicas`]. Back on Redis, each process first writes
+//!   the calls it made in the last minute into the shared logs, so what the
+//!   fallback admitted (and what a restarted Redis lost) still counts.
 //! - [`RedisTokenStore`]: the tokens behind every replica's in-process
 //!   cache; one replica fetches while the others wait and read.
 //! - [`RedisTicketStore`]: the marketplace `app_ticket`, pushed to one
 //!   replica, read by all.
-//! - [`RedisDedup`]: webhook event de-duplication across receivers; with
-//!   Redis down the receiver answers non-200 so the platform redelivers.
+//! - [`RedisDedup`]: webhook event de-duplication across receivers; each
+//!   claim carries a token and is completed or released by compare-and-set,
+//!   and each event key is its own Redis Cluster hash tag. With Redis down
+//!   the receiver answers non-200 so the platform redelivers.
 //!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
@@ -24,13 +31,15 @@
 //! let redis = Redis::connect(&RedisConfig::new("redis://127.0.0.1:6379")).unwrap();
 //! let client = Client::builder()
 //!     .credentials(AppCredentials::self_built("cli_a", "secret"))
-//!     .rate_limiter(Arc::new(redis.limiter(LimiterConfig::default().fallback_share(0.25))))
+//!     .rate_limiter(Arc::new(redis.limiter(LimiterConfig::default().replicas(4))))
 //!     .token_store(Arc::new(redis.token_store()))
 //!     .app_ticket_store(redis.ticket_store("cli_a"))
 //!     .build()
 //!     .unwrap();
 //! assert_eq!(client.base_url(), "https://open.feishu.cn");
 //! assert_eq!(LimiterConfig::default().margin, Duration::from_millis(50));
+//! assert_eq!(LimiterConfig::default().fallback_share, 0.125);
+//! assert_eq!(LimiterConfig::default().replicas(4).fallback_share, 0.25);
 //! # });
 //! ```
 #![forbid(unsafe_code)]
@@ -48,7 +57,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 pub use dedup::RedisDedup;
-pub use limiter::{LimiterConfig, RedisLimiter};
+pub use limiter::{LimiterConfig, RedisLimiter, DEFAULT_FALLBACK_SHARE};
 pub use tickets::{RedisTicketStore, TICKET_TTL};
 pub use tokens::RedisTokenStore;
 

@@ -1,15 +1,16 @@
 //! The fleet-wide limiter: a sliding-window log per (app, tenant, API) in a
 //! Redis sorted set, checked and recorded by one Lua script per call.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use feishu_model::RateLimit;
-use feishu_transport::{LimitKey, Limiter, RateLimiter};
+use feishu_transport::{block_for, LimitKey, Limiter, RateLimiter};
+use parking_lot::Mutex;
 use tokio::time::Instant;
 
 use crate::Redis;
@@ -20,7 +21,13 @@ use crate::Redis;
 /// ARGV: per-second limit (0: none), per-minute limit (0: none), margin
 /// (µs, added to both windows), a member id unique to the call, and an
 /// optional time (µs) that replaces Redis' clock (tests only).
-/// Returns {0, 0} when admitted, {1, wait in µs} when not.
+/// Returns {0, now} when admitted, {1, wait in µs, now} when not (`now`:
+/// the time the call was judged at, µs).
+///
+/// Calls logged later than `now` (Redis' clock stepped back, as after a
+/// failover to a replica whose clock is behind) are moved to `now`: they
+/// still count, but for no longer than one window from now, so the step
+/// back does not hold callers for its whole length.
 const SCRIPT: &str = r"
 local now
 if ARGV[5] ~= nil and ARGV[5] ~= '' then
@@ -31,7 +38,15 @@ else
 end
 local blocked = redis.call('PTTL', KEYS[2])
 if blocked > 0 then
-  return {1, blocked * 1000}
+  return {1, blocked * 1000, now}
+end
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if newest[2] ~= nil and tonumber(newest[2]) > now then
+  local at = string.format('%d', now)
+  local ahead = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. at, '+inf')
+  for _, member in ipairs(ahead) do
+    redis.call('ZADD', KEYS[1], at, member)
+  end
 end
 local l1 = tonumber(ARGV[1])
 local l60 = tonumber(ARGV[2])
@@ -58,12 +73,16 @@ if l60 > 0 then
   end
 end
 if wait > 0 then
-  return {1, wait}
+  return {1, wait, now}
 end
-redis.call('ZADD', KEYS[1], string.format('%d', now), string.format('%d-%s', now, ARGV[4]))
+redis.call('ZADD', KEYS[1], string.format('%d', now), ARGV[4])
 redis.call('PEXPIRE', KEYS[1], math.floor(w60 / 1000) + 1000)
-return {0, 0}
+return {0, now}
 ";
+
+/// The fallback share by default: a fleet of up to eight replicas stays
+/// within every budget while Redis is down.
+pub const DEFAULT_FALLBACK_SHARE: f64 = 0.125;
 
 /// How the fleet-wide limiter behaves.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,7 +91,10 @@ pub struct LimiterConfig {
     /// after different delays, and this absorbs the difference (default 50 ms).
     pub margin: Duration,
     /// The share of each budget this process uses when Redis is down
-    /// (default 1.0; set it to 1 / the number of replicas).
+    /// (default [`DEFAULT_FALLBACK_SHARE`], an eighth: safe for up to eight
+    /// replicas; set it to 1 / the number of replicas with
+    /// [`LimiterConfig::replicas`]). Every replica that falls back admits
+    /// its share, so the shares of the fleet must add up to at most 1.
     pub fallback_share: f64,
     /// How long Redis is left alone after it failed before it is tried
     /// again (default 1 s).
@@ -83,7 +105,7 @@ impl Default for LimiterConfig {
     fn default() -> Self {
         LimiterConfig {
             margin: Duration::from_millis(50),
-            fallback_share: 1.0,
+            fallback_share: DEFAULT_FALLBACK_SHARE,
             retry_after: Duration::from_secs(1),
         }
     }
@@ -96,14 +118,21 @@ impl LimiterConfig {
         self
     }
 
-    /// Sets [`LimiterConfig::fallback_share`] (clamped to 0.0..=1.0).
+    /// Sets [`LimiterConfig::fallback_share`] (clamped to 0.0..=1.0; a
+    /// value that is not a number keeps [`DEFAULT_FALLBACK_SHARE`]).
     pub fn fallback_share(mut self, share: f64) -> Self {
         self.fallback_share = if share.is_finite() {
             share.clamp(0.0, 1.0)
         } else {
-            1.0
+            DEFAULT_FALLBACK_SHARE
         };
         self
+    }
+
+    /// Sets [`LimiterConfig::fallback_share`] to 1 / `replicas` (the most
+    /// replicas that run at once; 0 counts as 1).
+    pub fn replicas(self, replicas: u32) -> Self {
+        self.fallback_share(1.0 / f64::from(replicas.max(1)))
     }
 
     /// Sets [`LimiterConfig::retry_after`].
@@ -116,15 +145,46 @@ impl LimiterConfig {
 /// The outcome of one script run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decision {
-    Admitted,
+    /// Recorded at `at` (Redis time, µs) as member `id`.
+    Admitted {
+        at: i64,
+        id: u128,
+    },
     Wait(Duration),
+}
+
+/// The calls this process made under one key within the last minute, as
+/// (Redis time in µs, member id): what it replays into Redis on recovery.
+type History = VecDeque<(i64, u128)>;
+
+/// Time since the Unix epoch in µs, by this host's clock.
+fn unix_micros() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+}
+
+fn member(id: u128) -> String {
+    format!("{id:032x}")
 }
 
 /// A [`Limiter`] whose budgets are shared by every process using the same
 /// Redis: never more than the limit in any window of the documented length
 /// across the fleet. With Redis down it falls back to an in-process
 /// [`RateLimiter`] at [`LimiterConfig::fallback_share`] of each budget, and
-/// returns to Redis on its own once Redis answers again.
+/// returns to Redis on its own once Redis answers again. The fallback
+/// starts one second (plus the margin) after Redis failed, since Redis may
+/// have admitted a whole second's budget just before.
+///
+/// Each process remembers the calls it made in the last minute (an id and
+/// a time per call, at most one window's budget per key). Back on Redis it
+/// first writes them into the logs (`ZADD NX`: calls Redis still holds are
+/// left as they are), so the calls admitted in fallback, and those a
+/// restarted or failed-over Redis lost, count against the shared budget.
+///
+/// A rate-limit answer holds its key for at most
+/// [`MAX_SERVER_WAIT`](feishu_transport::MAX_SERVER_WAIT), like the
+/// in-process limiter ([`block_for`]).
 pub struct RedisLimiter {
     redis: Redis,
     script: redis::Script,
@@ -134,6 +194,15 @@ pub struct RedisLimiter {
     queues: Mutex<HashMap<LimitKey, Arc<tokio::sync::Mutex<()>>>>,
     down: AtomicBool,
     retry_at: Mutex<Option<Instant>>,
+    /// The fallback admits no call before this: Redis may have admitted a
+    /// whole second's budget just before it failed.
+    fallback_from: Mutex<Option<Instant>>,
+    /// This process's calls of the last minute, per key.
+    history: Mutex<HashMap<LimitKey, History>>,
+    /// Redis' clock minus this host's, µs, as last seen.
+    offset: AtomicI64,
+    /// One caller at a time replays the history after an outage.
+    replaying: tokio::sync::Mutex<()>,
 }
 
 impl fmt::Debug for RedisLimiter {
@@ -142,13 +211,6 @@ impl fmt::Debug for RedisLimiter {
             .field("config", &self.config)
             .field("redis_down", &self.down.load(Ordering::Relaxed))
             .finish_non_exhaustive()
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
     }
 }
 
@@ -172,6 +234,10 @@ impl RedisLimiter {
             queues: Mutex::default(),
             down: AtomicBool::new(false),
             retry_at: Mutex::new(None),
+            fallback_from: Mutex::new(None),
+            history: Mutex::default(),
+            offset: AtomicI64::new(0),
+            replaying: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -194,7 +260,8 @@ impl RedisLimiter {
     ) -> Result<Decision, String> {
         let (log, block) = self.keys(key);
         let margin = u64::try_from(self.config.margin.as_micros()).unwrap_or(u64::MAX);
-        let id = uuid::Uuid::new_v4().simple().to_string();
+        let id = uuid::Uuid::new_v4().as_u128();
+        let scripted = now.is_some();
         let now = now.map(|n| n.as_micros().to_string()).unwrap_or_default();
         let mut invocation = self.script.prepare_invoke();
         invocation
@@ -203,24 +270,38 @@ impl RedisLimiter {
             .arg(limit.per_second.unwrap_or(0))
             .arg(limit.per_minute.unwrap_or(0))
             .arg(margin)
-            .arg(id)
+            .arg(member(id))
             .arg(now);
-        let (refused, wait): (i64, i64) = self
+        let answer: Vec<i64> = self
             .redis
             .run(|mut conn| async move { invocation.invoke_async(&mut conn).await })
             .await?;
-        if refused == 0 {
-            Ok(Decision::Admitted)
-        } else {
-            let micros = u64::try_from(wait).unwrap_or(0).max(1);
-            Ok(Decision::Wait(Duration::from_micros(micros)))
+        match answer.as_slice() {
+            [0, at] => {
+                if !scripted {
+                    self.offset
+                        .store(at.saturating_sub(unix_micros()), Ordering::Relaxed);
+                }
+                Ok(Decision::Admitted { at: *at, id })
+            }
+            [1, wait, ..] => {
+                let micros = u64::try_from(*wait).unwrap_or(0).max(1);
+                Ok(Decision::Wait(Duration::from_micros(micros)))
+            }
+            other => Err(format!(
+                "unexpected limiter script answer of {} values",
+                other.len()
+            )),
         }
     }
 
     /// Runs the script once with `now` (time since any fixed origin) in
     /// place of Redis' clock, for simulations and differential tests:
     /// `Ok(Ok(()))` admitted and recorded, `Ok(Err(wait))` refused. Never
-    /// falls back.
+    /// falls back. It writes the same keys as [`Limiter::acquire`], at a
+    /// time of the caller's choosing: test builds only (the `test-util`
+    /// feature).
+    #[cfg(any(test, feature = "test-util"))]
     pub async fn try_admit_at(
         &self,
         key: &LimitKey,
@@ -228,15 +309,83 @@ impl RedisLimiter {
         now: Duration,
     ) -> Result<Result<(), Duration>, feishu_transport::StoreError> {
         match self.decide(key, limit, Some(now)).await {
-            Ok(Decision::Admitted) => Ok(Ok(())),
+            Ok(Decision::Admitted { .. }) => Ok(Ok(())),
             Ok(Decision::Wait(wait)) => Ok(Err(wait)),
             Err(e) => Err(feishu_transport::StoreError::new(e)),
         }
     }
 
+    /// Remembers a call under `key` made at `at` (Redis time, µs).
+    fn remember(&self, key: &LimitKey, at: i64, id: u128) {
+        let horizon = self.horizon(at);
+        let mut history = self.history.lock();
+        if history.len() > 4096 {
+            history.retain(|_, calls| calls.back().is_some_and(|(t, _)| *t > horizon));
+        }
+        let calls = history.entry(key.clone()).or_default();
+        while calls.front().is_some_and(|(t, _)| *t <= horizon) {
+            calls.pop_front();
+        }
+        calls.push_back((at, id));
+    }
+
+    /// Calls made at or before this time (µs) have left every window at `now`.
+    fn horizon(&self, now: i64) -> i64 {
+        let window = Duration::from_secs(60) + self.config.margin;
+        now.saturating_sub(i64::try_from(window.as_micros()).unwrap_or(i64::MAX))
+    }
+
+    /// Writes this process's calls of the last minute into Redis (calls
+    /// Redis holds already are left alone), then counts Redis as up.
+    async fn replay(&self) -> Result<(), String> {
+        let _turn = self.replaying.lock().await;
+        if !self.down.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let horizon = self.horizon(unix_micros() + self.offset.load(Ordering::Relaxed));
+        let pending: Vec<(LimitKey, Vec<(i64, u128)>)> = self
+            .history
+            .lock()
+            .iter()
+            .map(|(key, calls)| {
+                let recent = calls.iter().filter(|(t, _)| *t > horizon).copied();
+                (key.clone(), recent.collect::<Vec<_>>())
+            })
+            .filter(|(_, calls)| !calls.is_empty())
+            .collect();
+        let ttl = Duration::from_secs(61) + self.config.margin;
+        let mut replayed = 0;
+        for (key, calls) in pending {
+            let (log, _) = self.keys(&key);
+            let mut pipe = redis::pipe();
+            let zadd = pipe.cmd("ZADD").arg(&log).arg("NX");
+            for (at, id) in &calls {
+                zadd.arg(*at).arg(member(*id));
+            }
+            pipe.ignore()
+                .cmd("PEXPIRE")
+                .arg(&log)
+                .arg(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX))
+                .ignore();
+            self.redis
+                .run(|mut conn| async move { pipe.query_async::<()>(&mut conn).await })
+                .await?;
+            replayed += calls.len();
+        }
+        if self.down.swap(false, Ordering::AcqRel) {
+            tracing::info!(
+                replayed,
+                "Redis available again: the rate budget is shared again"
+            );
+        }
+        Ok(())
+    }
+
     fn failed(&self, error: &str) {
-        *lock(&self.retry_at) = Some(Instant::now() + self.config.retry_after);
+        let now = Instant::now();
+        *self.retry_at.lock() = Some(now + self.config.retry_after);
         if !self.down.swap(true, Ordering::AcqRel) {
+            *self.fallback_from.lock() = Some(now + Duration::from_secs(1) + self.config.margin);
             tracing::warn!(
                 error,
                 share = self.config.fallback_share,
@@ -245,22 +394,16 @@ impl RedisLimiter {
         }
     }
 
-    fn recovered(&self) {
-        if self.down.swap(false, Ordering::AcqRel) {
-            tracing::info!("Redis available again: the rate budget is shared again");
-        }
-    }
-
     /// Whether Redis is to be tried now (it is up, or its pause is over).
     fn try_redis(&self) -> bool {
         if !self.down.load(Ordering::Acquire) {
             return true;
         }
-        lock(&self.retry_at).is_none_or(|at| Instant::now() >= at)
+        self.retry_at.lock().is_none_or(|at| Instant::now() >= at)
     }
 
     fn queue(&self, key: &LimitKey) -> Arc<tokio::sync::Mutex<()>> {
-        let mut queues = lock(&self.queues);
+        let mut queues = self.queues.lock();
         if queues.len() > 4096 {
             queues.retain(|_, q| Arc::strong_count(q) > 1);
         }
@@ -280,13 +423,18 @@ impl Limiter for RedisLimiter {
             if !self.try_redis() {
                 break;
             }
+            if self.down.load(Ordering::Acquire) {
+                if let Err(e) = self.replay().await {
+                    self.failed(&e);
+                    break;
+                }
+            }
             match self.decide(key, limit, None).await {
-                Ok(Decision::Admitted) => {
-                    self.recovered();
+                Ok(Decision::Admitted { at, id }) => {
+                    self.remember(key, at, id);
                     return;
                 }
                 Ok(Decision::Wait(wait)) => {
-                    self.recovered();
                     // A little jitter keeps replicas from waking in lockstep.
                     let jitter = Duration::from_micros(fastrand::u64(0..2_000));
                     tokio::time::sleep(wait + jitter).await;
@@ -297,12 +445,19 @@ impl Limiter for RedisLimiter {
                 }
             }
         }
+        let from = *self.fallback_from.lock();
+        if let Some(from) = from {
+            tokio::time::sleep_until(from).await;
+        }
         self.fallback
             .acquire(key, scaled(limit, self.config.fallback_share))
             .await;
+        let at = unix_micros().saturating_add(self.offset.load(Ordering::Relaxed));
+        self.remember(key, at, uuid::Uuid::new_v4().as_u128());
     }
 
     async fn blocked(&self, key: &LimitKey, reset: Duration) {
+        let reset = block_for(reset);
         self.fallback.block(key, reset);
         if !self.try_redis() {
             return;
@@ -321,9 +476,10 @@ impl Limiter for RedisLimiter {
                     .await
             })
             .await;
-        match outcome {
-            Ok(()) => self.recovered(),
-            Err(e) => self.failed(&e),
+        // Success does not end a fallback here: the next admission replays
+        // the calls made meanwhile first.
+        if let Err(e) = outcome {
+            self.failed(&e);
         }
     }
 }
@@ -345,7 +501,9 @@ mod tests {
             LimiterConfig::default()
                 .fallback_share(f64::NAN)
                 .fallback_share,
-            1.0
+            DEFAULT_FALLBACK_SHARE
         );
+        assert_eq!(LimiterConfig::default().replicas(4).fallback_share, 0.25);
+        assert_eq!(LimiterConfig::default().replicas(0).fallback_share, 1.0);
     }
 }

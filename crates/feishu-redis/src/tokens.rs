@@ -43,11 +43,12 @@ impl RedisTokenStore {
     }
 
     /// The key of `key`: `{prefix}{<app>:<fingerprint>}:tat:<tenant or ->`
-    /// (`aat` for app tokens).
+    /// (`aat` for app tokens, `uat` for user tokens: each kind has its own).
     pub fn key_of(&self, key: &TokenKey) -> String {
         let kind = match key.kind {
             TokenKind::App => "aat",
-            _ => "tat",
+            TokenKind::Tenant => "tat",
+            TokenKind::User => "uat",
         };
         let tenant = if key.tenant.is_empty() {
             "-"

@@ -66,6 +66,18 @@ pub struct Windows {
 const SECOND: Duration = Duration::from_secs(1);
 const MINUTE: Duration = Duration::from_secs(60);
 
+/// The longest wait a rate-limit answer (`x-ogw-ratelimit-reset`) is taken
+/// at: the default [`RetryPolicy::max_server_wait`](crate::RetryPolicy) and
+/// the longest a [`Limiter`] holds a key after such an answer.
+pub const MAX_SERVER_WAIT: Duration = MINUTE;
+
+/// How long a rate-limit answer asking to wait `reset` holds its key: the
+/// reset, cut to [`MAX_SERVER_WAIT`] (a larger value, up to `u64::MAX`
+/// seconds, is not waited out for longer).
+pub fn block_for(reset: Duration) -> Duration {
+    reset.min(MAX_SERVER_WAIT)
+}
+
 impl Windows {
     /// Admits and records a call at `now` (time since any fixed origin), or
     /// says how long to wait. `grace` shortens both windows (zero for the
@@ -330,10 +342,11 @@ impl RateLimiter {
         budget.try_admit(now, limit)
     }
 
-    /// Holds back every call under `key` for `reset` from now.
+    /// Holds back every call under `key` for `reset` from now, at most
+    /// [`MAX_SERVER_WAIT`] (see [`block_for`]).
     pub fn block(&self, key: &LimitKey, reset: Duration) {
         let state = self.state(key);
-        let until = self.origin.elapsed() + reset;
+        let until = self.origin.elapsed().saturating_add(block_for(reset));
         let mut budget = lock(&state.budget);
         budget.blocked_until = budget.blocked_until.max(until);
         budget.last = budget.last.max(until);
@@ -507,6 +520,20 @@ mod tests {
         let before = Instant::now();
         limiter.acquire(&key("u"), RateLimit::GROUP).await;
         assert_eq!(Instant::now(), before);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reset_past_the_cap_holds_the_key_for_the_cap() {
+        let limiter = RateLimiter::new();
+        tokio::time::advance(Duration::from_secs(2)).await;
+        let start = Instant::now();
+        Limiter::blocked(&limiter, &key("t"), Duration::from_secs(u64::MAX)).await;
+        Limiter::acquire(&limiter, &key("t"), RateLimit::GROUP).await;
+        assert_eq!(start.elapsed(), MAX_SERVER_WAIT);
+        let start = Instant::now();
+        Limiter::blocked(&limiter, &key("u"), Duration::from_secs(86_400)).await;
+        Limiter::acquire(&limiter, &key("u"), RateLimit::GROUP).await;
+        assert_eq!(start.elapsed(), MAX_SERVER_WAIT);
     }
 
     #[tokio::test(start_paused = true)]

@@ -33,7 +33,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(30),
             jitter: true,
-            max_server_wait: Duration::from_secs(60),
+            max_server_wait: crate::MAX_SERVER_WAIT,
         }
     }
 }

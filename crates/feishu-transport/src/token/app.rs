@@ -34,8 +34,16 @@ pub const TOKEN_FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 /// platform hands out a new token rather than the current one).
 pub const SHARED_REFRESH_WITHIN: Duration = Duration::from_secs(15 * 60);
 
-/// How long the fetch lock of a shared store is held at most.
-const LOCK_TTL: Duration = Duration::from_secs(10);
+/// How much longer than the fetch's own time limit the fetch lock of a
+/// shared store is held at most (see [`lock_ttl`]).
+const LOCK_SLACK: Duration = Duration::from_secs(5);
+
+/// The fetch lock's lifetime for a fetch limited to `fetch_timeout`: the
+/// lock outlives the fetch, so no second process fetches while the first
+/// one may still be at it.
+fn lock_ttl(fetch_timeout: Duration) -> Duration {
+    fetch_timeout.saturating_add(LOCK_SLACK)
+}
 /// How often a process that lost the fetch lock reads the store again.
 const POLL: Duration = Duration::from_millis(50);
 /// How soon a token served while another process refreshes it is re-read.
@@ -216,7 +224,7 @@ impl AppTokenProvider {
         let lease = if shared.down.load(Ordering::Acquire) {
             None
         } else {
-            match store.try_lock(&key, LOCK_TTL).await {
+            match store.try_lock(&key, lock_ttl(self.fetch_timeout)).await {
                 Ok(Some(lease)) => {
                     // The process that held the lock may have stored its
                     // token and let go between the read above and this
@@ -239,7 +247,7 @@ impl AppTokenProvider {
                     if let Some((token, left)) = current {
                         return Ok((token, left, REREAD.min(left / 2)));
                     }
-                    let until = Instant::now() + LOCK_TTL;
+                    let until = Instant::now() + lock_ttl(self.fetch_timeout);
                     while Instant::now() < until {
                         tokio::time::sleep(POLL).await;
                         match shared.read(&key).await {
@@ -479,5 +487,17 @@ impl TokenProvider for AppTokenProvider {
                 Err(e) => shared.failed(&e),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fetch_lock_outlives_the_fetch() {
+        assert_eq!(lock_ttl(TOKEN_FETCH_TIMEOUT), Duration::from_secs(20));
+        let long = Duration::from_secs(40);
+        assert!(lock_ttl(long) > long);
     }
 }
