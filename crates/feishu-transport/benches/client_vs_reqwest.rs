@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use feishu_model::im::chat::GetChat;
 use feishu_model::im::members::ListMembers;
-use feishu_transport::{AppCredentials, Client, RequestOptions};
+use feishu_transport::{AppCredentials, Client};
 use futures::StreamExt;
 use serde::Deserialize;
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
@@ -355,7 +355,11 @@ fn ratio(workload: &str, ours: Sample, floor: Sample) {
 /// The call count of a W1-only run, when `FEISHU_BENCH_W1_CALLS` asks for one.
 fn w1_calls_only() -> Option<u32> {
     let n = std::env::var("FEISHU_BENCH_W1_CALLS").ok()?;
-    Some(n.trim().parse().expect("FEISHU_BENCH_W1_CALLS is a call count"))
+    Some(
+        n.trim()
+            .parse()
+            .expect("FEISHU_BENCH_W1_CALLS is a call count"),
+    )
 }
 
 fn main() {
@@ -392,15 +396,11 @@ fn main() {
             base: base.clone().into(),
             auth: "Bearer t-bench".into(),
         };
-        let options = Arc::new(RequestOptions::new());
         let ours_get = {
-            let (client, options) = (client.clone(), options.clone());
+            let client = client.clone();
             move || {
-                let (client, options) = (client.clone(), options.clone());
-                async move {
-                    let chat = client.execute(&GetChat::new(CHAT), &options).await.unwrap();
-                    chat.name.is_some()
-                }
+                let call = client.call(GetChat::new(CHAT));
+                async move { call.await.unwrap().name.is_some() }
             }
         };
         let floor_get = {
