@@ -61,20 +61,20 @@ pub fn build<E: Endpoint>(input: &Input) -> Result<E, String> {
     ))
 }
 
-async fn call<E: Endpoint + 'static>(
+async fn call<E: Endpoint + Send + Sync + 'static>(
     client: &Client,
     input: &Input,
     options: &RequestOptions,
 ) -> Result<CallResult, String> {
     let endpoint = build::<E>(input)?;
-    Ok(match client.execute(&endpoint, options).await {
+    Ok(match client.call(endpoint).options(options.clone()).await {
         Ok(output) => Ok(serde_json::to_value(&output)
             .map_err(|e| format!("the typed output does not serialize: {e}"))?),
         Err(e) => Err(e),
     })
 }
 
-fn exec<'a, E: Endpoint + 'static>(
+fn exec<'a, E: Endpoint + Send + Sync + 'static>(
     client: &'a Client,
     input: &'a Input,
     options: &'a RequestOptions,

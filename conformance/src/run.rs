@@ -2,7 +2,9 @@
 //! twice, over the scripted transport and over real HTTP against a mock
 //! server; every event case goes through [`feishu_model::events::decode`].
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use async_trait::async_trait;
 use feishu_model::events::{decode, GroupEvent};
@@ -96,21 +98,14 @@ struct Recording {
 
 impl Recording {
     fn take(&self) -> Vec<RecordedRequest> {
-        std::mem::take(&mut *lock(&self.seen))
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
+        std::mem::take(&mut *self.seen.lock())
     }
 }
 
 #[async_trait]
 impl Transport for Recording {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        lock(&self.seen).push(RecordedRequest::of(&request));
+        self.seen.lock().push(RecordedRequest::of(&request));
         self.inner.send(request).await
     }
 }

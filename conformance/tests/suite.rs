@@ -122,9 +122,7 @@ fn the_app_ticket_case_feeds_the_client_ticket_store() {
 
     use feishu_model::events::{decode, GroupEvent};
     use feishu_model::im::members::IsInChat;
-    use feishu_transport::{
-        AppCredentials, Client, RequestOptions, RetryPolicy, ScriptedTransport,
-    };
+    use feishu_transport::{AppCredentials, Client, RetryPolicy, ScriptedTransport};
     use serde_json::json;
 
     let path = conformance::default_cases_dir().join("events/app_ticket.json");
@@ -157,10 +155,12 @@ fn the_app_ticket_case_feeds_the_client_ticket_store() {
         .unwrap();
     client.set_app_ticket(event.event.app_ticket.clone());
 
-    let out = runtime().block_on(client.execute(
-        &IsInChat::new("oc_1"),
-        &RequestOptions::new().tenant_key("736588c9260f175e"),
-    ));
+    let out = runtime().block_on(
+        client
+            .call(IsInChat::new("oc_1"))
+            .tenant_key("736588c9260f175e")
+            .send(),
+    );
     assert_eq!(out.unwrap().is_in_chat, Some(true));
     let sent = transport.requests();
     let first: serde_json::Value = sent[0].json().unwrap();

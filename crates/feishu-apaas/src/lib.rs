@@ -57,7 +57,7 @@
 //! Each method takes the required inputs as arguments and returns a
 //! [`Call`]: `.await` it, or `.send_full()` for the log id and HTTP status;
 //! set optional fields with [`WithOpinion`], [`QueryFilters`] or
-//! [`Call::configure`]. Every call goes through [`Client::execute`], so:
+//! [`Call::configure`]. Every call goes through the [`Client`] pipeline, so:
 //!
 //! - the endpoints accept only `tenant_access_token`: a call given a
 //!   `user_access_token` is refused before sending ([`Error::Rejected`]);

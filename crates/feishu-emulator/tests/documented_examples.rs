@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use feishu_emulator::feishu_model::{self, Endpoint};
-use feishu_emulator::feishu_transport::{Client, RequestOptions};
+use feishu_emulator::feishu_transport::Client;
 use serde_json::{json, Value};
 
 const FIXTURES: &str = concat!(
@@ -159,7 +159,8 @@ where
     let body: E::Body = serde_json::from_value(body.clone()).map_err(|e| format!("body: {e}"))?;
     let endpoint = E::from_parts(path, query, body);
     let output = client
-        .execute(&endpoint, &RequestOptions::new())
+        .call(endpoint)
+        .send()
         .await
         .map_err(|e| e.to_string())?;
     serde_json::to_value(output).map_err(|e| e.to_string())

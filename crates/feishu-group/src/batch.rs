@@ -187,7 +187,13 @@ where
         for chunk in chunks {
             let mut call = template.clone();
             *call.ids_mut() = chunk.to_vec();
-            let out = self.group.client().execute(&call, &self.options).await?;
+            let out = self
+                .group
+                .client()
+                .call(call)
+                .options(self.options.clone())
+                .send()
+                .await?;
             E::merge(&mut total, out);
         }
         Ok(total)

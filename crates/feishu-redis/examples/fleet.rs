@@ -16,7 +16,7 @@ use feishu_emulator::{Emulator, Fixture};
 use feishu_model::im::members::IsInChat;
 use feishu_model::Endpoint;
 use feishu_redis::{LimiterConfig, Redis, RedisConfig};
-use feishu_transport::{AppCredentials, Client, RequestOptions, RetryPolicy};
+use feishu_transport::{AppCredentials, Client, RetryPolicy};
 
 const CHAT: &str = "oc_a0553eda9014c201e6969b478895c230";
 
@@ -60,8 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (client, ok) = (client.clone(), ok.clone());
             tasks.push(tokio::spawn(async move {
                 while tokio::time::Instant::now() < deadline {
-                    let (endpoint, options) = (IsInChat::new(CHAT), RequestOptions::new());
-                    let call = client.execute(&endpoint, &options);
+                    let call = client.call(IsInChat::new(CHAT));
                     match tokio::time::timeout_at(deadline, call).await {
                         Ok(Ok(_)) => {
                             ok.fetch_add(1, Ordering::Relaxed);

@@ -17,7 +17,7 @@ use feishu_emulator::{Emulator, Fixture};
 use feishu_model::im::members::IsInChat;
 use feishu_model::Endpoint;
 use feishu_redis::{LimiterConfig, Redis, RedisConfig};
-use feishu_transport::{AppCredentials, Client, RequestOptions, RetryPolicy};
+use feishu_transport::{AppCredentials, Client, RetryPolicy};
 
 const CHAT: &str = "oc_a0553eda9014c201e6969b478895c230";
 const PROCESSES: usize = 4;
@@ -215,12 +215,8 @@ fn fleet_worker() {
                 (client.clone(), ok.clone(), limited.clone(), failed.clone());
             tasks.push(tokio::spawn(async move {
                 while tokio::time::Instant::now() < deadline {
-                    let call = IsInChat::new(CHAT);
-                    let outcome = tokio::time::timeout_at(
-                        deadline,
-                        client.execute(&call, &RequestOptions::new()),
-                    )
-                    .await;
+                    let outcome =
+                        tokio::time::timeout_at(deadline, client.call(IsInChat::new(CHAT))).await;
                     match outcome {
                         Err(_) => break,
                         Ok(Ok(_)) => ok.fetch_add(1, Ordering::Relaxed),

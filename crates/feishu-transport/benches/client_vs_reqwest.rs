@@ -13,6 +13,11 @@
 //! tokens, retries, typed errors and `Extra`. Medians of 5 rounds.
 //!
 //! Run: `cargo bench -p feishu-transport --features test-util`.
+//!
+//! With `FEISHU_BENCH_W1_CALLS=N` the binary runs only the client's W1 part
+//! (after the warm-up) for `N` calls and prints nothing: a run to count
+//! instructions in, e.g. under `valgrind --tool=callgrind`, where the
+//! difference between `N` and `2N` calls divided by `N` is the cost of one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::alloc::System;
@@ -23,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use feishu_model::im::chat::GetChat;
 use feishu_model::im::members::ListMembers;
-use feishu_transport::{AppCredentials, Client, RequestOptions};
+use feishu_transport::{AppCredentials, Client};
 use futures::StreamExt;
 use serde::Deserialize;
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
@@ -347,6 +352,16 @@ fn ratio(workload: &str, ours: Sample, floor: Sample) {
     );
 }
 
+/// The call count of a W1-only run, when `FEISHU_BENCH_W1_CALLS` asks for one.
+fn w1_calls_only() -> Option<u32> {
+    let n = std::env::var("FEISHU_BENCH_W1_CALLS").ok()?;
+    Some(
+        n.trim()
+            .parse()
+            .expect("FEISHU_BENCH_W1_CALLS is a call count"),
+    )
+}
+
 fn main() {
     if std::env::var_os("FEISHU_BENCH_SERVER").is_some() {
         server::run();
@@ -381,15 +396,11 @@ fn main() {
             base: base.clone().into(),
             auth: "Bearer t-bench".into(),
         };
-        let options = Arc::new(RequestOptions::new());
         let ours_get = {
-            let (client, options) = (client.clone(), options.clone());
+            let client = client.clone();
             move || {
-                let (client, options) = (client.clone(), options.clone());
-                async move {
-                    let chat = client.execute(&GetChat::new(CHAT), &options).await.unwrap();
-                    chat.name.is_some()
-                }
+                let call = client.call(GetChat::new(CHAT));
+                async move { call.await.unwrap().name.is_some() }
             }
         };
         let floor_get = {
@@ -401,6 +412,10 @@ fn main() {
         };
         // Warm up: token, pools, first connection.
         sequential(200, &ours_get).await;
+        if let Some(n) = w1_calls_only() {
+            sequential(n, &ours_get).await;
+            return;
+        }
         sequential(200, &floor_get).await;
 
         let w1_ours = measure(W1_CALLS, || sequential(W1_CALLS, &ours_get)).await;

@@ -5,7 +5,7 @@
 //! Run: `cargo run -p feishu-transport --features test-util --example first_call`
 
 use feishu_model::auth::AppTicketResend;
-use feishu_transport::{Client, LocalServer, RequestOptions};
+use feishu_transport::{Client, LocalServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -15,10 +15,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .static_tenant_token("t-local")
         .build()?;
     let response = client
-        .execute_full(
-            &AppTicketResend::new("cli_local", "local-secret"),
-            &RequestOptions::new(),
-        )
+        .call(AppTicketResend::new("cli_local", "local-secret"))
+        .send_full()
         .await?;
     println!(
         "app_ticket resend answered HTTP {} (x-tt-logid {}), {} request(s) over {} connection(s)",

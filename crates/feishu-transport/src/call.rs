@@ -1,6 +1,7 @@
 //! [`Call`]: one endpoint value plus its request options, bound to a client.
-//! Domain crates hand these out from their service handles and add typed
-//! setters; sending always goes through [`Client::execute`].
+//! It is the one way to call the API: domain crates hand these out from
+//! their service handles and add typed setters, and [`Client::call`] makes
+//! one for any endpoint value.
 //!
 //! A call owns a clone of its [`Client`] (an `Arc`), so its future can be
 //! spawned and a stream made from it can outlive the handle that made it.

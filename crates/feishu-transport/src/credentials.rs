@@ -2,7 +2,9 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -110,20 +112,13 @@ impl MemoryTicketStore {
 
     /// Stores a newly pushed ticket.
     pub fn set(&self, ticket: impl Into<Secret>) {
-        let mut slot = match self.0.ticket.write() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        *slot = Some(ticket.into());
+        *self.0.ticket.write() = Some(ticket.into());
         self.0.generation.fetch_add(1, Ordering::Release);
     }
 
     /// The latest ticket, if one was received.
     pub fn get(&self) -> Option<Secret> {
-        match self.0.ticket.read() {
-            Ok(g) => g.clone(),
-            Err(p) => p.into_inner().clone(),
-        }
+        self.0.ticket.read().clone()
     }
 
     /// How many tickets were stored so far (changes with every `set`).

@@ -28,7 +28,9 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -596,10 +598,7 @@ enum Verdict {
 
 impl Shared {
     fn decide(&self, token: bool) -> (Verdict, fastrand::Rng) {
-        let mut rng = match self.rng.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut rng = self.rng.lock();
         // A child generator for this request's own draws (sizes, statuses).
         let child = fastrand::Rng::with_seed(rng.u64(..));
         if !token {

@@ -17,7 +17,7 @@
 //! # tokio_test_block_on(async {
 //! use std::sync::Arc;
 //! use feishu_model::auth::AppTicketResend;
-//! use feishu_transport::{Client, RequestOptions, ScriptedTransport};
+//! use feishu_transport::{Client, ScriptedTransport};
 //!
 //! let transport = Arc::new(ScriptedTransport::new());
 //! transport.push_json(200, &serde_json::json!({"code": 0, "msg": "success"}));
@@ -28,7 +28,7 @@
 //!     .build()
 //!     .unwrap();
 //! client
-//!     .execute(&AppTicketResend::new("cli_a", "secret"), &RequestOptions::new())
+//!     .call(AppTicketResend::new("cli_a", "secret"))
 //!     .await
 //!     .unwrap();
 //! let sent = &transport.requests()[0];

@@ -9,6 +9,7 @@ use feishu_model::{Endpoint, Paged, PagedQuery};
 use futures::stream::{self, Stream, StreamExt};
 
 use crate::call::Call;
+use crate::client::{Client, Output};
 use crate::error::Error;
 
 enum Cursor {
@@ -64,11 +65,12 @@ where
             };
             let mut endpoint = state.call.endpoint.clone();
             endpoint.query_params_mut().set_page_token(token);
-            let result = state
-                .call
-                .client()
-                .execute(&endpoint, &state.call.options)
-                .await;
+            let result = Client::execute_as::<E, Output>(
+                state.call.client(),
+                &endpoint,
+                &state.call.options,
+            )
+            .await;
             let page = match result {
                 Ok(page) => page,
                 Err(e) => return Some((Err(e), state)),

@@ -11,7 +11,9 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -285,13 +287,6 @@ impl Default for RateLimiter {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    }
-}
-
 impl RateLimiter {
     /// An empty limiter.
     pub fn new() -> Self {
@@ -300,15 +295,15 @@ impl RateLimiter {
 
     /// Keys currently held.
     pub fn keys(&self) -> usize {
-        lock(&self.keys).len()
+        self.keys.lock().len()
     }
 
     fn state(&self, key: &LimitKey) -> Arc<KeyState> {
-        let mut keys = lock(&self.keys);
+        let mut keys = self.keys.lock();
         if self.calls.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
             let now = self.origin.elapsed();
             keys.retain(|_, s| {
-                Arc::strong_count(s) > 1 || now.saturating_sub(lock(&s.budget).last) < IDLE
+                Arc::strong_count(s) > 1 || now.saturating_sub(s.budget.lock().last) < IDLE
             });
         }
         if let Some(s) = keys.get(key) {
@@ -338,7 +333,7 @@ impl RateLimiter {
             return Ok(());
         }
         let state = self.state(key);
-        let mut budget = lock(&state.budget);
+        let mut budget = state.budget.lock();
         budget.try_admit(now, limit)
     }
 
@@ -347,7 +342,7 @@ impl RateLimiter {
     pub fn block(&self, key: &LimitKey, reset: Duration) {
         let state = self.state(key);
         let until = self.origin.elapsed().saturating_add(block_for(reset));
-        let mut budget = lock(&state.budget);
+        let mut budget = state.budget.lock();
         budget.blocked_until = budget.blocked_until.max(until);
         budget.last = budget.last.max(until);
     }
@@ -363,7 +358,7 @@ impl RateLimiter {
             Err(_) => state.queue.lock().await,
         };
         loop {
-            let outcome = lock(&state.budget).try_admit(self.origin.elapsed(), limit);
+            let outcome = state.budget.lock().try_admit(self.origin.elapsed(), limit);
             match outcome {
                 Ok(()) => return,
                 Err(wait) => {
@@ -460,14 +455,14 @@ mod tests {
             let (limiter, order) = (limiter.clone(), order.clone());
             tasks.push(tokio::spawn(async move {
                 limiter.acquire(&key("t"), RateLimit::GROUP).await;
-                lock(&order).push(i);
+                order.lock().push(i);
             }));
             tokio::task::yield_now().await;
         }
         for t in tasks {
             t.await.unwrap();
         }
-        assert_eq!(*lock(&order), (0..20).collect::<Vec<_>>());
+        assert_eq!(*order.lock(), (0..20).collect::<Vec<_>>());
     }
 
     #[tokio::test(start_paused = true)]

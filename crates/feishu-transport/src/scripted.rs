@@ -10,9 +10,9 @@
 //!
 //! Every request is recorded ([`ScriptedTransport::requests`]).
 
+use parking_lot::Mutex;
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Mutex;
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -46,7 +46,7 @@ pub struct ScriptedTransport {
 
 impl fmt::Debug for ScriptedTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let script = lock(&self.script);
+        let script = self.script.lock();
         f.debug_struct("ScriptedTransport")
             .field("queued", &script.queue.len())
             .field("expectations", &script.expectations.len())
@@ -126,7 +126,7 @@ impl<'t> ExpectationBuilder<'t> {
 
     fn finish(self, answer: Answer) -> &'t ScriptedTransport {
         let transport = self.transport;
-        lock(&transport.script).expectations.push(Expectation {
+        transport.script.lock().expectations.push(Expectation {
             matcher: self.matcher,
             answer: Some(answer),
         });
@@ -151,7 +151,7 @@ impl ScriptedTransport {
 
     /// Queues a response, served to the next request that no expectation takes.
     pub fn push(&self, response: HttpResponse) -> &Self {
-        lock(&self.script).queue.push_back(Ok(response));
+        self.script.lock().queue.push_back(Ok(response));
         self
     }
 
@@ -162,7 +162,7 @@ impl ScriptedTransport {
 
     /// Queues a transport failure.
     pub fn push_error(&self, error: TransportError) -> &Self {
-        lock(&self.script).queue.push_back(Err(error));
+        self.script.lock().queue.push_back(Err(error));
         self
     }
 
@@ -211,18 +211,18 @@ impl ScriptedTransport {
 
     /// Every request seen so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.seen).clone()
+        self.seen.lock().clone()
     }
 
     /// How many queued responses are left.
     pub fn remaining(&self) -> usize {
-        lock(&self.script).queue.len()
+        self.script.lock().queue.len()
     }
 
     /// Checks that every expectation was used and every request matched
     /// one (or was served from the queue).
     pub fn verify(&self) -> Result<(), ReplayMismatch> {
-        let script = lock(&self.script);
+        let script = self.script.lock();
         let unused: Vec<String> = script
             .expectations
             .iter()
@@ -240,7 +240,7 @@ impl ScriptedTransport {
     }
 
     fn answer(&self, sent: &RecordedRequest) -> Answer {
-        let mut script = lock(&self.script);
+        let mut script = self.script.lock();
         let mut closest: Option<(String, Vec<Problem>)> = None;
         for e in script
             .expectations
@@ -287,19 +287,12 @@ impl ScriptedTransport {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    }
-}
-
 #[async_trait]
 impl Transport for ScriptedTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let recorded = RecordedRequest::of(&request);
         let answer = self.answer(&recorded);
-        lock(&self.seen).push(recorded);
+        self.seen.lock().push(recorded);
         answer
     }
 }

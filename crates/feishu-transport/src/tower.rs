@@ -18,7 +18,7 @@ use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError, Tra
 /// use std::convert::Infallible;
 /// use std::sync::Arc;
 /// use feishu_model::auth::AppTicketResend;
-/// use feishu_transport::{http, Client, HttpRequest, HttpResponse, RequestOptions, TowerTransport};
+/// use feishu_transport::{http, Client, HttpRequest, HttpResponse, TowerTransport};
 ///
 /// // A service that answers every request itself; a hyper client or a
 /// // stack of tower layers fits the same slot.
@@ -41,7 +41,7 @@ use crate::transport::{HttpRequest, HttpResponse, Transport, TransportError, Tra
 ///     .transport(Arc::new(TowerTransport::new(Answer)))
 ///     .build()
 ///     .unwrap();
-/// client.execute(&AppTicketResend::new("cli_a", "s"), &RequestOptions::new()).await.unwrap();
+/// client.call(AppTicketResend::new("cli_a", "s")).await.unwrap();
 /// # });
 /// ```
 #[derive(Clone)]

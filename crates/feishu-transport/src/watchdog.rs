@@ -16,7 +16,9 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::{Arc, OnceLock, Weak};
+
+use parking_lot::Mutex;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -46,10 +48,6 @@ struct Entry {
     waker: Waker,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 impl Shard {
     fn register() -> Arc<Shard> {
         let shard = Arc::new(Shard::default());
@@ -57,16 +55,16 @@ impl Shard {
             start_ticker();
             Mutex::new(Vec::new())
         });
-        lock(shards).push(Arc::downgrade(&shard));
+        shards.lock().push(Arc::downgrade(&shard));
         shard
     }
 
     fn insert(&self, entry: Entry) -> usize {
-        lock(&self.entries).insert(entry)
+        self.entries.lock().insert(entry)
     }
 
     fn update(&self, key: usize, waker: &Waker) {
-        if let Some(entry) = lock(&self.entries).get_mut(key) {
+        if let Some(entry) = self.entries.lock().get_mut(key) {
             if !entry.waker.will_wake(waker) {
                 entry.waker = waker.clone();
             }
@@ -74,13 +72,15 @@ impl Shard {
     }
 
     fn remove(&self, key: usize) {
-        lock(&self.entries).try_remove(key);
+        self.entries.lock().try_remove(key);
     }
 
     /// Wakes the exchanges that are due, outside the lock: a waker may
     /// poll its task at once, and the task then takes this lock.
     fn wake_due(&self, now: u64) {
-        let due: Vec<Waker> = lock(&self.entries)
+        let due: Vec<Waker> = self
+            .entries
+            .lock()
             .iter()
             .filter(|(_, e)| e.due <= now)
             .map(|(_, e)| e.waker.clone())
@@ -92,7 +92,7 @@ impl Shard {
 
     #[cfg(test)]
     fn pending(&self) -> usize {
-        lock(&self.entries).len()
+        self.entries.lock().len()
     }
 }
 
@@ -106,7 +106,7 @@ fn start_ticker() {
             let now = CLOCK.fetch_add(1, Ordering::Relaxed) + 1;
             let live: Vec<Arc<Shard>> = match SHARDS.get() {
                 Some(shards) => {
-                    let mut shards = lock(shards);
+                    let mut shards = shards.lock();
                     shards.retain(|s| s.strong_count() > 0);
                     shards.iter().filter_map(Weak::upgrade).collect()
                 }

@@ -57,11 +57,7 @@ async fn cold_client_fetches_the_token_once_for_200_concurrent_calls() {
         .unwrap();
     let calls = (0..200).map(|_| {
         let client = client.clone();
-        tokio::spawn(async move {
-            client
-                .execute(&get_thing("th_1"), &RequestOptions::new())
-                .await
-        })
+        tokio::spawn(async move { client.call(get_thing("th_1")).await })
     });
     for result in futures::future::join_all(calls).await {
         assert_eq!(result.unwrap().unwrap().name, "one");
@@ -76,27 +72,18 @@ async fn token_is_refreshed_three_minutes_before_expiry() {
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t-1", 600));
     t.push_json(200, &thing_body("a"));
-    client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap();
+    client.call(get_thing("x")).await.unwrap();
     // 600 s lifetime: still valid at t+419 s (181 s left): no fetch.
     tokio::time::advance(Duration::from_secs(419)).await;
     t.push_json(200, &thing_body("b"));
-    client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap();
+    client.call(get_thing("x")).await.unwrap();
     assert_eq!(t.requests().len(), 3);
     assert_eq!(bearer(&t.requests()[2]), "Bearer t-1");
     // At t+421 s (179 s left): a new token is fetched first.
     tokio::time::advance(Duration::from_secs(2)).await;
     t.push_json(200, &token_body("t-2", 7200));
     t.push_json(200, &thing_body("c"));
-    client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap();
+    client.call(get_thing("x")).await.unwrap();
     let reqs = t.requests();
     assert_eq!(reqs.len(), 5);
     assert!(reqs[3]
@@ -117,9 +104,7 @@ async fn invalid_token_code_refetches_once_and_retries_once() {
     t.push_json(200, &token_body("t-new", 7200));
     t.push_json(200, &thing_body("ok"));
     // A POST without idempotency key: still retried, the server never processed it.
-    let out = client
-        .execute(&create_thing("n"), &RequestOptions::new())
-        .await;
+    let out = client.call(create_thing("n")).await;
     assert!(out.is_ok(), "{out:?}");
     let reqs = t.requests();
     assert_eq!(reqs.len(), 4);
@@ -137,10 +122,7 @@ async fn invalid_token_twice_is_an_error_after_one_refresh() {
     t.push_json(400, &invalid);
     t.push_json(200, &token_body("t-new", 7200));
     t.push_json(400, &invalid);
-    let err = client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("x")).await.unwrap_err();
     assert_eq!(err.code(), Some(99991663));
     assert_eq!(t.requests().len(), 4);
 }
@@ -157,10 +139,7 @@ async fn rate_limit_waits_for_the_reset_header_then_succeeds() {
     ));
     t.push_json(200, &thing_body("after"));
     let start = Instant::now();
-    let out = client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap();
+    let out = client.call(get_thing("x")).await.unwrap();
     let waited = start.elapsed();
     assert_eq!(out.name, "after");
     assert!(
@@ -185,10 +164,7 @@ async fn rate_limit_on_every_attempt_is_a_typed_error_with_the_log_id() {
             ],
         ));
     }
-    let err = client
-        .execute(&create_thing("n"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(create_thing("n")).await.unwrap_err();
     assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
     assert_eq!(err.log_id(), Some("LOG-2"));
     assert_eq!(err.code(), Some(99991400));
@@ -203,19 +179,13 @@ async fn server_error_is_retried_on_get_but_not_on_plain_post() {
     t.push_json(200, &token_body("t", 7200));
     t.push(feishu_transport::replay::canned(500, "oops", &[]));
     t.push_json(200, &thing_body("second try"));
-    let out = client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap();
+    let out = client.call(get_thing("x")).await.unwrap();
     assert_eq!(out.name, "second try");
     assert_eq!(t.requests().len(), 3);
 
     t.push(feishu_transport::replay::canned(500, "oops", &[]));
     t.push_json(200, &thing_body("never"));
-    let err = client
-        .execute(&create_thing("n"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(create_thing("n")).await.unwrap_err();
     assert!(matches!(err, Error::Http { status: 500, .. }), "{err:?}");
     assert_eq!(t.requests().len(), 4, "the POST was sent once");
     assert_eq!(t.remaining(), 1);
@@ -231,15 +201,9 @@ async fn connect_failure_retries_even_a_post_timeout_does_not() {
         200,
         &serde_json::json!({"code": 0, "msg": "ok", "data": {}}),
     );
-    client
-        .execute(&create_thing("n"), &RequestOptions::new())
-        .await
-        .unwrap();
+    client.call(create_thing("n")).await.unwrap();
     t.push_error(TransportError::new(TransportErrorKind::Timeout, "slow"));
-    let err = client
-        .execute(&create_thing("n"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(create_thing("n")).await.unwrap_err();
     assert!(err.is_timeout());
     assert_eq!(t.requests().len(), 4);
 }
@@ -256,10 +220,8 @@ async fn client_limiter_spaces_one_tenant_and_not_another() {
     for _ in 0..51 {
         t.push_json(200, &thing_body("x"));
         client
-            .execute(
-                &get_thing("x"),
-                &RequestOptions::new().tenant_key("tenant-a"),
-            )
+            .call(get_thing("x"))
+            .options(RequestOptions::new().tenant_key("tenant-a"))
             .await
             .unwrap();
     }
@@ -270,10 +232,8 @@ async fn client_limiter_spaces_one_tenant_and_not_another() {
     let other = Instant::now();
     t.push_json(200, &thing_body("x"));
     client
-        .execute(
-            &get_thing("x"),
-            &RequestOptions::new().tenant_key("tenant-b"),
-        )
+        .call(get_thing("x"))
+        .options(RequestOptions::new().tenant_key("tenant-b"))
         .await
         .unwrap();
     assert_eq!(other.elapsed(), Duration::ZERO);
@@ -284,10 +244,8 @@ async fn user_token_is_refused_by_a_tenant_only_endpoint_before_sending() {
     let t = Arc::new(ScriptedTransport::new());
     let client = scripted_client(&t);
     let err = client
-        .execute(
-            &create_thing("n"),
-            &RequestOptions::new().user_access_token("u-abc"),
-        )
+        .call(create_thing("n"))
+        .options(RequestOptions::new().user_access_token("u-abc"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Rejected { .. }), "{err:?}");
@@ -303,10 +261,7 @@ async fn user_token_is_refused_by_a_tenant_only_endpoint_before_sending() {
 async fn an_invalid_base_url_is_refused_by_the_call_before_sending(#[case] base_url: &str) {
     let t = Arc::new(ScriptedTransport::new());
     let client = static_client(t.clone()).base_url(base_url).build().unwrap();
-    let err = client
-        .execute(&get_thing("th_1"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("th_1")).await.unwrap_err();
     assert!(matches!(err, Error::Rejected { .. }), "{err:?}");
     assert!(
         err.to_string().contains("the request URL is invalid"),
@@ -325,10 +280,8 @@ async fn user_token_codes_surface_as_their_own_kind() {
         &serde_json::json!({"code": 99991677, "msg": "token expire"}),
     );
     let err = client
-        .execute(
-            &get_thing("x"),
-            &RequestOptions::new().user_access_token("u-abc"),
-        )
+        .call(get_thing("x"))
+        .options(RequestOptions::new().user_access_token("u-abc"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::UserToken(_)), "{err:?}");
@@ -343,10 +296,7 @@ async fn failed_token_fetch_names_the_auth_code_and_message() {
         400,
         &serde_json::json!({"code": 10015, "msg": "wrong app secret"}),
     );
-    let err = client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("x")).await.unwrap_err();
     match &err {
         Error::Auth { code, msg, .. } => {
             assert_eq!(*code, Some(10015));
@@ -385,10 +335,7 @@ async fn bad_bodies_over_real_http_are_typed_errors() {
         .build()
         .unwrap();
     for (id, status, _) in cases {
-        let err = client
-            .execute(&get_thing(id), &RequestOptions::new())
-            .await
-            .unwrap_err();
+        let err = client.call(get_thing(id)).await.unwrap_err();
         match (&err, status) {
             (Error::Http { status: 502, .. }, 502) => {}
             (Error::Decode { .. }, 200) => {}
@@ -404,15 +351,10 @@ async fn no_secret_in_debug_or_display_of_client_credentials_and_errors() {
     let client = scripted_client(&t);
     t.push_json(200, &token_body("t-very-secret-token", 7200));
     t.push_json(400, &serde_json::json!({"code": 232006, "msg": "bad chat"}));
-    let api_err = client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let api_err = client.call(get_thing("x")).await.unwrap_err();
     let user_err = client
-        .execute(
-            &create_thing("x"),
-            &RequestOptions::new().user_access_token("u-very-secret-user"),
-        )
+        .call(create_thing("x"))
+        .options(RequestOptions::new().user_access_token("u-very-secret-user"))
         .await
         .unwrap_err();
     let creds = AppCredentials::marketplace("cli_x", SECRET);
@@ -441,10 +383,7 @@ async fn one_hundred_sequential_calls_use_one_connection() {
         .build()
         .unwrap();
     for _ in 0..100 {
-        let out = client
-            .execute(&get_thing("x"), &RequestOptions::new())
-            .await
-            .unwrap();
+        let out = client.call(get_thing("x")).await.unwrap();
         assert_eq!(out.name, "kept alive");
     }
     assert_eq!(server.requests(), 100);
@@ -463,7 +402,8 @@ async fn marketplace_app_uses_the_ticket_and_one_tenant_token_per_tenant() {
     // No ticket yet: the client asks for a resend and says so.
     t.push_json(200, &serde_json::json!({"code": 0, "msg": "success"}));
     let err = client
-        .execute(&get_thing("x"), &RequestOptions::new().tenant_key("tk-1"))
+        .call(get_thing("x"))
+        .options(RequestOptions::new().tenant_key("tk-1"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Auth { .. }), "{err:?}");
@@ -479,11 +419,13 @@ async fn marketplace_app_uses_the_ticket_and_one_tenant_token_per_tenant() {
     t.push_json(200, &token_body("t-tenant-2", 7200));
     t.push_json(200, &thing_body("two"));
     client
-        .execute(&get_thing("x"), &RequestOptions::new().tenant_key("tk-1"))
+        .call(get_thing("x"))
+        .options(RequestOptions::new().tenant_key("tk-1"))
         .await
         .unwrap();
     client
-        .execute(&get_thing("x"), &RequestOptions::new().tenant_key("tk-2"))
+        .call(get_thing("x"))
+        .options(RequestOptions::new().tenant_key("tk-2"))
         .await
         .unwrap();
     let reqs = t.requests();
@@ -509,9 +451,6 @@ async fn marketplace_app_uses_the_ticket_and_one_tenant_token_per_tenant() {
     assert_eq!(bearer(&reqs[5]), "Bearer t-tenant-2");
 
     // Without a tenant key a marketplace app cannot pick a tenant token.
-    let err = client
-        .execute(&get_thing("x"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("x")).await.unwrap_err();
     assert!(err.to_string().contains("tenant_key"), "{err}");
 }

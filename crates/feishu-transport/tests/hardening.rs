@@ -94,11 +94,7 @@ async fn a_hanging_token_endpoint_costs_one_time_limit_for_200_callers() {
     let started = Instant::now();
     let calls = (0..200).map(|_| {
         let client = client.clone();
-        tokio::spawn(async move {
-            client
-                .execute(&get_thing("a"), &RequestOptions::new())
-                .await
-        })
+        tokio::spawn(async move { client.call(get_thing("a")).await })
     });
     let results = futures::future::join_all(calls).await;
     assert!(results.iter().all(|r| r.as_ref().unwrap().is_err()));
@@ -129,10 +125,7 @@ async fn token_fetches_are_retried_and_keep_their_cause() {
         })
     });
     let client = self_built_client(t.clone()).build().unwrap();
-    let out = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap();
+    let out = client.call(get_thing("a")).await.unwrap();
     assert_eq!(out.name, "x");
     assert_eq!(t.token_fetches.load(Ordering::SeqCst), 2);
 
@@ -152,10 +145,7 @@ async fn token_fetches_are_retried_and_keep_their_cause() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    let err = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("a")).await.unwrap_err();
     assert!(matches!(err, Error::Auth { .. }), "{err:?}");
     assert!(err.is_retryable());
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3)));
@@ -175,10 +165,7 @@ async fn a_day_long_reset_returns_the_rate_limit_at_once() {
     t.push(r);
     let client = static_client(t.clone()).build().unwrap();
     let started = Instant::now();
-    let err = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("a")).await.unwrap_err();
     assert!(err.is_rate_limited());
     assert_eq!(err.retry_after(), Some(Duration::from_secs(86400)));
     assert_eq!(started.elapsed(), Duration::ZERO);
@@ -193,10 +180,7 @@ async fn a_static_token_is_not_resent_when_rejected() {
         &serde_json::json!({"code": 99991663, "msg": "Invalid access token for authorization."}),
     );
     let client = static_client(t.clone()).build().unwrap();
-    let err = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("a")).await.unwrap_err();
     assert_eq!(t.requests().len(), 1, "not resent with the same token");
     assert!(!err.is_retryable(), "{err:?}");
     assert_eq!(err.code(), Some(99991663));
@@ -221,9 +205,7 @@ async fn calls_delayed_by_a_cold_token_do_not_bunch_with_the_next_second() {
         let client = client.clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(i * 10)).await;
-            client
-                .execute(&get_thing("a"), &RequestOptions::new())
-                .await
+            client.call(get_thing("a")).await
         })
     });
     for r in futures::future::join_all(calls).await {
@@ -258,7 +240,7 @@ async fn without_an_app_ticket_one_resend_per_interval_and_fast_failures() {
     let options = RequestOptions::new().tenant_key("tk-1");
     for round in 0..3 {
         let call = get_thing("a");
-        let calls = (0..20).map(|_| client.execute(&call, &options));
+        let calls = (0..20).map(|_| client.call(call.clone()).options(options.clone()).send());
         for r in futures::future::join_all(calls).await {
             let err = r.unwrap_err();
             assert!(err.to_string().contains("app_ticket"), "{err}");
@@ -267,7 +249,11 @@ async fn without_an_app_ticket_one_resend_per_interval_and_fast_failures() {
         tokio::time::advance(Duration::from_secs(2)).await;
     }
     tokio::time::advance(feishu_transport::TICKET_RESEND_INTERVAL).await;
-    assert!(client.execute(&get_thing("a"), &options).await.is_err());
+    assert!(client
+        .call(get_thing("a"))
+        .options(options.clone())
+        .await
+        .is_err());
     assert_eq!(t.resends.load(Ordering::SeqCst), 2);
 }
 
@@ -322,10 +308,7 @@ async fn nonsense_token_lifetimes_neither_overflow_nor_fetch_per_call() {
         });
         let client = self_built_client(t.clone()).build().unwrap();
         for _ in 0..50 {
-            client
-                .execute(&get_thing("a"), &RequestOptions::new())
-                .await
-                .unwrap();
+            client.call(get_thing("a")).await.unwrap();
         }
         assert_eq!(t.token_fetches.load(Ordering::SeqCst), 1, "expire {expire}");
     }
@@ -360,10 +343,7 @@ async fn a_caller_deadline_does_not_cancel_the_shared_token_fetch() {
     }
     // The one fetch went on; once it lands every call uses its token.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let out = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap();
+    let out = client.call(get_thing("a")).await.unwrap();
     assert_eq!(out.name, "x");
     assert_eq!(t.token_fetches.load(Ordering::SeqCst), 1);
 }

@@ -67,10 +67,7 @@ async fn interceptors_see_every_attempt_and_may_add_headers() {
         .interceptor(record.clone())
         .build()
         .unwrap();
-    let out = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap();
+    let out = client.call(get_thing("a")).await.unwrap();
     assert_eq!(out.name, "ok");
     assert_eq!(
         *record.0.lock().unwrap(),
@@ -107,10 +104,7 @@ async fn transport_errors_keep_their_source() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    let err = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("a")).await.unwrap_err();
     let Error::Transport { source, .. } = &err else {
         panic!("{err:?}")
     };
@@ -129,7 +123,8 @@ async fn authorization_cannot_be_set_as_an_extra_header() {
     let t = Arc::new(ScriptedTransport::new());
     let options = RequestOptions::new().header("Authorization", "Bearer forged");
     let err = client(&t)
-        .execute(&get_thing("a"), &options)
+        .call(get_thing("a"))
+        .options(options.clone())
         .await
         .unwrap_err();
     assert!(
@@ -163,17 +158,12 @@ async fn replay_expectations_match_bodies_semantically() {
     t.expect(Method::GET, "/open-apis/test/v1/things/b")
         .respond_json(200, &thing_body("b"));
     let c = client(&t);
-    c.execute(&create_thing("new"), &RequestOptions::new())
-        .await
-        .unwrap();
+    c.call(create_thing("new")).await.unwrap();
     assert_eq!(
         t.verify().unwrap_err().unused,
         vec!["GET /open-apis/test/v1/things/b"]
     );
-    let out = c
-        .execute(&get_thing("b"), &RequestOptions::new())
-        .await
-        .unwrap();
+    let out = c.call(get_thing("b")).await.unwrap();
     assert_eq!(out.name, "b");
     t.verify().unwrap();
 }
@@ -192,10 +182,7 @@ async fn oversized_response_bodies_are_refused_while_read() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    let err = client
-        .execute(&get_thing("a"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.call(get_thing("a")).await.unwrap_err();
     assert!(
         matches!(&err, Error::Transport { source, .. } if source.message.contains("limit of 4194304 bytes")),
         "{err}"
@@ -213,14 +200,7 @@ async fn oversized_response_bodies_are_refused_while_read() {
     .base_url(small.url())
     .build()
     .unwrap();
-    assert_eq!(
-        client
-            .execute(&get_thing("a"), &RequestOptions::new())
-            .await
-            .unwrap()
-            .name,
-        "fine"
-    );
+    assert_eq!(client.call(get_thing("a")).await.unwrap().name, "fine");
 }
 
 /// A server that accepts connections and sends `head` (maybe nothing), then
@@ -261,13 +241,10 @@ async fn the_default_transport_bounds_an_exchange_the_server_leaves_hanging(
     let started = std::time::Instant::now();
     // A guard, so that a transport without the limit fails here rather
     // than hanging the suite.
-    let err = tokio::time::timeout(
-        Duration::from_secs(10),
-        client.execute(&get_thing("a"), &RequestOptions::new()),
-    )
-    .await
-    .expect("the exchange ends by its limit")
-    .unwrap_err();
+    let err = tokio::time::timeout(Duration::from_secs(10), client.call(get_thing("a")))
+        .await
+        .expect("the exchange ends by its limit")
+        .unwrap_err();
     let took = started.elapsed();
     let Error::Transport { source, .. } = &err else {
         panic!("{err:?}")

@@ -10,7 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use common::*;
 use feishu_model::Secret;
-use feishu_transport::{RequestOptions, ScriptedTransport, StoreError, TokenKey, TokenStore};
+use feishu_transport::{ScriptedTransport, StoreError, TokenKey, TokenStore};
 
 /// A store in which another process finishes its fetch just as this one
 /// asks for the lock: the token appears and the lock is free again.
@@ -61,10 +61,7 @@ async fn a_token_stored_while_the_lock_was_taken_is_used_not_fetched_again() {
         .token_store(store.clone())
         .build()
         .unwrap();
-    let out = client
-        .execute(&get_thing("th_1"), &RequestOptions::new())
-        .await
-        .unwrap();
+    let out = client.call(get_thing("th_1")).await.unwrap();
     assert_eq!(out.name, "one");
     // Only the API call went out, with the token the other process stored.
     let requests = t.requests();

@@ -1,128 +1,72 @@
-//! One call's attempts: what they share, the loop that sends and classifies,
-//! and the token, retry and rejection helpers it uses.
+//! One call's attempts, as named steps read top-down:
+//!
+//! - `invoke`: the call's span and overall deadline;
+//! - `attempts`: attempt after attempt until one succeeds or a failure ends
+//!   the call;
+//! - `try_attempt`: `authorize` (the token), `admit` (the rate limiter),
+//!   then `send_once`, which hands the request to the transport, has
+//!   `classify` read the response and tells the interceptors how it went
+//!   (`finally_attempt`);
+//! - `after_failure`: what a failed attempt leads to: a retry after a delay,
+//!   a resend with a refreshed token, or the error.
+//!
+//! None of these depend on the endpoint's type: they are compiled once.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use feishu_model::TokenKind;
 use tokio::time::Instant;
-
-use bytes::Bytes;
-use feishu_model::{Endpoint, RateLimit, RequestSpec, Secret, TokenKind};
 use tracing::Instrument;
 
+use super::prepare::{Auth, Decoder, Prepared};
 use super::Client;
-use crate::credentials::RequestOptions;
 use crate::decode::log_id_of;
-use crate::error::{Error, Rejection};
+use crate::error::Error;
 use crate::interceptor::{Attempt, Interceptor, Outcome};
-use crate::pipeline::option_headers;
-use crate::ratelimit::LimitKey;
 use crate::retry::RetryPolicy;
 use crate::token::{Bearer, TokenProvider};
-use crate::transport::{HeaderName, HeaderValue, HttpResponse};
+use crate::transport::HttpResponse;
 
-/// Which token a call carries.
-pub(super) enum Auth {
-    None,
-    User(Secret),
-    Provider(TokenKind),
+/// Why an attempt did not succeed.
+enum Failed {
+    /// No token could be had: nothing was sent.
+    Token(Error),
+    /// The request could not be built: no attempt would do better.
+    Unsendable(Error),
+    /// The exchange or the response failed, with the token the request carried.
+    Sent {
+        error: Error,
+        bearer: Option<Bearer>,
+    },
 }
 
-pub(super) fn choose_auth<E: Endpoint>(options: &RequestOptions) -> Result<Auth, Error> {
-    let accepts = |k| E::TOKENS.contains(&k);
-    let rejected = |given| Error::Rejected {
-        operation: E::OPERATION,
-        reason: Rejection::TokenKind {
-            operation: E::OPERATION,
-            accepted: E::TOKENS
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(" or "),
-            given,
-        },
-    };
-    if E::TOKENS.is_empty() {
-        return Ok(Auth::None);
-    }
-    if let Some(user) = &options.user_access_token {
-        return if accepts(TokenKind::User) {
-            Ok(Auth::User(user.clone()))
-        } else {
-            Err(rejected(TokenKind::User))
-        };
-    }
-    if accepts(TokenKind::Tenant) {
-        Ok(Auth::Provider(TokenKind::Tenant))
-    } else if accepts(TokenKind::App) {
-        Ok(Auth::Provider(TokenKind::App))
-    } else {
-        Err(rejected(TokenKind::Tenant))
-    }
+/// What comes after a failed attempt.
+enum Next {
+    /// The next attempt, after this delay.
+    Retry(Duration),
+    /// The same attempt again at once, with a refreshed token.
+    Resend,
+    /// The call ends with this error.
+    Return(Error),
 }
 
-/// What every attempt of a call shares: the endpoint's request with its
-/// type erased, and what the options and the client make of it.
-pub(super) struct Prepared<'a> {
-    operation: &'static str,
-    rate_limit: RateLimit,
-    spec: RequestSpec,
-    auth: Auth,
-    /// The bearer of a user access token given in the options.
-    user: Option<Bearer>,
-    tenant: Option<&'a str>,
-    body: Option<Bytes>,
-    repeatable: bool,
-    extra: Vec<(HeaderName, HeaderValue)>,
-    retry: &'a RetryPolicy,
-    key: Option<LimitKey>,
-    timeout: Option<Duration>,
+/// What an attempt's response said, kept for the interceptors.
+#[derive(Default)]
+struct Seen {
+    status: Option<u16>,
+    log_id: Option<String>,
 }
-
-/// Decodes one response into the caller's output slot, or says why not.
-pub(super) type Decoder<'a> = &'a mut (dyn FnMut(&HttpResponse) -> Result<(), Error> + Send);
 
 impl Client {
-    /// What every attempt of a call shares, built once.
-    pub(super) fn prepare<'a>(
-        &'a self,
-        operation: &'static str,
-        rate_limit: RateLimit,
-        mut spec: RequestSpec,
-        auth: Auth,
-        options: &'a RequestOptions,
-    ) -> Result<Prepared<'a>, Error> {
-        let inner = &*self.inner;
-        // The body moves out of the spec: every attempt shares it without a copy.
-        let body = spec.body.take().map(Bytes::from);
-        let tenant = options.tenant_key.as_ref().map(|t| t.as_str());
-        let user = match &auth {
-            Auth::User(token) => Some(Bearer::new(token.clone())?),
-            _ => None,
-        };
-        Ok(Prepared {
-            operation,
-            rate_limit,
-            tenant,
-            body,
-            repeatable: spec.idempotent || spec.idempotency_key.is_some(),
-            extra: option_headers(operation, options)?,
-            retry: options.retry.as_ref().unwrap_or(&inner.retry),
-            // Built once per call, and only when the limiter is on.
-            key: inner.limiter.as_ref().map(|_| LimitKey {
-                operation,
-                app: inner.app_id.clone(),
-                tenant: tenant.unwrap_or_default().to_owned(),
-            }),
-            timeout: options.timeout.or(inner.timeout),
-            spec,
-            auth,
-            user,
-        })
-    }
-
-    /// The call's span and overall deadline around its attempts.
-    pub(super) async fn run(&self, call: &Prepared<'_>, decode: Decoder<'_>) -> Result<u16, Error> {
+    /// Runs a prepared call: its attempts inside the call's span, bounded by
+    /// its overall deadline when it has one. Returns the HTTP status of the
+    /// response that was decoded.
+    pub(super) async fn invoke(
+        &self,
+        call: &Prepared<'_>,
+        decode: Decoder<'_>,
+    ) -> Result<u16, Error> {
         let span = tracing::info_span!(
             "feishu.call",
             operation = call.operation,
@@ -157,8 +101,8 @@ impl Client {
         }
     }
 
-    /// Sends the prepared request until it succeeds or the retry policy
-    /// stops: token, limiter, interceptors, exchange, decode, classification.
+    /// Attempt after attempt until one succeeds or a failure ends the call.
+    /// A resend with a refreshed token keeps its attempt's number.
     async fn attempts(
         &self,
         call: &Prepared<'_>,
@@ -166,120 +110,201 @@ impl Client {
         deadline: Option<Instant>,
         span: tracing::Span,
     ) -> Result<u16, Error> {
-        let inner = &*self.inner;
-        let mut attempt = 0u32;
+        let mut attempt = 1u32;
         let mut refreshed = false;
         loop {
-            attempt += 1;
             span.record("attempt", attempt);
-            let bearer = match &call.auth {
-                Auth::None => None,
-                Auth::User(_) => call.user.clone(),
-                Auth::Provider(kind) => match fetch_bearer(&inner.tokens, *kind, call.tenant).await
-                {
-                    Ok(b) => Some(b),
-                    Err(error) => match retry_delay(call.retry, attempt, &error, true, deadline) {
-                        Some(delay) => {
-                            Box::pin(tokio::time::sleep(delay)).await;
-                            continue;
-                        }
-                        None => return Err(error),
-                    },
-                },
+            let failed = match self.try_attempt(call, decode, attempt, &span).await {
+                Ok(status) => return Ok(status),
+                Err(failed) => failed,
             };
-            // Admitted right before sending, so a slow token fetch cannot
-            // bunch calls admitted earlier with the next window's.
-            if let (Some(limiter), Some(key)) = (&inner.limiter, &call.key) {
-                limiter.acquire(key, call.rate_limit).await;
+            match self
+                .after_failure(call, failed, attempt, &mut refreshed, deadline)
+                .await
+            {
+                Next::Retry(delay) => {
+                    // Boxed: only a retry pays for the timer.
+                    Box::pin(tokio::time::sleep(delay)).await;
+                    attempt += 1;
+                }
+                Next::Resend => {}
+                Next::Return(error) => return Err(error),
             }
-            let this = Attempt {
-                operation: call.operation,
-                attempt,
-                tenant_key: call.tenant,
-            };
-            // The request moves into the transport's future at once: it is
-            // not kept beside it while the exchange is awaited.
-            let exchange = {
-                let mut request = inner.pipe.http_request(
+        }
+    }
+
+    /// One attempt: a token, a place in the rate limit, one exchange.
+    async fn try_attempt(
+        &self,
+        call: &Prepared<'_>,
+        decode: Decoder<'_>,
+        attempt: u32,
+        span: &tracing::Span,
+    ) -> Result<u16, Failed> {
+        let bearer = self.authorize(call).await.map_err(Failed::Token)?;
+        // Admitted right before sending, so a slow token fetch cannot
+        // bunch calls admitted earlier with the next window's.
+        self.admit(call).await;
+        self.send_once(call, decode, attempt, bearer, span).await
+    }
+
+    /// The token the request carries: none, the user's, or the provider's.
+    async fn authorize(&self, call: &Prepared<'_>) -> Result<Option<Bearer>, Error> {
+        match &call.auth {
+            Auth::None => Ok(None),
+            Auth::User(_) => Ok(call.user.clone()),
+            Auth::Provider(kind) => fetch_bearer(&self.inner.tokens, *kind, call.tenant)
+                .await
+                .map(Some),
+        }
+    }
+
+    /// Waits for the rate limiter's go-ahead, when the limiter is on.
+    async fn admit(&self, call: &Prepared<'_>) {
+        if let (Some(limiter), Some(key)) = (&self.inner.limiter, &call.key) {
+            limiter.acquire(key, call.rate_limit).await;
+        }
+    }
+
+    /// Builds the request with `bearer`, lets the interceptors see it, sends
+    /// it once and classifies the response; the interceptors then hear how
+    /// the attempt ended.
+    async fn send_once(
+        &self,
+        call: &Prepared<'_>,
+        decode: Decoder<'_>,
+        attempt: u32,
+        bearer: Option<Bearer>,
+        span: &tracing::Span,
+    ) -> Result<u16, Failed> {
+        let inner = &*self.inner;
+        let this = Attempt {
+            operation: call.operation,
+            attempt,
+            tenant_key: call.tenant,
+        };
+        // The request moves into the transport's future at once: it is not
+        // kept beside it while the exchange is awaited.
+        let exchange = {
+            let mut request = inner
+                .pipe
+                .http_request(
                     &call.spec,
                     call.body.clone(),
                     bearer.as_ref().map(|b| b.header.clone()),
                     &call.extra,
-                )?;
-                for hook in &inner.interceptors {
-                    hook.before_attempt(&this, &mut request);
-                }
-                inner.pipe.exchange(call.operation, request)
-            };
-            let watched = !inner.interceptors.is_empty();
-            // Read only for interceptors: a clock read per attempt otherwise.
-            let started = watched.then(std::time::Instant::now);
-            let mut seen: (Option<u16>, Option<String>) = (None, None);
-            let result = match exchange.await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let recorded = !span.is_disabled();
-                    // Looked up once, and only when something reads it.
-                    let log_id = (recorded || watched)
-                        .then(|| log_id_of(&response))
-                        .flatten();
-                    if recorded {
-                        span.record("status", status);
-                        if let Some(id) = log_id {
-                            span.record("log_id", id);
-                        }
-                    }
-                    if watched {
-                        seen = (Some(status), log_id.map(str::to_owned));
-                    }
-                    decode(&response).map(|()| status)
-                }
-                Err(e) => Err(e),
-            };
-            if let Some(started) = started {
-                let outcome = Outcome {
-                    status: seen.0,
-                    log_id: seen.1.as_deref(),
-                    latency: started.elapsed(),
-                    error: result.as_ref().err(),
-                };
-                for hook in &inner.interceptors {
-                    hook.after_attempt(&this, &outcome);
-                }
+                )
+                .map_err(Failed::Unsendable)?;
+            for hook in &inner.interceptors {
+                hook.before_attempt(&this, &mut request);
             }
-            let error = match result {
-                Ok(response) => return Ok(response),
-                Err(e) => e,
-            };
-            tracing::debug!(attempt, error = %error, "call failed");
-            if error.is_rate_limited() {
-                if let (Some(limiter), Some(key)) = (&inner.limiter, &call.key) {
-                    let reset = error.retry_after().unwrap_or(Duration::from_secs(1));
-                    limiter.blocked(key, reset).await;
-                }
+            inner.pipe.exchange(call.operation, request)
+        };
+        let watched = !inner.interceptors.is_empty();
+        // Read only for interceptors: a clock read per attempt otherwise.
+        let started = watched.then(std::time::Instant::now);
+        let mut seen = Seen::default();
+        let result = match exchange.await {
+            Ok(response) => classify(&response, decode, span, watched.then_some(&mut seen)),
+            Err(e) => Err(e),
+        };
+        if let Some(started) = started {
+            finally_attempt(&inner.interceptors, &this, &seen, started, &result);
+        }
+        result.map_err(|error| Failed::Sent { error, bearer })
+    }
+
+    /// Decides what a failed attempt leads to. A failed token fetch is
+    /// retried like an idempotent request. A response refused as rate
+    /// limited holds the limiter back until the reset. A provider's token the
+    /// server rejected is replaced once and the attempt resent at once.
+    /// Otherwise the retry policy decides, within the deadline.
+    async fn after_failure(
+        &self,
+        call: &Prepared<'_>,
+        failed: Failed,
+        attempt: u32,
+        refreshed: &mut bool,
+        deadline: Option<Instant>,
+    ) -> Next {
+        let (error, bearer) = match failed {
+            Failed::Token(error) => {
+                return retry_or_return(call.retry, attempt, error, true, deadline)
             }
-            if let (Auth::Provider(kind), Some(stale)) = (&call.auth, &bearer) {
-                if error.is_app_token_invalid() {
-                    // A fixed token cannot be replaced: resending it would
-                    // only be rejected again.
-                    if refreshed || !inner.tokens.can_refresh() {
-                        return Err(rejected_token(*kind, error));
-                    }
-                    refreshed = true;
-                    inner
-                        .tokens
-                        .invalidate(*kind, call.tenant, &stale.token)
-                        .await;
-                    attempt -= 1;
-                    continue;
-                }
-            }
-            match retry_delay(call.retry, attempt, &error, call.repeatable, deadline) {
-                // Boxed: only a retry pays for the timer.
-                Some(delay) => Box::pin(tokio::time::sleep(delay)).await,
-                None => return Err(error),
+            Failed::Unsendable(error) => return Next::Return(error),
+            Failed::Sent { error, bearer } => (error, bearer),
+        };
+        tracing::debug!(attempt, error = %error, "call failed");
+        let inner = &*self.inner;
+        if error.is_rate_limited() {
+            if let (Some(limiter), Some(key)) = (&inner.limiter, &call.key) {
+                let reset = error.retry_after().unwrap_or(Duration::from_secs(1));
+                limiter.blocked(key, reset).await;
             }
         }
+        if let (Auth::Provider(kind), Some(stale)) = (&call.auth, &bearer) {
+            if error.is_app_token_invalid() {
+                // A fixed token cannot be replaced: resending it would only
+                // be rejected again.
+                if *refreshed || !inner.tokens.can_refresh() {
+                    return Next::Return(rejected_token(*kind, error));
+                }
+                *refreshed = true;
+                inner
+                    .tokens
+                    .invalidate(*kind, call.tenant, &stale.token)
+                    .await;
+                return Next::Resend;
+            }
+        }
+        retry_or_return(call.retry, attempt, error, call.repeatable, deadline)
+    }
+}
+
+/// What the response says: its status and log id on the span (and for the
+/// interceptors, when `seen` asks), and the decoded output in the caller's
+/// slot or the typed error the response carries.
+fn classify(
+    response: &HttpResponse,
+    decode: Decoder<'_>,
+    span: &tracing::Span,
+    seen: Option<&mut Seen>,
+) -> Result<u16, Error> {
+    let status = response.status().as_u16();
+    let recorded = !span.is_disabled();
+    // Looked up once, and only when something reads it.
+    let log_id = (recorded || seen.is_some())
+        .then(|| log_id_of(response))
+        .flatten();
+    if recorded {
+        span.record("status", status);
+        if let Some(id) = log_id {
+            span.record("log_id", id);
+        }
+    }
+    if let Some(seen) = seen {
+        seen.status = Some(status);
+        seen.log_id = log_id.map(str::to_owned);
+    }
+    decode(response).map(|()| status)
+}
+
+/// Tells every interceptor how the attempt ended.
+fn finally_attempt(
+    interceptors: &[Arc<dyn Interceptor>],
+    this: &Attempt<'_>,
+    seen: &Seen,
+    started: std::time::Instant,
+    result: &Result<u16, Error>,
+) {
+    let outcome = Outcome {
+        status: seen.status,
+        log_id: seen.log_id.as_deref(),
+        latency: started.elapsed(),
+        error: result.as_ref().err(),
+    };
+    for hook in interceptors {
+        hook.after_attempt(this, &outcome);
     }
 }
 
@@ -309,19 +334,22 @@ async fn fetch_bearer(
     }
 }
 
-/// The retry policy's delay, unless sleeping it would pass the deadline (the
-/// error is then returned at once, rather than a timeout later).
-fn retry_delay(
+/// A retry after the policy's delay, unless the policy stops or sleeping the
+/// delay would pass the deadline (the error is then returned at once, rather
+/// than a timeout later).
+fn retry_or_return(
     policy: &RetryPolicy,
     attempt: u32,
-    error: &Error,
+    error: Error,
     repeatable: bool,
     deadline: Option<Instant>,
-) -> Option<Duration> {
-    let delay = policy.decide(attempt, error, repeatable)?;
+) -> Next {
+    let Some(delay) = policy.decide(attempt, &error, repeatable) else {
+        return Next::Return(error);
+    };
     match deadline {
-        Some(d) if Instant::now() + delay >= d => None,
-        _ => Some(delay),
+        Some(d) if Instant::now() + delay >= d => Next::Return(error),
+        _ => Next::Retry(delay),
     }
 }
 

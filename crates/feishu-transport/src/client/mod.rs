@@ -23,9 +23,10 @@ use crate::transport::HttpResponse;
 
 mod attempts;
 mod builder;
+mod prepare;
 
-use attempts::choose_auth;
 pub use builder::ClientBuilder;
+use prepare::choose_auth;
 
 /// A Feishu API client. Cheap to clone: clones share the connection pool,
 /// token cache and rate limiter.
@@ -118,29 +119,10 @@ impl Client {
         }
     }
 
-    /// Calls `endpoint` and returns its typed output.
-    pub fn execute<'a, E: Endpoint>(
-        &'a self,
-        endpoint: &'a E,
-        options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<E::Output, Error>> + 'a {
-        Self::execute_as::<E, Output>(self, endpoint, options)
-    }
-
-    /// Calls `endpoint` and returns its typed output with the log id and status.
-    pub fn execute_full<'a, E: Endpoint>(
-        &'a self,
-        endpoint: &'a E,
-        options: &'a RequestOptions,
-    ) -> impl Future<Output = Result<Response<E::Output>, Error>> + 'a {
-        Self::execute_as::<E, Full>(self, endpoint, options)
-    }
-
-    /// The one implementation of [`Client::execute`], [`Client::execute_full`]
-    /// and an owned [`Call`](crate::Call)'s sending, returning what `R` makes
-    /// of the output (moved once, out of its box). The client, endpoint and
-    /// options are borrowed or owned: a call's future owns them without
-    /// another state machine around this one.
+    /// How a [`Call`](crate::Call) is sent (and each page of a listing):
+    /// returns what `R` makes of the output (moved once, out of its box).
+    /// The client, endpoint and options are borrowed or owned: a call's
+    /// future owns them without another state machine around this one.
     ///
     /// Only the request building and the decoding depend on the endpoint's
     /// type; the attempt loop is one function for every endpoint, so it is
@@ -167,7 +149,7 @@ impl Client {
             Ok(())
         };
         let attempts: Pin<Box<dyn Future<Output = _> + Send + '_>> =
-            Box::pin(client.run(&prepared, &mut decode));
+            Box::pin(client.invoke(&prepared, &mut decode));
         let status = attempts.await?;
         match output {
             Some(data) => Ok(R::value(*data, log_id, status)),

@@ -5,7 +5,9 @@
 //! one at most once per [`TICKET_RESEND_INTERVAL`].
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -321,10 +323,7 @@ impl AppTokenProvider {
     async fn no_ticket(&self) -> Error {
         let now = Instant::now();
         let due = {
-            let mut last = match self.last_resend.lock() {
-                Ok(g) => g,
-                Err(p) => p.into_inner(),
-            };
+            let mut last = self.last_resend.lock();
             let due = last.map_or(true, |t| now.duration_since(t) >= TICKET_RESEND_INTERVAL);
             if due {
                 *last = Some(now);

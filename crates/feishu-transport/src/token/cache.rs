@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
+
+use parking_lot::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use feishu_model::{Secret, TokenKind};
@@ -42,18 +44,12 @@ struct Slot {
 }
 
 impl Slot {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Option<Cached>> {
-        match self.current.read() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        }
+    fn read(&self) -> RwLockReadGuard<'_, Option<Cached>> {
+        self.current.read()
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Option<Cached>> {
-        match self.current.write() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        }
+    fn write(&self) -> RwLockWriteGuard<'_, Option<Cached>> {
+        self.current.write()
     }
 
     /// The cached bearer if it is before its refresh time.
@@ -103,7 +99,7 @@ pub struct TokenCache {
 
 impl fmt::Debug for TokenCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.tenants.lock().map(|s| s.len()).unwrap_or(0);
+        let n = self.tenants.lock().len();
         f.debug_struct("TokenCache")
             .field("tenant_slots", &n)
             .finish_non_exhaustive()
@@ -122,10 +118,7 @@ impl TokenCache {
             TokenKind::App => SlotRef::Own(&self.app),
             _ if tenant.is_empty() => SlotRef::Own(&self.own_tenant),
             _ => {
-                let mut tenants = match self.tenants.lock() {
-                    Ok(g) => g,
-                    Err(p) => p.into_inner(),
-                };
+                let mut tenants = self.tenants.lock();
                 if let Some(slot) = tenants.get(tenant) {
                     return SlotRef::Tenant(slot.clone());
                 }
@@ -233,10 +226,7 @@ impl TokenCache {
     /// Forgets remembered failures (something they depended on changed,
     /// such as a new `app_ticket`), so the next call fetches at once.
     pub fn forget_failures(&self) {
-        let tenants: Vec<Arc<Slot>> = match self.tenants.lock() {
-            Ok(g) => g.values().cloned().collect(),
-            Err(p) => p.into_inner().values().cloned().collect(),
-        };
+        let tenants: Vec<Arc<Slot>> = self.tenants.lock().values().cloned().collect();
         let own = [&self.own_tenant, &self.app];
         for slot in own.into_iter().chain(tenants.iter().map(|s| &**s)) {
             if let Ok(mut failure) = slot.flight.try_lock() {
@@ -247,7 +237,7 @@ impl TokenCache {
 
     /// Tenant slots currently held (for tests and metrics).
     pub fn tenant_slots(&self) -> usize {
-        self.tenants.lock().map(|s| s.len()).unwrap_or(0)
+        self.tenants.lock().len()
     }
 }
 
