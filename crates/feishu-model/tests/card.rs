@@ -58,7 +58,11 @@ fn built_card_equals_hand_written_json() {
                         .option("Major", "sev1")
                         .required(true),
                 )
-                .element(Button::new("Resolve").kind(ButtonType::Primary).submit("submit")),
+                .element(
+                    Button::new("Resolve")
+                        .kind(ButtonType::Primary)
+                        .submit("submit"),
+                ),
         )
         .element(json!({"tag": "person", "user_id": "ou_1"}));
 
@@ -118,7 +122,10 @@ fn built_card_equals_hand_written_json() {
     let content = card.to_message().unwrap();
     assert_eq!(content.msg_type(), MsgType::Interactive);
     let wire = content.to_checked_content().unwrap();
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&wire).unwrap(), expected);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&wire).unwrap(),
+        expected
+    );
     let MessageContent::Interactive(Interactive::Json(parsed)) =
         MessageContent::parse(&MsgType::Interactive, &wire).unwrap()
     else {
@@ -129,21 +136,38 @@ fn built_card_equals_hand_written_json() {
 
 #[test]
 fn header_colours_and_raw_escape_hatches() {
-    let names: Vec<&str> = HeaderTemplate::KNOWN.iter().map(HeaderTemplate::as_str).collect();
+    let names: Vec<&str> = HeaderTemplate::KNOWN
+        .iter()
+        .map(HeaderTemplate::as_str)
+        .collect();
     assert_eq!(
         names,
         [
-            "blue", "wathet", "turquoise", "green", "yellow", "orange", "red", "carmine",
-            "violet", "purple", "indigo", "grey", "default"
+            "blue",
+            "wathet",
+            "turquoise",
+            "green",
+            "yellow",
+            "orange",
+            "red",
+            "carmine",
+            "violet",
+            "purple",
+            "indigo",
+            "grey",
+            "default"
         ]
     );
-    let mut header = Header::new(CardText::lark_md("**t**")).template(HeaderTemplate::from("sunset"));
+    let mut header =
+        Header::new(CardText::lark_md("**t**")).template(HeaderTemplate::from("sunset"));
     header.extra.insert(
         "icon".into(),
         json!({"tag": "standard_icon", "token": "alarm_outlined"}),
     );
     let mut button = Button::new("x");
-    button.behaviors.push(Behavior::Raw(json!({"type": "later_kind", "n": 1})));
+    button
+        .behaviors
+        .push(Behavior::Raw(json!({"type": "later_kind", "n": 1})));
     let card = Card::new().header(header).element(button);
     assert_eq!(
         card.to_value().unwrap(),

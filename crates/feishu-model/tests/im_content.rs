@@ -83,11 +83,17 @@ const SENT_SYSTEM: &str = r#"{
 
 #[rstest]
 #[case::text("text", r#"{"text": "test content"}"#)]
-#[case::image("image", r#"{"image_key": "img_7ea74629-9191-4176-998c-2e603c9c5e8g"}"#)]
+#[case::image(
+    "image",
+    r#"{"image_key": "img_7ea74629-9191-4176-998c-2e603c9c5e8g"}"#
+)]
 #[case::share_chat("share_chat", r#"{"chat_id": "oc_0dd200d32fda15216d2c2ef1ddb32f76"}"#)]
 #[case::share_user("share_user", r#"{"user_id": "ou_0dd200d32fda15216d2c2ef1ddb32f76"}"#)]
 #[case::audio("audio", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg"}"#)]
-#[case::media("media", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "image_key": "img_xxxxxx"}"#)]
+#[case::media(
+    "media",
+    r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "image_key": "img_xxxxxx"}"#
+)]
 #[case::file("file", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg"}"#)]
 #[case::sticker("sticker", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg"}"#)]
 #[case::post("post", SENT_POST)]
@@ -109,9 +115,13 @@ fn sent_content_examples_round_trip(#[case] msg_type: &str, #[case] content: &st
 #[case(r#"{"receive_id": "ou_449b53ad6aee526f7ed311b216aabcef", "msg_type": "interactive", "content": "{\"type\":\"card\",\"data\":{\"card_id\":\"7371713483664506900\"}}"}"#)]
 #[case(r#"{"receive_id": "ou_449b53ad6aee526f7ed311b216aabcef", "msg_type": "interactive", "content": "{\"type\":\"template\",\"data\":{\"template_id\":\"xxxxxxxxxxxx\",\"template_version_name\":\"1.0.0\",\"template_variable\":{\"key1\":\"value1\",\"key2\":\"value2\"}}}"}"#)]
 #[case(r#"{"receive_id": "ou_449b53ad6aee526f7ed311b216aabcef", "msg_type": "interactive", "content": "{\"schema\":\"2.0\",\"config\":{\"update_multi\":true,\"style\":{\"text_size\":{\"normal_v2\":{\"default\":\"normal\",\"pc\":\"normal\",\"mobile\":\"heading\"}}}},\"body\":{\"direction\":\"vertical\",\"padding\":\"12px 12px 12px 12px\",\"elements\":[{\"tag\":\"markdown\",\"content\":\"西湖，位于中国浙江省杭州市西湖区龙井路1号，杭州市区西部，汇水面积为21.22平方千米，湖面面积为6.38平方千米。\",\"text_align\":\"left\",\"text_size\":\"normal_v2\",\"margin\":\"0px 0px 0px 0px\"},{\"tag\":\"button\",\"text\":{\"tag\":\"plain_text\",\"content\":\"🌞更多景点介绍\"},\"type\":\"default\",\"width\":\"default\",\"size\":\"medium\",\"behaviors\":[{\"type\":\"open_url\",\"default_url\":\"https://baike.baidu.com/item/%E8%A5%BF%E6%B9%96/4668821\",\"pc_url\":\"\",\"ios_url\":\"\",\"android_url\":\"\"}],\"margin\":\"0px 0px 0px 0px\"}]},\"header\":{\"title\":{\"tag\":\"plain_text\",\"content\":\"今日旅游推荐\"},\"subtitle\":{\"tag\":\"plain_text\",\"content\":\"\"},\"template\":\"blue\",\"padding\":\"12px 12px 12px 12px\"}}"}"#)]
-#[case(r#"{"receive_id": "oc_xxx", "content": "{\"chat_id\":\"oc_xxx\"}", "msg_type": "share_chat"}"#)]
+#[case(
+    r#"{"receive_id": "oc_xxx", "content": "{\"chat_id\":\"oc_xxx\"}", "msg_type": "share_chat"}"#
+)]
 #[case(r#"{"receive_id": "oc_820faa21d7ed275b53d1727a0feaa917", "content": "{\"user_id\":\"ou_xxx\"}", "msg_type": "share_user"}"#)]
-#[case(r#"{"receive_id": "oc_xxx", "content": "{\"file_key\":\"file_v2_xxx\"}", "msg_type": "audio"}"#)]
+#[case(
+    r#"{"receive_id": "oc_xxx", "content": "{\"file_key\":\"file_v2_xxx\"}", "msg_type": "audio"}"#
+)]
 #[case(r#"{"receive_id": "oc_xxx", "content": "{\"file_key\":\"file_v2_xxx\",\"image_key\":\"img_v2_xxx\"}", "msg_type": "media"}"#)]
 #[case(r#"{"receive_id": "oc_820faa21d7ed275b53d1727a0feaa917", "content": "{\"file_key\":\"file_v2_xxx\"}", "msg_type": "file"}"#)]
 #[case(r#"{"receive_id": "oc_xxx", "content": "{\"file_key\":\"file_v2_xxx\"}", "msg_type": "sticker"}"#)]
@@ -131,10 +141,28 @@ fn sent_post_decodes_every_tag() {
     };
     let body = &post.languages[&PostLocale::ZhCn];
     assert_eq!(body.title.as_deref(), Some("我是一个标题"));
-    let tags: Vec<&str> = body.content.iter().flatten().map(PostElement::tag).collect();
+    let tags: Vec<&str> = body
+        .content
+        .iter()
+        .flatten()
+        .map(PostElement::tag)
+        .collect();
     assert_eq!(
         tags,
-        ["text", "a", "at", "img", "text", "text", "img", "media", "emotion", "hr", "code_block", "md"]
+        [
+            "text",
+            "a",
+            "at",
+            "img",
+            "text",
+            "text",
+            "img",
+            "media",
+            "emotion",
+            "hr",
+            "code_block",
+            "md"
+        ]
     );
     let PostElement::Text(first) = &body.content[0][0] else {
         panic!("not text")
@@ -162,10 +190,7 @@ fn sent_system_and_interactive_are_typed() {
     assert_eq!(system.kind, SystemType::Divider);
     let divider = system.params.divider_text.as_ref().unwrap();
     assert_eq!(divider.text, "新会话");
-    assert_eq!(
-        divider.i18n_text.as_ref().unwrap()["en_US"],
-        "New Session"
-    );
+    assert_eq!(divider.i18n_text.as_ref().unwrap()["en_US"], "New Session");
     assert_eq!(system.options.unwrap().need_rollup, Some(true));
 
     let card = sent_round_trip(
@@ -183,7 +208,9 @@ fn sent_system_and_interactive_are_typed() {
     assert_eq!(
         template,
         MessageContent::Interactive(
-            Interactive::template("t1").version("1.0.0").variable("key1", "value1")
+            Interactive::template("t1")
+                .version("1.0.0")
+                .variable("key1", "value1")
         )
     );
     // An envelope with an unknown type stays card JSON, whole.
@@ -246,25 +273,55 @@ const RECEIVED_CARD: &str = r#"{
 #[rstest]
 #[case::text("text", r#"{"text": "@_user_1 文本消息"}"#)]
 #[case::post("post", RECEIVED_POST)]
-#[case::image("image", r#"{"image_key": "img_4adb3cc3-902b-4187-b0f1-842f67fd017g"}"#)]
-#[case::file("file", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "file_name": "test.txt"}"#)]
-#[case::folder("folder", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "file_name": "folder"}"#)]
-#[case::audio("audio", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "duration": 2000}"#)]
+#[case::image(
+    "image",
+    r#"{"image_key": "img_4adb3cc3-902b-4187-b0f1-842f67fd017g"}"#
+)]
+#[case::file(
+    "file",
+    r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "file_name": "test.txt"}"#
+)]
+#[case::folder(
+    "folder",
+    r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "file_name": "folder"}"#
+)]
+#[case::audio(
+    "audio",
+    r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "duration": 2000}"#
+)]
 #[case::media("media", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg", "image_key": "img_xxxxxx", "file_name":"测试视频.mp4", "duration": 2000}"#)]
 #[case::sticker("sticker", r#"{"file_key": "75235e0c-4f92-430a-a99b-8446610223cg"}"#)]
 #[case::interactive("interactive", RECEIVED_CARD)]
 #[case::hongbao("hongbao", r#"{"text": "[红包]"}"#)]
-#[case::share_calendar_event("share_calendar_event", r#"{"summary": "日程分享测试", "start_time": "1608265395000", "end_time": "1608267015000"}"#)]
-#[case::calendar("calendar", r#"{"summary": "日程邀请测试", "start_time": "1608265395000", "end_time": "1608267015000"}"#)]
-#[case::general_calendar("general_calendar", r#"{"summary": "日程转让测试", "start_time": "1608265395000", "end_time": "1608267015000"}"#)]
+#[case::share_calendar_event(
+    "share_calendar_event",
+    r#"{"summary": "日程分享测试", "start_time": "1608265395000", "end_time": "1608267015000"}"#
+)]
+#[case::calendar(
+    "calendar",
+    r#"{"summary": "日程邀请测试", "start_time": "1608265395000", "end_time": "1608267015000"}"#
+)]
+#[case::general_calendar(
+    "general_calendar",
+    r#"{"summary": "日程转让测试", "start_time": "1608265395000", "end_time": "1608267015000"}"#
+)]
 #[case::share_chat("share_chat", r#"{"chat_id": "oc_0dd200d32fdaxxxxxxxx32f76"}"#)]
 #[case::share_user("share_user", r#"{"user_id": "ou_0dd200d32xxxxx6d2c2ef1ddb32f76"}"#)]
 #[case::system_invite("system", r#"{"template": "{from_user} invited {to_chatters} to this chat.", "from_user": ["botName"], "to_chatters": ["小明", "小王", "小红"]}"#)]
 #[case::system_divider("system", r#"{"template": "{divider_text}", "from_user": [], "to_chatters": [], "divider_text": {"text": "新会话", "i18n_text": {"zh_cn": "新话题", "en_us": "New Session"}}}"#)]
-#[case::location("location", r#"{"name": "xx省xx市", "longitude": "xxx.xxx", "latitude": "xxx.xxx"}"#)]
-#[case::video_chat("video_chat", r#"{"topic": "视频通话消息", "start_time": "1623124523829"}"#)]
+#[case::location(
+    "location",
+    r#"{"name": "xx省xx市", "longitude": "xxx.xxx", "latitude": "xxx.xxx"}"#
+)]
+#[case::video_chat(
+    "video_chat",
+    r#"{"topic": "视频通话消息", "start_time": "1623124523829"}"#
+)]
 #[case::todo("todo", r#"{"task_id": "acd096a5-a157-4b9d-80e2-5b317456f005", "summary": {"title":"","content":[[{"tag":"text","text":"多吃水果，多运动，健康生活，快乐工作。"}]]}, "due_time": "1623124318000"}"#)]
-#[case::vote("vote", r#"{"topic": "投票测试", "options": ["选项1","选项2","选项3"]}"#)]
+#[case::vote(
+    "vote",
+    r#"{"topic": "投票测试", "options": ["选项1","选项2","选项3"]}"#
+)]
 #[case::merge_forward("merge_forward", r#"{"content": "Merged and Forwarded Message"}"#)]
 fn received_examples_round_trip(#[case] msg_type: &str, #[case] content: &str) {
     received_round_trip(msg_type, content);
@@ -289,7 +346,10 @@ fn received_examples_decode_to_typed_values() {
     let rows = card.elements.unwrap();
     assert_eq!(rows.len(), 9);
     assert_eq!(rows[0][0].kind.as_deref(), Some("primary"));
-    assert_eq!(rows[4][0].elements.as_ref().unwrap()[1].text.as_deref(), Some("备注信息"));
+    assert_eq!(
+        rows[4][0].elements.as_ref().unwrap()[1].text.as_deref(),
+        Some("备注信息")
+    );
     assert_eq!(rows[6][1].options.as_ref().unwrap().len(), 4);
     assert_eq!(rows[8][1].initial_date.as_deref(), Some("2021-1-1"));
 
@@ -299,7 +359,10 @@ fn received_examples_decode_to_typed_values() {
     ) else {
         panic!("not system")
     };
-    assert_eq!(invite.render(), "botName invited 小明, 小王, 小红 to this chat.");
+    assert_eq!(
+        invite.render(),
+        "botName invited 小明, 小王, 小红 to this chat."
+    );
 
     let ReceivedContent::Todo(todo) = received_round_trip(
         "todo",
@@ -331,8 +394,8 @@ fn received_card_json_is_kept_raw() {
 
 #[test]
 fn plain_text_of_received_text_and_post() {
-    let text = ReceivedContent::parse(&MsgType::Text, r#"{"text":"@_user_1 文本消息 @_user_2"}"#)
-        .unwrap();
+    let text =
+        ReceivedContent::parse(&MsgType::Text, r#"{"text":"@_user_1 文本消息 @_user_2"}"#).unwrap();
     let names = [("@_user_1", "Bot"), ("@_user_2", "Tom")];
     assert_eq!(
         text.plain_text(Mentions::Resolve(&names)).as_deref(),
@@ -396,13 +459,18 @@ fn bad_content_names_the_kind() {
 #[test]
 fn user_text_cannot_inject_mentions_or_links() {
     let attack = "hi <at user_id=\"all\"></at> </at><b>x</b> [click](https://evil.example)";
-    let text = Text::new().mention_named("ou_1", "Tom").push(" ").push(attack);
+    let text = Text::new()
+        .mention_named("ou_1", "Tom")
+        .push(" ")
+        .push(attack);
     // Exactly one tag opener survives: the mention the caller asked for.
     assert_eq!(text.text.matches("<at").count(), 1);
     assert_eq!(text.text.matches("</at>").count(), 1);
     assert!(!text.text.contains("<b>"));
     assert!(!text.text.contains("]("));
-    assert!(text.text.starts_with("<at user_id=\"ou_1\">Tom</at> hi <\u{200B}at"));
+    assert!(text
+        .text
+        .starts_with("<at user_id=\"ou_1\">Tom</at> hi <\u{200B}at"));
     // Removing the zero-width breaks gives the user's text back.
     assert_eq!(
         text.text.replace('\u{200B}', ""),

@@ -68,7 +68,17 @@ macro_rules! element_from {
     )+};
 }
 
-element_from!(Markdown, Div, Hr, Img, ColumnSet, Button, Form, Input, SelectStatic);
+element_from!(
+    Markdown,
+    Div,
+    Hr,
+    Img,
+    ColumnSet,
+    Button,
+    Form,
+    Input,
+    SelectStatic
+);
 
 impl From<Value> for Element {
     fn from(value: Value) -> Self {

@@ -84,7 +84,11 @@ mod tests {
     #[test]
     fn encoded_len_matches_serde_json() {
         for s in ["", "a\"b\\c\n\u{1}\u{7f}é", "\t\r\u{8}\u{c}\u{1f}"] {
-            assert_eq!(encoded_len(s), serde_json::to_string(s).unwrap().len(), "{s:?}");
+            assert_eq!(
+                encoded_len(s),
+                serde_json::to_string(s).unwrap().len(),
+                "{s:?}"
+            );
         }
     }
 }

@@ -83,7 +83,7 @@ pub struct ShareUser {
 macro_rules! keyed {
     ($($ty:ident . $field:ident),+ $(,)?) => {$(
         impl $ty {
-            #[doc = concat!("A `", stringify!($field), "` content for `", stringify!($field), "`.")]
+            #[doc = concat!("The content naming this `", stringify!($field), "`.")]
             pub fn new($field: impl Into<String>) -> Self {
                 $ty { $field: $field.into(), ..Default::default() }
             }

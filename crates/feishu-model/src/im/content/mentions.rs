@@ -152,7 +152,10 @@ mod tests {
     fn keys_are_whole_words_only() {
         let names = [("@_user_1", "A")];
         assert_eq!(
-            resolve_keys("@_user_1x @_user_ @_all @_allx a@b", Mentions::Resolve(&names)),
+            resolve_keys(
+                "@_user_1x @_user_ @_all @_allx a@b",
+                Mentions::Resolve(&names)
+            ),
             "@_user_1x @_user_ @_all @_allx a@b"
         );
         assert_eq!(

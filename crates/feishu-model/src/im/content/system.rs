@@ -74,7 +74,9 @@ impl System {
     /// Sets `options.need_rollup`: whether the chat scrolls the earlier
     /// messages away.
     pub fn need_rollup(mut self, rollup: bool) -> Self {
-        self.options.get_or_insert_with(Default::default).need_rollup = Some(rollup);
+        self.options
+            .get_or_insert_with(Default::default)
+            .need_rollup = Some(rollup);
         self
     }
 }
