@@ -441,6 +441,15 @@ fn unknown_kinds_and_fields_round_trip() {
     assert_eq!(en.extra.get("later"), Some(&json!(1)));
     assert_eq!(en.content[0][0].tag(), "hologram");
     assert!(matches!(en.content[0][0], PostElement::Unknown(_)));
+    // A known tag whose fields do not fit is kept whole as well.
+    let odd =
+        r#"{"title":"t","content":[[{"tag":"img","image_key":7},{"tag":"text","text":"ok"}]]}"#;
+    let ReceivedContent::Post(body) = received_round_trip("post", odd) else {
+        panic!("not a post")
+    };
+    assert_eq!(body.content[0][0].tag(), "img");
+    assert!(matches!(body.content[0][0], PostElement::Unknown(_)));
+    assert!(matches!(body.content[0][1], PostElement::Text(_)));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::{self, Deserializer};
+use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -139,7 +139,8 @@ pub enum PostElement {
     /// `md`: Markdown (send only; received posts carry the converted tags).
     #[serde(rename = "md")]
     Md(PostMarkdown),
-    /// An element this version does not know, kept verbatim (`tag` included).
+    /// An element this version does not know (or whose fields do not have
+    /// the documented shape), kept verbatim, `tag` included.
     #[serde(untagged)]
     Unknown(Map<String, Value>),
 }
@@ -204,34 +205,34 @@ impl PostElement {
 }
 
 impl<'de> Deserialize<'de> for PostElement {
+    /// Reads an element by its `tag`. An unknown tag, or a known one whose
+    /// fields do not have the documented shape, is kept whole in
+    /// [`PostElement::Unknown`], so a post always decodes and re-encodes.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut map = Map::deserialize(deserializer)?;
-        let tag = match map.get("tag") {
-            Some(Value::String(tag)) => tag.clone(),
-            _ => return Ok(PostElement::Unknown(map)),
-        };
-        fn typed<T: de::DeserializeOwned, E: de::Error>(
-            mut map: Map<String, Value>,
-        ) -> Result<T, E> {
-            map.remove("tag");
-            serde_json::from_value(Value::Object(map)).map_err(E::custom)
-        }
-        Ok(match tag.as_str() {
-            "text" => PostElement::Text(typed(map)?),
-            "a" => PostElement::A(typed(map)?),
-            "at" => PostElement::At(typed(map)?),
-            "img" => PostElement::Img(typed(map)?),
-            "media" => PostElement::Media(typed(map)?),
-            "emotion" => PostElement::Emotion(typed(map)?),
-            "code_block" => PostElement::CodeBlock(typed(map)?),
-            "hr" => PostElement::Hr(typed(map)?),
-            "md" => PostElement::Md(typed(map)?),
-            _ => {
-                map.insert("tag".into(), Value::String(tag));
-                PostElement::Unknown(map)
-            }
-        })
+        let map = Map::deserialize(deserializer)?;
+        Ok(typed_element(&map).unwrap_or(PostElement::Unknown(map)))
     }
+}
+
+/// The typed element `map` holds, if its `tag` is known and its fields fit.
+fn typed_element(map: &Map<String, Value>) -> Option<PostElement> {
+    fn typed<T: DeserializeOwned>(map: &Map<String, Value>) -> Option<T> {
+        let mut fields = map.clone();
+        fields.remove("tag");
+        serde_json::from_value(Value::Object(fields)).ok()
+    }
+    Some(match map.get("tag")?.as_str()? {
+        "text" => PostElement::Text(typed(map)?),
+        "a" => PostElement::A(typed(map)?),
+        "at" => PostElement::At(typed(map)?),
+        "img" => PostElement::Img(typed(map)?),
+        "media" => PostElement::Media(typed(map)?),
+        "emotion" => PostElement::Emotion(typed(map)?),
+        "code_block" => PostElement::CodeBlock(typed(map)?),
+        "hr" => PostElement::Hr(typed(map)?),
+        "md" => PostElement::Md(typed(map)?),
+        _ => return None,
+    })
 }
 
 /// `text` element of a post.
