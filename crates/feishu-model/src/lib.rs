@@ -57,6 +57,7 @@ pub mod wire;
 pub(crate) use feishu_model_derive::WireDeserialize;
 
 pub mod auth;
+pub mod card;
 pub mod codes;
 pub mod common;
 pub mod envelope;

@@ -3,6 +3,7 @@
 
 pub mod announcement;
 pub mod chat;
+pub mod content;
 pub mod managers;
 pub mod members;
 pub mod menu;
