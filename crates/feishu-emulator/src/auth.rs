@@ -1,6 +1,7 @@
 //! Identifying the caller of an API from its bearer token (the tokens
 //! themselves are part of the world: `state::Tokens`).
 
+use feishu_model::codes;
 use feishu_model::{AppId, TenantKey, TokenKind};
 
 use crate::error::Failure;
@@ -33,38 +34,50 @@ pub(crate) fn authenticate(
 ) -> Result<Caller, Failure> {
     let token = bearer(authorization).ok_or_else(|| {
         Failure::auth(
-            99991661,
+            codes::NEED_TOKEN,
             "send `Authorization: Bearer <access_token>` with a tenant_access_token or user_access_token",
         )
     })?;
     let Some(issued) = world.tokens.get(token) else {
         let (code, why) = match token.get(..2) {
             Some("t-") => (
-                99991665,
+                codes::INVALID_TENANT_TOKEN,
                 "the tenant_access_token was not issued by this server",
             ),
             Some("a-") => (
-                99991664,
+                codes::INVALID_APP_TOKEN,
                 "the app_access_token was not issued by this server",
             ),
-            Some("u-") => (99991668, "the user_access_token is invalid"),
-            _ => (99991671, "an access token starts with t- or u-"),
+            Some("u-") => (
+                codes::INVALID_USER_TOKEN,
+                "the user_access_token is invalid",
+            ),
+            _ => (
+                codes::MALFORMED_TOKEN,
+                "an access token starts with t- or u-",
+            ),
         };
         return Err(Failure::auth(code, why));
     };
     if issued.expires_at_ms.is_some_and(|e| now_ms >= e) {
         let (code, why) = match issued.kind {
-            TokenKind::Tenant => (99991663, "the tenant_access_token has expired"),
-            TokenKind::App => (99991664, "the app_access_token has expired"),
-            TokenKind::User => (99991677, "the user_access_token has expired"),
+            TokenKind::Tenant => (
+                codes::INVALID_ACCESS_TOKEN,
+                "the tenant_access_token has expired",
+            ),
+            TokenKind::App => (codes::INVALID_APP_TOKEN, "the app_access_token has expired"),
+            TokenKind::User => (
+                codes::USER_TOKEN_EXPIRED,
+                "the user_access_token has expired",
+            ),
         };
         return Err(Failure::auth(code, why));
     }
     if !accepted.contains(&issued.kind) {
         let code = if issued.kind == TokenKind::User {
-            99991668
+            codes::INVALID_USER_TOKEN
         } else {
-            99991663
+            codes::INVALID_ACCESS_TOKEN
         };
         let mut failure = Failure::auth(
             code,
@@ -75,13 +88,14 @@ pub(crate) fn authenticate(
         }
         return Err(failure);
     }
-    let app = world
-        .dir
-        .apps
-        .get(&issued.app)
-        .ok_or_else(|| Failure::auth(99991663, "the token's app no longer exists"))?;
+    let app = world.dir.apps.get(&issued.app).ok_or_else(|| {
+        Failure::auth(
+            codes::INVALID_ACCESS_TOKEN,
+            "the token's app no longer exists",
+        )
+    })?;
     if !app.enabled {
-        return Err(Failure::auth(99991662, "the app is disabled"));
+        return Err(Failure::auth(codes::APP_NOT_IN_USE, "the app is disabled"));
     }
     let caller = match (issued.kind, &issued.user, &issued.tenant) {
         (TokenKind::User, Some(user), _) => Caller {

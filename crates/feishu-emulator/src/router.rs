@@ -3,6 +3,7 @@
 //! endpoint's pipeline, answer a documented-style body.
 
 use bytes::Bytes;
+use feishu_model::codes;
 use feishu_model::registry::{self, ENDPOINTS};
 use feishu_model::Method;
 
@@ -139,7 +140,7 @@ pub(crate) fn handle(core: &Core, req: &EmulatorRequest) -> EmulatorResponse {
         world.stats.requests += 1;
         let log_id = world.ids.log_id();
         let result = dispatch(&mut world, req, now);
-        if matches!(&result, Err(f) if f.code == 99991400) {
+        if matches!(&result, Err(f) if f.code == codes::RATE_LIMITED) {
             world.stats.rate_limited += 1;
         }
         (result, log_id)

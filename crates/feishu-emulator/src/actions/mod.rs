@@ -7,6 +7,7 @@
 mod p2p;
 mod withdraw;
 
+use feishu_model::codes;
 use std::sync::Arc;
 
 use feishu_model::im::chat::{DeleteChat, UpdateChat, UpdateChatBody};
@@ -68,21 +69,25 @@ fn as_user<E: Handle>(
 ) -> Result<Vec<EmittedEvent>, Failure> {
     endpoint
         .validate()
-        .map_err(|e| Failure::invalid(E::OPERATION, &e))?;
-    let mut ctx = Ctx::new(world, Some(caller.clone()), now_ms, E::OPERATION);
+        .map_err(|e| Failure::invalid(E::OPERATION, E::FAMILY, &e))?;
+    let mut ctx = Ctx::new(world, Some(caller.clone()), now_ms, E::OPERATION, E::FAMILY);
     endpoint.handle(&mut ctx)?;
     Ok(ctx.into_events())
 }
 
 /// The acting user: known (232030) and not resigned (232022).
 fn acting_user(world: &World, open_id: &str) -> Result<(UserKey, Caller), Failure> {
-    let key = world
+    let key = world.dir.by_open_id(open_id).ok_or_else(|| {
+        Failure::code(codes::GROUP_INVALID_USER_ID).because(format!("no user `{open_id}`"))
+    })?;
+    let user = world
         .dir
-        .by_open_id(open_id)
-        .ok_or_else(|| Failure::code(232030).because(format!("no user `{open_id}`")))?;
-    let user = world.dir.user(key).ok_or_else(|| Failure::code(232030))?;
+        .user(key)
+        .ok_or_else(|| Failure::code(codes::GROUP_INVALID_USER_ID))?;
     if user.resigned {
-        return Err(Failure::code(232022).because(format!("`{open_id}` has resigned")));
+        return Err(
+            Failure::code(codes::GROUP_USER_RESIGNED).because(format!("`{open_id}` has resigned"))
+        );
     }
     let caller = Caller {
         app: AppId::default(),

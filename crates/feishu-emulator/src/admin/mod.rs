@@ -4,6 +4,7 @@
 
 mod snapshot;
 
+use feishu_model::codes;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -151,8 +152,8 @@ pub(crate) fn redeliver_logged(core: &Core, event_id: &str) -> Result<EventRecor
 fn fail(status: u16, detail: String) -> ActionError {
     ActionError {
         status,
-        code: 232001,
-        msg: crate::error::documented_message(232001).to_owned(),
+        code: codes::GROUP_PARAM_INVALID,
+        msg: crate::error::documented_message(codes::GROUP_PARAM_INVALID).to_owned(),
         detail: Some(detail),
     }
 }

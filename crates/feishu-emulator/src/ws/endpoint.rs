@@ -5,6 +5,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
+use feishu_model::codes;
 use feishu_model::AppId;
 use serde_json::{json, Value};
 
@@ -51,7 +52,7 @@ pub(crate) async fn endpoint(
         .get(&app)
         .map(|a| a.secret.expose() == secret && !secret.is_empty());
     if known != Some(true) {
-        return answer(json!({"code": 10014, "msg": "app secret invalid"}));
+        return answer(json!({"code": codes::APP_UNAUTHORIZED, "msg": "app secret invalid"}));
     }
     let ticket = token();
     hub.inner.tickets.lock().insert(ticket.clone(), app.clone());
