@@ -3,7 +3,7 @@
 //! with an Encrypt Key, and retries on the documented schedule.
 //!
 //! [`Deliverer`] delivers one event to one [`Receiver`] and reports every
-//! attempt to a [`DeliveryObserver`]; [`Emulator::deliver_events_with`]
+//! attempt to a [`DeliveryObserver`]; [`crate::Emulator::deliver_events_with`]
 //! feeds it every event the emulator emits.
 
 use std::collections::BTreeMap;
@@ -16,7 +16,7 @@ use feishu_protocol::crypto;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
-use crate::emulator::Emulator;
+use crate::core::Core;
 use crate::events::EmittedEvent;
 
 /// The documented retry delays after a failed push: 15 s, 5 min, 1 h, 6 h.
@@ -414,53 +414,50 @@ fn event_id(event: &EmittedEvent) -> String {
         .unwrap_or_default()
 }
 
-impl Emulator {
-    /// The receiver of each app: its `event_callback_url`, or `default_url`.
-    pub fn receivers(&self, default_url: Option<&str>) -> BTreeMap<AppId, Receiver> {
-        self.shared()
-            .lock()
-            .dir
-            .apps
-            .iter()
-            .filter_map(|(id, app)| {
-                let url = app
-                    .callback_url
-                    .clone()
-                    .or(default_url.map(str::to_owned))?;
-                Some((
-                    id.clone(),
-                    Receiver {
-                        app_id: id.clone(),
-                        url,
-                        encrypt_key: app.encrypt_key.clone(),
-                        verification_token: app.verification_token.clone(),
-                    },
-                ))
-            })
-            .collect()
-    }
+/// The receiver of each app: its `event_callback_url`, or `default_url`.
+pub(crate) fn receivers(core: &Core, default_url: Option<&str>) -> BTreeMap<AppId, Receiver> {
+    core.world()
+        .dir
+        .apps
+        .iter()
+        .filter_map(|(id, app)| {
+            let url = app
+                .callback_url
+                .clone()
+                .or(default_url.map(str::to_owned))?;
+            Some((
+                id.clone(),
+                Receiver {
+                    app_id: id.clone(),
+                    url,
+                    encrypt_key: app.encrypt_key.clone(),
+                    verification_token: app.verification_token.clone(),
+                },
+            ))
+        })
+        .collect()
+}
 
-    /// Delivers every event from now on as the platform does: first the
-    /// challenge to each app's URL (apps whose URL fails it get nothing),
-    /// then each event in order, retried on the schedule of `config` when a
-    /// push fails. Every attempt is reported to `observer`. Runs until the
-    /// emulator is dropped; needs a Tokio runtime.
-    pub fn deliver_events_with(
-        &self,
-        default_url: Option<String>,
-        config: DeliveryConfig,
-        observer: Arc<dyn DeliveryObserver>,
-    ) -> tokio::task::JoinHandle<()> {
-        let events = self.subscribe();
-        let receivers = self.receivers(default_url.as_deref());
-        let log = self.event_log().clone();
-        log.delivery_task_started();
-        let observer: Arc<dyn DeliveryObserver> = Arc::new(Logged {
-            log,
-            inner: observer,
-        });
-        tokio::spawn(run(events, receivers, config, observer))
-    }
+/// Delivers every event from now on as the platform does: first the
+/// challenge to each app's URL (apps whose URL fails it get nothing),
+/// then each event in order, retried on the schedule of `config` when a
+/// push fails. Every attempt is reported to `observer`. Runs until the
+/// emulator is dropped; needs a Tokio runtime.
+pub(crate) fn deliver_events(
+    core: &Core,
+    default_url: Option<String>,
+    config: DeliveryConfig,
+    observer: Arc<dyn DeliveryObserver>,
+) -> tokio::task::JoinHandle<()> {
+    let events = core.subscribe();
+    let receivers = receivers(core, default_url.as_deref());
+    let log = core.log().clone();
+    log.delivery_task_started();
+    let observer: Arc<dyn DeliveryObserver> = Arc::new(Logged {
+        log,
+        inner: observer,
+    });
+    tokio::spawn(run(events, receivers, config, observer))
 }
 
 async fn run(

@@ -3,88 +3,88 @@
 //! `{"code", "msg", "error": {...}}`.
 
 use feishu_model::envelope::{ErrorDetail, FieldViolation, Help};
-use feishu_model::{Empty, Envelope, Invalid};
+use feishu_model::{codes, Empty, Envelope, Family, Invalid, RuleKind};
 
 /// The documented messages of the codes the emulator answers with.
 pub(crate) fn documented_message(code: i64) -> &'static str {
     match code {
-        232001 => "Your request contains an invalid request parameter.",
-        232002 => "No Permission: Only chat owner or admin can edit chat information in the current situation.",
-        232003 => "Chat announcement can NOT be found in chat information.",
-        232006 => "Your request specifies a chat_id which is invalid.",
-        232008 => "Your request specifies a chat whose type is NOT supported currently.",
-        232009 => "Your request specifies a chat which has already been dissolved.",
-        232010 => "Operator and chat can NOT be in different tenants.",
-        232011 => "Operator can NOT be out of the chat.",
-        232012 => "New chat owner can NOT be out of the chat.",
-        232013 => "You have reached the limit of maximum number of members a chat can have.",
-        232014 => "The token used in the request does NOT have the permissions necessary to complete the request.",
-        232015 => "Your request specifies a member_id_type which is NOT supported.",
-        232016 => "Non-chat-owner or Non-chat-admin can only edit certain parts.",
-        232017 => "No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.",
-        232018 => "Updating announcement failed.",
-        232020 => "Name can NOT be less than two characters for public chats.",
-        232021 => "Bot can NOT be found.",
-        232022 => "User has already resigned.",
-        232025 => "Bot ability is not activated.",
-        232027 => "There are no valid members in the ID list specified in your request.",
-        232028 => "External members can Not be added to an internal group chat.",
-        232030 => "Your request specifies a user_id which is invalid.",
-        232031 => "The chat and the new designated chat owner must be in the same tenant.",
-        232032 => "The operator who will create the chat and the designated chat owner must be in the same tenant.",
-        232033 => "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-        232034 => "The app is unavailable or inactivated by the tenant.",
-        232035 => "Your request specifies an owner_id which is invalid.",
-        232038 => "The operator is not chat owner, no permission to complete the request.",
-        232040 => "The chat managers has reached the limit of maximum number.",
-        232042 => "Public group chat's name should not be empty.",
-        232043 => "Your request contains unavailable ids.",
-        232046 => "The number of chat tabs has reached the limit.",
-        232047 => "The length of the tab name reaches the limit.",
-        232048 | 232049 => "The chat tab content is illegal.",
-        232050 => "Operate chat tab unsupported chat type.",
-        232055 => "The operator does not have chat tab, chat menu, chat widget manage permission",
-        232062 => "P2P chat cannot be share link.",
-        232064 => "The operator is not a group owner or administrator, no permission to share chat link.",
-        232070 => "The number of chat_menu_top_level has reached the limit.",
-        232071 => "The number of chat_menu_second_level has reached the limit.",
-        232072 => "Sort chat_menu_top_level's param is invalid.",
-        232075 => "The public group needs to apply to join, and users or bots are not allowed to actively join the group.",
-        232076 => "Can't kick chat owner.",
-        232078 => "The chat menu is illegal.",
-        232090 => "Unsupported chat type.",
-        2320001 => "param is invalid",
-        1770001 => "invalid param",
-        1770002 => "not found",
-        1770021 => "too old document",
-        1770025 => "operation and block not match",
-        1770028 => "block not support create children",
-        1770029 => "block not support to create",
-        1770031 => "block not support to delete children",
-        1770032 => "forbidden",
-        1771001 => "server internal error",
-        1771003 => "gateway marshal error",
-        1772002 => "Operator and chat can NOT be in different tenants.",
-        1772003 => "Operator can NOT be out of the chat.",
-        1772005 => "No Permission: Only chat owner or admin can edit chat information in the current situation.",
-        1772025 => "Bot ability is not activated.",
-        10003 => "invalid param",
-        10012 => "get app access token fail",
-        10013 => "get tenant access token fail",
-        10014 => "app unauthorized",
-        10015 => "wrong app secret",
-        10016 => "app resend fail",
-        99991400 => "request trigger frequency limit",
-        99991661 => "Need a token",
-        99991662 => "app not in use",
-        99991663 => "Invalid access token for authorization. Please make a request with token attached",
-        99991664 => "invalid app token",
-        99991665 => "invalid tenant code",
-        99991668 => "Invalid access token for authorization. Please make a request with token attached.",
-        99991671 => "Invalid token: must start with t-/u-",
-        99991677 => "token expire",
-        99992351 => "these open ids not existed",
-        99992360 | 99992364 => "Your request contains not existed id.",
+        codes::GROUP_PARAM_INVALID => "Your request contains an invalid request parameter.",
+        codes::GROUP_NO_EDIT_PERMISSION => "No Permission: Only chat owner or admin can edit chat information in the current situation.",
+        codes::GROUP_ANNOUNCEMENT_NOT_FOUND => "Chat announcement can NOT be found in chat information.",
+        codes::GROUP_INVALID_CHAT_ID => "Your request specifies a chat_id which is invalid.",
+        codes::GROUP_CHAT_TYPE_UNSUPPORTED => "Your request specifies a chat whose type is NOT supported currently.",
+        codes::GROUP_CHAT_DISSOLVED => "Your request specifies a chat which has already been dissolved.",
+        codes::GROUP_OPERATOR_OTHER_TENANT => "Operator and chat can NOT be in different tenants.",
+        codes::GROUP_OPERATOR_NOT_IN_CHAT => "Operator can NOT be out of the chat.",
+        codes::GROUP_NEW_OWNER_NOT_IN_CHAT => "New chat owner can NOT be out of the chat.",
+        codes::GROUP_MEMBER_LIMIT => "You have reached the limit of maximum number of members a chat can have.",
+        codes::GROUP_TOKEN_NO_PERMISSION => "The token used in the request does NOT have the permissions necessary to complete the request.",
+        codes::GROUP_MEMBER_ID_TYPE_UNSUPPORTED => "Your request specifies a member_id_type which is NOT supported.",
+        codes::GROUP_LIMITED_EDIT => "Non-chat-owner or Non-chat-admin can only edit certain parts.",
+        codes::GROUP_NOT_OWNER_OR_CREATOR => "No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.",
+        codes::GROUP_ANNOUNCEMENT_UPDATE_FAILED => "Updating announcement failed.",
+        codes::GROUP_PUBLIC_NAME_TOO_SHORT => "Name can NOT be less than two characters for public chats.",
+        codes::GROUP_BOT_NOT_FOUND => "Bot can NOT be found.",
+        codes::GROUP_USER_RESIGNED => "User has already resigned.",
+        codes::GROUP_BOT_NOT_ACTIVATED => "Bot ability is not activated.",
+        codes::GROUP_NO_VALID_MEMBERS => "There are no valid members in the ID list specified in your request.",
+        codes::GROUP_EXTERNAL_MEMBER => "External members can Not be added to an internal group chat.",
+        codes::GROUP_INVALID_USER_ID => "Your request specifies a user_id which is invalid.",
+        codes::GROUP_NEW_OWNER_OTHER_TENANT => "The chat and the new designated chat owner must be in the same tenant.",
+        codes::GROUP_CREATOR_OWNER_OTHER_TENANT => "The operator who will create the chat and the designated chat owner must be in the same tenant.",
+        codes::GROUP_EXTERNAL_CHAT_NO_SCOPE => "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        codes::GROUP_APP_UNAVAILABLE => "The app is unavailable or inactivated by the tenant.",
+        codes::GROUP_INVALID_OWNER_ID => "Your request specifies an owner_id which is invalid.",
+        codes::GROUP_OPERATOR_NOT_OWNER => "The operator is not chat owner, no permission to complete the request.",
+        codes::GROUP_MANAGER_LIMIT => "The chat managers has reached the limit of maximum number.",
+        codes::GROUP_PUBLIC_NAME_EMPTY => "Public group chat's name should not be empty.",
+        codes::GROUP_UNAVAILABLE_IDS => "Your request contains unavailable ids.",
+        codes::GROUP_TAB_LIMIT => "The number of chat tabs has reached the limit.",
+        codes::GROUP_TAB_NAME_TOO_LONG => "The length of the tab name reaches the limit.",
+        codes::GROUP_TAB_CONTENT_ILLEGAL | codes::GROUP_TAB_TYPE_NOT_WRITABLE => "The chat tab content is illegal.",
+        codes::GROUP_TAB_CHAT_TYPE_UNSUPPORTED => "Operate chat tab unsupported chat type.",
+        codes::GROUP_NO_WIDGET_PERMISSION => "The operator does not have chat tab, chat menu, chat widget manage permission",
+        codes::GROUP_P2P_NO_SHARE_LINK => "P2P chat cannot be share link.",
+        codes::GROUP_NO_SHARE_PERMISSION => "The operator is not a group owner or administrator, no permission to share chat link.",
+        codes::GROUP_TOP_MENU_LIMIT => "The number of chat_menu_top_level has reached the limit.",
+        codes::GROUP_SECOND_MENU_LIMIT => "The number of chat_menu_second_level has reached the limit.",
+        codes::GROUP_MENU_SORT_INVALID => "Sort chat_menu_top_level's param is invalid.",
+        codes::GROUP_JOIN_NEEDS_APPROVAL => "The public group needs to apply to join, and users or bots are not allowed to actively join the group.",
+        codes::GROUP_CANNOT_REMOVE_OWNER => "Can't kick chat owner.",
+        codes::GROUP_MENU_ILLEGAL => "The chat menu is illegal.",
+        codes::GROUP_UNSUPPORTED_CHAT_TYPE => "Unsupported chat type.",
+        codes::APAAS_PARAM_INVALID => "param is invalid",
+        codes::DOCX_PARAM_INVALID => "invalid param",
+        codes::DOCX_NOT_FOUND => "not found",
+        codes::DOCX_TOO_OLD_DOCUMENT => "too old document",
+        codes::DOCX_OPERATION_BLOCK_MISMATCH => "operation and block not match",
+        codes::DOCX_BLOCK_NO_CHILDREN => "block not support create children",
+        codes::DOCX_BLOCK_NOT_CREATABLE => "block not support to create",
+        codes::DOCX_BLOCK_NO_DELETE_CHILDREN => "block not support to delete children",
+        codes::DOCX_FORBIDDEN => "forbidden",
+        codes::DOCX_SERVER_ERROR => "server internal error",
+        codes::DOCX_GATEWAY_MARSHAL_ERROR => "gateway marshal error",
+        codes::DOCX_OPERATOR_OTHER_TENANT => "Operator and chat can NOT be in different tenants.",
+        codes::DOCX_OPERATOR_NOT_IN_CHAT => "Operator can NOT be out of the chat.",
+        codes::DOCX_NO_EDIT_PERMISSION => "No Permission: Only chat owner or admin can edit chat information in the current situation.",
+        codes::DOCX_BOT_NOT_ACTIVATED => "Bot ability is not activated.",
+        codes::AUTH_PARAM_INVALID => "invalid param",
+        codes::GET_APP_TOKEN_FAILED => "get app access token fail",
+        codes::GET_TENANT_TOKEN_FAILED => "get tenant access token fail",
+        codes::APP_UNAUTHORIZED => "app unauthorized",
+        codes::WRONG_APP_SECRET => "wrong app secret",
+        codes::APP_TICKET_RESEND_FAILED => "app resend fail",
+        codes::RATE_LIMITED => "request trigger frequency limit",
+        codes::NEED_TOKEN => "Need a token",
+        codes::APP_NOT_IN_USE => "app not in use",
+        codes::INVALID_ACCESS_TOKEN => "Invalid access token for authorization. Please make a request with token attached",
+        codes::INVALID_APP_TOKEN => "invalid app token",
+        codes::INVALID_TENANT_TOKEN => "invalid tenant code",
+        codes::INVALID_USER_TOKEN => "Invalid access token for authorization. Please make a request with token attached.",
+        codes::MALFORMED_TOKEN => "Invalid token: must start with t-/u-",
+        codes::USER_TOKEN_EXPIRED => "token expire",
+        codes::OPEN_IDS_NOT_FOUND => "these open ids not existed",
+        codes::USER_IDS_NOT_FOUND | codes::UNION_IDS_NOT_FOUND => "Your request contains not existed id.",
         _ => "request failed",
     }
 }
@@ -150,44 +150,53 @@ impl Failure {
         self
     }
 
-    /// The parameter-error code of an operation's family: 232001 for the im
-    /// group APIs, 2320001 for aPaaS, 10003 for auth.
-    pub(crate) fn param_code(operation: &str) -> i64 {
-        if operation.starts_with("apaas.") {
-            2320001
-        } else if operation.starts_with("docx.") {
-            1770001
-        } else if operation.starts_with("auth.") {
-            10003
-        } else {
-            232001
+    /// The parameter-error code of a family: 232001 for the im group
+    /// APIs, 2320001 for aPaaS, 1770001 for docx, 10003 for auth.
+    pub(crate) fn param_code(family: Family) -> i64 {
+        match family {
+            Family::Im => codes::GROUP_PARAM_INVALID,
+            Family::Apaas => codes::APAAS_PARAM_INVALID,
+            Family::Docx => codes::DOCX_PARAM_INVALID,
+            Family::Auth => codes::AUTH_PARAM_INVALID,
         }
     }
 
-    /// A parameter error of `operation` naming the field and the rule.
-    pub(crate) fn param(operation: &str, field: &str, rule: impl Into<String>) -> Self {
+    /// A parameter error of an endpoint of `family` naming the field and
+    /// the rule.
+    pub(crate) fn param(family: Family, field: &str, rule: impl Into<String>) -> Self {
         let rule = rule.into();
-        Failure::code(Failure::param_code(operation))
+        Failure::code(Failure::param_code(family))
             .because(format!("invalid parameter `{field}`: {rule}"))
             .field(field, rule)
     }
 
-    /// A model validation failure of `operation`, mapped to the specific
-    /// code the documentation gives for that rule where it gives one.
-    pub(crate) fn invalid(operation: &str, invalid: &Invalid) -> Self {
-        let rule = invalid.rule.as_str();
-        let code = match (operation, invalid.field.as_str()) {
-            ("im.v1.chat.create", "name") if rule.contains("required") => 232042,
-            ("im.v1.chat.create" | "im.v1.chat.update", "name") => 232020,
-            (op, "tab_name") if op.starts_with("im.v1.chat.tab.") => 232047,
-            (op, "url" | "doc") if op.starts_with("im.v1.chat.tab.") => 232048,
-            ("im.v1.chat.tab.update_tabs", "tab_type") => 232049,
-            ("im.v1.chat.menu_tree.create", "chat_menu_top_levels") if !rule.ends_with("got 0") => {
-                232070
+    /// The code the documentation gives for breaking a rule of `kind` on
+    /// `field` of `operation`, where it gives a specific one; the words of
+    /// the rule play no part.
+    pub(crate) fn rule_code(operation: &str, field: &str, kind: RuleKind) -> Option<i64> {
+        let tab = operation.starts_with("im.v1.chat.tab.");
+        Some(match (operation, field, kind) {
+            ("im.v1.chat.create", "name", RuleKind::Required) => codes::GROUP_PUBLIC_NAME_EMPTY,
+            ("im.v1.chat.create" | "im.v1.chat.update", "name", _) => {
+                codes::GROUP_PUBLIC_NAME_TOO_SHORT
             }
-            ("im.v1.chat.menu_tree.create", "children") => 232071,
-            _ => Failure::param_code(operation),
-        };
+            (_, "tab_name", _) if tab => codes::GROUP_TAB_NAME_TOO_LONG,
+            (_, "url" | "doc", _) if tab => codes::GROUP_TAB_CONTENT_ILLEGAL,
+            ("im.v1.chat.tab.update_tabs", "tab_type", _) => codes::GROUP_TAB_TYPE_NOT_WRITABLE,
+            ("im.v1.chat.menu_tree.create", "chat_menu_top_levels", RuleKind::TooMany) => {
+                codes::GROUP_TOP_MENU_LIMIT
+            }
+            ("im.v1.chat.menu_tree.create", "children", _) => codes::GROUP_SECOND_MENU_LIMIT,
+            _ => return None,
+        })
+    }
+
+    /// A model validation failure of `operation` (of `family`), mapped by
+    /// its kind to the specific code the documentation gives for that rule,
+    /// else to the family's parameter-error code.
+    pub(crate) fn invalid(operation: &str, family: Family, invalid: &Invalid) -> Self {
+        let code = Failure::rule_code(operation, &invalid.field, invalid.kind)
+            .unwrap_or_else(|| Failure::param_code(family));
         Failure::code(code)
             .because(invalid.to_string())
             .field(invalid.field.clone(), invalid.rule.clone())
@@ -196,7 +205,7 @@ impl Failure {
     /// The documented rate-limit answer: HTTP 429, code 99991400, and the
     /// `x-ogw-ratelimit-limit` / `x-ogw-ratelimit-reset` headers.
     pub(crate) fn rate_limited(limit: u32, reset_secs: u64) -> Self {
-        let mut failure = Failure::code(99991400);
+        let mut failure = Failure::code(codes::RATE_LIMITED);
         failure.status = 429;
         failure.help =
             Some("https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN".to_owned());
@@ -263,8 +272,8 @@ impl Failure {
     pub(crate) fn unreadable_body(reason: impl Into<String>) -> Self {
         Failure(Box::new(FailureDetail {
             status: 400,
-            code: 232001,
-            msg: documented_message(232001).to_owned(),
+            code: codes::GROUP_PARAM_INVALID,
+            msg: documented_message(codes::GROUP_PARAM_INVALID).to_owned(),
             message: Some(reason.into()),
             violations: Vec::new(),
             help: None,
@@ -330,11 +339,76 @@ mod tests {
     fn validation_failures_map_to_documented_codes() {
         let f = Failure::invalid(
             "im.v1.chat.tab.create",
-            &Invalid::new("tab_name", "too long"),
+            Family::Im,
+            &Invalid::too_long("tab_name", "too long"),
         );
         assert_eq!(f.code, 232047);
-        let f = Failure::invalid("apaas.v1.user_task.chat_group", &Invalid::new("x", "y"));
+        let f = Failure::invalid(
+            "apaas.v1.user_task.chat_group",
+            Family::Apaas,
+            &Invalid::new("x", "y"),
+        );
         assert_eq!(f.code, 2320001);
         assert_eq!(f.violations, vec![("x".to_owned(), "y".to_owned())]);
+        let f = Failure::invalid("docx.v1.x", Family::Docx, &Invalid::required("y", "z"));
+        assert_eq!(f.code, 1770001);
+        let f = Failure::invalid("auth.v3.x", Family::Auth, &Invalid::required("y", "z"));
+        assert_eq!(f.code, 10003);
+    }
+
+    #[test]
+    fn the_code_follows_the_kind_not_the_words() {
+        let menus = "im.v1.chat.menu_tree.create";
+        let code = |invalid: Invalid| Failure::invalid(menus, Family::Im, &invalid).code;
+        // Reworded: the same kind keeps its code.
+        assert_eq!(
+            code(Invalid::too_many(
+                "chat_menu_top_levels",
+                "must hold 1..=3 items, got 4"
+            )),
+            232070
+        );
+        assert_eq!(
+            code(Invalid::too_many(
+                "chat_menu_top_levels",
+                "four is more than three"
+            )),
+            232070
+        );
+        // The old wording of the limit with another kind does not pick it.
+        assert_eq!(
+            code(Invalid::too_few(
+                "chat_menu_top_levels",
+                "must hold 1..=3 items, got 0"
+            )),
+            232001
+        );
+        assert_eq!(
+            code(Invalid::too_few(
+                "chat_menu_top_levels",
+                "must hold 1..=3 items, got 4"
+            )),
+            232001
+        );
+        assert_eq!(
+            code(Invalid::required("chat_menu_top_levels", "is required")),
+            232001
+        );
+
+        let create = "im.v1.chat.create";
+        let code = |invalid: Invalid| Failure::invalid(create, Family::Im, &invalid).code;
+        assert_eq!(
+            code(Invalid::required("name", "is required for a public chat")),
+            232042
+        );
+        assert_eq!(code(Invalid::required("name", "must be given")), 232042);
+        // "required" in the words of another kind does not make it 232042.
+        assert_eq!(
+            code(Invalid::too_short(
+                "name",
+                "required: at least 2 characters"
+            )),
+            232020
+        );
     }
 }

@@ -4,12 +4,12 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
+use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::emulator::Shared;
 use crate::events::EmittedEvent;
 
 /// How many events the log keeps (the oldest are dropped first).
@@ -101,7 +101,7 @@ pub struct EventLog {
 impl std::fmt::Debug for EventLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventLog")
-            .field("events", &self.lock().len())
+            .field("events", &self.inner.entries.lock().len())
             .finish()
     }
 }
@@ -114,17 +114,10 @@ impl EventLog {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, VecDeque<Logged>> {
-        match self.inner.entries.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        }
-    }
-
     /// Logs an event (once: an event already logged is left as is).
     pub(crate) fn record(&self, event: &EmittedEvent) {
         let event_id = event_id_of(event);
-        let mut entries = self.lock();
+        let mut entries = self.inner.entries.lock();
         if entries.iter().any(|e| e.record.event_id == event_id) {
             return;
         }
@@ -148,7 +141,7 @@ impl EventLog {
     /// the event is not (or no longer) in the log.
     pub fn record_attempt(&self, event_id: &str, receiver: &str, status: DeliveryStatus) -> bool {
         let now = self.clock.now_ms();
-        let mut entries = self.lock();
+        let mut entries = self.inner.entries.lock();
         let Some(entry) = entries.iter_mut().find(|e| e.record.event_id == event_id) else {
             return false;
         };
@@ -171,12 +164,19 @@ impl EventLog {
 
     /// Every logged event, newest last.
     pub fn records(&self) -> Vec<EventRecord> {
-        self.lock().iter().map(|e| e.record.clone()).collect()
+        self.inner
+            .entries
+            .lock()
+            .iter()
+            .map(|e| e.record.clone())
+            .collect()
     }
 
     /// One logged event.
     pub fn record_of(&self, event_id: &str) -> Option<EventRecord> {
-        self.lock()
+        self.inner
+            .entries
+            .lock()
             .iter()
             .find(|e| e.record.event_id == event_id)
             .map(|e| e.record.clone())
@@ -184,34 +184,21 @@ impl EventLog {
 
     /// The logged event itself, to deliver again.
     pub(crate) fn event(&self, event_id: &str) -> Option<EmittedEvent> {
-        self.lock()
+        self.inner
+            .entries
+            .lock()
             .iter()
             .find(|e| e.record.event_id == event_id)
             .map(|e| e.event.clone())
     }
 
-    /// Counts a callback delivery task's subscription (see [`Shared::publish`]).
+    /// Counts a callback delivery task's subscription (see `Core::publish`).
     pub(crate) fn delivery_task_started(&self) {
         self.inner.delivery_tasks.fetch_add(1, Ordering::SeqCst);
     }
 
-    fn delivery_tasks(&self) -> usize {
+    /// How many callback delivery tasks subscribed.
+    pub(crate) fn delivery_tasks(&self) -> usize {
         self.inner.delivery_tasks.load(Ordering::SeqCst)
-    }
-}
-
-impl Shared {
-    /// Logs `event` and hands it to every subscriber (in-process receivers
-    /// and callback delivery tasks); the in-process hand-over is recorded as
-    /// a delivery when anyone besides the delivery tasks listens.
-    pub(crate) fn publish(&self, event: EmittedEvent) {
-        self.log.record(&event);
-        let event_id = event_id_of(&event);
-        // No subscriber is not an error.
-        let receivers = self.events.send(event).unwrap_or(0);
-        if receivers > self.log.delivery_tasks() {
-            self.log
-                .record_attempt(&event_id, IN_PROCESS_RECEIVER, DeliveryStatus::Delivered);
-        }
     }
 }

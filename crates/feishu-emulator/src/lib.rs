@@ -47,7 +47,10 @@
 mod actions;
 mod admin;
 mod auth;
+mod builder;
+mod clients;
 mod clock;
+mod core;
 mod delivery;
 mod emulator;
 mod error;
@@ -63,22 +66,24 @@ mod state;
 mod transport;
 mod ws;
 
-pub use actions::{Action, ActionError, ChatChanges, ScriptStep};
+pub use actions::ActionError;
 pub use admin::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
-pub use auth::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
+pub use builder::EmulatorBuilder;
+pub use clients::IN_PROCESS_BASE_URL;
 pub use clock::Clock;
 pub use delivery::{
     AttemptReport, AttemptStatus, Deliverer, DeliveryConfig, DeliveryObserver, LogObserver,
     Receiver, ATTEMPT_TIMEOUT, RETRY_SCHEDULE,
 };
-pub use emulator::{Emulator, EmulatorBuilder, IN_PROCESS_BASE_URL};
+pub use emulator::Emulator;
 pub use event_log::{
     Delivery, DeliveryStatus, EventLog, EventRecord, EVENT_LOG_CAPACITY, IN_PROCESS_RECEIVER,
 };
 pub use events::EmittedEvent;
 pub use fixture::{
-    AnnouncementSeed, AppSeed, ChatSeed, Fixture, FixtureError, TenantSeed, UserSeed,
-    UserTokenSeed, DEFAULT_FIXTURE,
+    Action, AnnouncementSeed, AppSeed, ChatChanges, ChatSeed, Fixture, FixtureError,
+    LongConnectionSeed, ScriptStep, TenantSeed, UserSeed, UserTokenSeed, DEFAULT_FIXTURE,
+    DEFAULT_MAX_CONNECTIONS,
 };
 pub use ratelimit::DEFAULT_RATE_LIMIT_GRACE;
 pub use router::{EmulatorRequest, EmulatorResponse};
@@ -87,11 +92,11 @@ pub use state::chat::{
     MAX_CUSTOM_TABS, MAX_MANAGERS, MAX_MANAGERS_SUPER_LARGE, MAX_MEETING_MEMBERS, MAX_MEMBERS,
     MAX_SECOND_MENUS, MAX_TOP_MENUS,
 };
-pub use state::Stats;
+pub use state::{Stats, REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
 pub use transport::InProcessTransport;
 pub use ws::{
-    LongConnectionSeed, LongConnectionServer, LongConnectionSettings, LongConnectionStats,
-    DEFAULT_FRAGMENT_SIZE, DEFAULT_MAX_CONNECTIONS, LONG_CONNECTION_RECEIVER,
+    LongConnectionServer, LongConnectionSettings, LongConnectionStats, DEFAULT_FRAGMENT_SIZE,
+    LONG_CONNECTION_RECEIVER,
 };
 
 pub use feishu_model;

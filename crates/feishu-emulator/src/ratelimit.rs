@@ -67,6 +67,36 @@ impl RateLimits {
                 Failure::rate_limited(refused.limit, u64::try_from(reset).unwrap_or(u64::MAX))
             })
     }
+
+    /// When the rate-limited calls of `operation` arrived (µs, in arrival
+    /// order); empty when arrivals are not recorded.
+    pub(crate) fn arrivals_of(&self, operation: &str) -> Vec<i64> {
+        self.arrivals
+            .as_ref()
+            .and_then(|a| a.get(operation).cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// The most of `times` (µs) inside any window of length `window`.
+pub(crate) fn busiest(times: Vec<i64>, window: Duration) -> usize {
+    most_within(times, i64::try_from(window.as_micros()).unwrap_or(i64::MAX))
+}
+
+/// The most of `times` inside any window of `span`: two pointers over the
+/// sorted times, `start` being the first time still inside the window that
+/// ends at time `end`.
+fn most_within(mut times: Vec<i64>, span: i64) -> usize {
+    times.sort_unstable();
+    let mut start = 0;
+    let mut most = 0;
+    for (end, t) in times.iter().enumerate() {
+        while start <= end && times[start].saturating_add(span) <= *t {
+            start += 1;
+        }
+        most = most.max(end + 1 - start);
+    }
+    most
 }
 
 #[cfg(test)]
@@ -124,5 +154,41 @@ mod tests {
             .headers
             .contains(&("x-ogw-ratelimit-limit".to_owned(), "1000".to_owned())));
         admit(&mut l, "t", 60_000_000).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::{busiest, most_within};
+    use proptest::prelude::*;
+    use std::time::Duration;
+
+    #[test]
+    fn counts_the_fullest_window() {
+        assert_eq!(most_within(vec![], 10), 0);
+        assert_eq!(most_within(vec![5, 0, 9, 10, 30], 10), 3);
+        assert_eq!(most_within(vec![1, 2, 3], 0), 0);
+        assert_eq!(
+            busiest(vec![0, 999, 1_000, 2_500], Duration::from_millis(1)),
+            2
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_counting_from_every_start(
+            times in proptest::collection::vec(0i64..1_000, 0..60),
+            span in 0i64..300,
+        ) {
+            let mut sorted = times.clone();
+            sorted.sort_unstable();
+            let brute = sorted
+                .iter()
+                .enumerate()
+                .map(|(i, t)| sorted[i..].iter().take_while(|u| **u < t + span).count())
+                .max()
+                .unwrap_or(0);
+            prop_assert_eq!(most_within(times, span), brute);
+        }
     }
 }

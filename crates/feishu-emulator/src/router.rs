@@ -3,10 +3,11 @@
 //! endpoint's pipeline, answer a documented-style body.
 
 use bytes::Bytes;
+use feishu_model::codes;
 use feishu_model::registry::{self, ENDPOINTS};
 use feishu_model::Method;
 
-use crate::emulator::Shared;
+use crate::core::Core;
 use crate::error::Failure;
 use crate::events::EmittedEvent;
 use crate::handlers::{Incoming, RUNNERS};
@@ -132,14 +133,14 @@ fn response(
 
 /// Answers one request: the world is locked for the call only, and the
 /// events it caused are published before the answer is returned.
-pub(crate) fn handle(shared: &Shared, req: &EmulatorRequest) -> EmulatorResponse {
-    let now = shared.clock.now_micros();
+pub(crate) fn handle(core: &Core, req: &EmulatorRequest) -> EmulatorResponse {
+    let now = core.clock().now_micros();
     let (result, log_id) = {
-        let mut world = shared.lock();
+        let mut world = core.world();
         world.stats.requests += 1;
         let log_id = world.ids.log_id();
         let result = dispatch(&mut world, req, now);
-        if matches!(&result, Err(f) if f.code == 99991400) {
+        if matches!(&result, Err(f) if f.code == codes::RATE_LIMITED) {
             world.stats.rate_limited += 1;
         }
         (result, log_id)
@@ -147,7 +148,7 @@ pub(crate) fn handle(shared: &Shared, req: &EmulatorRequest) -> EmulatorResponse
     match result {
         Ok((body, events)) => {
             for event in events {
-                shared.publish(event);
+                core.publish(event);
             }
             response(200, log_id, body, Vec::new())
         }
@@ -162,9 +163,9 @@ pub(crate) fn failure_response(failure: Failure, log_id: String) -> EmulatorResp
 }
 
 /// Answers a request that could not even be read (server front end).
-pub(crate) fn unreadable(shared: &Shared, reason: String) -> EmulatorResponse {
+pub(crate) fn unreadable(core: &Core, reason: String) -> EmulatorResponse {
     let log_id = {
-        let mut world = shared.lock();
+        let mut world = core.world();
         world.stats.requests += 1;
         world.ids.log_id()
     };

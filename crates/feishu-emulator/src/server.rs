@@ -11,23 +11,24 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::emulator::Emulator;
+use std::sync::Arc;
+
+use crate::core::Core;
 use crate::router::{self, EmulatorRequest};
+use crate::ws::LongConnectionServer;
 
 /// The largest request body the server reads: 10 MiB.
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
-async fn any(State(emulator): State<Emulator>, request: Request) -> Response {
+async fn any(State(core): State<Arc<Core>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let answer = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(body) => emulator.handle(&EmulatorRequest::from_parts(
-            &parts.method,
-            &parts.uri,
-            &parts.headers,
-            body,
-        )),
+        Ok(body) => router::handle(
+            &core,
+            &EmulatorRequest::from_parts(&parts.method, &parts.uri, &parts.headers, body),
+        ),
         Err(e) => router::unreadable(
-            emulator.shared(),
+            &core,
             format!("the request body could not be read (at most {MAX_BODY_BYTES} bytes): {e}"),
         ),
     };
@@ -113,34 +114,31 @@ impl Drop for RunningServer {
     }
 }
 
-impl Emulator {
-    /// The HTTP front end as an axum router, to mount or serve yourself.
-    pub fn router(&self) -> Router {
-        crate::admin::routes()
-            .merge(crate::ws::routes())
-            .fallback(any)
-            .with_state(self.clone())
-    }
+/// The HTTP front end as an axum router: the admin API, the long
+/// connection, and the open API as the fallback.
+pub(crate) fn routes(core: Arc<Core>, hub: LongConnectionServer) -> Router {
+    crate::admin::routes()
+        .merge(crate::ws::routes(core.clone(), hub))
+        .fallback(any)
+        .with_state(core)
+}
 
-    /// Serves the API on `listener` until the task is dropped.
-    pub async fn serve(&self, listener: TcpListener) -> io::Result<()> {
-        serve_title_case(listener, self.router(), std::future::pending()).await
-    }
+/// Serves `router` on `listener` until the task is dropped.
+pub(crate) async fn serve(listener: TcpListener, router: Router) -> io::Result<()> {
+    serve_title_case(listener, router, std::future::pending()).await
+}
 
-    /// Binds `addr` (`127.0.0.1:0` for any free port) and serves in the
-    /// background; needs a Tokio runtime.
-    pub async fn start(&self, addr: impl ToSocketAddrs) -> io::Result<RunningServer> {
-        let listener = TcpListener::bind(addr).await?;
-        let addr = listener.local_addr()?;
-        let (tx, rx) = oneshot::channel::<()>();
-        let router = self.router();
-        let task = tokio::spawn(serve_title_case(listener, router, async {
-            let _ = rx.await;
-        }));
-        Ok(RunningServer {
-            addr,
-            shutdown: Some(tx),
-            task,
-        })
-    }
+/// Binds `addr` and serves `router` in the background.
+pub(crate) async fn start(addr: impl ToSocketAddrs, router: Router) -> io::Result<RunningServer> {
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve_title_case(listener, router, async {
+        let _ = rx.await;
+    }));
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
 }

@@ -4,19 +4,22 @@
 use async_trait::async_trait;
 use feishu_transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 
-use crate::emulator::Emulator;
-use crate::router::EmulatorRequest;
+use std::sync::Arc;
 
-/// A [`Transport`] answering from an [`Emulator`] in the same process.
+use crate::core::Core;
+use crate::router::{self, EmulatorRequest};
+
+/// A [`Transport`] answering from an emulator in the same process (from
+/// [`crate::Emulator::transport`]).
 #[derive(Debug, Clone)]
 pub struct InProcessTransport {
-    emulator: Emulator,
+    core: Arc<Core>,
 }
 
 impl InProcessTransport {
-    /// A transport for `emulator`.
-    pub fn new(emulator: Emulator) -> Self {
-        InProcessTransport { emulator }
+    /// A transport answering from `core`.
+    pub(crate) fn new(core: Arc<Core>) -> Self {
+        InProcessTransport { core }
     }
 }
 
@@ -30,11 +33,9 @@ impl Transport for InProcessTransport {
                 format!("not a request URL: {}", parts.uri),
             ));
         }
-        Ok(self.emulator.handle(&EmulatorRequest::from_parts(
-            &parts.method,
-            &parts.uri,
-            &parts.headers,
-            body,
-        )))
+        Ok(router::handle(
+            &self.core,
+            &EmulatorRequest::from_parts(&parts.method, &parts.uri, &parts.headers, body),
+        ))
     }
 }

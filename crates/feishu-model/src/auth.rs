@@ -94,6 +94,7 @@ endpoint! {
     /// Gets a tenant_access_token for a self-built app.
     pub struct TenantAccessTokenInternal {
         operation: "auth.v3.tenant_access_token.internal",
+        family: Auth,
         method: Post,
         path: "/open-apis/auth/v3/tenant_access_token/internal",
         path_params: NoParams,
@@ -112,6 +113,7 @@ endpoint! {
     /// Gets a tenant_access_token for a marketplace app in one tenant.
     pub struct TenantAccessToken {
         operation: "auth.v3.tenant_access_token.create",
+        family: Auth,
         method: Post,
         path: "/open-apis/auth/v3/tenant_access_token",
         path_params: NoParams,
@@ -130,6 +132,7 @@ endpoint! {
     /// Gets an app_access_token for a self-built app.
     pub struct AppAccessTokenInternal {
         operation: "auth.v3.app_access_token.internal",
+        family: Auth,
         method: Post,
         path: "/open-apis/auth/v3/app_access_token/internal",
         path_params: NoParams,
@@ -148,6 +151,7 @@ endpoint! {
     /// Gets an app_access_token for a marketplace app (needs the app_ticket).
     pub struct AppAccessToken {
         operation: "auth.v3.app_access_token.create",
+        family: Auth,
         method: Post,
         path: "/open-apis/auth/v3/app_access_token",
         path_params: NoParams,
@@ -166,6 +170,7 @@ endpoint! {
     /// Asks the platform to push the `app_ticket` event again (marketplace apps).
     pub struct AppTicketResend {
         operation: "auth.v3.app_ticket.resend",
+        family: Auth,
         method: Post,
         path: "/open-apis/auth/v3/app_ticket/resend",
         path_params: NoParams,

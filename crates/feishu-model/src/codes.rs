@@ -58,6 +58,135 @@ pub const GROUP_RATE_LIMITED: i64 = 232019;
 pub const GROUP_INTERNAL_ERROR: i64 = 232001;
 /// aPaaS: `param is invalid`.
 pub const APAAS_PARAM_INVALID: i64 = 2320001;
+/// Group APIs: `Your request contains an invalid request parameter.` (what
+/// the documentation gives for 232001; [`GROUP_INTERNAL_ERROR`] is the same code).
+pub const GROUP_PARAM_INVALID: i64 = 232001;
+/// Group APIs: only the owner or a manager may edit the chat's information now.
+pub const GROUP_NO_EDIT_PERMISSION: i64 = 232002;
+/// Group APIs: the chat has no announcement.
+pub const GROUP_ANNOUNCEMENT_NOT_FOUND: i64 = 232003;
+/// Group APIs: the chat_id is invalid.
+pub const GROUP_INVALID_CHAT_ID: i64 = 232006;
+/// Group APIs: the chat's type is not supported here (a private chat to join, a p2p chat).
+pub const GROUP_CHAT_TYPE_UNSUPPORTED: i64 = 232008;
+/// Group APIs: the chat was disbanded.
+pub const GROUP_CHAT_DISSOLVED: i64 = 232009;
+/// Group APIs: the operator and the chat are in different tenants.
+pub const GROUP_OPERATOR_OTHER_TENANT: i64 = 232010;
+/// Group APIs: the operator is not in the chat.
+pub const GROUP_OPERATOR_NOT_IN_CHAT: i64 = 232011;
+/// Group APIs: the new owner is not in the chat.
+pub const GROUP_NEW_OWNER_NOT_IN_CHAT: i64 = 232012;
+/// Group APIs: the chat has reached its most members.
+pub const GROUP_MEMBER_LIMIT: i64 = 232013;
+/// Group APIs: the token lacks the permission the call needs.
+pub const GROUP_TOKEN_NO_PERMISSION: i64 = 232014;
+/// Group APIs: the member_id_type is not supported.
+pub const GROUP_MEMBER_ID_TYPE_UNSUPPORTED: i64 = 232015;
+/// Group APIs: members who are neither owner nor manager may edit only some settings.
+pub const GROUP_LIMITED_EDIT: i64 = 232016;
+/// Group APIs: the operator is neither the owner nor the creator with the scope.
+pub const GROUP_NOT_OWNER_OR_CREATOR: i64 = 232017;
+/// Group APIs: updating the announcement failed.
+pub const GROUP_ANNOUNCEMENT_UPDATE_FAILED: i64 = 232018;
+/// Group APIs: a public chat's name needs at least two characters.
+pub const GROUP_PUBLIC_NAME_TOO_SHORT: i64 = 232020;
+/// Group APIs: the bot cannot be found.
+pub const GROUP_BOT_NOT_FOUND: i64 = 232021;
+/// Group APIs: the user has resigned.
+pub const GROUP_USER_RESIGNED: i64 = 232022;
+/// Group APIs: the app's bot ability is not activated.
+pub const GROUP_BOT_NOT_ACTIVATED: i64 = 232025;
+/// Group APIs: no id in the list names a valid member.
+pub const GROUP_NO_VALID_MEMBERS: i64 = 232027;
+/// Group APIs: external members cannot join an internal chat.
+pub const GROUP_EXTERNAL_MEMBER: i64 = 232028;
+/// Group APIs: the user id is invalid.
+pub const GROUP_INVALID_USER_ID: i64 = 232030;
+/// Group APIs: the chat and the new owner are in different tenants.
+pub const GROUP_NEW_OWNER_OTHER_TENANT: i64 = 232031;
+/// Group APIs: the creator and the designated owner are in different tenants.
+pub const GROUP_CREATOR_OWNER_OTHER_TENANT: i64 = 232032;
+/// Group APIs: managing external chats needs a scope the operator or bots lack.
+pub const GROUP_EXTERNAL_CHAT_NO_SCOPE: i64 = 232033;
+/// Group APIs: the app is unavailable or not activated in the tenant.
+pub const GROUP_APP_UNAVAILABLE: i64 = 232034;
+/// Group APIs: the owner_id is invalid.
+pub const GROUP_INVALID_OWNER_ID: i64 = 232035;
+/// Group APIs: the operator is not the chat's owner.
+pub const GROUP_OPERATOR_NOT_OWNER: i64 = 232038;
+/// Group APIs: the chat has reached its most managers.
+pub const GROUP_MANAGER_LIMIT: i64 = 232040;
+/// Group APIs: a public chat's name must not be empty.
+pub const GROUP_PUBLIC_NAME_EMPTY: i64 = 232042;
+/// Group APIs: the request holds unavailable ids.
+pub const GROUP_UNAVAILABLE_IDS: i64 = 232043;
+/// Group APIs: the chat has reached its most tabs.
+pub const GROUP_TAB_LIMIT: i64 = 232046;
+/// Group APIs: the tab name is too long.
+pub const GROUP_TAB_NAME_TOO_LONG: i64 = 232047;
+/// Group APIs: the tab content is illegal (a URL must start with http or https).
+pub const GROUP_TAB_CONTENT_ILLEGAL: i64 = 232048;
+/// Group APIs: `The chat tab content is illegal.`: only doc and url tabs can be updated or deleted.
+pub const GROUP_TAB_TYPE_NOT_WRITABLE: i64 = 232049;
+/// Group APIs: the chat's mode does not support tabs.
+pub const GROUP_TAB_CHAT_TYPE_UNSUPPORTED: i64 = 232050;
+/// Group APIs: the operator may not manage tabs, menus and widgets.
+pub const GROUP_NO_WIDGET_PERMISSION: i64 = 232055;
+/// Group APIs: a p2p chat has no share link.
+pub const GROUP_P2P_NO_SHARE_LINK: i64 = 232062;
+/// Group APIs: only the owner and managers may share this chat.
+pub const GROUP_NO_SHARE_PERMISSION: i64 = 232064;
+/// Group APIs: the chat has reached its most top-level menus.
+pub const GROUP_TOP_MENU_LIMIT: i64 = 232070;
+/// Group APIs: a top-level menu has reached its most second-level menus.
+pub const GROUP_SECOND_MENU_LIMIT: i64 = 232071;
+/// Group APIs: the top-level menu ids to sort differ from the chat's.
+pub const GROUP_MENU_SORT_INVALID: i64 = 232072;
+/// Group APIs: joining the public chat needs approval, so the API may not join it.
+pub const GROUP_JOIN_NEEDS_APPROVAL: i64 = 232075;
+/// Group APIs: the owner cannot be removed.
+pub const GROUP_CANNOT_REMOVE_OWNER: i64 = 232076;
+/// Group APIs: the chat menu is illegal.
+pub const GROUP_MENU_ILLEGAL: i64 = 232078;
+/// Group APIs: the chat type does not support the operation.
+pub const GROUP_UNSUPPORTED_CHAT_TYPE: i64 = 232090;
+/// Docx: `invalid param`.
+pub const DOCX_PARAM_INVALID: i64 = 1770001;
+/// Docx: `not found`.
+pub const DOCX_NOT_FOUND: i64 = 1770002;
+/// Docx: `too old document`: the revision is too far behind the latest.
+pub const DOCX_TOO_OLD_DOCUMENT: i64 = 1770021;
+/// Docx: `operation and block not match`.
+pub const DOCX_OPERATION_BLOCK_MISMATCH: i64 = 1770025;
+/// Docx: `block not support create children`.
+pub const DOCX_BLOCK_NO_CHILDREN: i64 = 1770028;
+/// Docx: `block not support to create`.
+pub const DOCX_BLOCK_NOT_CREATABLE: i64 = 1770029;
+/// Docx: `block not support to delete children`.
+pub const DOCX_BLOCK_NO_DELETE_CHILDREN: i64 = 1770031;
+/// Docx: `forbidden`: the caller may not read or edit the document.
+pub const DOCX_FORBIDDEN: i64 = 1770032;
+/// Docx: `server internal error`.
+pub const DOCX_SERVER_ERROR: i64 = 1771001;
+/// Docx: `gateway marshal error`.
+pub const DOCX_GATEWAY_MARSHAL_ERROR: i64 = 1771003;
+/// Docx: the operator and the chat are in different tenants.
+pub const DOCX_OPERATOR_OTHER_TENANT: i64 = 1772002;
+/// Docx: the operator is not in the chat.
+pub const DOCX_OPERATOR_NOT_IN_CHAT: i64 = 1772003;
+/// Docx: only the owner or a manager may edit the chat's information now.
+pub const DOCX_NO_EDIT_PERMISSION: i64 = 1772005;
+/// Docx: the app's bot ability is not activated.
+pub const DOCX_BOT_NOT_ACTIVATED: i64 = 1772025;
+/// Auth and contact: `invalid param`: a token request's parameter is missing or wrong.
+pub const AUTH_PARAM_INVALID: i64 = 10003;
+/// Auth and contact: `these open ids not existed`.
+pub const OPEN_IDS_NOT_FOUND: i64 = 99992351;
+/// Auth and contact: `these ids not existed` (user ids).
+pub const USER_IDS_NOT_FOUND: i64 = 99992360;
+/// Auth and contact: `these ids not existed` (union ids).
+pub const UNION_IDS_NOT_FOUND: i64 = 99992364;
 
 /// What a client should do about an error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

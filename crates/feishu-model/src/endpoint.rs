@@ -202,6 +202,21 @@ pub struct RequestSpec {
     pub idempotency_key: Option<String>,
 }
 
+/// The API family an endpoint belongs to: families answer with their own
+/// error codes (a parameter error is 232001 in im, 2320001 in aPaaS,
+/// 1770001 in docx, 10003 in auth) and gate on their own settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// Tenant and app access tokens (`auth.v3`).
+    Auth,
+    /// Instant messaging: chats, members, tabs, menus (`im.v1`).
+    Im,
+    /// aPaaS approvals and user tasks (`apaas.v1`).
+    Apaas,
+    /// Documents: the upgraded group announcement (`docx.v1`).
+    Docx,
+}
+
 /// One documented API call.
 ///
 /// Implementations are declared with [`endpoint!`](crate::endpoint): a struct
@@ -218,6 +233,8 @@ pub trait Endpoint {
 
     /// Operation id as the API explorer names it (`im.v1.chat.get`).
     const OPERATION: &'static str;
+    /// The API family.
+    const FAMILY: Family;
     /// HTTP method.
     const METHOD: Method;
     /// Path template, with `:name` for each path parameter.
@@ -275,7 +292,7 @@ pub trait Endpoint {
         } else {
             Some(
                 serde_json::to_vec(self.body_params())
-                    .map_err(|e| Invalid::new("body", e.to_string()))?,
+                    .map_err(|e| Invalid::bad_format("body", e.to_string()))?,
             )
         };
         let idempotency_key = self
@@ -341,7 +358,7 @@ pub fn fill_path<P: Params + Serialize + ?Sized>(
             }
         };
         if value.is_empty() {
-            return Err(Invalid::new(
+            return Err(Invalid::required(
                 name,
                 "path parameter is required and must not be empty",
             ));
@@ -374,13 +391,14 @@ pub fn query_pairs<Q: Serialize>(query: &Q) -> Result<Vec<(String, String)>, Inv
             Field::Null => {}
             Field::List(items) => {
                 for item in items {
-                    let text = item
-                        .ok_or_else(|| Invalid::new(key.as_ref(), "list items must be scalars"))?;
+                    let text = item.ok_or_else(|| {
+                        Invalid::bad_format(key.as_ref(), "list items must be scalars")
+                    })?;
                     pairs.push((key.clone().into_owned(), text));
                 }
             }
             Field::Scalar(text) => pairs.push((key.into_owned(), text)),
-            Field::Object(_) => return Err(Invalid::new(key.as_ref(), "must be a scalar")),
+            Field::Object(_) => return Err(Invalid::bad_format(key.as_ref(), "must be a scalar")),
         }
     }
     Ok(pairs)
@@ -452,6 +470,7 @@ macro_rules! path_params {
 ///     /// Deletes a thing.
 ///     pub struct DeleteThing {
 ///         operation: "demo.v1.thing.delete",
+///         family: Im,
 ///         method: Delete,
 ///         path: "/open-apis/demo/v1/things/:thing_id",
 ///         path_params: ThingPath,
@@ -474,6 +493,7 @@ macro_rules! endpoint {
         $(#[$meta:meta])*
         pub struct $name:ident {
             operation: $op:literal,
+            family: $family:ident,
             method: $method:ident,
             path: $path:literal,
             path_params: $path_ty:ty,
@@ -508,6 +528,7 @@ macro_rules! endpoint {
             type Body = $body_ty;
             type Output = $output;
             const OPERATION: &'static str = $op;
+            const FAMILY: $crate::Family = $crate::Family::$family;
             const METHOD: $crate::Method = $crate::Method::$method;
             const PATH: &'static str = $path;
             const TOKENS: &'static [$crate::TokenKind] = &[$($crate::TokenKind::$token),*];

@@ -45,7 +45,7 @@ pub(crate) type Fields = Vec<(Cow<'static, str>, Field)>;
 pub(crate) fn fields<T: Serialize + ?Sized>(part: &str, value: &T) -> Result<Fields, Invalid> {
     let mut fields = match value
         .serialize(Value)
-        .map_err(|e| Invalid::new(part, e.0))?
+        .map_err(|e| Invalid::bad_format(part, e.0))?
     {
         Field::Object(fields) => fields,
         Field::Null => Fields::new(),
@@ -57,7 +57,7 @@ pub(crate) fn fields<T: Serialize + ?Sized>(part: &str, value: &T) -> Result<Fie
 }
 
 fn not_an_object(part: &str, got: &str) -> Invalid {
-    Invalid::new(part, format!("must serialize to an object, got {got}"))
+    Invalid::bad_format(part, format!("must serialize to an object, got {got}"))
 }
 
 /// A serialization failure: its message.

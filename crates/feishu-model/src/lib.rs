@@ -70,14 +70,14 @@ pub use common::{
     MemberIdType, MemberIdTypeParam, Page, Paged, PagedQuery, UserIdType, UserIdTypeParam,
 };
 pub use endpoint::{
-    fill_path, query_pairs, Endpoint, Method, NoParams, Params, RateLimit, RequestSpec,
+    fill_path, query_pairs, Endpoint, Family, Method, NoParams, Params, RateLimit, RequestSpec,
     ResponseShape, TokenKind,
 };
 pub use envelope::{Envelope, ErrorDetail};
 pub use extra::{Empty, Extra, ExtraIter};
 pub use ids::{AppId, ChatId, MemberId, TaskId, TenantKey};
 pub use secret::Secret;
-pub use validate::Invalid;
+pub use validate::{Invalid, RuleKind};
 
 pub mod apaas;
 pub mod docx;

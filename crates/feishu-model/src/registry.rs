@@ -153,6 +153,34 @@ pub fn route(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Family;
+
+    macro_rules! families {
+        ($($ty:path),* $(,)?) => {
+            &[$((<$ty as Endpoint>::OPERATION, <$ty as Endpoint>::FAMILY)),*]
+        };
+    }
+
+    #[test]
+    fn every_endpoint_belongs_to_the_family_its_operation_names() {
+        let all: &[(&str, Family)] = crate::for_each_endpoint!(families);
+        assert_eq!(all.len(), ENDPOINTS.len());
+        for (operation, family) in all {
+            let prefix = match family {
+                Family::Auth => "auth.",
+                Family::Im => "im.",
+                Family::Apaas => "apaas.",
+                Family::Docx => "docx.",
+            };
+            assert!(operation.starts_with(prefix), "{operation}: {family:?}");
+        }
+        for family in [Family::Auth, Family::Im, Family::Apaas, Family::Docx] {
+            assert!(
+                all.iter().any(|(_, f)| *f == family),
+                "{family:?} is unused"
+            );
+        }
+    }
 
     #[test]
     fn every_operation_id_is_unique_and_findable() {

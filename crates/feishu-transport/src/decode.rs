@@ -296,7 +296,7 @@ mod tests {
         feishu_model::endpoint! {
             /// test
             pub struct ListThings {
-                operation: "t.v1.thing.list", method: Get, path: "/x", path_params: feishu_model::NoParams,
+                operation: "t.v1.thing.list", family: Im, method: Get, path: "/x", path_params: feishu_model::NoParams,
                 query: feishu_model::NoParams, body: feishu_model::NoParams, output: Out, tokens: [Tenant],
                 rate_limit: GROUP, doc: "https://x",
             }
@@ -315,7 +315,7 @@ mod tests {
     feishu_model::endpoint! {
         /// A test endpoint whose output has a defaulted list.
         pub struct ListDefaulted {
-            operation: "t.v1.thing.list_defaulted", method: Get, path: "/x", path_params: feishu_model::NoParams,
+            operation: "t.v1.thing.list_defaulted", family: Im, method: Get, path: "/x", path_params: feishu_model::NoParams,
             query: feishu_model::NoParams, body: feishu_model::NoParams, output: Defaulted, tokens: [Tenant],
             rate_limit: GROUP, doc: "https://x",
         }

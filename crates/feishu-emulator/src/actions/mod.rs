@@ -7,221 +7,21 @@
 mod p2p;
 mod withdraw;
 
+use feishu_model::codes;
+use std::sync::Arc;
+
 use feishu_model::im::chat::{DeleteChat, UpdateChat, UpdateChatBody};
 use feishu_model::im::members::{AddMembers, MeJoin, RemoveMembers};
-use feishu_model::im::types::{
-    ChatType, MembershipApproval, MessageVisibility, ShareCardPermission, WhoCan,
-};
+use feishu_model::im::types::{ShareCardPermission, WhoCan};
 use feishu_model::{AppId, ChatId, MemberId, MemberIdType};
-use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
-use crate::emulator::{Emulator, Shared};
+use crate::core::Core;
 use crate::error::Failure;
 use crate::events::EmittedEvent;
+use crate::fixture::{Action, ScriptStep};
 use crate::handlers::{Ctx, Handle};
 use crate::state::{Principal, UserKey, World};
-
-/// One thing a user does. As JSON, the variant is named by `action`:
-/// `{"action": "user_leave", "user": "ou_...", "chat": "oc_..."}`.
-/// Users are named by open id, bots by app id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Action {
-    /// `user` joins a public chat (the rules of `im.v1.chat.members.me_join`).
-    UserJoin {
-        /// The user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-    },
-    /// `user` leaves a chat (the owner must hand it over first).
-    UserLeave {
-        /// The user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-    },
-    /// `user` adds users to a chat (the rules of `im.v1.chat.members.create`);
-    /// the added users count as invited by `user` until they leave.
-    AddUsers {
-        /// The acting user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-        /// Open ids of the users to add.
-        users: Vec<String>,
-    },
-    /// `user` adds bots to a chat.
-    AddBots {
-        /// The acting user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-        /// App ids of the bots to add.
-        bots: Vec<AppId>,
-    },
-    /// `user` removes users from a chat (the rules of `im.v1.chat.members.delete`).
-    RemoveUsers {
-        /// The acting user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-        /// Open ids of the users to remove.
-        users: Vec<String>,
-    },
-    /// `user` removes bots from a chat.
-    RemoveBots {
-        /// The acting user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-        /// App ids of the bots to remove.
-        bots: Vec<AppId>,
-    },
-    /// `user` withdraws the invitation of users they added.
-    WithdrawInvitation {
-        /// The inviting user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-        /// Open ids of the invited users.
-        users: Vec<String>,
-    },
-    /// `user` edits a chat's name, description or permissions (the rules of
-    /// `im.v1.chat.update`).
-    UpdateChat {
-        /// The acting user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-        /// What changes; fields left out stay as they are.
-        changes: Box<ChatChanges>,
-    },
-    /// `user` disbands a chat (the rules of `im.v1.chat.delete`).
-    DisbandChat {
-        /// The acting user's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-    },
-    /// The owner `user` hands the chat over to `new_owner`.
-    TransferOwner {
-        /// The owner's open id.
-        user: String,
-        /// The chat.
-        chat: ChatId,
-        /// The new owner's open id (a member of the chat).
-        new_owner: String,
-    },
-    /// `user` opens the one-to-one chat with a bot (created the first time).
-    OpenP2pChat {
-        /// The user's open id.
-        user: String,
-        /// The bot's app id.
-        bot: AppId,
-    },
-}
-
-impl Action {
-    /// The `action` name (`user_join`, ...).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Action::UserJoin { .. } => "user_join",
-            Action::UserLeave { .. } => "user_leave",
-            Action::AddUsers { .. } => "add_users",
-            Action::AddBots { .. } => "add_bots",
-            Action::RemoveUsers { .. } => "remove_users",
-            Action::RemoveBots { .. } => "remove_bots",
-            Action::WithdrawInvitation { .. } => "withdraw_invitation",
-            Action::UpdateChat { .. } => "update_chat",
-            Action::DisbandChat { .. } => "disband_chat",
-            Action::TransferOwner { .. } => "transfer_owner",
-            Action::OpenP2pChat { .. } => "open_p2p_chat",
-        }
-    }
-
-    fn user(&self) -> &str {
-        match self {
-            Action::UserJoin { user, .. }
-            | Action::UserLeave { user, .. }
-            | Action::AddUsers { user, .. }
-            | Action::AddBots { user, .. }
-            | Action::RemoveUsers { user, .. }
-            | Action::RemoveBots { user, .. }
-            | Action::WithdrawInvitation { user, .. }
-            | Action::UpdateChat { user, .. }
-            | Action::DisbandChat { user, .. }
-            | Action::TransferOwner { user, .. }
-            | Action::OpenP2pChat { user, .. } => user,
-        }
-    }
-}
-
-/// The chat settings an [`Action::UpdateChat`] changes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChatChanges {
-    /// New name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Who may add members.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub add_member_permission: Option<WhoCan>,
-    /// Who may @all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_all_permission: Option<WhoCan>,
-    /// Who may edit the chat's information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edit_permission: Option<WhoCan>,
-    /// Whether the chat may be shared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share_card_permission: Option<ShareCardPermission>,
-    /// Whether joining needs approval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub membership_approval: Option<MembershipApproval>,
-    /// Who sees "joined" notices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_message_visibility: Option<MessageVisibility>,
-    /// Who sees "left" notices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub leave_message_visibility: Option<MessageVisibility>,
-    /// Private or public.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_type: Option<ChatType>,
-}
-
-impl From<ChatChanges> for UpdateChatBody {
-    fn from(c: ChatChanges) -> Self {
-        UpdateChatBody {
-            name: c.name,
-            description: c.description,
-            add_member_permission: c.add_member_permission,
-            at_all_permission: c.at_all_permission,
-            edit_permission: c.edit_permission,
-            share_card_permission: c.share_card_permission,
-            membership_approval: c.membership_approval,
-            join_message_visibility: c.join_message_visibility,
-            leave_message_visibility: c.leave_message_visibility,
-            chat_type: c.chat_type,
-            ..UpdateChatBody::default()
-        }
-    }
-}
-
-/// One step of a fixture's `script`: wait `delay_ms`, then act.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScriptStep {
-    /// Milliseconds to wait after the previous step (or the start).
-    #[serde(default)]
-    pub delay_ms: u64,
-    /// What happens.
-    #[serde(flatten)]
-    pub action: Action,
-}
 
 /// An action refused by the rules, with the documented code and message the
 /// API answers in the same case.
@@ -269,21 +69,25 @@ fn as_user<E: Handle>(
 ) -> Result<Vec<EmittedEvent>, Failure> {
     endpoint
         .validate()
-        .map_err(|e| Failure::invalid(E::OPERATION, &e))?;
-    let mut ctx = Ctx::new(world, Some(caller.clone()), now_ms, E::OPERATION);
+        .map_err(|e| Failure::invalid(E::OPERATION, E::FAMILY, &e))?;
+    let mut ctx = Ctx::new(world, Some(caller.clone()), now_ms, E::OPERATION, E::FAMILY);
     endpoint.handle(&mut ctx)?;
     Ok(ctx.into_events())
 }
 
 /// The acting user: known (232030) and not resigned (232022).
 fn acting_user(world: &World, open_id: &str) -> Result<(UserKey, Caller), Failure> {
-    let key = world
+    let key = world.dir.by_open_id(open_id).ok_or_else(|| {
+        Failure::code(codes::GROUP_INVALID_USER_ID).because(format!("no user `{open_id}`"))
+    })?;
+    let user = world
         .dir
-        .by_open_id(open_id)
-        .ok_or_else(|| Failure::code(232030).because(format!("no user `{open_id}`")))?;
-    let user = world.dir.user(key).ok_or_else(|| Failure::code(232030))?;
+        .user(key)
+        .ok_or_else(|| Failure::code(codes::GROUP_INVALID_USER_ID))?;
     if user.resigned {
-        return Err(Failure::code(232022).because(format!("`{open_id}` has resigned")));
+        return Err(
+            Failure::code(codes::GROUP_USER_RESIGNED).because(format!("`{open_id}` has resigned"))
+        );
     }
     let caller = Caller {
         app: AppId::default(),
@@ -405,63 +209,39 @@ fn apply(world: &mut World, action: Action, now_ms: i64) -> Result<Vec<EmittedEv
     Ok(events)
 }
 
-impl Shared {
-    /// Applies `action` and publishes the events it caused.
-    pub(crate) fn act(&self, action: Action) -> Result<Vec<EmittedEvent>, Failure> {
-        let now_ms = self.clock.now_ms();
-        let events = {
-            let mut world = self.lock();
-            world.stats.requests += 1;
-            apply(&mut world, action, now_ms)?
-        };
-        for event in &events {
-            self.publish(event.clone());
-        }
-        Ok(events)
+/// Applies `action` and publishes the events it caused.
+pub(crate) fn act(core: &Core, action: Action) -> Result<Vec<EmittedEvent>, ActionError> {
+    let now_ms = core.clock().now_ms();
+    let events = {
+        let mut world = core.world();
+        world.stats.requests += 1;
+        apply(&mut world, action, now_ms)?
+    };
+    for event in &events {
+        core.publish(event.clone());
     }
+    Ok(events)
 }
 
-impl Emulator {
-    /// Does what a user does in the client, with the API's rules, and
-    /// returns the events it emitted (also delivered to subscribers and
-    /// callback URLs).
-    ///
-    /// ```
-    /// use feishu_emulator::{Action, Emulator};
-    ///
-    /// let emulator = Emulator::with_default_fixture().unwrap();
-    /// let events = emulator
-    ///     .act(Action::UserLeave {
-    ///         user: "ou_4d7a3c6g2ac812995780137955766828".into(),
-    ///         chat: "oc_a0553eda9014c201e6969b478895c230".into(),
-    ///     })
-    ///     .unwrap();
-    /// assert_eq!(events[0].event_type(), "im.chat.member.user.deleted_v1");
-    /// ```
-    pub fn act(&self, action: Action) -> Result<Vec<EmittedEvent>, ActionError> {
-        self.shared().act(action).map_err(ActionError::from)
-    }
-
-    /// Plays the fixture's `script` in the background (each step after its
-    /// delay; a refused step is logged and the script goes on). Needs a
-    /// Tokio runtime.
-    pub fn play_script(&self) -> tokio::task::JoinHandle<Vec<Result<usize, ActionError>>> {
-        let emulator = self.clone();
-        let steps = self.shared().script.clone();
-        tokio::spawn(async move {
-            let mut outcomes = Vec::with_capacity(steps.len());
-            for step in steps {
-                if step.delay_ms > 0 {
-                    tokio::time::sleep(std::time::Duration::from_millis(step.delay_ms)).await;
-                }
-                let name = step.action.name();
-                let outcome = emulator.act(step.action).map(|events| events.len());
-                if let Err(e) = &outcome {
-                    tracing::warn!(action = name, error = %e, "script step refused");
-                }
-                outcomes.push(outcome);
+/// Plays `steps` in the background (each step after its delay; a refused
+/// step is logged and the script goes on). Needs a Tokio runtime.
+pub(crate) fn play(
+    core: Arc<Core>,
+    steps: Arc<[ScriptStep]>,
+) -> tokio::task::JoinHandle<Vec<Result<usize, ActionError>>> {
+    tokio::spawn(async move {
+        let mut outcomes = Vec::with_capacity(steps.len());
+        for step in steps.iter() {
+            if step.delay_ms > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(step.delay_ms)).await;
             }
-            outcomes
-        })
-    }
+            let name = step.action.name();
+            let outcome = act(&core, step.action.clone()).map(|events| events.len());
+            if let Err(e) = &outcome {
+                tracing::warn!(action = name, error = %e, "script step refused");
+            }
+            outcomes.push(outcome);
+        }
+        outcomes
+    })
 }

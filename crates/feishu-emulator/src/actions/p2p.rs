@@ -3,6 +3,7 @@
 //! self-built app gets `im.chat.access_event.bot_p2p_chat_entered_v1` (the
 //! event page lists custom apps only).
 
+use feishu_model::codes;
 use feishu_model::events::{
     BotP2pChatEnteredV1, CallbackType, EventV1, GroupEvent, P2pChatCreate, P2pChatUser, UserIds,
 };
@@ -22,16 +23,16 @@ pub(super) fn open(
     bot: &AppId,
     now_ms: i64,
 ) -> Result<Vec<EmittedEvent>, Failure> {
-    let app = world
-        .dir
-        .apps
-        .get(bot)
-        .ok_or_else(|| Failure::code(232021).because(format!("no bot `{bot}`")))?;
+    let app = world.dir.apps.get(bot).ok_or_else(|| {
+        Failure::code(codes::GROUP_BOT_NOT_FOUND).because(format!("no bot `{bot}`"))
+    })?;
     if !app.bot_enabled {
-        return Err(Failure::code(232025).because(format!("`{bot}` has no bot")));
+        return Err(
+            Failure::code(codes::GROUP_BOT_NOT_ACTIVATED).because(format!("`{bot}` has no bot"))
+        );
     }
     if !app.enabled || !app.installed_in(&caller.tenant) {
-        return Err(Failure::code(232034).because(format!(
+        return Err(Failure::code(codes::GROUP_APP_UNAVAILABLE).because(format!(
             "`{bot}` is not installed in tenant `{}`",
             caller.tenant
         )));

@@ -1,7 +1,8 @@
 //! Withdrawing an invitation: the inviter takes back users they added; the
 //! bots in the chat get `im.chat.member.user.withdrawn_v1`.
 
-use feishu_model::ChatId;
+use feishu_model::codes;
+use feishu_model::{ChatId, Family};
 
 use crate::auth::Caller;
 use crate::error::Failure;
@@ -23,17 +24,18 @@ pub(super) fn withdraw(
     chat_id: &ChatId,
     users: &[String],
 ) -> Result<Vec<EmittedEvent>, Failure> {
-    let mut ctx = Ctx::new(world, Some(caller.clone()), now_ms, OPERATION);
+    let mut ctx = Ctx::new(world, Some(caller.clone()), now_ms, OPERATION, Family::Im);
     ctx.open(chat_id, MEMBER)?;
     let mut invited = Vec::new();
     for open_id in users {
         let key = ctx.world.dir.by_open_id(open_id).ok_or_else(|| {
-            Failure::code(99992351).because(format!("these open ids not existed: [{open_id}]"))
+            Failure::code(codes::OPEN_IDS_NOT_FOUND)
+                .because(format!("these open ids not existed: [{open_id}]"))
         })?;
         let pending = ctx.chat(chat_id)?.is_member(&Principal::User(key))
             && ctx.world.invitations.get(&(chat_id.clone(), key)) == Some(&inviter);
         if !pending {
-            return Err(Failure::code(232014)
+            return Err(Failure::code(codes::GROUP_TOKEN_NO_PERMISSION)
                 .because(format!("`{open_id}` holds no invitation by the operator")));
         }
         if !invited.contains(&key) {
@@ -41,7 +43,7 @@ pub(super) fn withdraw(
         }
     }
     if invited.is_empty() {
-        return Err(Failure::code(232027));
+        return Err(Failure::code(codes::GROUP_NO_VALID_MEMBERS));
     }
     let chat = ctx.chat_mut(chat_id)?;
     for key in &invited {

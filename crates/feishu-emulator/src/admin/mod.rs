@@ -4,6 +4,9 @@
 
 mod snapshot;
 
+use feishu_model::codes;
+use std::sync::Arc;
+
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -12,12 +15,14 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
+pub(crate) use snapshot::snapshot;
 pub use snapshot::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
 
-use crate::actions::{Action, ActionError};
-use crate::emulator::Emulator;
+use crate::actions::{self, ActionError};
+use crate::core::Core;
 use crate::error::Failure;
-use crate::event_log::{EventLog, EventRecord};
+use crate::event_log::EventRecord;
+use crate::fixture::Action;
 
 /// The page's HTML, script and style, embedded in the binary.
 const PAGE: &str = include_str!("../ui/index.html");
@@ -25,7 +30,7 @@ const SCRIPT: &str = include_str!("../ui/app.js");
 const STYLE: &str = include_str!("../ui/app.css");
 
 /// The admin routes; the caller adds the fallback and the state.
-pub(crate) fn routes() -> Router<Emulator> {
+pub(crate) fn routes() -> Router<Arc<Core>> {
     Router::new()
         .route("/_emulator/state", get(state))
         .route("/_emulator/actions", post(act))
@@ -73,7 +78,7 @@ fn success(data: impl Serialize) -> Response {
         data,
     }) {
         Ok(body) => json(StatusCode::OK, body),
-        Err(e) => failure(&Emulator::fail(500, e.to_string())),
+        Err(e) => failure(&fail(500, e.to_string())),
     }
 }
 
@@ -88,8 +93,8 @@ fn failure(error: &ActionError) -> Response {
     json(status, f.body(&log_id))
 }
 
-async fn state(State(emulator): State<Emulator>) -> Response {
-    success(emulator.snapshot())
+async fn state(State(core): State<Arc<Core>>) -> Response {
+    success(snapshot(&core.world()))
 }
 
 #[derive(Serialize)]
@@ -98,13 +103,13 @@ struct Acted {
     events: Vec<serde_json::Value>,
 }
 
-async fn act(State(emulator): State<Emulator>, body: Bytes) -> Response {
+async fn act(State(core): State<Arc<Core>>, body: Bytes) -> Response {
     let action: Action = match serde_json::from_slice(&body) {
         Ok(action) => action,
-        Err(e) => return failure(&Emulator::fail(400, format!("not an action: {e}"))),
+        Err(e) => return failure(&fail(400, format!("not an action: {e}"))),
     };
     let name = action.name();
-    match emulator.act(action) {
+    match actions::act(&core, action) {
         Ok(events) => success(Acted {
             action: name,
             events: events.into_iter().map(|e| e.body).collect(),
@@ -118,47 +123,37 @@ struct Events {
     events: Vec<EventRecord>,
 }
 
-async fn events(State(emulator): State<Emulator>) -> Response {
+async fn events(State(core): State<Arc<Core>>) -> Response {
     success(Events {
-        events: emulator.event_log().records(),
+        events: core.log().records(),
     })
 }
 
-async fn redeliver(State(emulator): State<Emulator>, Path(event_id): Path<String>) -> Response {
-    match emulator.redeliver(&event_id) {
+async fn redeliver(State(core): State<Arc<Core>>, Path(event_id): Path<String>) -> Response {
+    match redeliver_logged(&core, &event_id) {
         Ok(record) => success(record),
         Err(e) => failure(&e),
     }
 }
 
-impl Emulator {
-    /// The log of emitted events with their delivery status per receiver.
-    pub fn event_log(&self) -> &EventLog {
-        &self.shared().log
-    }
+/// Hands a logged event to every receiver again (same event id, as the
+/// platform's redeliveries); its log entry as it stands now.
+pub(crate) fn redeliver_logged(core: &Core, event_id: &str) -> Result<EventRecord, ActionError> {
+    let Some(event) = core.log().event(event_id) else {
+        return Err(fail(404, format!("no event `{event_id}` in the log")));
+    };
+    core.publish(event);
+    core.log()
+        .record_of(event_id)
+        .ok_or_else(|| fail(404, format!("event `{event_id}` left the log")))
+}
 
-    /// Hands a logged event to every receiver again (same event id, as the
-    /// platform's redeliveries); its log entry as it stands now.
-    pub fn redeliver(&self, event_id: &str) -> Result<EventRecord, ActionError> {
-        let Some(event) = self.event_log().event(event_id) else {
-            return Err(Emulator::fail(
-                404,
-                format!("no event `{event_id}` in the log"),
-            ));
-        };
-        self.shared().publish(event);
-        self.event_log()
-            .record_of(event_id)
-            .ok_or_else(|| Emulator::fail(404, format!("event `{event_id}` left the log")))
-    }
-
-    /// An admin request refused with the generic invalid-request code.
-    fn fail(status: u16, detail: String) -> ActionError {
-        ActionError {
-            status,
-            code: 232001,
-            msg: crate::error::documented_message(232001).to_owned(),
-            detail: Some(detail),
-        }
+/// An admin request refused with the generic invalid-request code.
+fn fail(status: u16, detail: String) -> ActionError {
+    ActionError {
+        status,
+        code: codes::GROUP_PARAM_INVALID,
+        msg: crate::error::documented_message(codes::GROUP_PARAM_INVALID).to_owned(),
+        detail: Some(detail),
     }
 }

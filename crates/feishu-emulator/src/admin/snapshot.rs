@@ -6,7 +6,6 @@ use feishu_model::im::types::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::emulator::Emulator;
 use crate::state::{Chat, Directory, Principal, World};
 
 /// Everything the emulator holds that a person acting as users needs.
@@ -174,7 +173,8 @@ fn chat_view(dir: &Directory, chat: &Chat) -> ChatView {
     }
 }
 
-fn snapshot(world: &World) -> Snapshot {
+/// What `GET /_emulator/state` answers for `world`.
+pub(crate) fn snapshot(world: &World) -> Snapshot {
     let dir = &world.dir;
     let mut chats: Vec<&Chat> = world.chats.values().collect();
     chats.sort_by_key(|c| c.seq);
@@ -213,13 +213,5 @@ fn snapshot(world: &World) -> Snapshot {
             })
             .collect(),
         chats: chats.into_iter().map(|c| chat_view(dir, c)).collect(),
-    }
-}
-
-impl Emulator {
-    /// Tenants, apps, users and chats (with members, managers, owner and
-    /// settings): what `GET /_emulator/state` answers.
-    pub fn snapshot(&self) -> Snapshot {
-        snapshot(&self.shared().lock())
     }
 }

@@ -2,6 +2,7 @@
 //! Edit requests are recorded and bump the revision; their legacy-doc
 //! content is not interpreted.
 
+use feishu_model::codes;
 use feishu_model::im::announcement::{Announcement, GetAnnouncement, PatchAnnouncement};
 use feishu_model::im::types::ChatMode;
 use feishu_model::{Empty, MemberId, MemberIdType, UserIdType};
@@ -26,7 +27,8 @@ fn id_and_kind(dir: &Directory, who: &Principal, kind: &UserIdType) -> (MemberId
 
 fn check_mode(ctx: &Ctx<'_>, id: &feishu_model::ChatId) -> Result<(), Failure> {
     if ctx.chat(id)?.mode == ChatMode::P2p {
-        return Err(Failure::code(232003).because("a p2p chat has no announcement"));
+        return Err(Failure::code(codes::GROUP_ANNOUNCEMENT_NOT_FOUND)
+            .because("a p2p chat has no announcement"));
     }
     Ok(())
 }
@@ -62,7 +64,7 @@ impl Handle for PatchAnnouncement {
         check_mode(ctx, id)?;
         let chat = ctx.chat(id)?;
         if !chat.allowed(&chat.settings.edit_permission, &caller.who) {
-            return Err(Failure::code(232002));
+            return Err(Failure::code(codes::GROUP_NO_EDIT_PERMISSION));
         }
         let revision: i64 = self
             .body
@@ -71,7 +73,7 @@ impl Handle for PatchAnnouncement {
             .map_err(|_| ctx.param("revision", "must be an int64 in decimal text"))?;
         let latest = chat.announcement.revision;
         if revision > latest || revision < latest - MAX_REVISION_LAG {
-            return Err(Failure::code(232018).because(format!(
+            return Err(Failure::code(codes::GROUP_ANNOUNCEMENT_UPDATE_FAILED).because(format!(
                 "revision {revision} is not within {MAX_REVISION_LAG} of the latest revision {latest}"
             )));
         }

@@ -2,6 +2,7 @@
 //! into an existing chat. Users are named by their aPaaS (kunlun) ids.
 
 use feishu_model::apaas::user_task::{ChatGroupOutput, UserTaskChatGroup};
+use feishu_model::codes;
 use feishu_model::ChatId;
 
 use super::notify::{self, Operator};
@@ -45,7 +46,7 @@ impl Handle for UserTaskChatGroup {
                     .filter(|k| !chat.is_member(&Principal::User(*k)))
                     .collect();
                 if chat.user_count() + new.len() > chat.member_limit() {
-                    return Err(Failure::code(232013));
+                    return Err(Failure::code(codes::GROUP_MEMBER_LIMIT));
                 }
                 let chat = ctx.chat_mut(chat_id)?;
                 for key in &new {

@@ -4,6 +4,7 @@ use feishu_model::auth::{
     AppAccessToken, AppAccessTokenInternal, AppCredentialsBody, AppTicketResend, AppTokenOutput,
     TenantAccessToken, TenantAccessTokenInternal, TenantTokenOutput,
 };
+use feishu_model::codes;
 use feishu_model::{AppId, Empty, Secret, TokenKind};
 
 use super::{Ctx, Handle};
@@ -19,10 +20,12 @@ fn check_app<'a>(ctx: &'a Ctx<'_>, app_id: &AppId, secret: &Secret) -> Result<&'
         .get(app_id)
         .ok_or_else(|| ctx.param("app_id", format!("no app `{app_id}`")))?;
     if app.secret.expose() != secret.expose() {
-        return Err(Failure::code(10015).because("the app_secret does not match the app"));
+        return Err(
+            Failure::code(codes::WRONG_APP_SECRET).because("the app_secret does not match the app")
+        );
     }
     if !app.enabled {
-        return Err(Failure::code(10014).because("the app is disabled"));
+        return Err(Failure::code(codes::APP_UNAUTHORIZED).because("the app is disabled"));
     }
     Ok(app)
 }
@@ -57,7 +60,9 @@ fn issue(
 
 impl Handle for TenantAccessTokenInternal {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<TenantTokenOutput, Failure> {
-        let home = self_built(ctx, &self.body, 10013)?.home.clone();
+        let home = self_built(ctx, &self.body, codes::GET_TENANT_TOKEN_FAILED)?
+            .home
+            .clone();
         let (token, expire) = issue(ctx, TokenKind::Tenant, &self.body.app_id, Some(&home));
         Ok(feishu_model::fill!(TenantTokenOutput {
             tenant_access_token: token,
@@ -69,7 +74,9 @@ impl Handle for TenantAccessTokenInternal {
 
 impl Handle for AppAccessTokenInternal {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<AppTokenOutput, Failure> {
-        let home = self_built(ctx, &self.body, 10012)?.home.clone();
+        let home = self_built(ctx, &self.body, codes::GET_APP_TOKEN_FAILED)?
+            .home
+            .clone();
         let (app_token, expire) = issue(ctx, TokenKind::App, &self.body.app_id, None);
         let (tenant_token, _) = issue(ctx, TokenKind::Tenant, &self.body.app_id, Some(&home));
         Ok(feishu_model::fill!(AppTokenOutput {
@@ -85,12 +92,12 @@ impl Handle for AppAccessToken {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<AppTokenOutput, Failure> {
         let app = check_app(ctx, &self.body.app_id, &self.body.app_secret)?;
         if !app.marketplace {
-            return Err(
-                Failure::code(10012).because("a self-built app uses app_access_token/internal")
-            );
+            return Err(Failure::code(codes::GET_APP_TOKEN_FAILED)
+                .because("a self-built app uses app_access_token/internal"));
         }
         if app.ticket.as_ref().map(Secret::expose) != Some(self.body.app_ticket.expose()) {
-            return Err(Failure::code(10012).because("the app_ticket is not the latest one pushed"));
+            return Err(Failure::code(codes::GET_APP_TOKEN_FAILED)
+                .because("the app_ticket is not the latest one pushed"));
         }
         let (token, expire) = issue(ctx, TokenKind::App, &self.body.app_id, None);
         Ok(feishu_model::fill!(AppTokenOutput {
@@ -109,7 +116,12 @@ impl Handle for TenantAccessToken {
             .tokens
             .valid(self.body.app_access_token.expose(), ctx.now_ms)
             .filter(|t| t.kind == TokenKind::App)
-            .ok_or_else(|| Failure::auth(99991664, "the app_access_token is invalid or expired"))?;
+            .ok_or_else(|| {
+                Failure::auth(
+                    codes::INVALID_APP_TOKEN,
+                    "the app_access_token is invalid or expired",
+                )
+            })?;
         let app_id = issued.app.clone();
         let installed = ctx
             .world
@@ -118,10 +130,12 @@ impl Handle for TenantAccessToken {
             .get(&app_id)
             .is_some_and(|a| a.installed_in(&self.body.tenant_key));
         if !installed {
-            return Err(Failure::code(10013).because(format!(
-                "the app is not installed in tenant `{}`",
-                self.body.tenant_key
-            )));
+            return Err(
+                Failure::code(codes::GET_TENANT_TOKEN_FAILED).because(format!(
+                    "the app is not installed in tenant `{}`",
+                    self.body.tenant_key
+                )),
+            );
         }
         let (token, expire) = issue(ctx, TokenKind::Tenant, &app_id, Some(&self.body.tenant_key));
         Ok(feishu_model::fill!(TenantTokenOutput {
@@ -136,7 +150,8 @@ impl Handle for AppTicketResend {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<Empty, Failure> {
         let app = check_app(ctx, &self.body.app_id, &self.body.app_secret)?;
         if !app.marketplace {
-            return Err(Failure::code(10016).because("only marketplace apps receive an app_ticket"));
+            return Err(Failure::code(codes::APP_TICKET_RESEND_FAILED)
+                .because("only marketplace apps receive an app_ticket"));
         }
         Ok(Empty::default())
     }

@@ -1,5 +1,6 @@
 //! Chats: create, disband, update, get, list, search, and share links.
 
+use feishu_model::codes;
 use feishu_model::events::{ChatChange, ChatDisbandedV1, ChatUpdatedV1};
 use feishu_model::im::chat::{
     Chat as ChatInfo, ChatPage, ChatShareLink, ChatSortType, CreateChat, CreatedChat, DeleteChat,
@@ -60,8 +61,16 @@ impl Handle for CreateChat {
                     .world
                     .dir
                     .resolve_user(&kind, id.as_str(), &caller.tenant)
-                    .ok_or_else(|| Failure::code(232030).because(format!("no user `{id}`")))?;
-                check_user(ctx, key, &caller.tenant, 232032)?;
+                    .ok_or_else(|| {
+                        Failure::code(codes::GROUP_INVALID_USER_ID)
+                            .because(format!("no user `{id}`"))
+                    })?;
+                check_user(
+                    ctx,
+                    key,
+                    &caller.tenant,
+                    codes::GROUP_CREATOR_OWNER_OTHER_TENANT,
+                )?;
                 Principal::User(key)
             }
         };
@@ -71,23 +80,29 @@ impl Handle for CreateChat {
                 .world
                 .dir
                 .resolve_user(&kind, id.as_str(), &caller.tenant)
-                .ok_or_else(|| Failure::code(232043).because(format!("no user `{id}`")))?;
-            check_user(ctx, key, &caller.tenant, 232033)?;
+                .ok_or_else(|| {
+                    Failure::code(codes::GROUP_UNAVAILABLE_IDS).because(format!("no user `{id}`"))
+                })?;
+            check_user(
+                ctx,
+                key,
+                &caller.tenant,
+                codes::GROUP_EXTERNAL_CHAT_NO_SCOPE,
+            )?;
             users.push(key);
         }
         let mut bots = Vec::new();
         for app_id in body.bot_id_list.iter().flatten() {
-            let app = ctx
-                .world
-                .dir
-                .apps
-                .get(app_id)
-                .ok_or_else(|| Failure::code(232021).because(format!("no bot `{app_id}`")))?;
+            let app = ctx.world.dir.apps.get(app_id).ok_or_else(|| {
+                Failure::code(codes::GROUP_BOT_NOT_FOUND).because(format!("no bot `{app_id}`"))
+            })?;
             if !app.installed_in(&caller.tenant) {
-                return Err(Failure::code(232034).because(format!("`{app_id}` is not installed")));
+                return Err(Failure::code(codes::GROUP_APP_UNAVAILABLE)
+                    .because(format!("`{app_id}` is not installed")));
             }
             if !app.bot_enabled {
-                return Err(Failure::code(232025).because(format!("`{app_id}` has no bot")));
+                return Err(Failure::code(codes::GROUP_BOT_NOT_ACTIVATED)
+                    .because(format!("`{app_id}` has no bot")));
             }
             if *app_id != caller.app {
                 bots.push(app_id.clone());
@@ -165,9 +180,10 @@ fn check_user(
         .world
         .dir
         .user(key)
-        .ok_or_else(|| Failure::code(232030))?;
+        .ok_or_else(|| Failure::code(codes::GROUP_INVALID_USER_ID))?;
     if user.resigned {
-        return Err(Failure::code(232022).because(format!("`{}` has resigned", user.open_id)));
+        return Err(Failure::code(codes::GROUP_USER_RESIGNED)
+            .because(format!("`{}` has resigned", user.open_id)));
     }
     if &user.tenant != tenant {
         return Err(Failure::code(cross_tenant)
@@ -182,10 +198,11 @@ impl Handle for DeleteChat {
         let caller = ctx.open(id, MEMBER)?;
         let chat = ctx.chat(id)?;
         if chat.mode != ChatMode::Group {
-            return Err(Failure::code(232008).because("only `group` chats can be disbanded"));
+            return Err(Failure::code(codes::GROUP_CHAT_TYPE_UNSUPPORTED)
+                .because("only `group` chats can be disbanded"));
         }
         if !chat.owner_like(&caller.who) {
-            return Err(Failure::code(232017));
+            return Err(Failure::code(codes::GROUP_NOT_OWNER_OR_CREATOR));
         }
         let payload = feishu_model::fill!(ChatDisbandedV1 {
             chat_id: id.clone(),
@@ -239,14 +256,15 @@ impl Handle for UpdateChat {
         );
         let chat = ctx.chat(id)?;
         if chat.mode == ChatMode::P2p {
-            return Err(Failure::code(232008).because("a p2p chat cannot be updated"));
+            return Err(Failure::code(codes::GROUP_CHAT_TYPE_UNSUPPORTED)
+                .because("a p2p chat cannot be updated"));
         }
         if !chat.privileged(&caller.who) {
             if chat.settings.edit_permission == WhoCan::OnlyOwner {
-                return Err(Failure::code(232002));
+                return Err(Failure::code(codes::GROUP_NO_EDIT_PERMISSION));
             }
             if !basic_only(body) {
-                return Err(Failure::code(232016));
+                return Err(Failure::code(codes::GROUP_LIMITED_EDIT));
             }
         }
         let new_owner = match &body.owner_id {
@@ -256,18 +274,20 @@ impl Handle for UpdateChat {
                     .world
                     .dir
                     .resolve_user(&kind, owner.as_str(), &chat.tenant)
-                    .ok_or_else(|| Failure::code(232035).because(format!("no user `{owner}`")))?;
+                    .ok_or_else(|| {
+                        Failure::code(codes::GROUP_INVALID_OWNER_ID)
+                            .because(format!("no user `{owner}`"))
+                    })?;
                 let who = Principal::User(key);
                 if ctx.world.dir.tenant_of(&who).as_ref() != Some(&chat.tenant) {
-                    return Err(Failure::code(232031));
+                    return Err(Failure::code(codes::GROUP_NEW_OWNER_OTHER_TENANT));
                 }
                 if !chat.is_member(&who) {
-                    return Err(Failure::code(232012));
+                    return Err(Failure::code(codes::GROUP_NEW_OWNER_NOT_IN_CHAT));
                 }
                 if who != chat.owner && !chat.owner_like(&caller.who) {
-                    return Err(
-                        Failure::code(232016).because("only the owner can transfer the chat")
-                    );
+                    return Err(Failure::code(codes::GROUP_LIMITED_EDIT)
+                        .because("only the owner can transfer the chat"));
                 }
                 Some(who)
             }
@@ -282,7 +302,7 @@ impl Handle for UpdateChat {
             .or_else(|| chat.name.clone())
             .unwrap_or_default();
         if chat_type == ChatType::Public && name.chars().count() < 2 {
-            return Err(Failure::code(232020));
+            return Err(Failure::code(codes::GROUP_PUBLIC_NAME_TOO_SHORT));
         }
 
         let owner_ids = |ctx: &Ctx<'_>, who: &Principal| Some(ctx.world.dir.event_ids(who));
@@ -396,7 +416,7 @@ fn page_of_chats(
     page: &feishu_model::Page,
     kind: &UserIdType,
 ) -> Result<ChatPage, Failure> {
-    let page = paginate(ctx.op, ids, page, 20)?;
+    let page = paginate(ctx.family, ids, page, 20)?;
     let items = page
         .items
         .iter()
@@ -487,12 +507,12 @@ impl Handle for GetChatLink {
         check_known!(ctx, b.validity_period);
         let chat = ctx.chat(id)?;
         if chat.mode == ChatMode::P2p {
-            return Err(Failure::code(232062));
+            return Err(Failure::code(codes::GROUP_P2P_NO_SHARE_LINK));
         }
         let restricted = chat.settings.add_member_permission == WhoCan::OnlyOwner
             || chat.settings.share_card_permission == ShareCardPermission::NotAllowed;
         if restricted && !chat.privileged(&caller.who) {
-            return Err(Failure::code(232064));
+            return Err(Failure::code(codes::GROUP_NO_SHARE_PERMISSION));
         }
         let period = b
             .validity_period

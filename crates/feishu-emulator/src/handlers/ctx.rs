@@ -1,7 +1,8 @@
 //! What a handler works with: the world, the caller, the time, and the
 //! events it emits; plus the access checks most group endpoints share.
 
-use feishu_model::{AppId, ChatId, MemberIdType, TenantKey, UserIdType};
+use feishu_model::codes;
+use feishu_model::{AppId, ChatId, Family, MemberIdType, TenantKey, UserIdType};
 
 use crate::auth::Caller;
 use crate::error::Failure;
@@ -33,6 +34,7 @@ pub(crate) struct Ctx<'w> {
     caller: Option<Caller>,
     pub(crate) now_ms: i64,
     pub(crate) op: &'static str,
+    pub(crate) family: Family,
     events: Vec<EmittedEvent>,
 }
 
@@ -42,12 +44,14 @@ impl<'w> Ctx<'w> {
         caller: Option<Caller>,
         now_ms: i64,
         op: &'static str,
+        family: Family,
     ) -> Self {
         Ctx {
             world,
             caller,
             now_ms,
             op,
+            family,
             events: Vec::new(),
         }
     }
@@ -61,28 +65,26 @@ impl<'w> Ctx<'w> {
     pub(crate) fn caller(&self) -> Result<Caller, Failure> {
         self.caller
             .clone()
-            .ok_or_else(|| Failure::auth(99991661, "this API needs an access token"))
+            .ok_or_else(|| Failure::auth(codes::NEED_TOKEN, "this API needs an access token"))
     }
 
     /// A parameter error of this operation.
     pub(crate) fn param(&self, field: &str, rule: impl Into<String>) -> Failure {
-        Failure::param(self.op, field, rule)
+        Failure::param(self.family, field, rule)
     }
 
     /// The chat, or 232006.
     pub(crate) fn chat(&self, id: &ChatId) -> Result<&Chat, Failure> {
-        self.world
-            .chats
-            .get(id)
-            .ok_or_else(|| Failure::code(232006).because(format!("no chat `{id}`")))
+        self.world.chats.get(id).ok_or_else(|| {
+            Failure::code(codes::GROUP_INVALID_CHAT_ID).because(format!("no chat `{id}`"))
+        })
     }
 
     /// The chat to change, or 232006.
     pub(crate) fn chat_mut(&mut self, id: &ChatId) -> Result<&mut Chat, Failure> {
-        self.world
-            .chats
-            .get_mut(id)
-            .ok_or_else(|| Failure::code(232006).because(format!("no chat `{id}`")))
+        self.world.chats.get_mut(id).ok_or_else(|| {
+            Failure::code(codes::GROUP_INVALID_CHAT_ID).because(format!("no chat `{id}`"))
+        })
     }
 
     /// Runs the access checks on a chat and returns the caller.
@@ -90,13 +92,13 @@ impl<'w> Ctx<'w> {
         let caller = self.caller()?;
         let chat = self.chat(id)?;
         if access.live && !chat.is_live() {
-            return Err(Failure::code(232009));
+            return Err(Failure::code(codes::GROUP_CHAT_DISSOLVED));
         }
         if access.same_tenant && !chat.external && chat.tenant != caller.tenant {
-            return Err(Failure::code(232010));
+            return Err(Failure::code(codes::GROUP_OPERATOR_OTHER_TENANT));
         }
         if access.member && !chat.is_member(&caller.who) {
-            return Err(Failure::code(232011));
+            return Err(Failure::code(codes::GROUP_OPERATOR_NOT_IN_CHAT));
         }
         Ok(caller)
     }
@@ -119,7 +121,8 @@ impl<'w> Ctx<'w> {
         match kind {
             None => Ok(MemberIdType::OpenId),
             Some(k) if k.is_known() => Ok(k.clone()),
-            Some(k) => Err(Failure::code(232015).because(format!("unknown member_id_type `{k}`"))),
+            Some(k) => Err(Failure::code(codes::GROUP_MEMBER_ID_TYPE_UNSUPPORTED)
+                .because(format!("unknown member_id_type `{k}`"))),
         }
     }
 

@@ -3,9 +3,10 @@
 //! latest; more than 1000 behind is refused with 1770021), bumps it by one,
 //! and is applied once per `client_token`.
 
+use feishu_model::codes;
 use feishu_model::docx::*;
 use feishu_model::im::types::ChatMode;
-use feishu_model::{ChatId, Endpoint, UserIdType};
+use feishu_model::{ChatId, Endpoint, Family, UserIdType};
 use serde::{de::DeserializeOwned, Serialize};
 
 use super::ctx::MEMBER;
@@ -29,17 +30,23 @@ fn fail(code: i64, status: u16, why: impl Into<String>) -> Failure {
 /// Access checks with the docx codes; creates the document on first use.
 fn open(ctx: &mut Ctx<'_>, id: &ChatId, write: bool) -> Result<Caller, Failure> {
     let caller = ctx.open(id, MEMBER).map_err(|f| match f.code {
-        232006 | 232009 => fail(1770002, 404, format!("no announcement in chat `{id}`")),
-        232010 => Failure::code(1772002),
-        232011 => Failure::code(1772003),
+        codes::GROUP_INVALID_CHAT_ID | codes::GROUP_CHAT_DISSOLVED => fail(
+            codes::DOCX_NOT_FOUND,
+            404,
+            format!("no announcement in chat `{id}`"),
+        ),
+        codes::GROUP_OPERATOR_OTHER_TENANT => Failure::code(codes::DOCX_OPERATOR_OTHER_TENANT),
+        codes::GROUP_OPERATOR_NOT_IN_CHAT => Failure::code(codes::DOCX_OPERATOR_NOT_IN_CHAT),
         _ => f,
     })?;
     let chat = ctx.chat(id)?;
     if chat.mode == ChatMode::P2p {
-        return Err(Failure::code(1770001).because("a p2p chat has no announcement"));
+        return Err(
+            Failure::code(codes::DOCX_PARAM_INVALID).because("a p2p chat has no announcement")
+        );
     }
     if write && !chat.allowed(&chat.settings.edit_permission, &caller.who) {
-        return Err(Failure::code(1772005));
+        return Err(Failure::code(codes::DOCX_NO_EDIT_PERMISSION));
     }
     let owner = chat.owner.clone();
     let now = ctx.now_ms / 1000;
@@ -54,20 +61,20 @@ fn doc<'c>(ctx: &'c Ctx<'_>, id: &ChatId) -> Result<&'c DocxDoc, Failure> {
     ctx.world
         .docx
         .get(id)
-        .ok_or_else(|| fail(1770002, 404, "announcement not found"))
+        .ok_or_else(|| fail(codes::DOCX_NOT_FOUND, 404, "announcement not found"))
 }
 
 fn doc_mut<'c>(ctx: &'c mut Ctx<'_>, id: &ChatId) -> Result<&'c mut DocxDoc, Failure> {
     ctx.world
         .docx
         .get_mut(id)
-        .ok_or_else(|| fail(1770002, 404, "announcement not found"))
+        .ok_or_else(|| fail(codes::DOCX_NOT_FOUND, 404, "announcement not found"))
 }
 
 fn block<'d>(doc: &'d DocxDoc, id: &str) -> Result<&'d Block, Failure> {
     doc.blocks
         .get(id)
-        .ok_or_else(|| fail(1770002, 404, format!("no block `{id}`")))
+        .ok_or_else(|| fail(codes::DOCX_NOT_FOUND, 404, format!("no block `{id}`")))
 }
 
 /// Reads serve the latest revision only.
@@ -75,12 +82,11 @@ fn check_read_revision(doc: &DocxDoc, revision: Option<i64>) -> Result<(), Failu
     match revision {
         None | Some(-1) => Ok(()),
         Some(r) if r == doc.revision => Ok(()),
-        Some(r) if r > doc.revision => Err(Failure::code(1770001).because(format!(
-            "revision {r} is newer than the latest {}",
-            doc.revision
-        ))),
+        Some(r) if r > doc.revision => Err(Failure::code(codes::DOCX_PARAM_INVALID).because(
+            format!("revision {r} is newer than the latest {}", doc.revision),
+        )),
         Some(r) => Err(fail(
-            1770032,
+            codes::DOCX_FORBIDDEN,
             403,
             format!("revision {r} is a past revision; the emulator keeps only the latest"),
         )),
@@ -90,12 +96,11 @@ fn check_read_revision(doc: &DocxDoc, revision: Option<i64>) -> Result<(), Failu
 fn check_write_revision(doc: &DocxDoc, revision: Option<i64>) -> Result<(), Failure> {
     match revision {
         None | Some(-1) => Ok(()),
-        Some(r) if r > doc.revision => Err(Failure::code(1770001).because(format!(
-            "revision {r} is newer than the latest {}",
-            doc.revision
-        ))),
+        Some(r) if r > doc.revision => Err(Failure::code(codes::DOCX_PARAM_INVALID).because(
+            format!("revision {r} is newer than the latest {}", doc.revision),
+        )),
         Some(r) if doc.revision - r > MAX_REVISION_LAG => {
-            Err(Failure::code(1770021).because(format!(
+            Err(Failure::code(codes::DOCX_TOO_OLD_DOCUMENT).because(format!(
                 "revision {r} is more than {MAX_REVISION_LAG} behind the latest {}",
                 doc.revision
             )))
@@ -141,7 +146,7 @@ fn replay<T: DeserializeOwned>(
     match doc(ctx, id)?.applied.get(&(op, token.clone())) {
         Some(v) => serde_json::from_value(v.clone())
             .map(Some)
-            .map_err(|e| fail(1771001, 500, e.to_string())),
+            .map_err(|e| fail(codes::DOCX_SERVER_ERROR, 500, e.to_string())),
         None => Ok(None),
     }
 }
@@ -156,7 +161,8 @@ fn commit<T: Serialize>(
     answer: &T,
 ) -> Result<(), Failure> {
     let now = ctx.now_ms / 1000;
-    let value = serde_json::to_value(answer).map_err(|e| fail(1771003, 500, e.to_string()))?;
+    let value = serde_json::to_value(answer)
+        .map_err(|e| fail(codes::DOCX_GATEWAY_MARSHAL_ERROR, 500, e.to_string()))?;
     let d = doc_mut(ctx, id)?;
     d.update_time = now;
     d.modifier = caller.who.clone();
@@ -197,8 +203,12 @@ impl Handle for GetAnnouncementDoc {
     }
 }
 
-fn page_of(op: &str, all: Vec<Block>, page: &feishu_model::Page) -> Result<BlockPage, Failure> {
-    let p = paginate(op, all, page, PAGE)?;
+fn page_of(
+    family: Family,
+    all: Vec<Block>,
+    page: &feishu_model::Page,
+) -> Result<BlockPage, Failure> {
+    let p = paginate(family, all, page, PAGE)?;
     Ok(feishu_model::fill!(BlockPage {
         items: Some(p.items),
         has_more: Some(p.has_more),
@@ -213,7 +223,7 @@ impl Handle for ListAnnouncementBlocks {
         open(ctx, id, false)?;
         let d = doc(ctx, id)?;
         check_read_revision(d, self.query.revision_id)?;
-        page_of(ctx.op, d.in_order(), &self.query.page)
+        page_of(ctx.family, d.in_order(), &self.query.page)
     }
 }
 
@@ -242,7 +252,7 @@ impl Handle for GetAnnouncementBlockChildren {
             .iter()
             .filter_map(|c| d.blocks.get(c).cloned())
             .collect();
-        page_of(ctx.op, children, &self.query.page)
+        page_of(ctx.family, children, &self.query.page)
     }
 }
 
@@ -341,20 +351,24 @@ impl Handle for CreateAnnouncementBlockChildren {
         };
         let parent = block(doc(ctx, id)?, &self.path.block_id)?;
         if !takes_children(parent.block_type) {
-            return Err(Failure::code(1770028).because(format!(
-                "a block of type {} takes no children",
-                parent.block_type
-            )));
+            return Err(
+                Failure::code(codes::DOCX_BLOCK_NO_CHILDREN).because(format!(
+                    "a block of type {} takes no children",
+                    parent.block_type
+                )),
+            );
         }
         let children = self.body.children.unwrap_or_default();
         if children.is_empty() {
-            return Err(Failure::param(op, "children", "no block to create"));
+            return Err(Failure::param(ctx.family, "children", "no block to create"));
         }
         if let Some(bad) = children.iter().find(|b| !creatable(b.block_type)) {
-            return Err(Failure::code(1770029).because(format!(
-                "blocks of type {} cannot be created",
-                bad.block_type
-            )));
+            return Err(
+                Failure::code(codes::DOCX_BLOCK_NOT_CREATABLE).because(format!(
+                    "blocks of type {} cannot be created",
+                    bad.block_type
+                )),
+            );
         }
         let len = i64::try_from(parent.child_ids().len()).unwrap_or(i64::MAX);
         let at = match self.body.index {
@@ -362,7 +376,7 @@ impl Handle for CreateAnnouncementBlockChildren {
             Some(i) if i <= len => i,
             Some(i) => {
                 return Err(Failure::param(
-                    op,
+                    ctx.family,
                     "index",
                     format!("must be at most the number of children ({len}), got {i}"),
                 ))
@@ -425,7 +439,8 @@ fn apply_style(target: &mut TextStyle, from: &TextStyle, fields: &[TextStyleFiel
 fn apply(block: &mut Block, r: &UpdateBlockRequest) -> Result<(), Failure> {
     let kind = block.block_type;
     let mismatch = move |what: &str| {
-        Failure::code(1770025).because(format!("{what} does not apply to a block of type {kind}"))
+        Failure::code(codes::DOCX_OPERATION_BLOCK_MISMATCH)
+            .because(format!("{what} does not apply to a block of type {kind}"))
     };
     if let Some(u) = &r.update_text_elements {
         let slot = block
@@ -552,7 +567,7 @@ impl Handle for BatchDeleteAnnouncementBlockChildren {
         let parent = block(doc(ctx, id)?, &self.path.block_id)?;
         let kind = parent.block_type;
         if matches!(kind, BlockType::Table | BlockType::Grid) {
-            return Err(Failure::code(1770031)
+            return Err(Failure::code(codes::DOCX_BLOCK_NO_DELETE_CHILDREN)
                 .because("table rows/columns and grid columns are removed through batch_update"));
         }
         let len = parent.child_ids().len();
@@ -560,7 +575,7 @@ impl Handle for BatchDeleteAnnouncementBlockChildren {
         let end_u = usize::try_from(end).unwrap_or(usize::MAX);
         if end_u > len {
             return Err(Failure::param(
-                op,
+                ctx.family,
                 "end_index",
                 format!("must be at most the number of children ({len}), got {end}"),
             ));
@@ -571,9 +586,11 @@ impl Handle for BatchDeleteAnnouncementBlockChildren {
             BlockType::TableCell | BlockType::GridColumn | BlockType::Callout
         );
         if keeps_one && start_u == 0 && end_u == len {
-            return Err(Failure::code(1770031).because(format!(
-                "a block of type {kind} must keep at least one child"
-            )));
+            return Err(
+                Failure::code(codes::DOCX_BLOCK_NO_DELETE_CHILDREN).because(format!(
+                    "a block of type {kind} must keep at least one child"
+                )),
+            );
         }
         let d = doc_mut(ctx, id)?;
         let removed: Vec<String> = d

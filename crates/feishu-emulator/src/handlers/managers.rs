@@ -1,5 +1,6 @@
 //! Chat managers: only the owner (or the creating bot) may add or remove them.
 
+use feishu_model::codes;
 use feishu_model::im::managers::{
     AddManagers, DeleteManagers, ManagersOutput, MAX_BOT_MANAGER_IDS_PER_CALL,
 };
@@ -28,7 +29,7 @@ fn prepare(
     }
     let chat = ctx.chat(id)?;
     if !chat.owner_like(&caller.who) {
-        return Err(Failure::code(232038));
+        return Err(Failure::code(codes::GROUP_OPERATOR_NOT_OWNER));
     }
     let mut found = Vec::new();
     for mid in ids {
@@ -75,14 +76,14 @@ impl Handle for AddManagers {
         let chat = ctx.chat(id)?;
         let valid: Vec<Principal> = found.into_iter().filter(|w| *w != chat.owner).collect();
         if valid.is_empty() {
-            return Err(Failure::code(232027));
+            return Err(Failure::code(codes::GROUP_NO_VALID_MEMBERS));
         }
         let new: Vec<Principal> = valid
             .into_iter()
             .filter(|w| !chat.managers.contains(w))
             .collect();
         if chat.managers.len() + new.len() > chat.manager_limit() {
-            return Err(Failure::code(232040).because(format!(
+            return Err(Failure::code(codes::GROUP_MANAGER_LIMIT).because(format!(
                 "a chat holds at most {} managers",
                 chat.manager_limit()
             )));
@@ -108,7 +109,7 @@ impl Handle for DeleteManagers {
             .filter(|w| chat.managers.contains(w))
             .collect();
         if gone.is_empty() {
-            return Err(Failure::code(232027));
+            return Err(Failure::code(codes::GROUP_NO_VALID_MEMBERS));
         }
         ctx.chat_mut(id)?.managers.retain(|m| !gone.contains(m));
         ctx.world.touch(id);

@@ -1,5 +1,6 @@
 //! Chat members: add, remove, join, list, and "am I in the chat".
 
+use feishu_model::codes;
 use feishu_model::im::members::{
     AddMembers, AddMembersOutput, IsInChat, IsInChatOutput, ListMember, ListMembers,
     ListMembersOutput, MeJoin, RemoveMembers, RemoveMembersOutput, SucceedType,
@@ -57,13 +58,13 @@ fn not_existed(kind: &MemberIdType, ids: &[MemberId]) -> Failure {
         .collect::<Vec<_>>()
         .join(" ");
     let code = match kind {
-        MemberIdType::OpenId => 99992351,
-        MemberIdType::UserId => 99992360,
-        MemberIdType::UnionId => 99992364,
-        _ => 232043,
+        MemberIdType::OpenId => codes::OPEN_IDS_NOT_FOUND,
+        MemberIdType::UserId => codes::USER_IDS_NOT_FOUND,
+        MemberIdType::UnionId => codes::UNION_IDS_NOT_FOUND,
+        _ => codes::GROUP_UNAVAILABLE_IDS,
     };
     let mut failure = Failure::code(code).because(format!("not existed: [{list}]"));
-    if code == 99992351 {
+    if code == codes::OPEN_IDS_NOT_FOUND {
         failure.msg = format!("these open ids not existed: [{list}]");
     }
     failure
@@ -94,10 +95,10 @@ impl Handle for AddMembers {
         check_bot_count(ctx, &kind, self.body.id_list.len())?;
         let chat = ctx.chat(id)?;
         if chat.mode == ChatMode::P2p {
-            return Err(Failure::code(232090));
+            return Err(Failure::code(codes::GROUP_UNSUPPORTED_CHAT_TYPE));
         }
         if !chat.allowed(&chat.settings.add_member_permission, &caller.who) {
-            return Err(Failure::code(232017)
+            return Err(Failure::code(codes::GROUP_NOT_OWNER_OR_CREATOR)
                 .because("only the owner and managers may add members to this chat"));
         }
         let mut missing = Vec::new();
@@ -120,7 +121,7 @@ impl Handle for AddMembers {
                     return Err(not_existed(&kind, &missing));
                 }
                 if !external.is_empty() {
-                    return Err(Failure::code(232028));
+                    return Err(Failure::code(codes::GROUP_EXTERNAL_MEMBER));
                 }
             }
             SucceedType::FailOnUnavailable
@@ -132,7 +133,8 @@ impl Handle for AddMembers {
                     .chain(&external)
                     .map(MemberId::as_str)
                     .collect();
-                return Err(Failure::code(232043).because(format!("unavailable: {all:?}")));
+                return Err(Failure::code(codes::GROUP_UNAVAILABLE_IDS)
+                    .because(format!("unavailable: {all:?}")));
             }
             _ => {}
         }
@@ -151,7 +153,7 @@ impl Handle for AddMembers {
             .filter(|w| matches!(w, Principal::User(_)))
             .count();
         if chat.user_count() + joining_users > chat.member_limit() {
-            return Err(Failure::code(232013).because(format!(
+            return Err(Failure::code(codes::GROUP_MEMBER_LIMIT).because(format!(
                 "the chat holds {} users; the limit is {}",
                 chat.user_count(),
                 chat.member_limit()
@@ -200,10 +202,10 @@ impl Handle for RemoveMembers {
             {
                 Some(who) if chat.is_member(&who) => {
                     if who == chat.owner {
-                        return Err(Failure::code(232076));
+                        return Err(Failure::code(codes::GROUP_CANNOT_REMOVE_OWNER));
                     }
                     if who != caller.who && !chat.privileged(&caller.who) {
-                        return Err(Failure::code(232014)
+                        return Err(Failure::code(codes::GROUP_TOKEN_NO_PERMISSION)
                             .because("only the owner and managers may remove other members"));
                     }
                     if !leaving.contains(&who) {
@@ -246,13 +248,14 @@ impl Handle for MeJoin {
             return Ok(Empty::default());
         }
         if chat.chat_type != ChatType::Public || chat.mode == ChatMode::P2p {
-            return Err(Failure::code(232008).because("only public chats can be joined"));
+            return Err(Failure::code(codes::GROUP_CHAT_TYPE_UNSUPPORTED)
+                .because("only public chats can be joined"));
         }
         if chat.settings.membership_approval == MembershipApproval::ApprovalRequired {
-            return Err(Failure::code(232075));
+            return Err(Failure::code(codes::GROUP_JOIN_NEEDS_APPROVAL));
         }
         if matches!(caller.who, Principal::User(_)) && chat.user_count() >= chat.member_limit() {
-            return Err(Failure::code(232013));
+            return Err(Failure::code(codes::GROUP_MEMBER_LIMIT));
         }
         ctx.chat_mut(id)?.add(caller.who.clone());
         ctx.world.touch(id);
@@ -275,7 +278,7 @@ impl Handle for ListMembers {
         let chat = ctx.chat(id)?;
         let users: Vec<_> = chat.users().collect();
         let total = users.len();
-        let page = paginate(ctx.op, users, &self.query.page, 20)?;
+        let page = paginate(ctx.family, users, &self.query.page, 20)?;
         let dir = &ctx.world.dir;
         let items = page
             .items

@@ -1,6 +1,7 @@
 //! Chat menus: append, read, delete and reorder top-level menus, and edit
 //! one menu. `group` chats only.
 
+use feishu_model::codes;
 use feishu_model::im::menu::{
     ChatMenuActionType, ChatMenuId, ChatMenuItem, ChatMenuItemOutput, ChatMenuTree,
     ChatMenuTreeOutput, ChatMenuUpdateField, CreateChatMenuTree, DeleteChatMenuTree,
@@ -19,10 +20,11 @@ fn check(ctx: &Ctx<'_>, id: &ChatId, write: bool) -> Result<(), Failure> {
     let caller = ctx.open(id, MEMBER)?;
     let chat = ctx.chat(id)?;
     if chat.mode != ChatMode::Group {
-        return Err(Failure::code(232008).because("menus exist in `group` chats only"));
+        return Err(Failure::code(codes::GROUP_CHAT_TYPE_UNSUPPORTED)
+            .because("menus exist in `group` chats only"));
     }
     if write && !chat.allowed(&chat.settings.manage_tabs_permission, &caller.who) {
-        return Err(Failure::code(232055));
+        return Err(Failure::code(codes::GROUP_NO_WIDGET_PERMISSION));
     }
     Ok(())
 }
@@ -40,13 +42,13 @@ impl Handle for CreateChatMenuTree {
         check(ctx, id, true)?;
         let new = self.body.menu_tree.chat_menu_top_levels.unwrap_or_default();
         if ctx.chat(id)?.menu.len() + new.len() > MAX_TOP_MENUS {
-            return Err(Failure::code(232070));
+            return Err(Failure::code(codes::GROUP_TOP_MENU_LIMIT));
         }
         if new
             .iter()
             .any(|top| top.children.as_ref().map_or(0, Vec::len) > MAX_SECOND_MENUS)
         {
-            return Err(Failure::code(232071));
+            return Err(Failure::code(codes::GROUP_SECOND_MENU_LIMIT));
         }
         let mut new = new;
         for top in &mut new {
@@ -108,11 +110,12 @@ impl Handle for SortChatMenuTree {
                 .position(|t| t.chat_menu_top_level_id.as_ref() == Some(m))
             {
                 Some(i) if !order.contains(&i) => order.push(i),
-                _ => return Err(Failure::code(232072)),
+                _ => return Err(Failure::code(codes::GROUP_MENU_SORT_INVALID)),
             }
         }
         if order.len() != menu.len() {
-            return Err(Failure::code(232072).because("list every top-level menu of the chat"));
+            return Err(Failure::code(codes::GROUP_MENU_SORT_INVALID)
+                .because("list every top-level menu of the chat"));
         }
         let sorted = order.iter().filter_map(|i| menu.get(*i).cloned()).collect();
         ctx.chat_mut(id)?.menu = sorted;
@@ -151,7 +154,8 @@ impl Handle for PatchChatMenuItem {
         let current = slot.get_or_insert_with(ChatMenuItem::default);
         let new = &self.body.chat_menu_item;
         if new.action_type.is_some() && new.action_type != current.action_type {
-            return Err(Failure::code(232078).because("a menu's action_type cannot change"));
+            return Err(Failure::code(codes::GROUP_MENU_ILLEGAL)
+                .because("a menu's action_type cannot change"));
         }
         for field in &self.body.update_fields {
             match field {
@@ -165,9 +169,8 @@ impl Handle for PatchChatMenuItem {
                 ChatMenuUpdateField::I18nName => current.i18n_names = new.i18n_names.clone(),
                 ChatMenuUpdateField::RedirectLink => {
                     if current.action_type != Some(ChatMenuActionType::RedirectLink) {
-                        return Err(
-                            Failure::code(232078).because("only a REDIRECT_LINK menu has a link")
-                        );
+                        return Err(Failure::code(codes::GROUP_MENU_ILLEGAL)
+                            .because("only a REDIRECT_LINK menu has a link"));
                     }
                     current.redirect_link = new.redirect_link.clone();
                 }

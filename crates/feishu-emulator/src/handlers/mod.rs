@@ -18,7 +18,8 @@ mod tab;
 mod top_notice;
 pub(crate) mod views;
 
-use feishu_model::{jsonpath, Endpoint, Envelope, Params, ResponseShape};
+use feishu_model::codes;
+use feishu_model::{jsonpath, Endpoint, Envelope, Family, Params, ResponseShape};
 use serde_json::{Map, Value};
 
 pub(crate) use ctx::Ctx;
@@ -89,11 +90,11 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
             .apps
             .get(&caller.app)
             .is_some_and(|app| !app.bot_enabled);
-        if bot_off && E::OPERATION.starts_with("im.") {
-            return Err(Failure::code(232025));
+        if bot_off && E::FAMILY == Family::Im {
+            return Err(Failure::code(codes::GROUP_BOT_NOT_ACTIVATED));
         }
-        if bot_off && E::OPERATION.starts_with("docx.") {
-            return Err(Failure::code(1772025));
+        if bot_off && E::FAMILY == Family::Docx {
+            return Err(Failure::code(codes::DOCX_BOT_NOT_ACTIVATED));
         }
         world
             .limits
@@ -106,7 +107,7 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
             )
             .map_err(|mut refused| {
                 // The docx pages answer a rate limit with HTTP 400.
-                if E::OPERATION.starts_with("docx.") {
+                if E::FAMILY == Family::Docx {
                     refused.status = 400;
                 }
                 refused
@@ -116,8 +117,8 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
     let endpoint = decode::<E>(req)?;
     endpoint
         .validate()
-        .map_err(|e| Failure::invalid(E::OPERATION, &e))?;
-    let mut ctx = Ctx::new(world, caller, now_ms, E::OPERATION);
+        .map_err(|e| Failure::invalid(E::OPERATION, E::FAMILY, &e))?;
+    let mut ctx = Ctx::new(world, caller, now_ms, E::OPERATION, E::FAMILY);
     let output = endpoint.handle(&mut ctx)?;
     let events = ctx.into_events();
     Ok(Success {
@@ -128,20 +129,20 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
 
 /// Builds the model endpoint from the request's three parts.
 fn decode<E: Endpoint>(req: &Incoming<'_>) -> Result<E, Failure> {
-    let op = E::OPERATION;
+    let family = E::FAMILY;
     let part_error = |part: &str, e: jsonpath::PathError| {
         let field = if e.path == "." {
             part.to_owned()
         } else {
             e.path
         };
-        Failure::param(op, &field, e.message)
+        Failure::param(family, &field, e.message)
     };
     let mut path = Map::new();
     for (name, raw) in &req.params {
         let value = percent_encoding::percent_decode_str(raw)
             .decode_utf8()
-            .map_err(|_| Failure::param(op, name, "is not valid percent-encoded UTF-8"))?;
+            .map_err(|_| Failure::param(family, name, "is not valid percent-encoded UTF-8"))?;
         path.insert((*name).to_owned(), Value::String(value.into_owned()));
     }
     let path: E::Path =
@@ -177,7 +178,7 @@ fn decode<E: Endpoint>(req: &Incoming<'_>) -> Result<E, Failure> {
 /// auth shape `{"code":0,"msg":"ok",...}`.
 fn encode<E: Endpoint>(output: E::Output) -> Result<Vec<u8>, Failure> {
     let internal = |e: serde_json::Error| {
-        let mut f = Failure::code(Failure::param_code(E::OPERATION)).because(e.to_string());
+        let mut f = Failure::code(Failure::param_code(E::FAMILY)).because(e.to_string());
         f.status = 500;
         f
     };

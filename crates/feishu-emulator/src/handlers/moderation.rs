@@ -1,5 +1,6 @@
 //! Who may speak in a chat: read the setting and its moderators, change them.
 
+use feishu_model::codes;
 use feishu_model::events::{ChatChange, ChatUpdatedV1, EventModerator, ModeratorList};
 use feishu_model::im::moderation::{
     ChatModeration, GetChatModeration, Moderator, UpdateChatModeration,
@@ -29,7 +30,7 @@ impl Handle for GetChatModeration {
                 extra: Default::default(),
             }));
         }
-        let page = paginate(ctx.op, chat.moderators.clone(), &self.query.page, 20)?;
+        let page = paginate(ctx.family, chat.moderators.clone(), &self.query.page, 20)?;
         let dir = &ctx.world.dir;
         let items = page
             .items
@@ -62,7 +63,7 @@ impl Handle for UpdateChatModeration {
         check_known!(ctx, body.moderation_setting);
         let chat = ctx.chat(id)?;
         if !chat.privileged(&caller.who) {
-            return Err(Failure::code(232017));
+            return Err(Failure::code(codes::GROUP_NOT_OWNER_OR_CREATOR));
         }
         let resolve = |ids: &Option<Vec<feishu_model::MemberId>>| -> Vec<UserKey> {
             ids.iter()

@@ -1,7 +1,7 @@
 //! Pagination with `page_size`, `page_token` and `has_more`. Tokens are
 //! opaque to callers and answered with 232001 when they were not issued here.
 
-use feishu_model::Page;
+use feishu_model::{Family, Page};
 
 use crate::error::Failure;
 
@@ -40,7 +40,7 @@ pub(crate) struct PageOf<T> {
 
 /// The page `page` asks for (`default_size` items when no size is given).
 pub(crate) fn paginate<T>(
-    op: &str,
+    family: Family,
     all: Vec<T>,
     page: &Page,
     default_size: u32,
@@ -48,7 +48,7 @@ pub(crate) fn paginate<T>(
     let offset = match page.page_token.as_deref() {
         None | Some("") => 0,
         Some(token) => decode(token)
-            .ok_or_else(|| Failure::param(op, "page_token", "was not issued by this server"))?,
+            .ok_or_else(|| Failure::param(family, "page_token", "was not issued by this server"))?,
     };
     let size = page.page_size.unwrap_or(default_size).max(1) as usize;
     let total = all.len();
@@ -76,14 +76,15 @@ mod tests {
             page_size: Some(2),
             page_token: token,
         };
-        let first = paginate("op", vec![1, 2, 3], &page(None), 20).unwrap();
+        let first = paginate(Family::Im, vec![1, 2, 3], &page(None), 20).unwrap();
         assert_eq!(first.items, vec![1, 2]);
         assert!(first.has_more);
-        let second = paginate("op", vec![1, 2, 3], &page(Some(first.page_token)), 20).unwrap();
+        let second =
+            paginate(Family::Im, vec![1, 2, 3], &page(Some(first.page_token)), 20).unwrap();
         assert_eq!(second.items, vec![3]);
         assert!(!second.has_more);
         assert_eq!(second.page_token, "");
-        let bad = paginate("op", vec![1], &page(Some("zz".into())), 20).unwrap_err();
+        let bad = paginate(Family::Im, vec![1], &page(Some("zz".into())), 20).unwrap_err();
         assert_eq!(bad.code, 232001);
     }
 }

@@ -1,5 +1,6 @@
 //! Chat tabs: add, update, reorder, list and delete `doc` and `url` tabs.
 
+use feishu_model::codes;
 use feishu_model::im::tab::{
     ChatTab, ChatTabContent, ChatTabId, ChatTabType, ChatTabsOutput, CreateChatTabs,
     DeleteChatTabs, ListChatTabs, SortChatTabs, UpdateChatTabs,
@@ -17,10 +18,10 @@ fn check(ctx: &Ctx<'_>, id: &ChatId, write: bool) -> Result<(), Failure> {
     let caller = ctx.open(id, MEMBER)?;
     let chat = ctx.chat(id)?;
     if !matches!(chat.mode, ChatMode::Group | ChatMode::P2p) {
-        return Err(Failure::code(232050));
+        return Err(Failure::code(codes::GROUP_TAB_CHAT_TYPE_UNSUPPORTED));
     }
     if write && !chat.allowed(&chat.settings.manage_tabs_permission, &caller.who) {
-        return Err(Failure::code(232055));
+        return Err(Failure::code(codes::GROUP_NO_WIDGET_PERMISSION));
     }
     Ok(())
 }
@@ -90,7 +91,7 @@ impl Handle for CreateChatTabs {
             .filter(|t| t.tab_type != Some(ChatTabType::Message))
             .count();
         if custom + self.body.chat_tabs.len() > MAX_CUSTOM_TABS {
-            return Err(Failure::code(232046));
+            return Err(Failure::code(codes::GROUP_TAB_LIMIT));
         }
         let mut new = Vec::with_capacity(self.body.chat_tabs.len());
         for tab in self.body.chat_tabs {
@@ -124,7 +125,7 @@ impl Handle for UpdateChatTabs {
                 .get(*i)
                 .ok_or_else(|| ctx.param("tab_id", "unknown tab"))?;
             if !writable(current) {
-                return Err(Failure::code(232049));
+                return Err(Failure::code(codes::GROUP_TAB_TYPE_NOT_WRITABLE));
             }
             if update.tab_type.is_some() && update.tab_type != current.tab_type {
                 return Err(ctx.param("tab_type", "the type of a tab cannot change"));
@@ -195,7 +196,7 @@ impl Handle for DeleteChatTabs {
         let at = positions(ctx, id, "tab_ids", &self.body.tab_ids)?;
         let tabs = &ctx.chat(id)?.tabs;
         if at.iter().filter_map(|i| tabs.get(*i)).any(|t| !writable(t)) {
-            return Err(Failure::code(232049));
+            return Err(Failure::code(codes::GROUP_TAB_TYPE_NOT_WRITABLE));
         }
         let tabs = &mut ctx.chat_mut(id)?.tabs;
         let mut i = 0;

@@ -1,5 +1,6 @@
 //! The pinned message or announcement at the top of a chat.
 
+use feishu_model::codes;
 use feishu_model::im::top_notice::{DeleteTopNotice, PutTopNotice};
 use feishu_model::Empty;
 
@@ -13,9 +14,8 @@ fn check(ctx: &Ctx<'_>, id: &feishu_model::ChatId) -> Result<(), Failure> {
     let caller = ctx.open(id, MEMBER)?;
     let chat = ctx.chat(id)?;
     if !chat.allowed(&chat.settings.edit_permission, &caller.who) {
-        return Err(
-            Failure::code(232014).because("only the owner and managers may pin in this chat")
-        );
+        return Err(Failure::code(codes::GROUP_TOKEN_NO_PERMISSION)
+            .because("only the owner and managers may pin in this chat"));
     }
     Ok(())
 }

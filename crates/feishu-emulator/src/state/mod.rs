@@ -4,6 +4,7 @@ pub(crate) mod chat;
 pub(crate) mod directory;
 pub(crate) mod docx;
 mod seed;
+mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,8 +13,9 @@ use feishu_model::{AppId, ChatId};
 pub(crate) use chat::Chat;
 pub(crate) use directory::{App, Directory, Principal, UserKey};
 pub(crate) use docx::DocxDoc;
+pub(crate) use tokens::Tokens;
+pub use tokens::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
 
-use crate::auth::Tokens;
 use crate::ids::IdGen;
 use crate::ratelimit::RateLimits;
 

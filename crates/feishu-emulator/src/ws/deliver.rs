@@ -10,19 +10,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use feishu_protocol::frame::{Frame, EVENT, MESSAGE_ID, METHOD_DATA, SEQ, SUM, TRACE_ID, TYPE};
 use tokio::sync::{broadcast, oneshot};
 
-use super::hub::{lock, LongConnectionServer};
+use super::hub::LongConnectionServer;
 use super::LONG_CONNECTION_RECEIVER;
-use crate::emulator::Emulator;
+use crate::core::Core;
 use crate::event_log::{event_id_of, DeliveryStatus, EventLog};
 use crate::events::EmittedEvent;
 
 /// Starts the delivery task once per emulator (on the first endpoint call).
-pub(crate) fn start(emulator: &Emulator, hub: &LongConnectionServer) {
+pub(crate) fn start(core: &Core, hub: &LongConnectionServer) {
     if hub.inner.delivering.swap(true, Ordering::SeqCst) {
         return;
     }
-    let events = emulator.subscribe();
-    let log = emulator.event_log().clone();
+    let events = core.subscribe();
+    let log = core.log().clone();
     tokio::spawn(run(events, hub.clone(), log));
 }
 
@@ -40,7 +40,7 @@ async fn run(
             }
             Err(broadcast::error::RecvError::Closed) => return,
         };
-        if !lock(&hub.inner.apps).contains(&event.app_id) {
+        if !hub.inner.apps.lock().contains(&event.app_id) {
             continue;
         }
         let Ok(payload) = serde_json::to_vec(&event.body) else {
@@ -112,7 +112,7 @@ async fn push(
     let settings = hub.settings();
     let message_id = format!("{:016x}{:08x}", fastrand::u64(..), hub.next_id());
     let (tx, rx) = oneshot::channel();
-    lock(&hub.inner.acks).insert(message_id.clone(), tx);
+    hub.inner.acks.lock().insert(message_id.clone(), tx);
     let size = settings.fragment_size.max(1);
     let parts: Vec<&[u8]> = if payload.is_empty() {
         vec![payload]
@@ -137,12 +137,12 @@ async fn push(
         frame.set_header(TRACE_ID, trace_id.clone());
         hub.count(|c| &c.data_frames);
         if frames.send(frame.encode()).await.is_err() {
-            lock(&hub.inner.acks).remove(&message_id);
+            hub.inner.acks.lock().remove(&message_id);
             return Err("the connection closed".to_owned());
         }
     }
     let answer = tokio::time::timeout(settings.delivery.attempt_timeout, rx).await;
-    lock(&hub.inner.acks).remove(&message_id);
+    hub.inner.acks.lock().remove(&message_id);
     match answer {
         Ok(Ok(200)) => Ok(()),
         Ok(Ok(code)) => Err(format!("acknowledged with code {code}")),

@@ -5,11 +5,12 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
+use feishu_model::codes;
 use feishu_model::AppId;
 use serde_json::{json, Value};
 
-use super::hub::{lock, LongConnectionServer};
-use crate::emulator::Emulator;
+use super::hub::LongConnectionServer;
+use super::Served;
 
 fn answer(body: Value) -> Response {
     let mut response = Response::new(Body::from(body.to_string()));
@@ -24,14 +25,13 @@ fn token() -> String {
 }
 
 pub(crate) async fn endpoint(
-    State(emulator): State<Emulator>,
+    State(Served { core, hub }): State<Served>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let hub = emulator.long_connection();
     hub.count(|c| &c.endpoint_calls);
     {
-        let mut busy = lock(&hub.inner.busy);
+        let mut busy = hub.inner.busy.lock();
         if *busy > 0 {
             *busy -= 1;
             hub.count(|c| &c.busy_answers);
@@ -45,20 +45,19 @@ pub(crate) async fn endpoint(
         .and_then(Value::as_str)
         .unwrap_or("");
     let app = AppId::from(app_id);
-    let known = emulator
-        .shared()
-        .lock()
+    let known = core
+        .world()
         .dir
         .apps
         .get(&app)
         .map(|a| a.secret.expose() == secret && !secret.is_empty());
     if known != Some(true) {
-        return answer(json!({"code": 10014, "msg": "app secret invalid"}));
+        return answer(json!({"code": codes::APP_UNAUTHORIZED, "msg": "app secret invalid"}));
     }
     let ticket = token();
-    lock(&hub.inner.tickets).insert(ticket.clone(), app.clone());
-    lock(&hub.inner.apps).insert(app);
-    super::deliver::start(&emulator, &hub);
+    hub.inner.tickets.lock().insert(ticket.clone(), app.clone());
+    hub.inner.apps.lock().insert(app);
+    super::deliver::start(&core, &hub);
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

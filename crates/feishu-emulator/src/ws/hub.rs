@@ -3,13 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use feishu_model::AppId;
+use parking_lot::Mutex;
 use tokio::sync::{mpsc, oneshot, watch};
 
-use super::LongConnectionSeed;
 use crate::delivery::DeliveryConfig;
+use crate::fixture::LongConnectionSeed;
 
 /// Tunables of the long-connection server.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,13 +108,6 @@ impl std::fmt::Debug for LongConnectionServer {
     }
 }
 
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    }
-}
-
 impl LongConnectionServer {
     pub(crate) fn new(seed: Option<LongConnectionSeed>) -> Self {
         LongConnectionServer {
@@ -137,22 +131,22 @@ impl LongConnectionServer {
 
     /// The current settings.
     pub fn settings(&self) -> LongConnectionSettings {
-        lock(&self.inner.settings).clone()
+        self.inner.settings.lock().clone()
     }
 
     /// Replaces the settings (takes effect for the next frames and dials).
     pub fn configure(&self, settings: LongConnectionSettings) {
-        *lock(&self.inner.settings) = settings;
+        *self.inner.settings.lock() = settings;
     }
 
     /// Changes the settings in place.
     pub fn update(&self, change: impl FnOnce(&mut LongConnectionSettings)) {
-        change(&mut lock(&self.inner.settings));
+        change(&mut self.inner.settings.lock());
     }
 
     /// Answers the next `calls` endpoint calls with code 1, "system busy".
     pub fn endpoint_busy(&self, calls: u32) {
-        *lock(&self.inner.busy) = calls;
+        *self.inner.busy.lock() = calls;
     }
 
     /// Makes every current connection silent: the server stops reading and
@@ -169,7 +163,7 @@ impl LongConnectionServer {
     }
 
     fn fault_all(&self, fault: Fault) -> usize {
-        let conns = lock(&self.inner.conns);
+        let conns = self.inner.conns.lock();
         for conn in conns.values() {
             conn.fault.send_replace(fault);
         }
@@ -178,7 +172,9 @@ impl LongConnectionServer {
 
     /// How many connections `app` has now (silent ones included).
     pub fn connections_of(&self, app: &AppId) -> usize {
-        lock(&self.inner.conns)
+        self.inner
+            .conns
+            .lock()
             .values()
             .filter(|c| &c.app == app)
             .count()

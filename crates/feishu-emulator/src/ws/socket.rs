@@ -15,8 +15,8 @@ use feishu_protocol::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PIN
 use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 
-use super::hub::{lock, Conn, Fault, LongConnectionServer};
-use crate::emulator::Emulator;
+use super::hub::{Conn, Fault, LongConnectionServer};
+use super::Served;
 
 /// The path of connection URLs.
 pub(crate) const PATH: &str = "/ws/v2";
@@ -41,7 +41,7 @@ fn refuse(status: u16, auth_code: Option<i64>, msg: &str) -> Response {
 }
 
 pub(crate) async fn upgrade(
-    State(emulator): State<Emulator>,
+    State(Served { hub, .. }): State<Served>,
     uri: Uri,
     ws: WebSocketUpgrade,
 ) -> Response {
@@ -49,9 +49,8 @@ pub(crate) async fn upgrade(
         url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
             .into_owned()
             .collect();
-    let hub = emulator.long_connection();
     let ticket = query.get("ticket").cloned().unwrap_or_default();
-    let Some(app) = lock(&hub.inner.tickets).remove(&ticket) else {
+    let Some(app) = hub.inner.tickets.lock().remove(&ticket) else {
         return refuse(514, Some(1_000_040_342), "the ticket is invalid or used");
     };
     let service_id = query
@@ -63,7 +62,7 @@ pub(crate) async fn upgrade(
     let (frames, rx) = mpsc::channel::<Vec<u8>>(4096);
     let (fault, fault_rx) = watch::channel(Fault::None);
     {
-        let mut conns = lock(&hub.inner.conns);
+        let mut conns = hub.inner.conns.lock();
         if conns.values().filter(|c| c.app == app).count() >= limit {
             hub.count(|c| &c.limit_refusals);
             return refuse(
@@ -86,7 +85,7 @@ pub(crate) async fn upgrade(
     let hub2 = hub.clone();
     ws.on_upgrade(move |socket| async move {
         serve(socket, &hub2, rx, fault_rx, service_id).await;
-        lock(&hub2.inner.conns).remove(&id);
+        hub2.inner.conns.lock().remove(&id);
         tracing::debug!(app_id = %app, connection = id, "long connection ended");
     })
     .into_response()
@@ -163,7 +162,7 @@ fn on_frame(hub: &LongConnectionServer, bytes: &[u8], service_id: i32) -> Option
                 .and_then(|c| u16::try_from(c).ok())
                 .unwrap_or(0);
             let id = frame.header(MESSAGE_ID)?;
-            if let Some(waiting) = lock(&hub.inner.acks).remove(id) {
+            if let Some(waiting) = hub.inner.acks.lock().remove(id) {
                 let _ = waiting.send(code);
             }
             None
@@ -178,7 +177,7 @@ fn on_frame(hub: &LongConnectionServer, bytes: &[u8], service_id: i32) -> Option
 /// it stopped answering on them, so it routes around them once the client
 /// has dialed again.
 pub(crate) fn live(hub: &LongConnectionServer, app: &AppId) -> Vec<(mpsc::Sender<Vec<u8>>, i32)> {
-    let conns = lock(&hub.inner.conns);
+    let conns = hub.inner.conns.lock();
     let of_app: Vec<&super::hub::Conn> = conns.values().filter(|c| &c.app == app).collect();
     let answering: Vec<&super::hub::Conn> = of_app
         .iter()

@@ -54,6 +54,7 @@ endpoint! {
     /// Cancels (revokes) an approval instance: its approval and fill-in tasks.
     pub struct ApprovalInstanceCancel {
         operation: "apaas.v1.approval_instance.cancel",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/approval_instances/:approval_instance_id/cancel",
         path_params: ApprovalInstancePath,

@@ -66,6 +66,7 @@ endpoint! {
     /// Agrees to (approves) a user task.
     pub struct ApprovalTaskAgree {
         operation: "apaas.v1.approval_task.agree",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/agree",
         path_params: ApprovalTaskPath,
@@ -93,6 +94,7 @@ endpoint! {
     /// Rejects a user task.
     pub struct ApprovalTaskReject {
         operation: "apaas.v1.approval_task.reject",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/reject",
         path_params: ApprovalTaskPath,
@@ -147,6 +149,7 @@ endpoint! {
     /// Transfers a user task from some approvers to others.
     pub struct ApprovalTaskTransfer {
         operation: "apaas.v1.approval_task.transfer",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/transfer",
         path_params: ApprovalTaskPath,
@@ -217,6 +220,7 @@ endpoint! {
     /// Adds approvers to a user task.
     pub struct ApprovalTaskAddAssignee {
         operation: "apaas.v1.approval_task.add_assignee",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/approval_tasks/:approval_task_id/add_assignee",
         path_params: ApprovalTaskPath,

@@ -161,6 +161,7 @@ endpoint! {
     /// Starts a group chat from a user task, or pulls people into an existing one.
     pub struct UserTaskChatGroup {
         operation: "apaas.v1.user_task.chat_group",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/user_tasks/:task_id/chat_group",
         path_params: TaskPath,
@@ -231,7 +232,7 @@ impl Params for UserTaskQueryBody {
         required_str("kunlun_user_id", &self.kunlun_user_id)?;
         if let Some(limit) = &self.limit {
             let n: u32 = limit.trim().parse().map_err(|_| {
-                Invalid::new("limit", format!("must be a whole number, got {limit:?}"))
+                Invalid::bad_format("limit", format!("must be a whole number, got {limit:?}"))
             })?;
             validate::range("limit", n, 1, 50)?;
         }
@@ -337,6 +338,7 @@ endpoint! {
     /// Lists a user's tasks (a read, sent as `POST`).
     pub struct UserTaskQuery {
         operation: "apaas.v1.user_task.query",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/user_task/query",
         path_params: NoParams,
@@ -384,6 +386,7 @@ endpoint! {
     /// Copies (cc) a user task to some users.
     pub struct UserTaskCc {
         operation: "apaas.v1.user_task.cc",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/user_tasks/:task_id/cc",
         path_params: TaskPath,
@@ -444,6 +447,7 @@ endpoint! {
     /// Nudges (expedites) the current handlers of a user task.
     pub struct UserTaskExpediting {
         operation: "apaas.v1.user_task.expediting",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/user_tasks/:task_id/expediting",
         path_params: TaskPath,
@@ -530,6 +534,7 @@ endpoint! {
     /// Lists where a user task can be rolled back to (a read, sent as `POST`).
     pub struct UserTaskRollbackPoints {
         operation: "apaas.v1.user_task.rollback_points",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/user_tasks/:task_id/rollback_points",
         path_params: TaskPath,
@@ -582,6 +587,7 @@ endpoint! {
     /// Rolls a user task back to an earlier task.
     pub struct UserTaskRollback {
         operation: "apaas.v1.user_task.rollback",
+        family: Apaas,
         method: Post,
         path: "/open-apis/apaas/v1/user_tasks/:task_id/rollback",
         path_params: TaskPath,

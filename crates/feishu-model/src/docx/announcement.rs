@@ -251,7 +251,7 @@ impl Params for CreateChildrenBody {
             .filter(|b| b.block_type == BlockType::Sheet)
             .count();
         if sheets > MAX_CREATE_SHEETS {
-            return Err(Invalid::new(
+            return Err(Invalid::too_many(
                 "children",
                 format!("may hold at most {MAX_CREATE_SHEETS} sheet blocks, got {sheets}"),
             ));
@@ -310,7 +310,7 @@ impl Params for BatchUpdateBody {
             r.check(&format!("requests[{i}]"))?;
             if let Some(id) = &r.block_id {
                 if !seen.insert(id.as_str()) {
-                    return Err(Invalid::new(
+                    return Err(Invalid::duplicate(
                         format!("requests[{i}].block_id"),
                         format!("block `{id}` is updated twice in one batch"),
                     ));
@@ -357,7 +357,7 @@ impl Params for DeleteChildrenBody {
         validate::range("start_index", self.start_index, 0, i64::MAX)?;
         validate::range("end_index", self.end_index, 1, i64::MAX)?;
         if self.end_index <= self.start_index {
-            return Err(Invalid::new(
+            return Err(Invalid::conflict(
                 "end_index",
                 format!(
                     "must be above start_index ({}), got {}",
@@ -392,6 +392,7 @@ endpoint! {
     /// Gets the upgraded announcement's revision, owner and type.
     pub struct GetAnnouncementDoc {
         operation: "docx.v1.chat.announcement.get",
+        family: Docx,
         method: Get,
         path: "/open-apis/docx/v1/chats/:chat_id/announcement",
         path_params: ChatPath,
@@ -408,6 +409,7 @@ endpoint! {
     /// Lists every block of the announcement, page by page.
     pub struct ListAnnouncementBlocks {
         operation: "docx.v1.chat.announcement.block.list",
+        family: Docx,
         method: Get,
         path: "/open-apis/docx/v1/chats/:chat_id/announcement/blocks",
         path_params: ChatPath,
@@ -424,6 +426,7 @@ endpoint! {
     /// Gets one block of the announcement.
     pub struct GetAnnouncementBlock {
         operation: "docx.v1.chat.announcement.block.get",
+        family: Docx,
         method: Get,
         path: "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id",
         path_params: BlockPath,
@@ -440,6 +443,7 @@ endpoint! {
     /// Lists the children of one block, page by page.
     pub struct GetAnnouncementBlockChildren {
         operation: "docx.v1.chat.announcement.block.children.get",
+        family: Docx,
         method: Get,
         path: "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children",
         path_params: BlockPath,
@@ -456,6 +460,7 @@ endpoint! {
     /// Creates child blocks under a block, at an index.
     pub struct CreateAnnouncementBlockChildren {
         operation: "docx.v1.chat.announcement.block.children.create",
+        family: Docx,
         method: Post,
         path: "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children",
         path_params: BlockPath,
@@ -472,6 +477,7 @@ endpoint! {
     /// Applies up to 200 changes to blocks of the announcement.
     pub struct BatchUpdateAnnouncementBlocks {
         operation: "docx.v1.chat.announcement.block.batch_update",
+        family: Docx,
         method: Patch,
         path: "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/batch_update",
         path_params: ChatPath,
@@ -488,6 +494,7 @@ endpoint! {
     /// Deletes a range of a block's children.
     pub struct BatchDeleteAnnouncementBlockChildren {
         operation: "docx.v1.chat.announcement.block.children.batch_delete",
+        family: Docx,
         method: Delete,
         path: "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id/children/batch_delete",
         path_params: BlockPath,

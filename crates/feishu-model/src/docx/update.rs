@@ -216,7 +216,7 @@ impl UpdateBlockRequest {
     pub(crate) fn check(&self, at: &str) -> Result<(), Invalid> {
         validate::required(&format!("{at}.block_id"), self.block_id.as_ref())?;
         let nonempty = |field: &str, n: Option<usize>| match n {
-            Some(0) | None => Err(Invalid::new(
+            Some(0) | None => Err(Invalid::required(
                 format!("{at}.{field}"),
                 "is required and must not be empty",
             )),

@@ -58,13 +58,13 @@ impl Params for PatchAnnouncementBody {
     fn validate(&self) -> Result<(), Invalid> {
         crate::validate::required("revision", Some(&self.revision))?;
         if self.revision.parse::<i64>().is_err() {
-            return Err(Invalid::new(
+            return Err(Invalid::bad_format(
                 "revision",
                 format!("must be an int64 in decimal text, got {:?}", self.revision),
             ));
         }
         if self.requests.is_empty() {
-            return Err(Invalid::new(
+            return Err(Invalid::required(
                 "requests",
                 "is required and must not be empty",
             ));
@@ -77,6 +77,7 @@ endpoint! {
     /// Gets a chat's legacy announcement (not available for one-to-one chats).
     pub struct GetAnnouncement {
         operation: "im.v1.chat.announcement.get",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/announcement",
         path_params: ChatPath,
@@ -93,6 +94,7 @@ endpoint! {
     /// Edits a chat's legacy announcement (not available for one-to-one chats).
     pub struct PatchAnnouncement {
         operation: "im.v1.chat.announcement.patch",
+        family: Im,
         method: Patch,
         path: "/open-apis/im/v1/chats/:chat_id/announcement",
         path_params: ChatPath,

@@ -62,12 +62,12 @@ fn check_restricted_mode(
     });
     let any_not_anyone = switches.contains(&Some(&RestrictedPermission::NotAnyone));
     match status {
-        Some(true) if all_members => Err(Invalid::new(
+        Some(true) if all_members => Err(Invalid::conflict(
             "restricted_mode_setting",
             "with status true, screenshot/download/message_has_permission_setting \
              must not all be all_members",
         )),
-        Some(false) if any_not_anyone => Err(Invalid::new(
+        Some(false) if any_not_anyone => Err(Invalid::conflict(
             "restricted_mode_setting",
             "with status false, no *_has_permission_setting may be not_anyone",
         )),
@@ -79,7 +79,7 @@ fn check_restricted_mode(
 fn check_public_name(chat_type: Option<&ChatType>, name: Option<&str>) -> Result<(), Invalid> {
     match name {
         Some(name) if chat_type == Some(&ChatType::Public) && name.chars().count() < 2 => Err(
-            Invalid::new("name", "a public chat's name needs at least 2 characters"),
+            Invalid::too_short("name", "a public chat's name needs at least 2 characters"),
         ),
         _ => Ok(()),
     }
@@ -185,13 +185,13 @@ pub struct CreateChatBody {
 impl Params for CreateChatBody {
     fn validate(&self) -> Result<(), Invalid> {
         if let Some(mode @ (ChatMode::Topic | ChatMode::P2p)) = &self.chat_mode {
-            return Err(Invalid::new(
+            return Err(Invalid::bad_value(
                 "chat_mode",
                 format!("only `group` chats can be created through the API, got `{mode}`"),
             ));
         }
         if self.chat_type == Some(ChatType::Public) && self.name.is_none() {
-            return Err(Invalid::new("name", "is required for a public chat"));
+            return Err(Invalid::required("name", "is required for a public chat"));
         }
         check_public_name(self.chat_type.as_ref(), self.name.as_deref())?;
         validate::opt_count("user_id_list", self.user_id_list.as_deref(), 0, 50)?;
@@ -290,6 +290,7 @@ endpoint! {
     /// same `uuid` create at most one chat within 10 hours.
     pub struct CreateChat {
         operation: "im.v1.chat.create",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats",
         path_params: NoParams,
@@ -333,6 +334,7 @@ endpoint! {
     /// Disbands a chat (only `group` mode chats); its history is not kept.
     pub struct DeleteChat {
         operation: "im.v1.chat.delete",
+        family: Im,
         method: Delete,
         path: "/open-apis/im/v1/chats/:chat_id",
         path_params: ChatPath,
@@ -427,25 +429,25 @@ impl Params for UpdateChatBody {
         match (&self.add_member_permission, &self.share_card_permission) {
             (None, None) => {}
             (Some(_), None) => {
-                return Err(Invalid::new(
+                return Err(Invalid::conflict(
                     "share_card_permission",
                     "must be set together with add_member_permission",
                 ));
             }
             (None, Some(_)) => {
-                return Err(Invalid::new(
+                return Err(Invalid::conflict(
                     "add_member_permission",
                     "must be set together with share_card_permission",
                 ));
             }
             (Some(WhoCan::OnlyOwner), Some(ShareCardPermission::Allowed)) => {
-                return Err(Invalid::new(
+                return Err(Invalid::conflict(
                     "share_card_permission",
                     "must be not_allowed when add_member_permission is only_owner",
                 ));
             }
             (Some(WhoCan::AllMembers), Some(ShareCardPermission::NotAllowed)) => {
-                return Err(Invalid::new(
+                return Err(Invalid::conflict(
                     "share_card_permission",
                     "must be allowed when add_member_permission is all_members",
                 ));
@@ -460,6 +462,7 @@ endpoint! {
     /// Updates a chat's avatar, name, description, settings or owner.
     pub struct UpdateChat {
         operation: "im.v1.chat.update",
+        family: Im,
         method: Put,
         path: "/open-apis/im/v1/chats/:chat_id",
         path_params: ChatPath,
@@ -589,6 +592,7 @@ endpoint! {
     /// Gets a chat's name, description, avatar, owner and settings.
     pub struct GetChat {
         operation: "im.v1.chat.get",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id",
         path_params: ChatPath,
@@ -701,6 +705,7 @@ endpoint! {
     /// Lists the chats the calling user or bot is in (p2p chats excluded).
     pub struct ListChats {
         operation: "im.v1.chat.list",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats",
         path_params: NoParams,
@@ -764,6 +769,7 @@ endpoint! {
     /// in and the public chats open to it.
     pub struct SearchChats {
         operation: "im.v1.chat.search",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/search",
         path_params: NoParams,
@@ -830,6 +836,7 @@ endpoint! {
     /// hands out another link, so it is treated as idempotent.
     pub struct GetChatLink {
         operation: "im.v1.chat.link",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/link",
         path_params: ChatPath,

@@ -72,6 +72,7 @@ endpoint! {
     /// Makes members of a chat its managers (owner only).
     pub struct AddManagers {
         operation: "im.v1.chat.managers.add_managers",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/managers/add_managers",
         path_params: ChatPath,
@@ -89,6 +90,7 @@ endpoint! {
     /// Takes the manager role away from managers of a chat (owner only).
     pub struct DeleteManagers {
         operation: "im.v1.chat.managers.delete_managers",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/managers/delete_managers",
         path_params: ChatPath,

@@ -217,6 +217,7 @@ endpoint! {
     /// Adds users or bots to a chat (at most [`MAX_IDS_PER_CALL`] ids per call).
     pub struct AddMembers {
         operation: "im.v1.chat.members.create",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/members",
         path_params: ChatPath,
@@ -234,6 +235,7 @@ endpoint! {
     /// Removes users or bots from a chat (at most [`MAX_IDS_PER_CALL`] ids per call).
     pub struct RemoveMembers {
         operation: "im.v1.chat.members.delete",
+        family: Im,
         method: Delete,
         path: "/open-apis/im/v1/chats/:chat_id/members",
         path_params: ChatPath,
@@ -252,6 +254,7 @@ endpoint! {
     /// Joining twice has the same effect as joining once.
     pub struct MeJoin {
         operation: "im.v1.chat.members.me_join",
+        family: Im,
         method: Patch,
         path: "/open-apis/im/v1/chats/:chat_id/members/me_join",
         path_params: ChatPath,
@@ -269,6 +272,7 @@ endpoint! {
     /// Lists the members of a chat, one page at a time (bots are not listed).
     pub struct ListMembers {
         operation: "im.v1.chat.members.get",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/members",
         path_params: ChatPath,
@@ -285,6 +289,7 @@ endpoint! {
     /// Tells whether the caller (the user or bot whose token is used) is in a chat.
     pub struct IsInChat {
         operation: "im.v1.chat.members.is_in_chat",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/members/is_in_chat",
         path_params: ChatPath,

@@ -92,9 +92,9 @@ impl ChatMenuRedirectLink {
 /// Checks that a link, when present, starts with http or https.
 fn http_link(field: &str, value: Option<&str>) -> Result<(), Invalid> {
     match value {
-        Some(v) if !(v.starts_with("http://") || v.starts_with("https://")) => {
-            Err(Invalid::new(field, "must start with http:// or https://"))
-        }
+        Some(v) if !(v.starts_with("http://") || v.starts_with("https://")) => Err(
+            Invalid::bad_format(field, "must start with http:// or https://"),
+        ),
         _ => Ok(()),
     }
 }
@@ -165,7 +165,7 @@ impl ChatMenuItem {
         if self.action_type == Some(ChatMenuActionType::RedirectLink)
             && self.redirect_link.is_none()
         {
-            return Err(Invalid::new(
+            return Err(Invalid::required(
                 "redirect_link",
                 "is required when action_type is REDIRECT_LINK",
             ));
@@ -237,16 +237,16 @@ impl ChatMenuTopLevel {
         let item = self
             .chat_menu_item
             .as_ref()
-            .ok_or_else(|| Invalid::new("chat_menu_item", "is required"))?;
+            .ok_or_else(|| Invalid::required("chat_menu_item", "is required"))?;
         if item.action_type.is_none() {
-            return Err(Invalid::new("action_type", "is required"));
+            return Err(Invalid::required("action_type", "is required"));
         }
         validate::required("name", item.name.as_ref())?;
         item.check_new()?;
         let children = self.children.as_deref().unwrap_or_default();
         validate::count("children", children, 0, 5)?;
         if !children.is_empty() && item.action_type != Some(ChatMenuActionType::None) {
-            return Err(Invalid::new(
+            return Err(Invalid::conflict(
                 "action_type",
                 "must be NONE for a top-level menu with second-level menus",
             ));
@@ -317,7 +317,7 @@ impl Params for CreateChatMenuTreeBody {
             .menu_tree
             .chat_menu_top_levels
             .as_deref()
-            .ok_or_else(|| Invalid::new("chat_menu_top_levels", "is required"))?;
+            .ok_or_else(|| Invalid::required("chat_menu_top_levels", "is required"))?;
         validate::count("chat_menu_top_levels", top, 1, 3)?;
         top.iter().try_for_each(ChatMenuTopLevel::check)
     }
@@ -389,6 +389,7 @@ endpoint! {
     /// menu tree.
     pub struct CreateChatMenuTree {
         operation: "im.v1.chat.menu_tree.create",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree",
         path_params: ChatPath,
@@ -405,6 +406,7 @@ endpoint! {
     /// Gets a chat's menu tree.
     pub struct GetChatMenuTree {
         operation: "im.v1.chat.menu_tree.get",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree",
         path_params: ChatPath,
@@ -421,6 +423,7 @@ endpoint! {
     /// Deletes top-level menus from a chat (`DELETE` with a JSON body).
     pub struct DeleteChatMenuTree {
         operation: "im.v1.chat.menu_tree.delete",
+        family: Im,
         method: Delete,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree",
         path_params: ChatPath,
@@ -439,6 +442,7 @@ endpoint! {
     /// Idempotent: it sets the order to the one given.
     pub struct SortChatMenuTree {
         operation: "im.v1.chat.menu_tree.sort",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/menu_tree/sort",
         path_params: ChatPath,
@@ -458,6 +462,7 @@ endpoint! {
     /// Idempotent: it sets the listed fields to the given values.
     pub struct PatchChatMenuItem {
         operation: "im.v1.chat.menu_item.patch",
+        family: Im,
         method: Patch,
         path: "/open-apis/im/v1/chats/:chat_id/menu_items/:menu_item_id",
         path_params: ChatMenuItemPath,

@@ -83,6 +83,7 @@ endpoint! {
     /// Gets a chat's speaking mode and the members allowed to speak.
     pub struct GetChatModeration {
         operation: "im.v1.chat.moderation.get",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/moderation",
         path_params: ChatPath,
@@ -138,7 +139,7 @@ impl Params for UpdateChatModerationBody {
                     "moderator_added_list"
                 };
                 if !added.is_empty() || !removed.is_empty() {
-                    return Err(Invalid::new(
+                    return Err(Invalid::conflict(
                         field,
                         format!(
                             "only applies when moderation_setting is moderator_list, got `{mode}`"
@@ -156,6 +157,7 @@ endpoint! {
     /// listed members (added and removed by id).
     pub struct UpdateChatModeration {
         operation: "im.v1.chat.moderation.update",
+        family: Im,
         method: Put,
         path: "/open-apis/im/v1/chats/:chat_id/moderation",
         path_params: ChatPath,

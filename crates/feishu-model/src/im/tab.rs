@@ -159,9 +159,9 @@ impl ChatTab {
         let tab_type = self
             .tab_type
             .as_ref()
-            .ok_or_else(|| Invalid::new("tab_type", "is required"))?;
+            .ok_or_else(|| Invalid::required("tab_type", "is required"))?;
         if !tab_type.is_writable() {
-            return Err(Invalid::new(
+            return Err(Invalid::bad_value(
                 "tab_type",
                 format!("only doc and url tabs can be written, got {tab_type}"),
             ));
@@ -183,9 +183,9 @@ impl ChatTab {
 /// Checks that a link, when present, starts with http or https.
 fn http_link(field: &str, value: Option<&String>) -> Result<(), Invalid> {
     match value {
-        Some(v) if !(v.starts_with("http://") || v.starts_with("https://")) => {
-            Err(Invalid::new(field, "must start with http:// or https://"))
-        }
+        Some(v) if !(v.starts_with("http://") || v.starts_with("https://")) => Err(
+            Invalid::bad_format(field, "must start with http:// or https://"),
+        ),
         _ => Ok(()),
     }
 }
@@ -258,6 +258,7 @@ endpoint! {
     /// Adds custom tabs (`doc` or `url`) to a chat.
     pub struct CreateChatTabs {
         operation: "im.v1.chat.tab.create",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs",
         path_params: ChatPath,
@@ -276,6 +277,7 @@ endpoint! {
     /// Idempotent: it sets the listed tabs to the given values.
     pub struct UpdateChatTabs {
         operation: "im.v1.chat.tab.update_tabs",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/update_tabs",
         path_params: ChatPath,
@@ -295,6 +297,7 @@ endpoint! {
     /// Idempotent: it sets the order to the one given.
     pub struct SortChatTabs {
         operation: "im.v1.chat.tab.sort_tabs",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/sort_tabs",
         path_params: ChatPath,
@@ -312,6 +315,7 @@ endpoint! {
     /// Lists a chat's tabs.
     pub struct ListChatTabs {
         operation: "im.v1.chat.tab.list_tabs",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/list_tabs",
         path_params: ChatPath,
@@ -328,6 +332,7 @@ endpoint! {
     /// Deletes `doc` and `url` tabs from a chat (`DELETE` with a JSON body).
     pub struct DeleteChatTabs {
         operation: "im.v1.chat.tab.delete_tabs",
+        family: Im,
         method: Delete,
         path: "/open-apis/im/v1/chats/:chat_id/chat_tabs/delete_tabs",
         path_params: ChatPath,

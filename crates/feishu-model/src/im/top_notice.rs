@@ -57,8 +57,9 @@ impl Params for PutTopNoticeBody {
         validate::count("chat_top_notice", &self.chat_top_notice, 1, usize::MAX)?;
         for notice in &self.chat_top_notice {
             if notice.action_type == Some(TopNoticeActionType::Message) {
-                validate::required("message_id", notice.message_id.as_ref())
-                    .map_err(|_| Invalid::new("message_id", "is required when action_type is 1"))?;
+                validate::required("message_id", notice.message_id.as_ref()).map_err(|_| {
+                    Invalid::required("message_id", "is required when action_type is 1")
+                })?;
             }
         }
         Ok(())
@@ -71,6 +72,7 @@ endpoint! {
     /// call is treated as idempotent.
     pub struct PutTopNotice {
         operation: "im.v1.chat.top_notice.put_top_notice",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/top_notice/put_top_notice",
         path_params: ChatPath,
@@ -102,6 +104,7 @@ endpoint! {
     /// again changes nothing, so the call is treated as idempotent.
     pub struct DeleteTopNotice {
         operation: "im.v1.chat.top_notice.delete_top_notice",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/chats/:chat_id/top_notice/delete_top_notice",
         path_params: ChatPath,

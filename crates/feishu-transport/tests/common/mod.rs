@@ -21,6 +21,7 @@ endpoint! {
     /// A read.
     pub struct GetThing {
         operation: "test.v1.thing.get",
+        family: Im,
         method: Get,
         path: "/open-apis/test/v1/things/:thing_id",
         path_params: ThingPath,
@@ -43,6 +44,7 @@ endpoint! {
     /// A non-idempotent write that accepts only tenant tokens.
     pub struct CreateThing {
         operation: "test.v1.thing.create",
+        family: Im,
         method: Post,
         path: "/open-apis/test/v1/things",
         path_params: NoParams,

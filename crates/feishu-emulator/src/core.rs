@@ -1,0 +1,90 @@
+//! The bottom layer every front end shares: the world behind its lock, the
+//! event bus (the broadcast to subscribers plus the event log) and the
+//! clock. The router, the user actions, callback delivery and the long
+//! connection all take a [`Core`]; the public [`crate::Emulator`] is a
+//! handle to one.
+
+use std::fmt;
+
+use parking_lot::{Mutex, MutexGuard};
+use tokio::sync::broadcast;
+
+use crate::clock::Clock;
+use crate::event_log::{event_id_of, DeliveryStatus, EventLog, IN_PROCESS_RECEIVER};
+use crate::events::EmittedEvent;
+use crate::state::World;
+
+/// The world, the event bus and the clock of one emulator.
+pub(crate) struct Core {
+    world: Mutex<World>,
+    bus: Bus,
+    clock: Clock,
+}
+
+/// Every emitted event goes to the broadcast and into the log.
+struct Bus {
+    sender: broadcast::Sender<EmittedEvent>,
+    log: EventLog,
+}
+
+impl Core {
+    /// A core over `world`; subscribers may fall `capacity` events behind.
+    pub(crate) fn new(world: World, clock: Clock, capacity: usize) -> Self {
+        let (sender, _) = broadcast::channel(capacity.max(1));
+        Core {
+            world: Mutex::new(world),
+            bus: Bus {
+                sender,
+                log: EventLog::new(clock.clone()),
+            },
+            clock,
+        }
+    }
+
+    /// The world, for one call (the world is only changed after every
+    /// check of a call passed, so a panic never leaves it half-changed).
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock()
+    }
+
+    /// The clock.
+    pub(crate) fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The event log.
+    pub(crate) fn log(&self) -> &EventLog {
+        &self.bus.log
+    }
+
+    /// Receives every event published from now on.
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<EmittedEvent> {
+        self.bus.sender.subscribe()
+    }
+
+    /// Logs `event` and hands it to every subscriber (in-process receivers
+    /// and callback delivery tasks); the in-process hand-over is recorded as
+    /// a delivery when anyone besides the delivery tasks listens.
+    pub(crate) fn publish(&self, event: EmittedEvent) {
+        let log = &self.bus.log;
+        log.record(&event);
+        let event_id = event_id_of(&event);
+        // No subscriber is not an error.
+        let receivers = self.bus.sender.send(event).unwrap_or(0);
+        if receivers > log.delivery_tasks() {
+            log.record_attempt(&event_id, IN_PROCESS_RECEIVER, DeliveryStatus::Delivered);
+        }
+    }
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Emulator");
+        // Never wait for the lock here: a call in progress may hold it.
+        if let Some(world) = self.world.try_lock() {
+            out.field("apps", &world.dir.app_order)
+                .field("chats", &world.chats.len());
+        }
+        out.field("clock", &self.clock).finish()
+    }
+}
