@@ -219,7 +219,7 @@ async fn every_documented_example_is_accepted_with_the_documented_shape() {
     let expected: Vec<&str> = feishu_model::registry::ENDPOINTS
         .iter()
         .map(|e| e.operation)
-        .filter(|op| op.starts_with("im.") || *op == "apaas.v1.user_task.chat_group")
+        .filter(|op| op.starts_with("im.v1.chat.") || *op == "apaas.v1.user_task.chat_group")
         .collect();
     assert_eq!(
         expected.len(),

@@ -188,6 +188,175 @@ pub const USER_IDS_NOT_FOUND: i64 = 99992360;
 /// Auth and contact: `these ids not existed` (union ids).
 pub const UNION_IDS_NOT_FOUND: i64 = 99992364;
 
+// ---------------------------------------------------------------------------
+// Messages and message cards (im v1 message, ephemeral v1, interactive v1).
+// The same code can mean different things on different message endpoints;
+// each constant is named for its most common meaning and lists the others.
+
+/// Messages: `Your request contains an invalid request parameter.`
+pub const MESSAGE_INVALID_PARAM: i64 = 230001;
+/// Messages: `The bot can not be outside the group.` (push_follow_up:
+/// `expired message`, the message is older than 600 seconds).
+pub const MESSAGE_BOT_NOT_IN_CHAT: i64 = 230002;
+/// push_follow_up: `only support p2p chat`.
+pub const FOLLOW_UP_ONLY_P2P: i64 = 230003;
+/// push_follow_up: `invisible message`.
+pub const FOLLOW_UP_INVISIBLE_MESSAGE: i64 = 230004;
+/// push_follow_up: `user is not visible to bot`.
+pub const FOLLOW_UP_USER_INVISIBLE: i64 = 230005;
+/// Messages: `Bot ability is not activated.` (push_follow_up: `only support
+/// latest message`).
+pub const MESSAGE_BOT_NOT_ACTIVATED: i64 = 230006;
+/// push_follow_up: `invalid follow up`.
+pub const FOLLOW_UP_INVALID: i64 = 230007;
+/// push_follow_up: `follow up already exist`.
+pub const FOLLOW_UP_EXISTS: i64 = 230008;
+/// Recall: `Message has expired when recall message.`
+pub const MESSAGE_RECALL_EXPIRED: i64 = 230009;
+/// Messages: `The message is recalled.`
+pub const MESSAGE_RECALLED: i64 = 230011;
+/// read_users: `Bot is NOT the sender of the message.`
+pub const MESSAGE_BOT_NOT_SENDER: i64 = 230012;
+/// Messages: `Bot has NO availability to this user.` (also a resigned user).
+pub const MESSAGE_USER_OUT_OF_BOT_SCOPE: i64 = 230013;
+/// Messages: `P2P chat can NOT be shared.`
+pub const MESSAGE_P2P_NOT_SHAREABLE: i64 = 230015;
+/// Messages: `Bot is NOT the owner of the resource.`
+pub const MESSAGE_BOT_NOT_RESOURCE_OWNER: i64 = 230017;
+/// Messages: `These operations are NOT allowed at current group settings.`
+pub const MESSAGE_CHAT_SETTINGS_FORBID: i64 = 230018;
+/// Messages: `The topic does NOT exist.` / `The thread does NOT exist.`
+pub const MESSAGE_THREAD_NOT_FOUND: i64 = 230019;
+/// Messages: `This operation triggers the frequency limit.`
+pub const MESSAGE_RATE_LIMITED: i64 = 230020;
+/// Messages: `The content of the message contains sensitive information.`
+pub const MESSAGE_SENSITIVE_CONTENT: i64 = 230022;
+/// Messages: `The length of the message content reaches its limit.`
+pub const MESSAGE_CONTENT_TOO_LONG: i64 = 230025;
+/// Recall: `No permission to recall this message.`
+pub const MESSAGE_NO_RECALL_PERMISSION: i64 = 230026;
+/// Messages: `Lack of necessary permissions.`
+pub const MESSAGE_LACKS_PERMISSION: i64 = 230027;
+/// Messages: `The messages do NOT pass the audit.`
+pub const MESSAGE_AUDIT_FAILED: i64 = 230028;
+/// Messages: `User has resigned.`
+pub const MESSAGE_USER_RESIGNED: i64 = 230029;
+/// Card patch: `Message can only be modified within 14 days after sending.`
+pub const MESSAGE_UPDATE_EXPIRED: i64 = 230031;
+/// read_users: the read status is only kept 7 days after sending.
+pub const MESSAGE_READ_STATUS_EXPIRED: i64 = 230033;
+/// Messages: `The receive_id is invalid.`
+pub const MESSAGE_INVALID_RECEIVE_ID: i64 = 230034;
+/// Messages: `Send Message Permission deny.`
+pub const MESSAGE_SEND_PERMISSION_DENIED: i64 = 230035;
+/// Messages: `Tenant crypt key has been deleted.`
+pub const MESSAGE_TENANT_KEY_DELETED: i64 = 230036;
+/// Messages: `Cross tenant p2p chat operate forbid.`
+pub const MESSAGE_CROSS_TENANT_P2P: i64 = 230038;
+/// Messages: `The message is being sent.`: try again shortly.
+pub const MESSAGE_BEING_SENT: i64 = 230049;
+/// Messages: `The message is invisible to the operator.`
+pub const MESSAGE_INVISIBLE: i64 = 230050;
+/// Messages: `The user has stopped the bot from sending messages.`
+pub const MESSAGE_USER_BLOCKED_BOT: i64 = 230053;
+/// Messages: `This operation is not supported for this message type.`
+pub const MESSAGE_TYPE_UNSUPPORTED: i64 = 230054;
+/// Messages: `The type of file upload does not match the type of message being sent.`
+pub const MESSAGE_FILE_TYPE_MISMATCH: i64 = 230055;
+/// Forward: `The message type does not support forwarding.`
+pub const FORWARD_TYPE_UNSUPPORTED: i64 = 230061;
+/// Forward: `No permission to forward to third-party encryption group.`
+pub const FORWARD_ENCRYPTED_TARGET: i64 = 230062;
+/// Forward: `The chat_id of group to forward is invalid.`
+pub const FORWARD_INVALID_TARGET_CHAT: i64 = 230063;
+/// Forward: the message(s) or thread to forward are invalid.
+pub const FORWARD_INVALID_SOURCE: i64 = 230064;
+/// Forward: the message(s) to forward have been recalled.
+pub const FORWARD_SOURCE_RECALLED: i64 = 230065;
+/// Forward: the source is in a secret chat.
+pub const FORWARD_SECRET_SOURCE: i64 = 230066;
+/// merge_forward: the messages mix threads, or threads and plain messages.
+pub const MERGE_FORWARD_MIXED_SOURCES: i64 = 230067;
+/// merge_forward: `Does not support forwarding messages from different groups.`
+pub const MERGE_FORWARD_DIFFERENT_CHATS: i64 = 230069;
+/// Forward: `Forwarding of messages in restricted mode is not allowed.`
+pub const FORWARD_RESTRICTED_MODE: i64 = 230070;
+/// Reply: the chat does not support replying in a thread (edit: `The
+/// operator is not the sender of the message.`).
+pub const MESSAGE_THREAD_REPLY_UNSUPPORTED: i64 = 230071;
+/// Edit: the message was edited the most times allowed (20) (reply:
+/// aggregated messages take no thread reply).
+pub const MESSAGE_EDIT_LIMIT_REACHED: i64 = 230072;
+/// History and thread forward: `The thread is invisible to the operator.`
+/// (edit: messages in secret chats cannot be edited).
+pub const MESSAGE_THREAD_INVISIBLE: i64 = 230073;
+/// Forward: `The target thread is invisible to the operator.` (edit:
+/// messages in third-party encrypted chats cannot be edited).
+pub const FORWARD_TARGET_THREAD_INVISIBLE: i64 = 230074;
+/// Send and reply: `Sending encrypted messages is not supported.` (edit:
+/// `The message has exceeded the time that can be edited.`).
+pub const MESSAGE_ENCRYPTED_CHAT: i64 = 230075;
+/// Messages: `Failed to create card content.` (the card sub-code is in `msg`).
+pub const MESSAGE_CARD_CONTENT_FAILED: i64 = 230099;
+/// Messages: `Action unavailable as the message has been deleted.`
+pub const MESSAGE_DELETED: i64 = 230110;
+/// Reply: `Action unavailable as the message will self-destruct soon.`
+pub const MESSAGE_SELF_DESTRUCTING: i64 = 230111;
+/// History: `The chat type is not supported.`
+pub const MESSAGE_CHAT_TYPE_UNSUPPORTED: i64 = 231203;
+/// History: `The app type is not supported.`
+pub const MESSAGE_APP_TYPE_UNSUPPORTED: i64 = 231204;
+/// Messages: `Your request specifies a chat which has already been dissolved.`
+pub const MESSAGE_CHAT_DISSOLVED: i64 = 232009;
+/// Message resource: `Invalid request param.`
+pub const RESOURCE_INVALID_PARAM: i64 = 234001;
+/// Message resource: `Unauthorized.`
+pub const RESOURCE_UNAUTHORIZED: i64 = 234002;
+/// Message resource: `File not in message.`
+pub const RESOURCE_NOT_IN_MESSAGE: i64 = 234003;
+/// Message resource: `App not in chat.`
+pub const RESOURCE_APP_NOT_IN_CHAT: i64 = 234004;
+/// Message resource: `Lack of necessary permissions.`
+pub const RESOURCE_LACKS_PERMISSION: i64 = 234009;
+/// Message resource: `scope CheckAppTenant fail.`: retry.
+pub const RESOURCE_SCOPE_CHECK_FAILED: i64 = 234019;
+/// Message resource: `Downloaded file size exceeds limit.` (100 MB).
+pub const RESOURCE_TOO_LARGE: i64 = 234037;
+/// Message resource: restricted-mode messages' resources cannot be downloaded.
+pub const RESOURCE_RESTRICTED_MODE: i64 = 234038;
+/// Message resource: `The message is invisible to the operator.`
+pub const RESOURCE_MESSAGE_INVISIBLE: i64 = 234040;
+/// Message resource: `Tenant master key has been deleted`.
+pub const RESOURCE_TENANT_KEY_DELETED: i64 = 234041;
+/// Message resource: hybrid-deployment storage error (such as full storage).
+pub const RESOURCE_STORAGE_ERROR: i64 = 234042;
+/// Message resource: `Unsupported message type.`
+pub const RESOURCE_MESSAGE_TYPE_UNSUPPORTED: i64 = 234043;
+/// ephemeral delete: the card was already deleted.
+pub const EPHEMERAL_ALREADY_DELETED: i64 = 18051;
+/// Card update: the card's format is not accepted.
+pub const CARD_UPDATE_INVALID_CARD: i64 = 11311;
+/// Card update: the `card` parameter failed validation.
+pub const CARD_UPDATE_INVALID_PARAM: i64 = 10002;
+/// Card update: the card exceeds 100 KB once converted.
+pub const CARD_UPDATE_TOO_LARGE: i64 = 100000;
+/// Card update: a parameter is not valid JSON.
+pub const CARD_UPDATE_INVALID_JSON: i64 = 100030;
+/// Card update: the card message was recalled.
+pub const CARD_UPDATE_RECALLED: i64 = 200000;
+/// Card update: the card was sent by another app.
+pub const CARD_UPDATE_OTHER_APP: i64 = 200310;
+/// Card update: the `open_ids` of a non-shared card are wrong.
+pub const CARD_UPDATE_INVALID_OPEN_IDS: i64 = 200320;
+/// Card update: the token's format is wrong (it is `c-...`).
+pub const CARD_UPDATE_TOKEN_MALFORMED: i64 = 300020;
+/// Card update: the token expired (it lasts 30 minutes).
+pub const CARD_UPDATE_TOKEN_EXPIRED: i64 = 300030;
+/// Card update: the token was used its 2 times.
+pub const CARD_UPDATE_TOKEN_USED_UP: i64 = 300040;
+/// Card update: a non-shared card needs `open_ids`.
+pub const CARD_UPDATE_OPEN_IDS_REQUIRED: i64 = 300090;
+
 /// What a client should do about an error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
@@ -233,6 +402,18 @@ pub const fn classify(code: i64) -> ErrorClass {
         }
         MISSING_SCOPE | TOKEN_NO_PERMISSION | USER_NOT_AUTHORIZED | UNAUTHORIZED_APP
         | APP_NOT_IN_USE | APP_UNAUTHORIZED => ErrorClass::Permission,
+        // Messages and message cards.
+        MESSAGE_RATE_LIMITED => ErrorClass::RateLimited,
+        MESSAGE_BEING_SENT | RESOURCE_SCOPE_CHECK_FAILED => ErrorClass::Transient,
+        MESSAGE_BOT_NOT_ACTIVATED
+        | MESSAGE_USER_OUT_OF_BOT_SCOPE
+        | MESSAGE_CHAT_SETTINGS_FORBID
+        | MESSAGE_NO_RECALL_PERMISSION
+        | MESSAGE_LACKS_PERMISSION
+        | MESSAGE_SEND_PERMISSION_DENIED
+        | FORWARD_ENCRYPTED_TARGET
+        | RESOURCE_UNAUTHORIZED
+        | RESOURCE_LACKS_PERMISSION => ErrorClass::Permission,
         _ => ErrorClass::Request,
     }
 }
@@ -252,5 +433,17 @@ mod tests {
         assert_eq!(classify(232006), ErrorClass::Request);
         assert!(classify(1500).is_retryable());
         assert!(!classify(232006).is_retryable());
+    }
+
+    #[test]
+    fn message_classes() {
+        assert_eq!(classify(MESSAGE_RATE_LIMITED), ErrorClass::RateLimited);
+        assert!(classify(MESSAGE_BEING_SENT).is_retryable());
+        assert!(classify(RESOURCE_SCOPE_CHECK_FAILED).is_retryable());
+        assert_eq!(classify(MESSAGE_LACKS_PERMISSION), ErrorClass::Permission);
+        assert_eq!(classify(RESOURCE_UNAUTHORIZED), ErrorClass::Permission);
+        assert_eq!(classify(MESSAGE_CONTENT_TOO_LONG), ErrorClass::Request);
+        assert_eq!(classify(CARD_UPDATE_TOKEN_EXPIRED), ErrorClass::Request);
+        assert!(!classify(EPHEMERAL_ALREADY_DELETED).is_retryable());
     }
 }

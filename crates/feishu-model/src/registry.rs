@@ -11,7 +11,7 @@ use crate::{Endpoint, Method, RateLimit, TokenKind};
 /// macro_rules! count {
 ///     ($($ty:path),* $(,)?) => { [$(<$ty as feishu_model::Endpoint>::OPERATION),*].len() };
 /// }
-/// assert_eq!(feishu_model::for_each_endpoint!(count), 53);
+/// assert_eq!(feishu_model::for_each_endpoint!(count), 69);
 /// ```
 #[macro_export]
 macro_rules! for_each_endpoint {
@@ -70,6 +70,23 @@ macro_rules! for_each_endpoint {
             $crate::docx::CreateAnnouncementBlockChildren,
             $crate::docx::BatchUpdateAnnouncementBlocks,
             $crate::docx::BatchDeleteAnnouncementBlockChildren,
+            // Messages and message cards.
+            $crate::im::message::send::CreateMessage,
+            $crate::im::message::send::ReplyMessage,
+            $crate::im::message::edit::UpdateMessage,
+            $crate::im::message::edit::DeleteMessage,
+            $crate::im::message::edit::PushFollowUp,
+            $crate::im::message::read::GetMessage,
+            $crate::im::message::read::ListMessages,
+            $crate::im::message::read::ReadUsers,
+            $crate::im::message::forward::ForwardMessage,
+            $crate::im::message::forward::MergeForward,
+            $crate::im::message::forward::ForwardThread,
+            $crate::im::message::resource::GetMessageResource,
+            $crate::im::card::PatchCard,
+            $crate::im::card::SendEphemeralCard,
+            $crate::im::card::DeleteEphemeralCard,
+            $crate::im::card::UpdateCard,
         }
     };
 }

@@ -202,7 +202,7 @@ fn encode<E: Endpoint>(output: E::Output) -> Result<Vec<u8>, Failure> {
     }
 }
 
-/// Documented aPaaS user-task endpoints the emulator does not implement:
+/// Documented endpoints the emulator does not implement:
 /// they answer HTTP 501 with a clear message.
 mod not_implemented {
     use super::Handle;
@@ -229,6 +229,26 @@ mod not_implemented {
         ApprovalInstanceCancel,
         UserTaskRollbackPoints,
         UserTaskRollback,
+    );
+
+    // Messages and message cards: not emulated yet.
+    unimplemented_endpoints!(
+        feishu_model::im::message::send::CreateMessage,
+        feishu_model::im::message::send::ReplyMessage,
+        feishu_model::im::message::edit::UpdateMessage,
+        feishu_model::im::message::edit::DeleteMessage,
+        feishu_model::im::message::edit::PushFollowUp,
+        feishu_model::im::message::read::GetMessage,
+        feishu_model::im::message::read::ListMessages,
+        feishu_model::im::message::read::ReadUsers,
+        feishu_model::im::message::forward::ForwardMessage,
+        feishu_model::im::message::forward::MergeForward,
+        feishu_model::im::message::forward::ForwardThread,
+        feishu_model::im::message::resource::GetMessageResource,
+        feishu_model::im::card::PatchCard,
+        feishu_model::im::card::SendEphemeralCard,
+        feishu_model::im::card::DeleteEphemeralCard,
+        feishu_model::im::card::UpdateCard,
     );
 }
 

@@ -13,12 +13,21 @@ pub mod tab;
 pub mod top_notice;
 pub mod types;
 
+// Messages and message cards.
+pub mod card;
+pub mod message;
+
 crate::id_type_params!(
     user: types::UserIdTypeQuery,
     chat::CreateChatQuery,
     chat::ListChatsQuery,
     chat::SearchChatsQuery,
     moderation::GetChatModerationQuery,
+);
+// Messages.
+crate::id_type_params!(
+    user: message::read::GetMessageQuery,
+    message::read::ReadUsersQuery,
 );
 crate::id_type_params!(
     member: types::MemberIdTypeQuery,
