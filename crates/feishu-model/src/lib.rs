@@ -59,9 +59,11 @@ pub(crate) use feishu_model_derive::WireDeserialize;
 pub mod auth;
 pub mod codes;
 pub mod common;
+pub mod download;
 pub mod envelope;
 pub mod jsonpath;
 pub mod lenient;
+pub mod multipart;
 pub mod registry;
 pub mod validate;
 
@@ -69,8 +71,8 @@ pub use common::{
     MemberIdType, MemberIdTypeParam, Page, Paged, PagedQuery, UserIdType, UserIdTypeParam,
 };
 pub use endpoint::{
-    fill_path, query_pairs, Endpoint, Method, NoParams, Params, RateLimit, RequestSpec,
-    ResponseShape, TokenKind,
+    fill_path, query_pairs, EncodedBody, Endpoint, Method, NoParams, Params, RateLimit,
+    RequestSpec, ResponseShape, TokenKind, JSON_CONTENT_TYPE,
 };
 pub use envelope::{Envelope, ErrorDetail};
 pub use extra::{Empty, Extra, ExtraIter};
