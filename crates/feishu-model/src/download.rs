@@ -288,21 +288,42 @@ mod tests {
     fn a_downloaded_json_file_is_a_file() {
         let json = [("Content-Type", "application/json")];
         let body = br#"{"code":0,"items":[1]}"#.to_vec();
-        assert!(matches!(read_binary(200, json, body), BinaryAnswer::File(_)));
+        assert!(matches!(
+            read_binary(200, json, body),
+            BinaryAnswer::File(_)
+        ));
         let other = br#"{"name":"settings"}"#.to_vec();
-        assert!(matches!(read_binary(200, json, other), BinaryAnswer::File(_)));
+        assert!(matches!(
+            read_binary(200, json, other),
+            BinaryAnswer::File(_)
+        ));
     }
 
     #[test]
     fn file_names_in_every_form() {
         let cases: &[(&[u8], Option<&str>)] = &[
             (b"attachment; filename=plain.txt", Some("plain.txt")),
-            (b"attachment; filename=\"q\\\"uote;d.txt\"", Some("q\"uote;d.txt")),
-            (b"attachment;filename*=UTF-8''%E6%B5%8B%E8%AF%95.mp4", Some("测试.mp4")),
-            (b"attachment; filename*=iso-8859-1'en'%A3%20rates.txt", Some("£ rates.txt")),
-            (b"attachment; filename*=koi8-r''%C1; filename=\"fallback.bin\"", Some("fallback.bin")),
+            (
+                b"attachment; filename=\"q\\\"uote;d.txt\"",
+                Some("q\"uote;d.txt"),
+            ),
+            (
+                b"attachment;filename*=UTF-8''%E6%B5%8B%E8%AF%95.mp4",
+                Some("测试.mp4"),
+            ),
+            (
+                b"attachment; filename*=iso-8859-1'en'%A3%20rates.txt",
+                Some("£ rates.txt"),
+            ),
+            (
+                b"attachment; filename*=koi8-r''%C1; filename=\"fallback.bin\"",
+                Some("fallback.bin"),
+            ),
             (b"attachment; filename*=UTF-8''%FF; filename=x", Some("x")),
-            ("attachment; filename=\"测试视频.mp4\"".as_bytes(), Some("测试视频.mp4")),
+            (
+                "attachment; filename=\"测试视频.mp4\"".as_bytes(),
+                Some("测试视频.mp4"),
+            ),
             (b"attachment; filename=\"\"", None),
             (b"inline", None),
             (b"", None),

@@ -679,6 +679,29 @@ mod tests {
             &BlockPath::new("oc_1", "blk?1"),
             "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id",
         );
+        gives_its_serialized_fields(
+            &crate::im::message_path::MessagePath::new("om_1*"),
+            "/open-apis/im/v1/messages/:message_id/reactions",
+        );
+        gives_its_serialized_fields(
+            &crate::im::reaction::ReactionPath {
+                message_id: "om_1".into(),
+                reaction_id: "r/1".into(),
+            },
+            "/open-apis/im/v1/messages/:message_id/reactions/:reaction_id",
+        );
+        gives_its_serialized_fields(
+            &crate::im::image::ImagePath {
+                image_key: "img_v2_1".into(),
+            },
+            "/open-apis/im/v1/images/:image_key",
+        );
+        gives_its_serialized_fields(
+            &crate::im::file::FilePath {
+                file_key: "file_1".into(),
+            },
+            "/open-apis/im/v1/files/:file_key",
+        );
     }
 
     #[derive(Serialize, Deserialize)]

@@ -8,9 +8,8 @@
 //! ```
 //! use feishu_model::multipart::{FilePart, Form};
 //!
-//! let form = Form::new()
-//!     .text("image_type", "message")
-//!     .file("image", FilePart::new("a.png", b"\x89PNG...".to_vec()).with_content_type("image/png"));
+//! let image = FilePart::new("a.png", b"\x89PNG...".to_vec()).with_content_type("image/png");
+//! let form = Form::new().text("image_type", "message").file("image", &image);
 //! let body = form.encode().unwrap();
 //! assert!(body.content_type.starts_with("multipart/form-data; boundary="));
 //! let parts = feishu_model::multipart::parse(&body.content_type, &body.bytes).unwrap();
@@ -504,7 +503,10 @@ mod tests {
     #[test]
     fn size_rules_name_the_field() {
         let empty = FilePart::new("x", Vec::new());
-        assert_eq!(empty.check_size("image", 4, "4 B").unwrap_err().field, "image");
+        assert_eq!(
+            empty.check_size("image", 4, "4 B").unwrap_err().field,
+            "image"
+        );
         let four = FilePart::new("x", vec![0; 4]);
         assert!(four.check_size("image", 4, "4 B").is_ok());
         let five = FilePart::new("x", vec![0; 5]);

@@ -8,7 +8,9 @@ use feishu_model::codes::{self, ErrorClass};
 use feishu_model::im::buzz::{
     UrgentApp, UrgentBody, UrgentOutput, UrgentPhone, UrgentSms, MAX_USERS_PER_CALL,
 };
-use feishu_model::{Endpoint, Method, RateLimit, RequestSpec, TokenKind, UserIdType, UserIdTypeParam};
+use feishu_model::{
+    Endpoint, Method, RateLimit, RequestSpec, TokenKind, UserIdType, UserIdTypeParam,
+};
 use messaging::*;
 use rstest::rstest;
 
@@ -22,7 +24,10 @@ const USER: &str = "ou_6yf8af6bgb9100449565764t3382b168";
 fn documented_metadata(#[case] m: Meta, #[case] operation: &str, #[case] tail: &str) {
     assert_eq!(m.operation, operation);
     assert_eq!(m.method, Method::Patch);
-    assert_eq!(m.path, format!("/open-apis/im/v1/messages/:message_id/{tail}"));
+    assert_eq!(
+        m.path,
+        format!("/open-apis/im/v1/messages/:message_id/{tail}")
+    );
     assert_eq!(m.tokens, &[TokenKind::Tenant]);
     assert_eq!(m.rate, RateLimit::GROUP);
     assert!(!m.idempotent);
@@ -32,9 +37,18 @@ fn documented_metadata(#[case] m: Meta, #[case] operation: &str, #[case] tail: &
 
 fn requests(users: Vec<String>) -> Vec<(&'static str, Result<RequestSpec, feishu_model::Invalid>)> {
     vec![
-        ("urgent_app", UrgentApp::new(MESSAGE, users.clone()).to_request()),
-        ("urgent_sms", UrgentSms::new(MESSAGE, users.clone()).to_request()),
-        ("urgent_phone", UrgentPhone::new(MESSAGE, users).to_request()),
+        (
+            "urgent_app",
+            UrgentApp::new(MESSAGE, users.clone()).to_request(),
+        ),
+        (
+            "urgent_sms",
+            UrgentSms::new(MESSAGE, users.clone()).to_request(),
+        ),
+        (
+            "urgent_phone",
+            UrgentPhone::new(MESSAGE, users).to_request(),
+        ),
     ]
 }
 
@@ -44,8 +58,14 @@ fn requests_and_answers_match_the_docs() {
         let operation = format!("im.v1.message.{tail}");
         let req = req.unwrap();
         assert_eq!(req.method, Method::Patch);
-        assert_eq!(req.path, format!("/open-apis/im/v1/messages/{MESSAGE}/{tail}"));
-        assert_eq!(sorted(req.query.clone()), pairs(&[("user_id_type", "open_id")]));
+        assert_eq!(
+            req.path,
+            format!("/open-apis/im/v1/messages/{MESSAGE}/{tail}")
+        );
+        assert_eq!(
+            sorted(req.query.clone()),
+            pairs(&[("user_id_type", "open_id")])
+        );
         assert_eq!(body_json(&req), Some(request_fixture(&operation)));
         let body: UrgentBody = request_round_trip(&operation);
         assert_eq!(body.user_id_list[0].as_str(), USER);

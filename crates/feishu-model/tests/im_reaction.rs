@@ -7,9 +7,9 @@ mod messaging;
 use feishu_model::codes::{self, ErrorClass};
 use feishu_model::im::reaction::{
     BatchQueryReactions, BatchQueryReactionsBody, BatchQueryReactionsOutput, CreateReaction,
-    CreateReactionBody, DeleteReaction, EmojiType, FailReason, ListReactions,
-    ListReactionsOutput, MessageQuery, MessageReaction, OperatorType, MAX_BATCH_QUERIES,
-    MAX_PAGE_SIZE, MAX_PAGE_SIZE_PER_MESSAGE,
+    CreateReactionBody, DeleteReaction, EmojiType, FailReason, ListReactions, ListReactionsOutput,
+    MessageQuery, MessageReaction, OperatorType, MAX_BATCH_QUERIES, MAX_PAGE_SIZE,
+    MAX_PAGE_SIZE_PER_MESSAGE,
 };
 use feishu_model::{Endpoint, Method, Page, Paged, RateLimit, TokenKind, UserIdType};
 use messaging::*;
@@ -167,7 +167,10 @@ fn batch_query_request_matches_the_docs() {
     let req = call.to_request().unwrap();
     assert_eq!(req.method, Method::Post);
     assert_eq!(req.path, "/open-apis/im/v1/messages/reactions/batch_query");
-    assert_eq!(sorted(req.query.clone()), pairs(&[("user_id_type", "open_id")]));
+    assert_eq!(
+        sorted(req.query.clone()),
+        pairs(&[("user_id_type", "open_id")])
+    );
     assert_eq!(
         body_json(&req),
         Some(request_fixture("im.v1.message_reaction.batch_query"))
@@ -248,7 +251,10 @@ fn every_documented_emoji_is_known_and_unknown_ones_survive() {
     }
     assert_eq!(EmojiType::from("2022"), EmojiType::Year2022);
     assert_eq!(EmojiType::from("18X"), EmojiType::EighteenX);
-    assert_eq!(EmojiType::from("Status_PrivateMessage").as_str(), "Status_PrivateMessage");
+    assert_eq!(
+        EmojiType::from("Status_PrivateMessage").as_str(),
+        "Status_PrivateMessage"
+    );
     let reaction: MessageReaction = serde_json::from_value(json!({
         "reaction_type": {"emoji_type": "BRAND_NEW", "skin": 2}
     }))

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::im::message_path::MessagePath;
-use crate::{endpoint, validate, ChatId, Empty, Extra, Invalid, NoParams, Page, PagedQuery, Params};
+use crate::{
+    endpoint, validate, ChatId, Empty, Extra, Invalid, NoParams, Page, PagedQuery, Params,
+};
 
 /// Documented maximum `page_size` of the pin list.
 pub const MAX_PAGE_SIZE: u32 = 50;
