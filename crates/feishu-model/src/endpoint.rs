@@ -225,8 +225,9 @@ impl std::fmt::Debug for EncodedBody {
 }
 
 /// A request ready for any HTTP stack: method, encoded path, query pairs,
-/// body and its content type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// body and its content type. Its `Debug` shows a JSON body as text and
+/// any other body by its size only (an upload runs to megabytes).
+#[derive(Clone, PartialEq, Eq)]
 pub struct RequestSpec {
     /// Operation id, e.g. `im.v1.chat.get`.
     pub operation: &'static str,
@@ -247,6 +248,32 @@ pub struct RequestSpec {
     pub idempotent: bool,
     /// The idempotency key the call carries, if any.
     pub idempotency_key: Option<String>,
+}
+
+impl std::fmt::Debug for RequestSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let json = self.content_type.as_deref() == Some(JSON_CONTENT_TYPE);
+        let body = self
+            .body
+            .as_deref()
+            .map(|bytes| match std::str::from_utf8(bytes) {
+                Ok(text) if json => format!("{text:?}"),
+                _ => format!("{} bytes", bytes.len()),
+            });
+        f.debug_struct("RequestSpec")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field(
+                "body",
+                &format_args!("{}", body.as_deref().unwrap_or("None")),
+            )
+            .field("content_type", &self.content_type)
+            .field("idempotent", &self.idempotent)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
 }
 
 /// One documented API call.
@@ -762,6 +789,22 @@ mod tests {
             let filled = fill_path(&template, &P { chat_id: value.clone() }).ok();
             proptest::prop_assert_eq!(filled, split_fill(&template, &value));
         }
+    }
+
+    #[test]
+    fn debug_shows_json_bodies_and_sizes_the_others() {
+        use crate::im::image::{ImageType, UploadImage};
+        use crate::im::pin::CreatePin;
+        let json = CreatePin::new("om_1").to_request().unwrap();
+        let text = format!("{json:?}");
+        assert!(text.contains(r#"message_id\":\"om_1"#), "{text}");
+        let upload = UploadImage::new(ImageType::Message, "a.png", vec![42; 3000])
+            .to_request()
+            .unwrap();
+        let text = format!("{upload:?}");
+        let size = upload.body.as_ref().map_or(0, Vec::len);
+        assert!(text.contains(&format!("body: {size} bytes")), "{text}");
+        assert!(!text.contains("42, 42"), "{text}");
     }
 
     #[test]
