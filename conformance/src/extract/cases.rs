@@ -125,7 +125,8 @@ fn without_sometimes_absent(body: &Value, fields: &[Field]) -> Option<Value> {
 /// The typed output a response body must decode to.
 fn expected_data(body: &Value, shape: ResponseShape) -> Value {
     match shape {
-        ResponseShape::Data => match body.get("data") {
+        // A download's documented JSON bodies are error envelopes, read as `Data`.
+        ResponseShape::Data | ResponseShape::Binary => match body.get("data") {
             None | Some(Value::Null) => json!({}),
             Some(data) => data.clone(),
         },

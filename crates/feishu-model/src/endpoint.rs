@@ -147,6 +147,19 @@ pub enum ResponseShape {
     /// `{"code":0,"msg":"...","field":...}`: the output is the body minus
     /// `code` and `msg` (the auth v3 endpoints).
     Flat,
+    /// The body is the raw bytes of a file (image and file downloads); an
+    /// error is still answered with the JSON envelope.
+    ///
+    /// A transport hands the status, headers and body of the answer to
+    /// [`read_binary`](crate::download::read_binary): a
+    /// [`BinaryAnswer::File`](crate::download::BinaryAnswer::File) becomes
+    /// the output through [`Endpoint::binary_output`]; a
+    /// [`BinaryAnswer::Error`](crate::download::BinaryAnswer::Error) is
+    /// decoded as any error envelope (its `code`, `msg` and `error`). It
+    /// must allow bodies up to the endpoint's documented size
+    /// ([`MAX_DOWNLOAD_BYTES`](crate::download::MAX_DOWNLOAD_BYTES)) rather
+    /// than its JSON answer limit.
+    Binary,
 }
 
 /// One part of an endpoint's parameters (path, query or body).
@@ -167,6 +180,13 @@ pub trait Params {
         None
     }
 
+    /// The body in a form other than JSON, for a body part: `None` (the
+    /// default) sends the part as JSON; an upload answers its
+    /// `multipart/form-data` encoding ([`crate::multipart`]).
+    fn encoded_body(&self) -> Option<Result<EncodedBody, Invalid>> {
+        None
+    }
+
     /// The value of the path parameter `name`, for a path part that gives
     /// its fields directly. `None` (the default) leaves [`fill_path`] to find
     /// the value by serializing the part.
@@ -183,8 +203,31 @@ impl Params for NoParams {
     const ABSENT: bool = true;
 }
 
-/// A request ready for any HTTP stack: method, encoded path, query pairs and JSON body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The `Content-Type` of a JSON body.
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+/// A body ready to send, with the content type that describes it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EncodedBody {
+    /// The `Content-Type` header value (`multipart/form-data; boundary=...`).
+    pub content_type: String,
+    /// The body bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for EncodedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncodedBody")
+            .field("content_type", &self.content_type)
+            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .finish()
+    }
+}
+
+/// A request ready for any HTTP stack: method, encoded path, query pairs,
+/// body and its content type. Its `Debug` shows a JSON body as text and
+/// any other body by its size only (an upload runs to megabytes).
+#[derive(Clone, PartialEq, Eq)]
 pub struct RequestSpec {
     /// Operation id, e.g. `im.v1.chat.get`.
     pub operation: &'static str,
@@ -194,8 +237,13 @@ pub struct RequestSpec {
     pub path: String,
     /// Query pairs in a stable order; a list parameter repeats its key.
     pub query: Vec<(String, String)>,
-    /// JSON body bytes, if the endpoint has a body.
+    /// Body bytes, if the endpoint has a body: JSON, or the
+    /// `multipart/form-data` of an upload.
     pub body: Option<Vec<u8>>,
+    /// The `Content-Type` of `body` ([`JSON_CONTENT_TYPE`] for JSON, the
+    /// multipart type with its boundary for an upload); `None` without a
+    /// body. A transport sends it as the `Content-Type` header.
+    pub content_type: Option<String>,
     /// Whether the call may be repeated safely.
     pub idempotent: bool,
     /// The idempotency key the call carries, if any.
@@ -215,6 +263,32 @@ pub enum Family {
     Apaas,
     /// Documents: the upgraded group announcement (`docx.v1`).
     Docx,
+}
+
+impl std::fmt::Debug for RequestSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let json = self.content_type.as_deref() == Some(JSON_CONTENT_TYPE);
+        let body = self
+            .body
+            .as_deref()
+            .map(|bytes| match std::str::from_utf8(bytes) {
+                Ok(text) if json => format!("{text:?}"),
+                _ => format!("{} bytes", bytes.len()),
+            });
+        f.debug_struct("RequestSpec")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field(
+                "body",
+                &format_args!("{}", body.as_deref().unwrap_or("None")),
+            )
+            .field("content_type", &self.content_type)
+            .field("idempotent", &self.idempotent)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
 }
 
 /// One documented API call.
@@ -249,6 +323,16 @@ pub trait Endpoint {
     const IDEMPOTENT: bool = Self::METHOD.is_idempotent();
     /// Link to the official documentation page.
     const DOC: &'static str;
+
+    /// The output of a [`ResponseShape::Binary`] endpoint, built from the
+    /// downloaded file; `None` (the default) for the JSON endpoints.
+    fn binary_output(download: crate::download::Download) -> Option<Self::Output>
+    where
+        Self: Sized,
+    {
+        let _ = download;
+        None
+    }
 
     /// The path parameters.
     fn path_params(&self) -> &Self::Path;
@@ -287,13 +371,15 @@ pub trait Endpoint {
         } else {
             query_pairs(self.query_params())?
         };
-        let body = if Self::Body::ABSENT {
-            None
+        let (body, content_type) = if Self::Body::ABSENT {
+            (None, None)
+        } else if let Some(encoded) = self.body_params().encoded_body() {
+            let encoded = encoded?;
+            (Some(encoded.bytes), Some(encoded.content_type))
         } else {
-            Some(
-                serde_json::to_vec(self.body_params())
-                    .map_err(|e| Invalid::bad_format("body", e.to_string()))?,
-            )
+            let json = serde_json::to_vec(self.body_params())
+                .map_err(|e| Invalid::bad_format("body", e.to_string()))?;
+            (Some(json), Some(JSON_CONTENT_TYPE.to_owned()))
         };
         let idempotency_key = self
             .query_params()
@@ -306,6 +392,7 @@ pub trait Endpoint {
             path,
             query,
             body,
+            content_type,
             idempotent: Self::IDEMPOTENT,
             idempotency_key,
         })
@@ -454,7 +541,8 @@ macro_rules! path_params {
 /// Declares an endpoint struct and its [`Endpoint`] implementation.
 ///
 /// Optional trailing entries: `idempotent: bool` (default from the method),
-/// `response: Flat` (default `Data`), and `check: path::to_fn` for rules that
+/// `response: Flat` or `response: Binary` (default `Data`; a `Binary`
+/// endpoint's output must implement `From<Download>`), and `check: path::to_fn` for rules that
 /// span parts (a `fn(&Self) -> Result<(), Invalid>` run after each part's own
 /// [`Params::validate`]).
 ///
@@ -536,6 +624,7 @@ macro_rules! endpoint {
             $(const IDEMPOTENT: bool = $idem;)?
             $(const RESPONSE: $crate::ResponseShape = $crate::ResponseShape::$shape;)?
             const DOC: &'static str = $doc;
+            $($crate::__binary_output!($shape);)?
 
             fn path_params(&self) -> &Self::Path { &self.path }
             fn query_params(&self) -> &Self::Query { &self.query }
@@ -555,6 +644,21 @@ macro_rules! endpoint {
             )?
         }
     };
+}
+
+/// The [`Endpoint::binary_output`] of an [`endpoint!`](crate::endpoint)
+/// declared with `response: Binary`; nothing for the other shapes.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __binary_output {
+    (Binary) => {
+        fn binary_output(
+            download: $crate::download::Download,
+        ) -> ::core::option::Option<Self::Output> {
+            ::core::option::Option::Some(::core::convert::From::from(download))
+        }
+    };
+    ($other:ident) => {};
 }
 
 #[cfg(test)]
@@ -623,6 +727,29 @@ mod tests {
             &BlockPath::new("oc_1", "blk?1"),
             "/open-apis/docx/v1/chats/:chat_id/announcement/blocks/:block_id",
         );
+        gives_its_serialized_fields(
+            &crate::im::message_path::MessagePath::new("om_1*"),
+            "/open-apis/im/v1/messages/:message_id/reactions",
+        );
+        gives_its_serialized_fields(
+            &crate::im::reaction::ReactionPath {
+                message_id: "om_1".into(),
+                reaction_id: "r/1".into(),
+            },
+            "/open-apis/im/v1/messages/:message_id/reactions/:reaction_id",
+        );
+        gives_its_serialized_fields(
+            &crate::im::image::ImagePath {
+                image_key: "img_v2_1".into(),
+            },
+            "/open-apis/im/v1/images/:image_key",
+        );
+        gives_its_serialized_fields(
+            &crate::im::file::FilePath {
+                file_key: "file_1".into(),
+            },
+            "/open-apis/im/v1/files/:file_key",
+        );
     }
 
     #[derive(Serialize, Deserialize)]
@@ -683,6 +810,22 @@ mod tests {
             let filled = fill_path(&template, &P { chat_id: value.clone() }).ok();
             proptest::prop_assert_eq!(filled, split_fill(&template, &value));
         }
+    }
+
+    #[test]
+    fn debug_shows_json_bodies_and_sizes_the_others() {
+        use crate::im::image::{ImageType, UploadImage};
+        use crate::im::pin::CreatePin;
+        let json = CreatePin::new("om_1").to_request().unwrap();
+        let text = format!("{json:?}");
+        assert!(text.contains(r#"message_id\":\"om_1"#), "{text}");
+        let upload = UploadImage::new(ImageType::Message, "a.png", vec![42; 3000])
+            .to_request()
+            .unwrap();
+        let text = format!("{upload:?}");
+        let size = upload.body.as_ref().map_or(0, Vec::len);
+        assert!(text.contains(&format!("body: {size} bytes")), "{text}");
+        assert!(!text.contains("42, 42"), "{text}");
     }
 
     #[test]

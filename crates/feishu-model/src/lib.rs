@@ -60,9 +60,11 @@ pub mod auth;
 pub mod card;
 pub mod codes;
 pub mod common;
+pub mod download;
 pub mod envelope;
 pub mod jsonpath;
 pub mod lenient;
+pub mod multipart;
 pub mod registry;
 pub mod validate;
 
@@ -70,8 +72,8 @@ pub use common::{
     MemberIdType, MemberIdTypeParam, Page, Paged, PagedQuery, UserIdType, UserIdTypeParam,
 };
 pub use endpoint::{
-    fill_path, query_pairs, Endpoint, Family, Method, NoParams, Params, RateLimit, RequestSpec,
-    ResponseShape, TokenKind,
+    fill_path, query_pairs, EncodedBody, Endpoint, Family, Method, NoParams, Params, RateLimit,
+    RequestSpec, ResponseShape, TokenKind, JSON_CONTENT_TYPE,
 };
 pub use envelope::{Envelope, ErrorDetail};
 pub use extra::{Empty, Extra, ExtraIter};

@@ -11,7 +11,7 @@ use crate::{Endpoint, Method, RateLimit, TokenKind};
 /// macro_rules! count {
 ///     ($($ty:path),* $(,)?) => { [$(<$ty as feishu_model::Endpoint>::OPERATION),*].len() };
 /// }
-/// assert_eq!(feishu_model::for_each_endpoint!(count), 69);
+/// assert_eq!(feishu_model::for_each_endpoint!(count), 83);
 /// ```
 #[macro_export]
 macro_rules! for_each_endpoint {
@@ -87,6 +87,21 @@ macro_rules! for_each_endpoint {
             $crate::im::card::SendEphemeralCard,
             $crate::im::card::DeleteEphemeralCard,
             $crate::im::card::UpdateCard,
+            // Messaging: reactions, pins, buzz, images and files.
+            $crate::im::reaction::CreateReaction,
+            $crate::im::reaction::DeleteReaction,
+            $crate::im::reaction::ListReactions,
+            $crate::im::reaction::BatchQueryReactions,
+            $crate::im::pin::CreatePin,
+            $crate::im::pin::DeletePin,
+            $crate::im::pin::ListPins,
+            $crate::im::buzz::UrgentApp,
+            $crate::im::buzz::UrgentSms,
+            $crate::im::buzz::UrgentPhone,
+            $crate::im::image::UploadImage,
+            $crate::im::image::GetImage,
+            $crate::im::file::UploadFile,
+            $crate::im::file::GetFile,
         }
     };
 }

@@ -58,6 +58,8 @@ endpoint! {
     /// Asks for a long-connection URL for a self-built app.
     pub struct ConnectEndpoint {
         operation: "callback.ws.endpoint",
+        // Answered for the app's credentials, with no token, like auth.
+        family: Auth,
         method: Post,
         path: "/callback/ws/endpoint",
         path_params: NoParams,

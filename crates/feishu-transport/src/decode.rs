@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use feishu_model::download::{read_binary, BinaryAnswer};
 use feishu_model::{codes, codes::ErrorClass, jsonpath, Endpoint, ErrorDetail, ResponseShape};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -144,6 +145,28 @@ pub(crate) fn decode_boxed<E: Endpoint>(response: &HttpResponse) -> Result<Box<E
     match E::RESPONSE {
         ResponseShape::Data => decode_data::<E>(&meta, response.body()),
         ResponseShape::Flat => decode_flat::<E>(&meta, response.body()).map(Box::new),
+        ResponseShape::Binary => decode_binary::<E>(&meta, response).map(Box::new),
+    }
+}
+
+/// A download: the file, or the error envelope answered instead of it.
+fn decode_binary<E: Endpoint>(meta: &Meta, response: &HttpResponse) -> Result<E::Output, Error> {
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_bytes()));
+    match read_binary(meta.status, headers, response.body().to_vec()) {
+        BinaryAnswer::File(file) => E::binary_output(file).ok_or_else(|| {
+            meta.decode_error(String::new(), "the endpoint has no binary output".into())
+        }),
+        BinaryAnswer::Error { body, .. } => {
+            let envelope: RawEnvelope<'_> = match jsonpath::from_slice(&body) {
+                Ok(envelope) => envelope,
+                Err(_) => return Err(meta.http_error(&body)),
+            };
+            check_code(meta, &body, envelope.code, envelope.msg, envelope.error)?;
+            Err(meta.http_error(&body))
+        }
     }
 }
 

@@ -197,10 +197,12 @@ impl Pipe {
         *request.uri_mut() = uri;
         let headers = request.headers_mut();
         if has_body {
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json; charset=utf-8"),
-            );
+            let content_type = spec
+                .content_type
+                .as_deref()
+                .and_then(|t| HeaderValue::from_str(t).ok())
+                .unwrap_or(HeaderValue::from_static(feishu_model::JSON_CONTENT_TYPE));
+            headers.insert(header::CONTENT_TYPE, content_type);
         }
         if let Some(value) = authorization {
             headers.insert(header::AUTHORIZATION, value);
@@ -253,6 +255,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             body: None,
+            content_type: None,
             idempotent: true,
             idempotency_key: None,
         }
@@ -329,6 +332,7 @@ mod tests {
                 ("page_size".into(), "20".into()),
             ],
             body: None,
+            content_type: None,
             idempotent: true,
             idempotency_key: None,
         };

@@ -199,6 +199,8 @@ fn encode<E: Endpoint>(output: E::Output) -> Result<Vec<u8>, Failure> {
             map.insert("msg".to_owned(), Value::from("ok"));
             serde_json::to_vec(&Value::Object(map)).map_err(internal)
         }
+        // Downloads are not emulated (their handlers answer 501 first).
+        ResponseShape::Binary => Err(Failure::not_implemented(E::OPERATION, E::DOC)),
     }
 }
 
@@ -250,6 +252,29 @@ mod not_implemented {
         feishu_model::im::card::DeleteEphemeralCard,
         feishu_model::im::card::UpdateCard,
     );
+    /// Messaging endpoints not emulated yet: reactions, pins, buzz, images
+    /// and files.
+    mod messaging {
+        use super::super::Handle;
+        use feishu_model::im::{buzz::*, file::*, image::*, pin::*, reaction::*};
+
+        unimplemented_endpoints!(
+            CreateReaction,
+            DeleteReaction,
+            ListReactions,
+            BatchQueryReactions,
+            CreatePin,
+            DeletePin,
+            ListPins,
+            UrgentApp,
+            UrgentSms,
+            UrgentPhone,
+            UploadImage,
+            GetImage,
+            UploadFile,
+            GetFile,
+        );
+    }
 }
 
 #[cfg(test)]

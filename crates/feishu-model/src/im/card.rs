@@ -67,6 +67,7 @@ endpoint! {
     /// the call is treated as idempotent.
     pub struct PatchCard {
         operation: "im.v1.message.patch",
+        family: Im,
         method: Patch,
         path: "/open-apis/im/v1/messages/:message_id",
         path_params: MessagePath,
@@ -167,6 +168,7 @@ endpoint! {
     /// only, without a notification; it cannot be forwarded).
     pub struct SendEphemeralCard {
         operation: "ephemeral.v1.send",
+        family: Im,
         method: Post,
         path: "/open-apis/ephemeral/v1/send",
         path_params: NoParams,
@@ -220,6 +222,7 @@ endpoint! {
     /// Deleting it again fails (code 18051).
     pub struct DeleteEphemeralCard {
         operation: "ephemeral.v1.delete",
+        family: Im,
         method: Post,
         path: "/open-apis/ephemeral/v1/delete",
         path_params: NoParams,
@@ -292,6 +295,7 @@ endpoint! {
     /// action, after answering the callback), with the callback's token.
     pub struct UpdateCard {
         operation: "interactive.v1.card.update",
+        family: Im,
         method: Post,
         path: "/open-apis/interactive/v1/card/update",
         path_params: NoParams,

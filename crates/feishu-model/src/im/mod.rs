@@ -1,5 +1,6 @@
 //! The im v1 group domain: chats, members, managers, moderation, top notice,
-//! announcement, tabs and menus.
+//! announcement, tabs and menus; and the messaging resources: reactions,
+//! pins, buzz, images and files.
 
 pub mod announcement;
 pub mod chat;
@@ -16,6 +17,14 @@ pub mod types;
 // Messages and message cards.
 pub mod card;
 pub mod message;
+// Messaging: reactions, pins, buzz, images and files.
+pub mod buzz;
+pub mod file;
+pub mod image;
+pub mod message_path;
+pub mod pin;
+pub mod reaction;
+crate::id_type_params!(user: reaction::ListReactionsQuery, buzz::UrgentQuery);
 
 crate::id_type_params!(
     user: types::UserIdTypeQuery,

@@ -47,6 +47,7 @@ endpoint! {
     /// within the time the tenant allows).
     pub struct UpdateMessage {
         operation: "im.v1.message.update",
+        family: Im,
         method: Put,
         path: "/open-apis/im/v1/messages/:message_id",
         path_params: MessagePath,
@@ -86,6 +87,7 @@ endpoint! {
     /// Recalls a message (a bot only its own, within the tenant's recall time).
     pub struct DeleteMessage {
         operation: "im.v1.message.delete",
+        family: Im,
         method: Delete,
         path: "/open-apis/im/v1/messages/:message_id",
         path_params: MessagePath,
@@ -226,6 +228,7 @@ endpoint! {
     /// chat (sent at most 600 seconds ago). Adding them twice fails.
     pub struct PushFollowUp {
         operation: "im.v1.message.push_follow_up",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/messages/:message_id/push_follow_up",
         path_params: MessagePath,

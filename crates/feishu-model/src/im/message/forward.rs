@@ -68,6 +68,7 @@ endpoint! {
     /// Forwards one message to a user, chat or thread.
     pub struct ForwardMessage {
         operation: "im.v1.message.forward",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/messages/:message_id/forward",
         path_params: MessagePath,
@@ -152,6 +153,7 @@ endpoint! {
     /// Forwards several messages of one chat as one merged message.
     pub struct MergeForward {
         operation: "im.v1.message.merge_forward",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/messages/merge_forward",
         path_params: crate::NoParams,
@@ -219,6 +221,7 @@ endpoint! {
     /// Forwards a whole thread, as one merged message, to a user, chat or thread.
     pub struct ForwardThread {
         operation: "im.v1.thread.forward",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/threads/:thread_id/forward",
         path_params: ThreadPath,

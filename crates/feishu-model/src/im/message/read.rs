@@ -77,6 +77,7 @@ endpoint! {
     /// Gets one message's content by its id.
     pub struct GetMessage {
         operation: "im.v1.message.get",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/messages/:message_id",
         path_params: MessagePath,
@@ -209,6 +210,7 @@ endpoint! {
     /// page at a time.
     pub struct ListMessages {
         operation: "im.v1.message.list",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/messages",
         path_params: NoParams,
@@ -321,6 +323,7 @@ endpoint! {
     /// Lists who read a message the calling bot sent in the last 7 days.
     pub struct ReadUsers {
         operation: "im.v1.message.read_users",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/messages/:message_id/read_users",
         path_params: MessagePath,

@@ -63,6 +63,7 @@ endpoint! {
     /// the JSON form only, and a binary-aware caller reads the body itself.
     pub struct GetMessageResource {
         operation: "im.v1.message_resource.get",
+        family: Im,
         method: Get,
         path: "/open-apis/im/v1/messages/:message_id/resources/:file_key",
         path_params: MessageResourcePath,

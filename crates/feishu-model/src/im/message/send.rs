@@ -103,6 +103,7 @@ endpoint! {
     /// Sends a message to a user or a chat.
     pub struct CreateMessage {
         operation: "im.v1.message.create",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/messages",
         path_params: crate::NoParams,
@@ -185,6 +186,7 @@ endpoint! {
     /// Replies to a message, optionally in a thread.
     pub struct ReplyMessage {
         operation: "im.v1.message.reply",
+        family: Im,
         method: Post,
         path: "/open-apis/im/v1/messages/:message_id/reply",
         path_params: MessagePath,
