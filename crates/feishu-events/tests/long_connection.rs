@@ -590,7 +590,7 @@ async fn panicking_handlers_are_answered_and_their_events_redelivered() {
     }
     until(
         "12 events handled after their panics",
-        Duration::from_secs(20),
+        Duration::from_secs(60),
         || seen.handled() == 12 && hub.stats().delivered == 12,
     )
     .await;

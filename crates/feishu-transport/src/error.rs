@@ -199,6 +199,10 @@ impl Error {
             Error::Api(e) | Error::UserToken(e) | Error::RateLimited(e) => Some(e.http_status),
             Error::Http { status, .. } => Some(*status),
             Error::Decode { http_status, .. } => Some(*http_status),
+            // A rejected token: the status of the answer that rejected it.
+            Error::Auth {
+                cause: Some(cause), ..
+            } => cause.http_status(),
             _ => None,
         }
     }

@@ -308,7 +308,7 @@ fn check(corpus: &Corpus, case: &Case) -> Result<(), TestCaseError> {
 
 fn run(cases: u32) {
     let corpus = corpus();
-    assert_eq!(corpus.decoders.len(), 69);
+    assert_eq!(corpus.decoders.len(), 83);
     // The documented bodies decode, so mutations start from the right shape.
     for (i, (operation, decode)) in corpus.decoders.iter().enumerate() {
         let body = serde_json::to_vec(&corpus.bodies[i]).unwrap();

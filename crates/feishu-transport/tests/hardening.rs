@@ -173,6 +173,31 @@ async fn a_day_long_reset_returns_the_rate_limit_at_once() {
 }
 
 #[tokio::test]
+async fn a_rejected_static_token_keeps_the_code_status_and_log_id() {
+    let t = Arc::new(ScriptedTransport::new());
+    let body =
+        serde_json::json!({"code": 99991663, "msg": "Invalid access token for authorization."});
+    t.push(
+        http::Response::builder()
+            .status(400)
+            .header("content-type", "application/json")
+            .header("x-tt-logid", "20261204-token-rejected")
+            .body(bytes::Bytes::from(body.to_string()))
+            .unwrap(),
+    );
+    let client = static_client(t.clone()).build().unwrap();
+    let err = client.call(get_thing("a")).await.unwrap_err();
+    assert_eq!(t.requests().len(), 1);
+    assert_eq!(err.code(), Some(99991663));
+    assert_eq!(err.http_status(), Some(400));
+    assert_eq!(err.log_id(), Some("20261204-token-rejected"));
+    let shown = err.to_string();
+    for part in ["99991663", "HTTP 400", "20261204-token-rejected"] {
+        assert!(shown.contains(part), "{part} missing from {shown}");
+    }
+}
+
+#[tokio::test]
 async fn a_static_token_is_not_resent_when_rejected() {
     let t = Arc::new(ScriptedTransport::new());
     t.push_json(

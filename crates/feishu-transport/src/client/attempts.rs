@@ -359,8 +359,13 @@ fn rejected_token(kind: TokenKind, error: Error) -> Error {
     Error::Auth {
         token: kind,
         code: error.code(),
-        msg: "the server rejected the access token, and the token provider cannot replace it"
-            .into(),
+        msg: match error.http_status() {
+            Some(status) => format!(
+                "the server rejected the access token (HTTP {status}), and the token provider cannot replace it"
+            ),
+            None => "the server rejected the access token, and the token provider cannot replace it"
+                .into(),
+        },
         log_id: error.log_id().map(str::to_owned),
         cause: Some(Box::new(error)),
     }
