@@ -330,3 +330,19 @@ impl Card {
         Ok(content)
     }
 }
+
+/// A card as `interactive` content, for the calls that take
+/// `impl Into<MessageContent>`; the size check runs when the call is sent.
+impl From<Card> for MessageContent {
+    fn from(card: Card) -> Self {
+        match serde_json::to_value(&card) {
+            Ok(Value::Object(map)) => MessageContent::Interactive(Interactive::Json(map)),
+            // A card always serializes to an object with text keys; were it
+            // ever not to, the empty content is refused before sending.
+            _ => MessageContent::Other {
+                msg_type: MsgType::Interactive,
+                content: String::new(),
+            },
+        }
+    }
+}
