@@ -44,7 +44,7 @@
 //!
 //! let request = &transport.requests()[0];
 //! assert!(request.url().ends_with("/open-apis/im/v1/messages?receive_id_type=chat_id"));
-//! let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+//! let body = request.json().unwrap();
 //! assert_eq!(body["msg_type"], "text");
 //! assert_eq!(body["content"], r#"{"text":"<at user_id=\"ou_1\"></at> deploy done"}"#);
 //! assert_eq!(body["uuid"].as_str().map(str::len), Some(36));
