@@ -29,7 +29,8 @@ async fn mock_server() -> MockServer {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/open-apis/im/v1/messages");
-            then.status(200).json_body(json!({"code": 0, "msg": "success", "data": {
+            then.status(200)
+                .json_body(json!({"code": 0, "msg": "success", "data": {
                 "message_id": "om_dc13264520392913993dd051dba21dcf", "chat_id": CHAT,
                 "msg_type": "text", "create_time": "1615380573411"}}));
         })
@@ -37,7 +38,8 @@ async fn mock_server() -> MockServer {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/open-apis/im/v1/images");
-            then.status(200).json_body(json!({"code": 0, "msg": "success",
+            then.status(200)
+                .json_body(json!({"code": 0, "msg": "success",
                 "data": {"image_key": "img_v2_041b28e3-5680-48c2-9af2-497ace79333g"}}));
         })
         .await;
@@ -45,7 +47,9 @@ async fn mock_server() -> MockServer {
 }
 
 async fn run(message: &Message) -> Result<(), Error> {
-    let text = Text::new().mention(USER).push(" the deploy of api v1.2 finished");
+    let text = Text::new()
+        .mention(USER)
+        .push(" the deploy of api v1.2 finished");
     let sent = message.messages().send_to_chat(CHAT, text).await?;
     println!("text sent: {:?}", sent.message_id);
 

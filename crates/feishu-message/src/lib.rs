@@ -84,6 +84,11 @@ pub use feishu_model::im::content;
 use feishu_model::im::message::MessageId;
 use feishu_transport::Client;
 
+/// The README's snippets, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// The messaging services of one client. Cheap to clone; clones share the
 /// per-receiver send slots.
 #[derive(Debug, Clone)]
