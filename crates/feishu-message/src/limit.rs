@@ -7,6 +7,11 @@
 //! [`crate::Message`] first waits here for a slot of its receiver; the
 //! windows are the transport's exact sliding logs ([`Windows`]), so no one
 //! second ever sees more than 5 sends to one receiver.
+//!
+//! The slot is taken once per call, before its first attempt: a retry
+//! inside the transport (after a lost answer or a 230020) follows the retry
+//! policy's backoff without a new slot. Replies go to the replied message's
+//! chat, which the call does not know, so they take no slot.
 
 use std::collections::HashMap;
 use std::sync::Arc;
