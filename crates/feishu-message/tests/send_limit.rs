@@ -103,6 +103,18 @@ async fn hundred_concurrent_sends_to_one_chat_keep_five_per_second() {
     }
     // And no slower than needed: 100 sends in 20 windows take about 19 s.
     let took = sorted[99].duration_since(start);
+    let busiest = sorted
+        .iter()
+        .map(|a| {
+            sorted
+                .iter()
+                .filter(|b| **b >= *a && b.duration_since(*a) < Duration::from_secs(1))
+                .count()
+        })
+        .max()
+        .unwrap();
+    println!("100 sends to one chat: last after {took:?}, busiest 1 s window {busiest}");
+    assert_eq!(busiest, 5);
     assert!(took >= Duration::from_secs(19), "{took:?}");
     assert!(took < Duration::from_secs(21), "{took:?}");
 }
