@@ -330,3 +330,30 @@ impl Card {
         Ok(content)
     }
 }
+
+/// A card as `interactive` content, for the calls that take
+/// `impl Into<MessageContent>`; the size check runs when the call is sent.
+///
+/// ```
+/// use feishu_model::card::Card;
+/// use feishu_model::im::content::MessageContent;
+///
+/// let content = MessageContent::from(Card::new().markdown("**done**"));
+/// assert_eq!(content.msg_type().as_str(), "interactive");
+/// let json: serde_json::Value = serde_json::from_str(&content.to_checked_content().unwrap()).unwrap();
+/// assert_eq!(json["schema"], "2.0");
+/// assert_eq!(json["body"]["elements"][0]["content"], "**done**");
+/// ```
+impl From<Card> for MessageContent {
+    fn from(card: Card) -> Self {
+        match serde_json::to_value(&card) {
+            Ok(Value::Object(map)) => MessageContent::Interactive(Interactive::Json(map)),
+            // A card always serializes to an object with text keys; were it
+            // ever not to, the empty content is refused before sending.
+            _ => MessageContent::Other {
+                msg_type: MsgType::Interactive,
+                content: String::new(),
+            },
+        }
+    }
+}
