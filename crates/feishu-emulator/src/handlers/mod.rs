@@ -11,6 +11,9 @@ mod docx;
 mod managers;
 mod members;
 mod menu;
+mod message;
+mod message_read;
+mod message_view;
 mod moderation;
 pub(crate) mod notify;
 mod paging;
@@ -233,16 +236,9 @@ mod not_implemented {
         UserTaskRollback,
     );
 
-    // Messages and message cards: not emulated yet.
+    // Follow-ups, forwards, resources and message cards: not emulated yet.
     unimplemented_endpoints!(
-        feishu_model::im::message::send::CreateMessage,
-        feishu_model::im::message::send::ReplyMessage,
-        feishu_model::im::message::edit::UpdateMessage,
-        feishu_model::im::message::edit::DeleteMessage,
         feishu_model::im::message::edit::PushFollowUp,
-        feishu_model::im::message::read::GetMessage,
-        feishu_model::im::message::read::ListMessages,
-        feishu_model::im::message::read::ReadUsers,
         feishu_model::im::message::forward::ForwardMessage,
         feishu_model::im::message::forward::MergeForward,
         feishu_model::im::message::forward::ForwardThread,
