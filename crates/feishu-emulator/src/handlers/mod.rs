@@ -5,6 +5,7 @@
 mod announcement;
 mod apaas;
 mod auth;
+mod buzz;
 mod chat;
 pub(crate) mod ctx;
 mod docx;
@@ -17,6 +18,8 @@ mod message_view;
 mod moderation;
 pub(crate) mod notify;
 mod paging;
+mod pin;
+mod reaction;
 mod tab;
 mod top_notice;
 pub(crate) mod views;
@@ -248,23 +251,14 @@ mod not_implemented {
         feishu_model::im::card::DeleteEphemeralCard,
         feishu_model::im::card::UpdateCard,
     );
-    /// Messaging endpoints not emulated yet: reactions, pins, buzz, images
+    /// Messaging endpoints not emulated yet: batch reaction queries, images
     /// and files.
     mod messaging {
         use super::super::Handle;
-        use feishu_model::im::{buzz::*, file::*, image::*, pin::*, reaction::*};
+        use feishu_model::im::{file::*, image::*, reaction::*};
 
         unimplemented_endpoints!(
-            CreateReaction,
-            DeleteReaction,
-            ListReactions,
             BatchQueryReactions,
-            CreatePin,
-            DeletePin,
-            ListPins,
-            UrgentApp,
-            UrgentSms,
-            UrgentPhone,
             UploadImage,
             GetImage,
             UploadFile,
