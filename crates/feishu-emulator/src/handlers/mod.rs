@@ -14,7 +14,7 @@ mod members;
 mod menu;
 mod message;
 mod message_read;
-mod message_view;
+pub(crate) mod message_view;
 mod moderation;
 pub(crate) mod notify;
 mod paging;
