@@ -8,11 +8,16 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use feishu_emulator::feishu_model::im::buzz::{UrgentApp, UrgentPhone, UrgentSms};
 use feishu_emulator::feishu_model::im::message::edit::{DeleteMessage, UpdateMessage};
 use feishu_emulator::feishu_model::im::message::item::{Message, ReceiveIdType, SenderType};
 use feishu_emulator::feishu_model::im::message::read::{GetMessage, ListMessages, MessageSortType};
 use feishu_emulator::feishu_model::im::message::send::{CreateMessage, ReplyMessage};
 use feishu_emulator::feishu_model::im::msg_type::MsgType;
+use feishu_emulator::feishu_model::im::pin::{CreatePin, DeletePin, ListPins, PinOperatorIdType};
+use feishu_emulator::feishu_model::im::reaction::{
+    CreateReaction, DeleteReaction, EmojiType, ListReactions, OperatorType,
+};
 use feishu_emulator::feishu_model::im::types::ModerationPermission;
 use feishu_emulator::feishu_model::AppId;
 use feishu_emulator::feishu_transport::Client;
@@ -500,4 +505,216 @@ async fn a_user_token_sends_as_the_user() {
     let sender = sent.sender.unwrap();
     assert_eq!(sender.sender_type, Some(SenderType::User));
     assert_eq!(sender.id.unwrap().as_str(), LI_SI);
+}
+
+#[tokio::test]
+async fn reactions_round_trip_with_the_documented_errors() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    let helper = client(&emulator, HELPER);
+    let m = send(&bot, MAIN_CHAT, "react to me").await;
+    let r = bot
+        .call(CreateReaction::new(id(&m), EmojiType::Smile))
+        .await
+        .unwrap();
+    let rid = r.reaction_id.clone().unwrap();
+    assert_eq!(r.reaction_type.unwrap().emoji_type, Some(EmojiType::Smile));
+    let op = r.operator.unwrap();
+    assert_eq!(op.operator_id.as_deref(), Some(BOT));
+    assert_eq!(op.operator_type, Some(OperatorType::App));
+    helper
+        .call(CreateReaction::new(id(&m), EmojiType::Lgtm))
+        .await
+        .unwrap();
+
+    let all = bot.call(ListReactions::new(id(&m))).await.unwrap();
+    assert_eq!(all.items.unwrap().len(), 2);
+    let mut only = ListReactions::new(id(&m));
+    only.query.reaction_type = Some(EmojiType::Lgtm);
+    let only = bot.call(only).await.unwrap().items.unwrap();
+    assert_eq!(only.len(), 1);
+    assert_eq!(
+        only[0].operator.as_ref().unwrap().operator_id.as_deref(),
+        Some(HELPER)
+    );
+
+    let err = helper
+        .call(DeleteReaction::new(id(&m), rid.as_str()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(231007), "not the reactor: {err}");
+    let err = bot
+        .call(DeleteReaction::new(id(&m), "nope"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(231011), "{err}");
+    let err = bot
+        .call(CreateReaction::new(id(&m), EmojiType::from("NotAnEmoji")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(231001), "{err}");
+    let err = bot
+        .call(CreateReaction::new("om_missing", EmojiType::Smile))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(231003), "{err}");
+
+    let deleted = bot
+        .call(DeleteReaction::new(id(&m), rid.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(deleted.reaction_id.as_deref(), Some(rid.as_str()));
+    assert_eq!(
+        bot.call(ListReactions::new(id(&m)))
+            .await
+            .unwrap()
+            .items
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let state = emulator.snapshot();
+    let chat = state.chats.iter().find(|c| c.chat_id == MAIN_CHAT).unwrap();
+    assert_eq!(chat.reactions.len(), 1);
+    assert_eq!(chat.reactions[0].emoji_type, "LGTM");
+}
+
+#[tokio::test]
+async fn pins_round_trip() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    let a = send(&bot, MAIN_CHAT, "a").await;
+    emulator.advance(Duration::from_secs(1));
+    let b = send(&bot, MAIN_CHAT, "b").await;
+    let pin = bot.call(CreatePin::new(id(&a))).await.unwrap().pin.unwrap();
+    assert_eq!(pin.message_id.as_deref(), Some(id(&a).as_str()));
+    assert_eq!(pin.operator_id.as_deref(), Some(BOT));
+    assert_eq!(pin.operator_id_type, Some(PinOperatorIdType::AppId));
+    emulator.advance(Duration::from_secs(1));
+    bot.call(CreatePin::new(id(&b))).await.unwrap();
+    // Pinning again answers the same pin.
+    let again = bot.call(CreatePin::new(id(&a))).await.unwrap().pin.unwrap();
+    assert_eq!(again.create_time, pin.create_time);
+
+    let listed = bot
+        .call(ListPins::new(MAIN_CHAT))
+        .await
+        .unwrap()
+        .items
+        .unwrap();
+    let ids: Vec<_> = listed
+        .iter()
+        .map(|p| p.message_id.clone().unwrap())
+        .collect();
+    assert_eq!(ids, vec![id(&b), id(&a)], "newest first");
+
+    bot.call(DeletePin::new(id(&a))).await.unwrap();
+    let listed = bot
+        .call(ListPins::new(MAIN_CHAT))
+        .await
+        .unwrap()
+        .items
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+
+    let outsider = build(Fixture::default_seed().unwrap());
+    let helper = client(&outsider, HELPER);
+    let err = helper.call(ListPins::new(MAIN_CHAT)).await.unwrap_err();
+    assert_eq!(err.code(), Some(230002), "{err}");
+
+    bot.call(DeleteMessage::new(id(&b))).await.unwrap();
+    let err = bot.call(CreatePin::new(id(&b))).await.unwrap_err();
+    assert_eq!(err.code(), Some(230011), "{err}");
+    let state = emulator.snapshot();
+    let chat = state.chats.iter().find(|c| c.chat_id == MAIN_CHAT).unwrap();
+    assert_eq!(chat.pins.len(), 1);
+}
+
+#[tokio::test]
+async fn buzz_reaches_members_and_reports_the_others() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    let helper = client(&emulator, HELPER);
+    let m = send(&bot, MAIN_CHAT, "urgent").await;
+    let out = bot
+        .call(UrgentApp::new(id(&m), [ZHANG_SAN, "ou_not_a_member"]))
+        .await
+        .unwrap();
+    let invalid: Vec<_> = out
+        .invalid_user_id_list
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().to_owned())
+        .collect();
+    assert_eq!(invalid, vec!["ou_not_a_member".to_owned()]);
+    bot.call(UrgentSms::new(id(&m), [ZHANG_SAN])).await.unwrap();
+    bot.call(UrgentPhone::new(id(&m), [LI_SI])).await.unwrap();
+
+    let err = bot
+        .call(UrgentApp::new(id(&m), ["ou_not_a_member"]))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230001), "all ids invalid: {err}");
+    let err = helper
+        .call(UrgentApp::new(id(&m), [ZHANG_SAN]))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230012), "not the sender: {err}");
+
+    let state = emulator.snapshot();
+    let chat = state.chats.iter().find(|c| c.chat_id == MAIN_CHAT).unwrap();
+    let kinds: Vec<_> = chat.buzz.iter().map(|b| b.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["app", "sms", "phone"]);
+    assert_eq!(chat.buzz[0].users, vec![ZHANG_SAN.to_owned()]);
+}
+
+#[tokio::test]
+async fn the_state_lists_each_chats_messages() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    send(&bot, MAIN_CHAT, "plain words").await;
+    let card = json!({"header": {"title": {"tag": "plain_text", "content": "Card title"}}, "elements": []});
+    bot.call(CreateMessage::new(
+        ReceiveIdType::ChatId,
+        MAIN_CHAT,
+        MsgType::Interactive,
+        card.to_string(),
+    ))
+    .await
+    .unwrap();
+    let state = emulator.snapshot();
+    let chat = state.chats.iter().find(|c| c.chat_id == MAIN_CHAT).unwrap();
+    let shown: Vec<_> = chat
+        .messages
+        .iter()
+        .map(|m| {
+            (
+                m.msg_type.as_str(),
+                m.summary.as_str(),
+                m.sender.id.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("text", "plain words", BOT),
+            ("interactive", "Card title", BOT)
+        ]
+    );
+    assert_eq!(chat.messages[0].content, text("plain words"));
+    // Over the admin API too.
+    let server = emulator.start("127.0.0.1:0").await.unwrap();
+    let body: serde_json::Value = reqwest::get(format!("{}/_emulator/state", server.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let chats = body["data"]["chats"].as_array().unwrap();
+    let main = chats.iter().find(|c| c["chat_id"] == MAIN_CHAT).unwrap();
+    assert_eq!(main["messages"][1]["summary"], "Card title");
+    assert_eq!(main["messages"][0]["content"], text("plain words"));
+    server.stop().await.unwrap();
 }
