@@ -74,6 +74,7 @@ pub(crate) fn documented_message(code: i64) -> &'static str {
         codes::MESSAGE_THREAD_REPLY_UNSUPPORTED => "The operator is not the sender of the message.",
         codes::MESSAGE_EDIT_LIMIT_REACHED => "The message has reached the number of times it can be edited.",
         codes::MESSAGE_ENCRYPTED_CHAT => "The message has exceeded the time that can be edited.",
+        codes::MESSAGE_UPDATE_EXPIRED => "Message can only be modified within 14 days after sending.",
         codes::MESSAGE_DELETED => "Action unavailable as the message has been deleted.",
         codes::PIN_NO_PERMISSION => "No Permission to Pin/Unpin messages in the chat.",
         codes::URGENT_NOT_ALLOWED => "Can not urgent this message.",

@@ -34,6 +34,8 @@ struct Case {
     /// reacted to and pinned): `$message` and `$reaction` in the path and body
     /// stand for their ids.
     message: bool,
+    /// Whether that message is a card rather than a text.
+    card: bool,
     /// Body values of the page's example replaced before the call (ids
     /// the fixture does not hold).
     replace: &'static [(&'static str, &'static str)],
@@ -51,6 +53,7 @@ fn case(op: &'static str, path: Value, query: Value) -> Case {
         query,
         may_be_empty: &[],
         message: false,
+        card: false,
         replace: &[],
         may_lack: &[],
     }
@@ -80,7 +83,7 @@ fn substitute(value: &mut Value, pairs: &[(String, String)]) {
 }
 
 /// Sends the message a case is about, reacts to it and pins it.
-async fn prepare(client: &Client) -> (String, String) {
+async fn prepare(client: &Client, card: bool) -> (String, String) {
     use feishu_model::im::message::item::ReceiveIdType;
     use feishu_model::im::message::send::CreateMessage;
     use feishu_model::im::msg_type::MsgType;
@@ -89,8 +92,16 @@ async fn prepare(client: &Client) -> (String, String) {
         .call(CreateMessage::new(
             ReceiveIdType::ChatId,
             MAIN_CHAT,
-            MsgType::Text,
-            json!({"text": "documented"}).to_string(),
+            if card {
+                MsgType::Interactive
+            } else {
+                MsgType::Text
+            },
+            if card {
+                json!({"elements": [{"tag": "markdown", "content": "documented"}]}).to_string()
+            } else {
+                json!({"text": "documented"}).to_string()
+            },
         ))
         .await
         .unwrap();
@@ -255,6 +266,10 @@ fn messaging_cases() -> Vec<Case> {
         },
         on_message("im.v1.message.delete", message(), json!({})),
         Case {
+            card: true,
+            ..on_message("im.v1.message.patch", message(), json!({}))
+        },
+        Case {
             may_lack: &[
                 "items[0].root_id",
                 "items[0].parent_id",
@@ -398,7 +413,7 @@ async fn every_documented_example_is_accepted_with_the_documented_shape() {
         .collect();
     assert_eq!(
         messaging.len(),
-        16,
+        17,
         "the emulated messaging endpoints: {messaging:?}"
     );
 
@@ -414,7 +429,7 @@ async fn every_documented_example_is_accepted_with_the_documented_shape() {
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect();
         if case.message {
-            let (message, reaction) = prepare(&client).await;
+            let (message, reaction) = prepare(&client, case.card).await;
             for (_, to) in pairs.iter_mut() {
                 if to == "$message" {
                     *to = message.clone();

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use feishu_emulator::feishu_model::im::buzz::{UrgentApp, UrgentPhone, UrgentSms};
+use feishu_emulator::feishu_model::im::card::PatchCard;
 use feishu_emulator::feishu_model::im::message::edit::{DeleteMessage, UpdateMessage};
 use feishu_emulator::feishu_model::im::message::item::{Message, ReceiveIdType, SenderType};
 use feishu_emulator::feishu_model::im::message::read::{GetMessage, ListMessages, MessageSortType};
@@ -717,4 +718,53 @@ async fn the_state_lists_each_chats_messages() {
     assert_eq!(main["messages"][1]["summary"], "Card title");
     assert_eq!(main["messages"][0]["content"], text("plain words"));
     server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_card_is_patched_only_by_its_sender_within_14_days() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    let helper = client(&emulator, HELPER);
+    let card = |title: &str| {
+        json!({"header": {"title": {"tag": "plain_text", "content": title}}, "elements": []})
+            .to_string()
+    };
+    let sent = bot
+        .call(CreateMessage::new(
+            ReceiveIdType::ChatId,
+            MAIN_CHAT,
+            MsgType::Interactive,
+            card("v1"),
+        ))
+        .await
+        .unwrap();
+    bot.call(PatchCard::new(id(&sent), card("v2")))
+        .await
+        .unwrap();
+    let got = bot
+        .call(GetMessage::new(id(&sent)))
+        .await
+        .unwrap()
+        .items
+        .unwrap();
+    let received: serde_json::Value = serde_json::from_str(got[0].content().unwrap()).unwrap();
+    assert_eq!(received["title"], "v2");
+
+    let err = helper
+        .call(PatchCard::new(id(&sent), card("x")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230027), "not the sender: {err}");
+    let plain = send(&bot, MAIN_CHAT, "plain").await;
+    let err = bot
+        .call(PatchCard::new(id(&plain), card("x")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230001), "not a card: {err}");
+    emulator.advance(Duration::from_secs(14 * 24 * 3600 + 1));
+    let err = bot
+        .call(PatchCard::new(id(&sent), card("late")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230031), "{err}");
 }

@@ -13,6 +13,7 @@ mod managers;
 mod members;
 mod menu;
 mod message;
+mod message_card;
 mod message_read;
 pub(crate) mod message_view;
 mod moderation;
@@ -246,7 +247,6 @@ mod not_implemented {
         feishu_model::im::message::forward::MergeForward,
         feishu_model::im::message::forward::ForwardThread,
         feishu_model::im::message::resource::GetMessageResource,
-        feishu_model::im::card::PatchCard,
         feishu_model::im::card::SendEphemeralCard,
         feishu_model::im::card::DeleteEphemeralCard,
         feishu_model::im::card::UpdateCard,
