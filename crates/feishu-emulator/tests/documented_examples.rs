@@ -225,7 +225,9 @@ fn cases() -> Vec<Case> {
 /// The documented examples of the messaging endpoints. Deviations: the
 /// message ids of the pages are not in the fixture, so each case acts on a
 /// message the bot has just sent (`$message`); the buzz pages name a user
-/// outside every chat, so 张三 (a member of the main chat) is buzzed.
+/// outside every chat, so 张三 (a member of the main chat) is buzzed; the
+/// forward page's receiver is no user the fixture holds, so the message
+/// is forwarded to the main chat.
 fn messaging_cases() -> Vec<Case> {
     let message = || json!({ "message_id": "$message" });
     let open_id = || json!({ "user_id_type": "open_id" });
@@ -265,6 +267,21 @@ fn messaging_cases() -> Vec<Case> {
             ..on_message("im.v1.message.update", message(), json!({}))
         },
         on_message("im.v1.message.delete", message(), json!({})),
+        Case {
+            may_lack: &[
+                "root_id",
+                "parent_id",
+                "thread_id",
+                "mentions",
+                "upper_message_id",
+            ],
+            replace: &[("ou_a0553eda9014c201e6969b478895c230", MAIN_CHAT)],
+            ..on_message(
+                "im.v1.message.forward",
+                message(),
+                json!({"receive_id_type": "chat_id"}),
+            )
+        },
         Case {
             card: true,
             ..on_message("im.v1.message.patch", message(), json!({}))
@@ -413,7 +430,7 @@ async fn every_documented_example_is_accepted_with_the_documented_shape() {
         .collect();
     assert_eq!(
         messaging.len(),
-        17,
+        18,
         "the emulated messaging endpoints: {messaging:?}"
     );
 

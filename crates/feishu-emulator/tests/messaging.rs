@@ -11,6 +11,7 @@ use common::*;
 use feishu_emulator::feishu_model::im::buzz::{UrgentApp, UrgentPhone, UrgentSms};
 use feishu_emulator::feishu_model::im::card::PatchCard;
 use feishu_emulator::feishu_model::im::message::edit::{DeleteMessage, UpdateMessage};
+use feishu_emulator::feishu_model::im::message::forward::ForwardMessage;
 use feishu_emulator::feishu_model::im::message::item::{Message, ReceiveIdType, SenderType};
 use feishu_emulator::feishu_model::im::message::read::{GetMessage, ListMessages, MessageSortType};
 use feishu_emulator::feishu_model::im::message::send::{CreateMessage, ReplyMessage};
@@ -767,4 +768,66 @@ async fn a_card_is_patched_only_by_its_sender_within_14_days() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230031), "{err}");
+}
+
+#[tokio::test]
+async fn a_message_is_forwarded_to_a_chat_a_user_or_a_thread() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    let m = send(&bot, MAIN_CHAT, "pass it on").await;
+    let to_user = bot
+        .call(ForwardMessage::new(
+            id(&m),
+            ReceiveIdType::OpenId,
+            ZHANG_SAN,
+        ))
+        .await
+        .unwrap();
+    assert_ne!(to_user.chat_id.as_ref().unwrap().as_str(), MAIN_CHAT);
+    assert_eq!(to_user.content(), Some(text("pass it on").as_str()));
+    assert_ne!(id(&to_user), id(&m));
+
+    let threaded = bot
+        .call(ReplyMessage::new(id(&m), MsgType::Text, text("t")).in_thread())
+        .await
+        .unwrap();
+    let thread = threaded.thread_id.unwrap().as_str().to_owned();
+    let into_thread = bot
+        .call(ForwardMessage::new(
+            id(&m),
+            ReceiveIdType::ThreadId,
+            thread.as_str(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(into_thread.thread_id.unwrap().as_str(), thread);
+
+    let err = bot
+        .call(ForwardMessage::new(
+            id(&m),
+            ReceiveIdType::ChatId,
+            "oc_missing",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230063), "{err}");
+    let err = bot
+        .call(ForwardMessage::new(
+            "om_missing",
+            ReceiveIdType::ChatId,
+            MAIN_CHAT,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230064), "{err}");
+    bot.call(DeleteMessage::new(id(&m))).await.unwrap();
+    let err = bot
+        .call(ForwardMessage::new(
+            id(&m),
+            ReceiveIdType::ChatId,
+            MAIN_CHAT,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230065), "{err}");
 }

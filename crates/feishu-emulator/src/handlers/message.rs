@@ -101,7 +101,7 @@ fn p2p(ctx: &mut Ctx<'_>, caller: &Caller, user: UserKey) -> ChatId {
 }
 
 /// The chat a send goes to.
-fn receiver(
+pub(super) fn receiver(
     ctx: &mut Ctx<'_>,
     caller: &Caller,
     kind: &ReceiveIdType,
@@ -140,20 +140,20 @@ fn check_content(msg_type: &MsgType, content: &str) -> Result<(), Failure> {
         .map_err(|e| param("content", e.to_string()))
 }
 
-/// What a send or reply stores.
-struct Draft {
-    chat: ChatId,
-    msg_type: MsgType,
-    content: String,
-    uuid: Option<String>,
-    root_id: Option<String>,
-    parent_id: Option<String>,
-    thread_id: Option<String>,
+/// What a send, reply or forward stores.
+pub(super) struct Draft {
+    pub(super) chat: ChatId,
+    pub(super) msg_type: MsgType,
+    pub(super) content: String,
+    pub(super) uuid: Option<String>,
+    pub(super) root_id: Option<String>,
+    pub(super) parent_id: Option<String>,
+    pub(super) thread_id: Option<String>,
 }
 
 /// Sends a draft from the caller: de-duplication, the speaking rules, the
 /// per-chat limit, then storage.
-fn post(ctx: &mut Ctx<'_>, caller: &Caller, draft: Draft) -> Result<Message, Failure> {
+pub(super) fn post(ctx: &mut Ctx<'_>, caller: &Caller, draft: Draft) -> Result<Message, Failure> {
     let kind = UserIdType::OpenId;
     if let Some(prior) =
         ctx.world

@@ -9,6 +9,7 @@ mod buzz;
 mod chat;
 pub(crate) mod ctx;
 mod docx;
+mod forward;
 mod managers;
 mod members;
 mod menu;
@@ -240,10 +241,10 @@ mod not_implemented {
         UserTaskRollback,
     );
 
-    // Follow-ups, forwards, resources and message cards: not emulated yet.
+    // Follow-ups, merge and thread forwards, resources, ephemeral cards
+    // and delayed card updates: not emulated yet.
     unimplemented_endpoints!(
         feishu_model::im::message::edit::PushFollowUp,
-        feishu_model::im::message::forward::ForwardMessage,
         feishu_model::im::message::forward::MergeForward,
         feishu_model::im::message::forward::ForwardThread,
         feishu_model::im::message::resource::GetMessageResource,
