@@ -36,6 +36,9 @@ struct Case {
     message: bool,
     /// Whether that message is a card rather than a text.
     card: bool,
+    /// Whether that message goes to 张三's one-to-one chat with the bot
+    /// rather than to the main chat.
+    to_user: bool,
     /// Body values of the page's example replaced before the call (ids
     /// the fixture does not hold).
     replace: &'static [(&'static str, &'static str)],
@@ -54,6 +57,7 @@ fn case(op: &'static str, path: Value, query: Value) -> Case {
         may_be_empty: &[],
         message: false,
         card: false,
+        to_user: false,
         replace: &[],
         may_lack: &[],
     }
@@ -83,15 +87,19 @@ fn substitute(value: &mut Value, pairs: &[(String, String)]) {
 }
 
 /// Sends the message a case is about, reacts to it and pins it.
-async fn prepare(client: &Client, card: bool) -> (String, String) {
+async fn prepare(client: &Client, card: bool, to_user: bool) -> (String, String) {
     use feishu_model::im::message::item::ReceiveIdType;
     use feishu_model::im::message::send::CreateMessage;
     use feishu_model::im::msg_type::MsgType;
     use feishu_model::im::reaction::{CreateReaction, EmojiType};
     let sent = client
         .call(CreateMessage::new(
-            ReceiveIdType::ChatId,
-            MAIN_CHAT,
+            if to_user {
+                ReceiveIdType::OpenId
+            } else {
+                ReceiveIdType::ChatId
+            },
+            if to_user { ZHANG_SAN } else { MAIN_CHAT },
             if card {
                 MsgType::Interactive
             } else {
@@ -268,6 +276,10 @@ fn messaging_cases() -> Vec<Case> {
         },
         on_message("im.v1.message.delete", message(), json!({})),
         Case {
+            to_user: true,
+            ..on_message("im.v1.message.push_follow_up", message(), json!({}))
+        },
+        Case {
             may_lack: &[
                 "root_id",
                 "parent_id",
@@ -430,7 +442,7 @@ async fn every_documented_example_is_accepted_with_the_documented_shape() {
         .collect();
     assert_eq!(
         messaging.len(),
-        18,
+        19,
         "the emulated messaging endpoints: {messaging:?}"
     );
 
@@ -446,7 +458,7 @@ async fn every_documented_example_is_accepted_with_the_documented_shape() {
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect();
         if case.message {
-            let (message, reaction) = prepare(&client, case.card).await;
+            let (message, reaction) = prepare(&client, case.card, case.to_user).await;
             for (_, to) in pairs.iter_mut() {
                 if to == "$message" {
                     *to = message.clone();

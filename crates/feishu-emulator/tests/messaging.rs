@@ -10,7 +10,9 @@ use std::time::Duration;
 use common::*;
 use feishu_emulator::feishu_model::im::buzz::{UrgentApp, UrgentPhone, UrgentSms};
 use feishu_emulator::feishu_model::im::card::PatchCard;
-use feishu_emulator::feishu_model::im::message::edit::{DeleteMessage, UpdateMessage};
+use feishu_emulator::feishu_model::im::message::edit::{
+    DeleteMessage, FollowUp, PushFollowUp, UpdateMessage,
+};
 use feishu_emulator::feishu_model::im::message::forward::ForwardMessage;
 use feishu_emulator::feishu_model::im::message::item::{Message, ReceiveIdType, SenderType};
 use feishu_emulator::feishu_model::im::message::read::{GetMessage, ListMessages, MessageSortType};
@@ -830,4 +832,50 @@ async fn a_message_is_forwarded_to_a_chat_a_user_or_a_thread() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230065), "{err}");
+}
+
+#[tokio::test]
+async fn follow_ups_go_under_the_latest_one_to_one_message_once() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    let to_user =
+        |s: &str| CreateMessage::new(ReceiveIdType::OpenId, ZHANG_SAN, MsgType::Text, text(s));
+    let first = bot.call(to_user("first")).await.unwrap();
+    let latest = bot.call(to_user("latest")).await.unwrap();
+    let bubbles = || [FollowUp::new("Tell me more")];
+    let err = bot
+        .call(PushFollowUp::new(id(&first), bubbles()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230006), "not the latest: {err}");
+    bot.call(PushFollowUp::new(id(&latest), bubbles()))
+        .await
+        .unwrap();
+    let err = bot
+        .call(PushFollowUp::new(id(&latest), bubbles()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230008), "{err}");
+    let group = send(&bot, MAIN_CHAT, "group").await;
+    let err = bot
+        .call(PushFollowUp::new(id(&group), bubbles()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230003), "{err}");
+    let late = bot.call(to_user("late")).await.unwrap();
+    emulator.advance(Duration::from_secs(601));
+    let err = bot
+        .call(PushFollowUp::new(id(&late), bubbles()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230002), "{err}");
+    let state = emulator.snapshot();
+    let shown: Vec<_> = state
+        .chats
+        .iter()
+        .flat_map(|c| c.messages.iter())
+        .filter(|m| !m.follow_ups.is_empty())
+        .map(|m| (m.message_id.clone(), m.follow_ups.clone()))
+        .collect();
+    assert_eq!(shown, vec![(id(&latest), vec!["Tell me more".to_owned()])]);
 }

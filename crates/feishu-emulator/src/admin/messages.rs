@@ -30,6 +30,9 @@ pub struct MessageView {
     pub thread_id: Option<String>,
     /// Whether it was recalled.
     pub deleted: bool,
+    /// The follow-up bubbles under it.
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
 }
 
 /// A pinned message.
@@ -118,6 +121,7 @@ pub(crate) fn of_chat(
             parent_id: m.parent_id.clone(),
             thread_id: m.thread_id.clone(),
             deleted: m.deleted,
+            follow_ups: m.follow_ups.clone(),
         })
         .collect();
     let pins = store

@@ -81,7 +81,7 @@ fn may_speak(chat: &Chat, who: &Principal) -> bool {
     }
 }
 
-/// The one-to-one chat of `a` and `b`, created when missing.
+/// The one-to-one chat of the caller and `user`, created when missing.
 fn p2p(ctx: &mut Ctx<'_>, caller: &Caller, user: UserKey) -> ChatId {
     let them = Principal::User(user);
     if let Some(chat) = ctx
@@ -191,6 +191,7 @@ pub(super) fn post(ctx: &mut Ctx<'_>, caller: &Caller, draft: Draft) -> Result<M
         thread_id: draft.thread_id,
         deleted: false,
         edits: 0,
+        follow_ups: Vec::new(),
         seq: 0,
     };
     let out = message_view::message(&ctx.world.dir, &stored, &kind, Recalled::Absent, false);

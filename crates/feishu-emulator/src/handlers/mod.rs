@@ -9,6 +9,7 @@ mod buzz;
 mod chat;
 pub(crate) mod ctx;
 mod docx;
+mod follow_up;
 mod forward;
 mod managers;
 mod members;
@@ -241,10 +242,9 @@ mod not_implemented {
         UserTaskRollback,
     );
 
-    // Follow-ups, merge and thread forwards, resources, ephemeral cards
+    // Merge and thread forwards, resources, ephemeral cards
     // and delayed card updates: not emulated yet.
     unimplemented_endpoints!(
-        feishu_model::im::message::edit::PushFollowUp,
         feishu_model::im::message::forward::MergeForward,
         feishu_model::im::message::forward::ForwardThread,
         feishu_model::im::message::resource::GetMessageResource,

@@ -39,6 +39,8 @@ pub(crate) struct StoredMessage {
     /// Recalled or deleted.
     pub(crate) deleted: bool,
     pub(crate) edits: u32,
+    /// The follow-up bubbles under the message (their texts).
+    pub(crate) follow_ups: Vec<String>,
     /// Order of creation.
     pub(crate) seq: u64,
 }
