@@ -53,6 +53,45 @@ pub(crate) fn documented_message(code: i64) -> &'static str {
         codes::GROUP_CANNOT_REMOVE_OWNER => "Can't kick chat owner.",
         codes::GROUP_MENU_ILLEGAL => "The chat menu is illegal.",
         codes::GROUP_UNSUPPORTED_CHAT_TYPE => "Unsupported chat type.",
+        codes::MESSAGE_INVALID_PARAM => "Your request contains an invalid request parameter.",
+        codes::MESSAGE_BOT_NOT_IN_CHAT => "The bot can not be outside the group.",
+        codes::MESSAGE_RECALL_EXPIRED => "Message has expired when recall message.",
+        codes::MESSAGE_RECALLED => "The message is recalled.",
+        codes::MESSAGE_BOT_NOT_SENDER => "Bot is NOT the sender of the message.",
+        codes::MESSAGE_BOT_NOT_RESOURCE_OWNER => "Bot is NOT the owner of the resource.",
+        codes::MESSAGE_CHAT_SETTINGS_FORBID => "These operations are NOT allowed at current group settings.",
+        codes::MESSAGE_CROSS_TENANT_P2P => "Cross tenant p2p chat operate forbid.",
+        codes::MESSAGE_THREAD_INVISIBLE => "The thread is invisible to the operator.",
+        codes::MESSAGE_THREAD_NOT_FOUND => "The topic does NOT exist.",
+        codes::MESSAGE_RATE_LIMITED => "This operation triggers the frequency limit.",
+        codes::MESSAGE_CONTENT_TOO_LONG => "The length of the message content reaches its limit.",
+        codes::MESSAGE_NO_RECALL_PERMISSION => "No permission to recall this message.",
+        codes::MESSAGE_LACKS_PERMISSION => "Lack of necessary permissions.",
+        codes::MESSAGE_USER_RESIGNED => "User has resigned.",
+        codes::MESSAGE_INVALID_RECEIVE_ID => "The receive_id is invalid.",
+        codes::MESSAGE_INVISIBLE => "The message is invisible to the operator.",
+        codes::MESSAGE_TYPE_UNSUPPORTED => "This operation is not supported for this message type.",
+        codes::MESSAGE_THREAD_REPLY_UNSUPPORTED => "The operator is not the sender of the message.",
+        codes::MESSAGE_EDIT_LIMIT_REACHED => "The message has reached the number of times it can be edited.",
+        codes::MESSAGE_ENCRYPTED_CHAT => "The message has exceeded the time that can be edited.",
+        codes::MESSAGE_UPDATE_EXPIRED => "Message can only be modified within 14 days after sending.",
+        codes::FORWARD_TYPE_UNSUPPORTED => "The message type does not support forwarding.",
+        codes::FORWARD_INVALID_TARGET_CHAT => "The chat_id of group to forward is invalid.",
+        codes::FORWARD_INVALID_SOURCE => "The message to be forwarded is invalid.",
+        codes::FORWARD_SOURCE_RECALLED => "The message to be forwarded has been recalled.",
+        codes::MESSAGE_DELETED => "Action unavailable as the message has been deleted.",
+        codes::PIN_NO_PERMISSION => "No Permission to Pin/Unpin messages in the chat.",
+        codes::URGENT_NOT_ALLOWED => "Can not urgent this message.",
+        codes::REACTION_TYPE_INVALID => "reaction type is invalid.",
+        codes::REACTION_MESSAGE_NOT_FOUND => "The message is not found, maybe not exist or deleted.",
+        codes::REACTION_CHAT_NOT_FOUND => "The chat in which the message exists is not found, maybe not exist, deleted or archived.",
+        codes::REACTION_NOT_OWNER => "The operator has no permission to delete this reaction.",
+        codes::REACTION_NO_ACCESS => "The operator has no access to the message.",
+        codes::REACTION_NOT_OF_MESSAGE => "The reaction does not belong to the message.",
+        codes::REACTION_ID_INVALID => "The request has an invalid reaction_id.",
+        codes::REACTION_PAGE_TOKEN_INVALID => "The request has an invalid pageToken.",
+        codes::REACTION_USER_ID_TYPE_INVALID => "user_id_type is invalid.",
+        codes::PIN_CHAT_NOT_FOUND => "The chat not exist.",
         codes::APAAS_PARAM_INVALID => "param is invalid",
         codes::DOCX_PARAM_INVALID => "invalid param",
         codes::DOCX_NOT_FOUND => "not found",
@@ -87,6 +126,14 @@ pub(crate) fn documented_message(code: i64) -> &'static str {
         codes::USER_IDS_NOT_FOUND | codes::UNION_IDS_NOT_FOUND => "Your request contains not existed id.",
         _ => "request failed",
     }
+}
+
+/// Whether `operation` is a messaging endpoint (its parameter errors are
+/// 230001, not the group APIs' 232001).
+pub(crate) fn messaging(operation: &str) -> bool {
+    ["im.v1.message", "im.v1.pin.", "im.v1.image", "im.v1.file"]
+        .iter()
+        .any(|p| operation.starts_with(p))
 }
 
 /// A failed call: what the emulator answers instead of `data` (boxed: it
@@ -187,6 +234,12 @@ impl Failure {
                 codes::GROUP_TOP_MENU_LIMIT
             }
             ("im.v1.chat.menu_tree.create", "children", _) => codes::GROUP_SECOND_MENU_LIMIT,
+            (
+                "im.v1.message.create" | "im.v1.message.reply" | "im.v1.message.update",
+                "content",
+                k,
+            ) if k != RuleKind::Required => codes::MESSAGE_CONTENT_TOO_LONG,
+            (op, _, _) if messaging(op) => codes::MESSAGE_INVALID_PARAM,
             _ => return None,
         })
     }

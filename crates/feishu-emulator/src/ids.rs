@@ -47,6 +47,31 @@ impl IdGen {
         format!("oc_{}", self.hex(32))
     }
 
+    /// A message id: `om_` and 32 hex digits.
+    pub(crate) fn message_id(&mut self) -> String {
+        format!("om_{}", self.hex(32))
+    }
+
+    /// A thread id: `omt_` and 12 hex digits.
+    pub(crate) fn thread_id(&mut self) -> String {
+        format!("omt_{}", self.hex(12))
+    }
+
+    /// A reaction id: 25 characters of letters, digits and `-`.
+    pub(crate) fn reaction_id(&mut self) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
+        let mut out = String::with_capacity(25);
+        let mut bits = self.next();
+        for i in 0..25 {
+            if i % 10 == 0 && i > 0 {
+                bits = self.next();
+            }
+            out.push(char::from(ALPHABET[(bits % 63) as usize]));
+            bits /= 63;
+        }
+        out
+    }
+
     /// A 19-digit numeric id, like tab and menu ids.
     pub(crate) fn numeric(&mut self) -> String {
         format!(

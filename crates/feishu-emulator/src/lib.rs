@@ -67,7 +67,10 @@ mod transport;
 mod ws;
 
 pub use actions::ActionError;
-pub use admin::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
+pub use admin::{
+    AppView, BuzzView, ChatView, MemberView, MessageView, PinView, ReactionView, SettingsView,
+    Snapshot, TenantView, UserView,
+};
 pub use builder::EmulatorBuilder;
 pub use clients::IN_PROCESS_BASE_URL;
 pub use clock::Clock;

@@ -2,6 +2,7 @@
 //! `/open-apis/`): the state, user actions, the event log with delivery
 //! status and redelivery, and the page at `/_emulator/ui`.
 
+mod messages;
 mod snapshot;
 
 use feishu_model::codes;
@@ -15,6 +16,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
+pub use messages::{BuzzView, MessageView, PinView, ReactionView};
 pub(crate) use snapshot::snapshot;
 pub use snapshot::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
 

@@ -6,6 +6,7 @@ use feishu_model::im::types::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::messages::{BuzzView, MessageView, PinView, ReactionView};
 use crate::state::{Chat, Directory, Principal, World};
 
 /// Everything the emulator holds that a person acting as users needs.
@@ -121,9 +122,21 @@ pub struct ChatView {
     pub managers: Vec<MemberView>,
     /// Settings.
     pub settings: SettingsView,
+    /// Messages, in the order sent.
+    #[serde(default)]
+    pub messages: Vec<MessageView>,
+    /// Pinned messages.
+    #[serde(default)]
+    pub pins: Vec<PinView>,
+    /// Reactions on the chat's messages.
+    #[serde(default)]
+    pub reactions: Vec<ReactionView>,
+    /// Buzz records of the chat's messages.
+    #[serde(default)]
+    pub buzz: Vec<BuzzView>,
 }
 
-fn member(dir: &Directory, who: &Principal) -> MemberView {
+pub(super) fn member(dir: &Directory, who: &Principal) -> MemberView {
     match who {
         Principal::User(key) => {
             let user = dir.user(*key);
@@ -141,8 +154,9 @@ fn member(dir: &Directory, who: &Principal) -> MemberView {
     }
 }
 
-fn chat_view(dir: &Directory, chat: &Chat) -> ChatView {
+fn chat_view(world: &World, dir: &Directory, chat: &Chat) -> ChatView {
     let s = &chat.settings;
+    let (messages, pins, reactions, buzz) = super::messages::of_chat(world, dir, chat);
     let members = chat
         .users()
         .map(Principal::User)
@@ -170,6 +184,10 @@ fn chat_view(dir: &Directory, chat: &Chat) -> ChatView {
             join_message_visibility: s.join_message_visibility.clone(),
             leave_message_visibility: s.leave_message_visibility.clone(),
         },
+        messages,
+        pins,
+        reactions,
+        buzz,
     }
 }
 
@@ -212,6 +230,9 @@ pub(crate) fn snapshot(world: &World) -> Snapshot {
                 resigned: u.resigned,
             })
             .collect(),
-        chats: chats.into_iter().map(|c| chat_view(dir, c)).collect(),
+        chats: chats
+            .into_iter()
+            .map(|c| chat_view(world, dir, c))
+            .collect(),
     }
 }

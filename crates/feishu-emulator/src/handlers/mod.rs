@@ -5,15 +5,24 @@
 mod announcement;
 mod apaas;
 mod auth;
+mod buzz;
 mod chat;
 pub(crate) mod ctx;
 mod docx;
+mod follow_up;
+mod forward;
 mod managers;
 mod members;
 mod menu;
+mod message;
+mod message_card;
+mod message_read;
+pub(crate) mod message_view;
 mod moderation;
 pub(crate) mod notify;
 mod paging;
+mod pin;
+mod reaction;
 mod tab;
 mod top_notice;
 pub(crate) mod views;
@@ -233,42 +242,24 @@ mod not_implemented {
         UserTaskRollback,
     );
 
-    // Messages and message cards: not emulated yet.
+    // Merge and thread forwards, resources, ephemeral cards
+    // and delayed card updates: not emulated yet.
     unimplemented_endpoints!(
-        feishu_model::im::message::send::CreateMessage,
-        feishu_model::im::message::send::ReplyMessage,
-        feishu_model::im::message::edit::UpdateMessage,
-        feishu_model::im::message::edit::DeleteMessage,
-        feishu_model::im::message::edit::PushFollowUp,
-        feishu_model::im::message::read::GetMessage,
-        feishu_model::im::message::read::ListMessages,
-        feishu_model::im::message::read::ReadUsers,
-        feishu_model::im::message::forward::ForwardMessage,
         feishu_model::im::message::forward::MergeForward,
         feishu_model::im::message::forward::ForwardThread,
         feishu_model::im::message::resource::GetMessageResource,
-        feishu_model::im::card::PatchCard,
         feishu_model::im::card::SendEphemeralCard,
         feishu_model::im::card::DeleteEphemeralCard,
         feishu_model::im::card::UpdateCard,
     );
-    /// Messaging endpoints not emulated yet: reactions, pins, buzz, images
+    /// Messaging endpoints not emulated yet: batch reaction queries, images
     /// and files.
     mod messaging {
         use super::super::Handle;
-        use feishu_model::im::{buzz::*, file::*, image::*, pin::*, reaction::*};
+        use feishu_model::im::{file::*, image::*, reaction::*};
 
         unimplemented_endpoints!(
-            CreateReaction,
-            DeleteReaction,
-            ListReactions,
             BatchQueryReactions,
-            CreatePin,
-            DeletePin,
-            ListPins,
-            UrgentApp,
-            UrgentSms,
-            UrgentPhone,
             UploadImage,
             GetImage,
             UploadFile,

@@ -3,6 +3,7 @@
 pub(crate) mod chat;
 pub(crate) mod directory;
 pub(crate) mod docx;
+pub(crate) mod message;
 mod seed;
 mod tokens;
 
@@ -13,6 +14,7 @@ use feishu_model::{AppId, ChatId};
 pub(crate) use chat::Chat;
 pub(crate) use directory::{App, Directory, Principal, UserKey};
 pub(crate) use docx::DocxDoc;
+pub(crate) use message::Messages;
 pub(crate) use tokens::Tokens;
 pub use tokens::{REISSUE_BELOW_SECS, TOKEN_LIFETIME_SECS};
 
@@ -47,6 +49,8 @@ pub(crate) struct World {
     pub(crate) invitations: BTreeMap<(ChatId, UserKey), UserKey>,
     /// The upgraded announcement of each chat, created on first use.
     pub(crate) docx: HashMap<ChatId, DocxDoc>,
+    /// Messages, reactions, pins and buzz records.
+    pub(crate) messages: Messages,
     seq: u64,
 }
 
@@ -63,6 +67,7 @@ impl World {
             create_keys: HashMap::new(),
             invitations: BTreeMap::new(),
             docx: HashMap::new(),
+            messages: Messages::default(),
             seq: 0,
         }
     }

@@ -95,7 +95,29 @@ function renderChat(c) {
     el("div", { class: "meta" },
       `${c.chat_id} · ${c.chat_mode} · ${c.chat_type}${dissolved ? " · dissolved" : ""} · ` +
       `${c.members.length} members · add: ${c.settings.add_member_permission}`),
-    list);
+    list,
+    renderMessages(c));
+}
+
+// A chat's messages: who sent them and what they say (text as text, a
+// card as its header title), with pins, reactions and buzzes marked.
+function renderMessages(c) {
+  const list = el("ol", { class: "messages" });
+  const pinned = new Set((c.pins || []).map((p) => p.message_id));
+  for (const m of c.messages || []) {
+    const item = el("li", { class: m.deleted ? "message recalled" : "message", "data-message": m.message_id },
+      el("span", { class: "sender" }, m.sender.name),
+      el("span", { class: `body ${m.msg_type}` }, m.summary));
+    if (m.parent_id) item.classList.add("reply");
+    if (pinned.has(m.message_id)) item.append(el("span", { class: "tag" }, "pinned"));
+    const reactions = (c.reactions || []).filter((r) => r.message_id === m.message_id);
+    for (const r of reactions) item.append(el("span", { class: "tag reaction" }, r.emoji_type));
+    for (const b of (c.buzz || []).filter((b) => b.message_id === m.message_id)) {
+      item.append(el("span", { class: "tag buzz" }, `buzz ${b.kind} ×${b.users.length}`));
+    }
+    list.append(item);
+  }
+  return list;
 }
 
 function statusText(d) {
