@@ -78,11 +78,23 @@ async fn one_message_under_two_event_ids_runs_its_handler_once() {
         }
     });
 
-    deliver(&dispatcher, &received("ev-1", "om_1", "@_user_1 deploy api")).await;
-    deliver(&dispatcher, &received("ev-2", "om_1", "@_user_1 deploy api")).await;
+    deliver(
+        &dispatcher,
+        &received("ev-1", "om_1", "@_user_1 deploy api"),
+    )
+    .await;
+    deliver(
+        &dispatcher,
+        &received("ev-2", "om_1", "@_user_1 deploy api"),
+    )
+    .await;
     assert_eq!(
         *seen.lock().unwrap(),
-        [("ev-1".to_owned(), "om_1".to_owned(), "deploy api".to_owned())]
+        [(
+            "ev-1".to_owned(),
+            "om_1".to_owned(),
+            "deploy api".to_owned()
+        )]
     );
 
     // Another message runs again, even under an event id seen before for a

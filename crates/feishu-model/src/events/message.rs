@@ -189,9 +189,7 @@ impl MessageReceiveV1 {
     /// the content does not decode.
     pub fn text(&self) -> Option<String> {
         let names = self.mention_names();
-        self.content()
-            .ok()?
-            .plain_text(Mentions::Resolve(&names))
+        self.content().ok()?.plain_text(Mentions::Resolve(&names))
     }
 
     /// The plain text of a text or post message with every mention removed
@@ -204,9 +202,11 @@ impl MessageReceiveV1 {
     /// The mention of the user or bot with this open id, if the message has
     /// one.
     pub fn mentions_open_id(&self, open_id: &str) -> Option<&MentionEvent> {
-        self.message.mentions.as_deref()?.iter().find(|m| {
-            m.id.as_ref().and_then(|id| id.open_id.as_deref()) == Some(open_id)
-        })
+        self.message
+            .mentions
+            .as_deref()?
+            .iter()
+            .find(|m| m.id.as_ref().and_then(|id| id.open_id.as_deref()) == Some(open_id))
     }
 
     /// Whether the message mentions the user or bot with this open id (pass

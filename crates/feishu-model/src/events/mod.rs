@@ -63,7 +63,7 @@ pub use member::{
 pub use message::{
     EventChatType, EventMessage, EventSender, EventSenderType, MentionEvent, MentionedType,
     MessageReactionCreatedV1, MessageReactionDeletedV1, MessageReadV1, MessageReader,
-    MessageReceiveV1, MessageRecalledV1, RecallType,
+    MessageRecalledV1, MessageReceiveV1, RecallType,
 };
 pub use p2p::{BotP2pChatEnteredV1, P2pChatCreate, P2pChatUser};
 pub use types::UserIds;
