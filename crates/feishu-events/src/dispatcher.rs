@@ -100,8 +100,8 @@ enum TicketSink {
 /// answered; an event is claimed in the [`DedupStore`] by its
 /// [`dedup_key`](GroupEvent::dedup_key) (its id, `header.event_id` or
 /// `uuid`; for a received message, its message id), so a redelivered event
-/// runs its handler once, and the claim is released on every path that does not complete it
-/// (failure, panic, a dropped request); `app_ticket` events update the
+/// runs its handler once, and the claim is released on every path that does
+/// not complete it (failure, panic, a dropped request); `app_ticket` events update the
 /// wired ticket stores unless an older ticket would replace a newer one;
 /// event types
 /// with no handler go to the fallback, or are answered 200 and logged.

@@ -1,7 +1,8 @@
 //! The one list of typed events. Everything that must know every event (the
 //! [`GroupEvent`](super::GroupEvent) enum, decoding, `event_type`, `chat_id`,
-//! `dedup_key`, the receiving side's typed handlers, the emulator's wrapping) is generated
-//! from it, so adding an event is one line here plus its payload type.
+//! `dedup_key`, the receiving side's typed handlers, the emulator's
+//! wrapping) is generated from it, so adding an event is one line here plus
+//! its payload type.
 
 /// Calls the macro `$callback` with every typed event, one per `;`-ended
 /// entry: `Variant(Payload) in Envelope, chat: [path], dedup: [path]`, where
