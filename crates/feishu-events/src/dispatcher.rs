@@ -97,10 +97,11 @@ enum TicketSink {
 /// Routes the events of one app to typed handlers.
 ///
 /// Each request goes through the [`Webhook`] checks; the challenge is
-/// answered; an event is claimed in the [`DedupStore`] by its id
-/// (`header.event_id` or `uuid`), so a redelivered event runs its handler
-/// once, and the claim is released on every path that does not complete it
-/// (failure, panic, a dropped request); `app_ticket` events update the
+/// answered; an event is claimed in the [`DedupStore`] by its
+/// [`dedup_key`](GroupEvent::dedup_key) (its id, `header.event_id` or
+/// `uuid`; for a received message, its message id), so a redelivered event
+/// runs its handler once, and the claim is released on every path that does
+/// not complete it (failure, panic, a dropped request); `app_ticket` events update the
 /// wired ticket stores unless an older ticket would replace a newer one;
 /// event types
 /// with no handler go to the fallback, or are answered 200 and logged.
@@ -328,7 +329,8 @@ impl Dispatcher {
             );
             return Outcome::success();
         }
-        let guard = match event.event_id() {
+        let key = event.event.dedup_key();
+        let guard = match key.as_deref() {
             Some(key) => match self.dedup.claim(key, self.lease).await {
                 Ok(Claim::Claimed(token)) => {
                     ClaimGuard::new(self.dedup.clone(), key, token, self.ttl)

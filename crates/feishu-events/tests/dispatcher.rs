@@ -184,7 +184,12 @@ async fn answer_then_process_answers_before_the_handler_finishes() {
 
 #[tokio::test]
 async fn unknown_types_go_to_the_fallback_or_are_answered_200() {
-    let unknown = v2("ev-u", "im.message.receive_v1", TOKEN, r#"{"message":{}}"#);
+    let unknown = v2(
+        "ev-u",
+        "contact.user.created_v3",
+        TOKEN,
+        r#"{"message":{}}"#,
+    );
     let (headers, body) = request(&unknown);
     // No handler at all: 200.
     assert_eq!(
@@ -212,7 +217,7 @@ async fn unknown_types_go_to_the_fallback_or_are_answered_200() {
         dispatcher.handle(&headers, body.as_bytes()).await.status,
         200
     );
-    assert_eq!(*got.lock().unwrap(), ["im.message.receive_v1"]);
+    assert_eq!(*got.lock().unwrap(), ["contact.user.created_v3"]);
 }
 
 #[tokio::test]

@@ -151,13 +151,13 @@ fn v1_p2p_chat_create_and_app_ticket() {
 fn unknown_event_type_is_kept_raw() {
     let body = v2(
         "ev-9",
-        "im.message.receive_v1",
+        "contact.user.created_v3",
         TOKEN,
         r#"{"message":{"chat_id":"oc_7"}}"#,
     );
     let hook = Webhook::new().verification_token(TOKEN);
     let e = event(hook.receive(&NO_HEADERS, body.as_bytes()).unwrap());
-    assert_eq!(e.event_type(), "im.message.receive_v1");
+    assert_eq!(e.event_type(), "contact.user.created_v3");
     assert_eq!(e.event_id(), Some("ev-9"));
     let GroupEvent::Unknown { body, .. } = &e.event else {
         panic!()

@@ -408,10 +408,10 @@ fn undocumented_fields_survive_at_every_level() {
 #[rstest]
 #[case::v2(json!({
     "schema": "2.0",
-    "header": {"event_id": "e1", "event_type": "im.message.receive_v1", "create_time": "1",
+    "header": {"event_id": "e1", "event_type": "contact.user.created_v3", "create_time": "1",
                "token": "secret-token-v2", "app_id": "cli_1", "tenant_key": "t"},
     "event": {"message": {"message_id": "om_1"}}
-}), "im.message.receive_v1", "secret-token-v2")]
+}), "contact.user.created_v3", "secret-token-v2")]
 #[case::v1(json!({
     "ts": "1", "uuid": "u", "token": "secret-token-v1", "type": "event_callback",
     "event": {"type": "message", "text": "hi"}

@@ -1,4 +1,4 @@
-//! Group events: typed payloads of the chat and chat member events, their
+//! Events: typed payloads of the chat, chat member and message events, their
 //! envelopes, and [`decode`] for a callback body.
 //!
 //! The platform POSTs three kinds of JSON body to a callback address:
@@ -35,6 +35,7 @@
 //! assert!(matches!(decode(challenge).unwrap(), GroupEvent::UrlVerification { .. }));
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
@@ -45,6 +46,7 @@ mod chat;
 mod envelope;
 mod list;
 mod member;
+mod message;
 mod p2p;
 mod types;
 
@@ -57,6 +59,11 @@ pub use envelope::{
 pub use member::{
     ChatMemberBotAddedV1, ChatMemberBotDeletedV1, ChatMemberUser, ChatMemberUserAddedV1,
     ChatMemberUserDeletedV1, ChatMemberUserWithdrawnV1,
+};
+pub use message::{
+    EventChatType, EventMessage, EventSender, EventSenderType, MentionEvent, MentionedType,
+    MessageReactionCreatedV1, MessageReactionDeletedV1, MessageReadV1, MessageReader,
+    MessageRecalledV1, MessageReceiveV1, RecallType,
 };
 pub use p2p::{BotP2pChatEnteredV1, P2pChatCreate, P2pChatUser};
 pub use types::UserIds;
@@ -77,6 +84,31 @@ pub trait TypedEvent: EventPayload + Sized + Send + 'static {
     fn wrap(envelope: Self::Envelope) -> GroupEvent;
 }
 
+/// An id field the list can point at: required (`ChatId`, `MessageId`) or
+/// optional (`Option<ChatId>`).
+trait IdField {
+    /// The id, when present.
+    fn id_str(&self) -> Option<&str>;
+}
+
+impl IdField for crate::ChatId {
+    fn id_str(&self) -> Option<&str> {
+        Some(self.as_str())
+    }
+}
+
+impl IdField for crate::im::message::MessageId {
+    fn id_str(&self) -> Option<&str> {
+        Some(self.as_str())
+    }
+}
+
+impl<T: IdField> IdField for Option<T> {
+    fn id_str(&self) -> Option<&str> {
+        self.as_ref().and_then(IdField::id_str)
+    }
+}
+
 /// The chat id at `path` in a payload, if the list gives one.
 macro_rules! chat_id_at {
     ($e:ident;) => {{
@@ -84,12 +116,27 @@ macro_rules! chat_id_at {
         None
     }};
     ($e:ident; $($field:ident).+) => {
-        Some($e.payload().$($field).+.as_str())
+        IdField::id_str(&$e.payload().$($field).+)
+    };
+}
+
+/// The de-duplication key of an event: its event id when the list gives no
+/// path, else `<event type>:<the id at path>` (the event id when that id is
+/// absent).
+macro_rules! dedup_key_at {
+    ($e:ident, $payload:ident;) => {
+        Some(Cow::Borrowed($e.event_id()))
+    };
+    ($e:ident, $payload:ident; $($field:ident).+) => {
+        match IdField::id_str(&$e.payload().$($field).+) {
+            Some(id) => Some(Cow::Owned(format!("{}:{id}", <$payload as EventPayload>::EVENT_TYPE))),
+            None => Some(Cow::Borrowed($e.event_id())),
+        }
     };
 }
 
 macro_rules! group_event {
-    ($($variant:ident($payload:ident) in $envelope:ident, chat: [$($chat:ident).*];)*) => {
+    ($($variant:ident($payload:ident) in $envelope:ident, chat: [$($chat:ident).*], dedup: [$($dedup:ident).*];)*) => {
         /// A decoded callback body: one variant per event of the list
         /// ([`for_each_event!`](crate::for_each_event)), the address check, and
         /// every other event type with its body kept.
@@ -167,6 +214,19 @@ macro_rules! group_event {
                         .and_then(|h| h.get("event_id"))
                         .or_else(|| body.get("uuid"))
                         .and_then(Value::as_str),
+                }
+            }
+
+            /// The key that tells deliveries of the same event apart from new
+            /// events: the event id, except for event types whose list entry
+            /// names another (`im.message.receive_v1`: the same message may
+            /// arrive under several event ids, so `im.message.receive_v1:` and
+            /// its `message_id`). `None` for the address check.
+            pub fn dedup_key(&self) -> Option<Cow<'_, str>> {
+                match self {
+                    $(GroupEvent::$variant(e) => dedup_key_at!(e, $payload; $($dedup).*),)*
+                    GroupEvent::UrlVerification { .. } => None,
+                    GroupEvent::Unknown { .. } => self.event_id().map(Cow::Borrowed),
                 }
             }
 
