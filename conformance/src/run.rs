@@ -7,7 +7,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use async_trait::async_trait;
-use feishu_model::events::{decode, GroupEvent};
+use feishu_model::events::decode;
 use feishu_transport::http::{HeaderName, HeaderValue};
 use feishu_transport::replay::RecordedRequest;
 use feishu_transport::{
@@ -287,24 +287,6 @@ fn check_call(
     out
 }
 
-/// The decoded `event` object of a typed event, serialized back.
-fn event_payload(event: &GroupEvent) -> Option<Result<Value, serde_json::Error>> {
-    let value = match event {
-        GroupEvent::ChatDisbanded(e) => serde_json::to_value(&e.event),
-        GroupEvent::ChatUpdated(e) => serde_json::to_value(&e.event),
-        GroupEvent::BotAdded(e) => serde_json::to_value(&e.event),
-        GroupEvent::BotDeleted(e) => serde_json::to_value(&e.event),
-        GroupEvent::UserAdded(e) => serde_json::to_value(&e.event),
-        GroupEvent::UserDeleted(e) => serde_json::to_value(&e.event),
-        GroupEvent::UserWithdrawn(e) => serde_json::to_value(&e.event),
-        GroupEvent::BotP2pChatEntered(e) => serde_json::to_value(&e.event),
-        GroupEvent::P2pChatCreate(e) => serde_json::to_value(&e.event),
-        GroupEvent::AppTicket(e) => serde_json::to_value(&e.event),
-        _ => return None,
-    };
-    Some(value)
-}
-
 /// Runs one event case of `event_type`.
 pub fn run_event(event_type: &str, case: &Case) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -348,7 +330,7 @@ pub fn run_event(event_type: &str, case: &Case) -> Vec<Problem> {
         out.push(Problem::new("outcome", "a decode error", "a decoded event"));
         return out;
     }
-    match event_payload(&decoded) {
+    match decoded.payload_json() {
         Some(Ok(payload)) => check_data(&case.expect, &payload, &mut out),
         Some(Err(e)) => out.push(Problem::new(
             "data",

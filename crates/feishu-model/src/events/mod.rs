@@ -242,6 +242,15 @@ macro_rules! group_event {
                 }
             }
 
+            /// The typed payload (the envelope's `event`) as JSON, for a typed
+            /// event of the list; `None` for the address check and unknown types.
+            pub fn payload_json(&self) -> Option<Result<Value, serde_json::Error>> {
+                match self {
+                    $(GroupEvent::$variant(e) => Some(serde_json::to_value(e.payload())),)*
+                    GroupEvent::UrlVerification { .. } | GroupEvent::Unknown { .. } => None,
+                }
+            }
+
             /// The Verification Token the body carries (`header.token` for v2.0,
             /// `token` otherwise), to compare with the app's configured token.
             pub fn verification_token(&self) -> Option<&str> {
