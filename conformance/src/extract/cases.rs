@@ -166,6 +166,27 @@ fn single(page: &DocPage, kind: ExampleKind) -> Result<Option<Value>, String> {
     Ok(first)
 }
 
+/// Example cases a page gives: one per request example (at least one, with
+/// the response example), one per event example, one per documented
+/// failure answer.
+fn examples(page: &DocPage) -> usize {
+    let count = |kind| page.examples.iter().filter(|(k, _)| *k == kind).count();
+    let calls = if count(ExampleKind::Response) > 0 {
+        count(ExampleKind::Request).max(1)
+    } else {
+        0
+    };
+    calls + count(ExampleKind::Event) + count(ExampleKind::ErrorResponse)
+}
+
+fn all(page: &DocPage, kind: ExampleKind) -> Vec<Value> {
+    page.examples
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
 fn counts(row: &IndexRow, page: &DocPage, operation: &str) -> Result<PageCounts, String> {
     if page.invalid_blocks != row.invalid {
         return Err(format!(
@@ -176,15 +197,17 @@ fn counts(row: &IndexRow, page: &DocPage, operation: &str) -> Result<PageCounts,
     let counts = PageCounts {
         operation: operation.to_owned(),
         page: page.rel.clone(),
-        examples: page
-            .examples
-            .iter()
-            .filter(|(k, _)| *k != ExampleKind::Request)
-            .count(),
+        examples: examples(page),
         json_blocks: page.json_blocks,
         index_json_blocks: row.json_blocks,
-        error_rows: page.errors.len(),
+        error_rows: page.errors.len() + page.client_errors.len(),
         index_error_rows: row.error_rows,
+        client_error_rows: page.client_errors.len(),
+        answer_blocks: page
+            .examples
+            .iter()
+            .filter(|(k, _)| *k == ExampleKind::CallbackAnswer)
+            .count(),
     };
     if counts.json_blocks != counts.index_json_blocks
         || counts.error_rows != counts.index_error_rows
@@ -234,7 +257,8 @@ pub fn api_file(
         Some(kinds) if kinds.iter().any(|k| k == "user_access_token") => Auth::User,
         Some(kinds) => return Err(format!("{rel}: unsupported token kinds {kinds:?}")),
     };
-    let request_example = single(page, ExampleKind::Request)?;
+    let request_examples = all(page, ExampleKind::Request);
+    let request_example = request_examples.first().cloned();
     let response_example = single(page, ExampleKind::Response)?
         .ok_or_else(|| format!("{rel}: no response example"))?;
     if response_example.get("code") != Some(&json!(0)) {
@@ -339,6 +363,47 @@ pub fn api_file(
         &response_example,
         ids.next(),
     ));
+    for (i, other) in request_examples.iter().enumerate().skip(1) {
+        let input = Input {
+            body: Some(other.clone()),
+            ..input.clone()
+        };
+        let request = ExpectedRequest {
+            body: Some(other.clone()),
+            ..request.clone()
+        };
+        cases.push(ok_case(
+            &unique(&mut names, format!("documented request example {}", i + 1)),
+            Kind::Example,
+            &input,
+            Some(&request),
+            &response_example,
+            ids.next(),
+        ));
+    }
+    for answer in all(page, ExampleKind::ErrorResponse) {
+        let code = answer
+            .get("code")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| format!("{rel}: a documented failure answer without an integer code"))?;
+        let id = ids.next();
+        let mut case = failing(
+            unique(&mut names, format!("documented failure answer {code}")),
+            400,
+            log_headers(&id),
+            answer.clone(),
+            ExpectError {
+                kind: Some(ErrorKind::Api),
+                code: Some(code),
+                http_status: Some(400),
+                log_id: Some(id),
+                retryable: Some(codes::classify(code).is_retryable()),
+            },
+        );
+        case.kind = Kind::Example;
+        case.request = Some(request.clone());
+        cases.push(case);
+    }
 
     for e in &page.errors {
         let id = ids.next();
