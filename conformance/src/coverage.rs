@@ -104,8 +104,10 @@ pub struct GuideCounts {
 }
 
 /// Documented JSON blocks the example cases of one operation carry: the
-/// distinct request bodies, response bodies and event bodies (several
-/// request examples of one page share its one response example).
+/// request body of each successful example (each is one documented request
+/// example, even when two show the same body), and the distinct response
+/// and event bodies (several request examples of one page share its one
+/// response example; a failure answer repeats the first request).
 pub fn json_blocks_carried(cases: &[&Case]) -> usize {
     let mut requests: Vec<&Value> = Vec::new();
     let mut responses: Vec<&Value> = Vec::new();
@@ -116,9 +118,10 @@ pub fn json_blocks_carried(cases: &[&Case]) -> usize {
         }
     }
     for case in cases.iter().filter(|c| c.kind == Kind::Example) {
+        let succeeds = case.expect.error.is_none();
         if let Some(b) = case.request.as_ref().and_then(|r| r.body.as_ref()) {
-            if !b.is_null() {
-                add(&mut requests, b);
+            if !b.is_null() && succeeds {
+                requests.push(b);
             }
         }
         if let Some(b) = case.response.as_ref().and_then(|r| r.body.as_ref()) {

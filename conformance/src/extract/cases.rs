@@ -7,10 +7,11 @@ use feishu_model::{codes, ResponseShape};
 use serde_json::{json, Map, Value};
 
 use super::index::IndexRow;
+use super::markdown;
 use super::page::{DocPage, ExampleKind, Field};
 use crate::case::{
-    Auth, CannedResponse, Case, CaseFile, ErrorKind, Expect, ExpectError, ExpectedRequest, Input,
-    Kind,
+    Auth, CannedResponse, Case, CaseFile, ErrorKind, Expect, ExpectError, ExpectedPart,
+    ExpectedRequest, Input, Kind,
 };
 use crate::coverage::PageCounts;
 use crate::run::{TENANT_TOKEN, USER_TOKEN};
@@ -166,6 +167,62 @@ fn single(page: &DocPage, kind: ExampleKind) -> Result<Option<Value>, String> {
     Ok(first)
 }
 
+/// The bytes of every uploaded file in the cases.
+const UPLOAD_BYTES: &str = "conformance upload";
+
+/// For an upload page (a top-level body field of type `file`): the endpoint's body
+/// input built from the fields' `示例值` (the file part gets
+/// [`UPLOAD_BYTES`], named by the page's `file_name` example or else after
+/// the field), and the `multipart/form-data` fields that must be sent.
+fn upload_form(page: &DocPage) -> Result<Option<(Value, Vec<ExpectedPart>)>, String> {
+    if !page
+        .body_fields
+        .iter()
+        .any(|f| f.path.len() == 1 && f.ty == "file")
+    {
+        return Ok(None);
+    }
+    let example = |f: &Field| {
+        markdown::marked_value(&f.raw_desc, "示例值")
+            .map(|v| v.trim_matches(['"', '“', '”']).to_owned())
+    };
+    let file_name = page
+        .body_fields
+        .iter()
+        .find(|f| f.name() == "file_name")
+        .and_then(example);
+    let mut input = Map::new();
+    let mut parts = Vec::new();
+    for f in page.body_fields.iter().filter(|f| f.path.len() == 1) {
+        if f.ty == "file" {
+            let name = file_name
+                .clone()
+                .unwrap_or_else(|| format!("{}.bin", f.name()));
+            input.insert(
+                f.name().to_owned(),
+                json!({"file_name": name, "bytes": UPLOAD_BYTES.as_bytes()}),
+            );
+            parts.push(ExpectedPart {
+                name: f.name().to_owned(),
+                value: UPLOAD_BYTES.to_owned(),
+                file_name: Some(name),
+                content_type: None,
+            });
+            continue;
+        }
+        let text = example(f)
+            .ok_or_else(|| format!("{}: upload field `{}` has no 示例值", page.rel, f.name()))?;
+        input.insert(f.name().to_owned(), typed_query_value(&f.ty, &text));
+        parts.push(ExpectedPart {
+            name: f.name().to_owned(),
+            value: text,
+            file_name: None,
+            content_type: None,
+        });
+    }
+    Ok(Some((Value::Object(input), parts)))
+}
+
 /// Example cases a page gives: one per request example (at least one, with
 /// the response example), one per event example, one per documented
 /// failure answer.
@@ -280,7 +337,12 @@ pub fn api_file(
         .iter()
         .map(|q| (q.name.clone(), Value::String(q.example.clone())))
         .collect();
-    let body = request_example.clone().unwrap_or(Value::Null);
+    let upload = upload_form(page)?;
+    let body = match (&request_example, &upload) {
+        (Some(example), _) => example.clone(),
+        (None, Some((input, _))) => input.clone(),
+        (None, None) => Value::Null,
+    };
     let input = Input {
         path: Some(Value::Object(path_input)),
         query: Some(Value::Object(query_input)),
@@ -304,7 +366,11 @@ pub fn api_file(
         path: fill(&template, &page.path_params).map_err(|e| format!("{rel}: {e}"))?,
         query: Some(query_wire),
         headers: Some(headers),
-        body: Some(body.clone()),
+        body: match upload {
+            Some(_) => None,
+            None => Some(body.clone()),
+        },
+        multipart: upload.map(|(_, parts)| parts),
     };
 
     let mut ids = LogIds(0);
@@ -548,7 +614,11 @@ pub fn api_file(
         },
     ));
     let id = ids.next();
-    let cut: String = response_example.to_string().chars().take(24).collect();
+    // Cut inside the body: 24 characters, fewer for a shorter example, so
+    // the body is never whole.
+    let full = response_example.to_string();
+    let keep = full.chars().count().saturating_sub(1).min(24);
+    let cut: String = full.chars().take(keep).collect();
     cases.push(failing(
         "truncated body: HTTP 200 with cut-off JSON".to_owned(),
         200,

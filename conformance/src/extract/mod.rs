@@ -113,11 +113,15 @@ pub fn read_indexes(docs: &Path) -> Result<index::Index, String> {
     merged.ok_or_else(|| format!("{}: no INDEX*.md file", docs.display()))
 }
 
-/// Counts a guide page: its `json` blocks (and those that are not strict
+/// Counts a guide page: its `json` blocks (any case of the tag) (and those that are not strict
 /// JSON) and its error-table rows, next to what the index states.
 fn guide_counts(row: &index::GuideRow, text: &str) -> GuideCounts {
     let page = markdown::parse(text);
-    let json: Vec<_> = page.blocks.iter().filter(|b| b.lang == "json").collect();
+    let json: Vec<_> = page
+        .blocks
+        .iter()
+        .filter(|b| b.lang.eq_ignore_ascii_case("json"))
+        .collect();
     GuideCounts {
         page: row.page.clone(),
         json_blocks: json.len(),

@@ -50,11 +50,12 @@ impl Field {
     }
 
     /// Whether the field must be sent: marked required, or marked optional
-    /// while the description says it must not be empty (`不可为空`) or must
-    /// be given (`必须传入`).
+    /// while the description says it must not be empty (`不可为空`), must
+    /// be given (`必须传入`), or is one of several that must not all be
+    /// empty (`不可同时为空`).
     pub fn must_be_given(&self) -> bool {
         self.required == Some(true)
-            || ["不可为空", "必须传入"]
+            || ["不可为空", "必须传入", "不可同时为空"]
                 .iter()
                 .any(|m| self.desc.contains(m))
     }
