@@ -167,6 +167,11 @@ fn single(page: &DocPage, kind: ExampleKind) -> Result<Option<Value>, String> {
     Ok(first)
 }
 
+/// The bytes, content type and file name of every download answer.
+const DOWNLOAD_BYTES: &str = "conformance download";
+const DOWNLOAD_TYPE: &str = "application/octet-stream";
+const DOWNLOAD_NAME: &str = "conformance.bin";
+
 /// The bytes of every uploaded file in the cases.
 const UPLOAD_BYTES: &str = "conformance upload";
 
@@ -316,9 +321,16 @@ pub fn api_file(
     };
     let request_examples = all(page, ExampleKind::Request);
     let request_example = request_examples.first().cloned();
-    let response_example = single(page, ExampleKind::Response)?
-        .ok_or_else(|| format!("{rel}: no response example"))?;
-    if response_example.get("code") != Some(&json!(0)) {
+    // A download page documents no success body (the answer is the file's
+    // bytes): its success case is the `binary answer` edge below.
+    let binary_only =
+        shape == ResponseShape::Binary && single(page, ExampleKind::Response)?.is_none();
+    let response_example = match single(page, ExampleKind::Response)? {
+        Some(example) => example,
+        None if binary_only => Value::Null,
+        None => return Err(format!("{rel}: no response example")),
+    };
+    if !binary_only && response_example.get("code") != Some(&json!(0)) {
         return Err(format!("{rel}: the response example's code is not 0"));
     }
 
@@ -420,15 +432,46 @@ pub fn api_file(
         },
     };
 
-    names.insert("documented example".to_owned());
-    cases.push(ok_case(
-        "documented example",
-        Kind::Example,
-        &input,
-        Some(&request),
-        &response_example,
-        ids.next(),
-    ));
+    if binary_only {
+        let id = ids.next();
+        let mut headers = log_headers(&id);
+        headers.insert("content-type".to_owned(), DOWNLOAD_TYPE.to_owned());
+        headers.insert(
+            "content-disposition".to_owned(),
+            format!("attachment; filename=\"{DOWNLOAD_NAME}\""),
+        );
+        cases.push(Case {
+            name: "binary answer: the file's bytes, type and name".to_owned(),
+            kind: Kind::Edge,
+            auth: Some(auth),
+            input: Some(input.clone()),
+            request: Some(request.clone()),
+            response: Some(CannedResponse {
+                status: 200,
+                headers: Some(headers),
+                body: Some(Value::String(DOWNLOAD_BYTES.to_owned())),
+            }),
+            event: None,
+            expect: Expect {
+                data: Some(json!({
+                    "bytes": DOWNLOAD_BYTES.as_bytes(),
+                    "content_type": DOWNLOAD_TYPE,
+                    "file_name": DOWNLOAD_NAME,
+                })),
+                ..Expect::default()
+            },
+        });
+    } else {
+        names.insert("documented example".to_owned());
+        cases.push(ok_case(
+            "documented example",
+            Kind::Example,
+            &input,
+            Some(&request),
+            &response_example,
+            ids.next(),
+        ));
+    }
     for (i, other) in request_examples.iter().enumerate().skip(1) {
         let input = Input {
             body: Some(other.clone()),
@@ -530,7 +573,7 @@ pub fn api_file(
             ids.next(),
         ));
     }
-    if !page.query.is_empty() && page.query.iter().all(|q| !q.required) {
+    if !binary_only && !page.query.is_empty() && page.query.iter().all(|q| !q.required) {
         let bare = Input {
             query: Some(json!({})),
             ..input.clone()
@@ -548,7 +591,7 @@ pub fn api_file(
             ids.next(),
         ));
     }
-    if let Some(Value::Object(example)) = &request_example {
+    if let (false, Some(Value::Object(example))) = (binary_only, &request_example) {
         let optional: BTreeSet<&str> = page
             .body_fields
             .iter()
@@ -613,6 +656,18 @@ pub fn api_file(
             retryable: Some(true),
         },
     ));
+    if binary_only {
+        // A download's 200 answer is bytes, whatever they are: there is no
+        // JSON body to cut off.
+        return Ok(Generated {
+            counts: counts(row, page, operation)?,
+            file: CaseFile {
+                operation: operation.to_owned(),
+                doc: Some(doc_url(page)),
+                cases,
+            },
+        });
+    }
     let id = ids.next();
     // Cut inside the body: 24 characters, fewer for a shorter example, so
     // the body is never whole.

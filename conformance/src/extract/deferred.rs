@@ -16,23 +16,7 @@ pub struct Deferred {
 }
 
 /// Every deferred page.
-pub const DEFERRED: &[Deferred] = &[
-    Deferred {
-        page: "im-v1/file/get.md",
-        reason: "a binary download: the page has no JSON example, and the tool does not \
-                 yet write cases whose answer is a byte body",
-    },
-    Deferred {
-        page: "im-v1/image/get.md",
-        reason: "a binary download: the page has no JSON example, and the tool does not \
-                 yet write cases whose answer is a byte body",
-    },
-    Deferred {
-        page: "im-v1/message/get-message-resource.md",
-        reason: "a binary download: the page has no JSON example, and the tool does not \
-                 yet write cases whose answer is a byte body",
-    },
-];
+pub const DEFERRED: &[Deferred] = &[];
 
 /// The entry for `page`, if it is deferred.
 pub fn find(page: &str) -> Option<&'static Deferred> {
