@@ -60,27 +60,6 @@ pub struct Manifest {
     /// card and content references), in page order: no cases, only their
     /// counts.
     pub guides: Vec<GuideCounts>,
-    /// Endpoint and event pages the tool does not turn into cases yet, with
-    /// the reason; their documented examples and error rows are not covered.
-    pub deferred: Vec<DeferredPage>,
-}
-
-/// An index row whose page gives no cases yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeferredPage {
-    /// Page path, relative to the docs folder.
-    pub page: String,
-    /// The index row's method (`EVENT` for events).
-    pub method: String,
-    /// The index row's path template or event type.
-    pub target: String,
-    /// JSON blocks the index states for the page.
-    pub index_json_blocks: usize,
-    /// Error rows the index states for the page.
-    pub index_error_rows: usize,
-    /// Why the page gives no cases yet.
-    pub reason: String,
 }
 
 /// The counts of a guide or reference page.
@@ -253,7 +232,6 @@ mod tests {
                 answer_blocks: 0,
             }],
             guides: vec![],
-            deferred: vec![],
         }
     }
 

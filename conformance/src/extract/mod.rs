@@ -18,7 +18,6 @@ use crate::coverage::{GuideCounts, Manifest};
 pub mod cases;
 pub mod clean;
 pub mod corrections;
-pub mod deferred;
 pub mod index;
 pub mod markdown;
 pub mod page;
@@ -177,26 +176,14 @@ pub fn generate(docs: &Path) -> Result<Output, String> {
     let mut pages = Vec::new();
     let mut total = 0;
     let mut failures = Vec::new();
-    let mut deferred_seen = Vec::new();
     for row in index.rows.iter() {
-        let deferred = deferred::find(&row.doc);
         let generated = match page_file(row, &read(&row.doc)?) {
             Ok(generated) => generated,
             Err(e) => {
-                match deferred {
-                    Some(d) => deferred_seen.push(deferred::entry(row, d)),
-                    None => failures.push(e),
-                }
+                failures.push(e);
                 continue;
             }
         };
-        if deferred.is_some() {
-            failures.push(format!(
-                "{}: listed as deferred, but it now extracts: remove it from the list",
-                row.doc
-            ));
-            continue;
-        }
         let name = file_name(&generated.file.operation);
         if files
             .insert(name.clone(), pretty(&generated.file)?)
@@ -206,14 +193,6 @@ pub fn generate(docs: &Path) -> Result<Output, String> {
         }
         total += generated.file.cases.len();
         pages.push(generated.counts);
-    }
-    for d in deferred::DEFERRED {
-        if !index.rows.iter().any(|r| r.doc == d.page) {
-            failures.push(format!(
-                "{}: listed as deferred, but no index row names it",
-                d.page
-            ));
-        }
     }
     if !failures.is_empty() {
         return Err(failures.join("\n"));
@@ -234,7 +213,6 @@ pub fn generate(docs: &Path) -> Result<Output, String> {
             commit: index.commit,
             pages,
             guides,
-            deferred: deferred_seen,
         },
         cases: total,
     })
