@@ -129,6 +129,27 @@ pub struct ExpectedRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub body: Option<Value>,
+    /// The parts of a `multipart/form-data` body (uploads), compared as
+    /// parsed fields, order-free by name: never as raw bytes, whose
+    /// boundary is the encoder's choice. Absent: not a multipart body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multipart: Option<Vec<ExpectedPart>>,
+}
+
+/// One expected field of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedPart {
+    /// The field name.
+    pub name: String,
+    /// The part's bytes, as UTF-8 text.
+    pub value: String,
+    /// The file name, for a file part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// The part's `Content-Type`, when checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 /// What the server answers.

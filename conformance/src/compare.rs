@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 pub use feishu_transport::replay::{diff, includes, show, Problem, ABSENT};
 
-use crate::case::{Auth, ExpectedRequest};
+use crate::case::{Auth, ExpectedPart, ExpectedRequest};
 
 /// The expected query as `key → values`: a string is one value, a list
 /// repeats the key, numbers and booleans are written as text.
@@ -54,12 +54,75 @@ pub fn request(expected: &ExpectedRequest, auth: Auth, sent: &RecordedRequest) -
         Some(body) => matcher.json_body(body.clone()),
     };
     let mut out = matcher.check(sent);
+    if let Some(parts) = &expected.multipart {
+        out.extend(multipart(parts, sent));
+    }
     if auth == Auth::None && sent.header("authorization").is_some() {
         out.push(Problem::new(
             "request.headers.authorization",
             ABSENT,
             "\"***\"",
         ));
+    }
+    out
+}
+
+/// Compares a sent `multipart/form-data` body with the expected parts:
+/// parsed with the boundary its `Content-Type` names, fields matched by
+/// name (order-free), each field's text, file name and content type.
+pub fn multipart(expected: &[ExpectedPart], sent: &RecordedRequest) -> Vec<Problem> {
+    let Some(content_type) = sent.header("content-type") else {
+        return vec![Problem::new(
+            "request.headers.content-type",
+            "multipart/form-data; boundary=...",
+            ABSENT,
+        )];
+    };
+    let parts = match feishu_model::multipart::parse(content_type, &sent.body) {
+        Ok(parts) => parts,
+        Err(e) => {
+            return vec![Problem::new(
+                "request.multipart",
+                "a multipart/form-data body",
+                e.to_string(),
+            )]
+        }
+    };
+    let mut out = Vec::new();
+    let mut sent_names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    let mut want_names: Vec<&str> = expected.iter().map(|p| p.name.as_str()).collect();
+    sent_names.sort_unstable();
+    want_names.sort_unstable();
+    if sent_names != want_names {
+        out.push(Problem::new(
+            "request.multipart (field names)",
+            format!("{want_names:?}"),
+            format!("{sent_names:?}"),
+        ));
+    }
+    for want in expected {
+        let Some(got) = parts.iter().find(|p| p.name == want.name) else {
+            continue;
+        };
+        let at = |what: &str| format!("request.multipart.{}.{what}", want.name);
+        let text = String::from_utf8_lossy(&got.body);
+        if text != want.value {
+            out.push(Problem::new(at("value"), &want.value, text.as_ref()));
+        }
+        if got.file_name != want.file_name {
+            out.push(Problem::new(
+                at("file_name"),
+                format!("{:?}", want.file_name),
+                format!("{:?}", got.file_name),
+            ));
+        }
+        if want.content_type.is_some() && got.content_type != want.content_type {
+            out.push(Problem::new(
+                at("content_type"),
+                format!("{:?}", want.content_type),
+                format!("{:?}", got.content_type),
+            ));
+        }
     }
     out
 }

@@ -7,10 +7,11 @@ use feishu_model::{codes, ResponseShape};
 use serde_json::{json, Map, Value};
 
 use super::index::IndexRow;
+use super::markdown;
 use super::page::{DocPage, ExampleKind, Field};
 use crate::case::{
-    Auth, CannedResponse, Case, CaseFile, ErrorKind, Expect, ExpectError, ExpectedRequest, Input,
-    Kind,
+    Auth, CannedResponse, Case, CaseFile, ErrorKind, Expect, ExpectError, ExpectedPart,
+    ExpectedRequest, Input, Kind,
 };
 use crate::coverage::PageCounts;
 use crate::run::{TENANT_TOKEN, USER_TOKEN};
@@ -166,6 +167,88 @@ fn single(page: &DocPage, kind: ExampleKind) -> Result<Option<Value>, String> {
     Ok(first)
 }
 
+/// The bytes, content type and file name of every download answer.
+const DOWNLOAD_BYTES: &str = "conformance download";
+const DOWNLOAD_TYPE: &str = "application/octet-stream";
+const DOWNLOAD_NAME: &str = "conformance.bin";
+
+/// The bytes of every uploaded file in the cases.
+const UPLOAD_BYTES: &str = "conformance upload";
+
+/// For an upload page (a top-level body field of type `file`): the endpoint's body
+/// input built from the fields' `示例值` (the file part gets
+/// [`UPLOAD_BYTES`], named by the page's `file_name` example or else after
+/// the field), and the `multipart/form-data` fields that must be sent.
+fn upload_form(page: &DocPage) -> Result<Option<(Value, Vec<ExpectedPart>)>, String> {
+    if !page
+        .body_fields
+        .iter()
+        .any(|f| f.path.len() == 1 && f.ty == "file")
+    {
+        return Ok(None);
+    }
+    let example = |f: &Field| {
+        markdown::marked_value(&f.raw_desc, "示例值")
+            .map(|v| v.trim_matches(['"', '“', '”']).to_owned())
+    };
+    let file_name = page
+        .body_fields
+        .iter()
+        .find(|f| f.name() == "file_name")
+        .and_then(example);
+    let mut input = Map::new();
+    let mut parts = Vec::new();
+    for f in page.body_fields.iter().filter(|f| f.path.len() == 1) {
+        if f.ty == "file" {
+            let name = file_name
+                .clone()
+                .unwrap_or_else(|| format!("{}.bin", f.name()));
+            input.insert(
+                f.name().to_owned(),
+                json!({"file_name": name, "bytes": UPLOAD_BYTES.as_bytes()}),
+            );
+            parts.push(ExpectedPart {
+                name: f.name().to_owned(),
+                value: UPLOAD_BYTES.to_owned(),
+                file_name: Some(name),
+                content_type: None,
+            });
+            continue;
+        }
+        let text = example(f)
+            .ok_or_else(|| format!("{}: upload field `{}` has no 示例值", page.rel, f.name()))?;
+        input.insert(f.name().to_owned(), typed_query_value(&f.ty, &text));
+        parts.push(ExpectedPart {
+            name: f.name().to_owned(),
+            value: text,
+            file_name: None,
+            content_type: None,
+        });
+    }
+    Ok(Some((Value::Object(input), parts)))
+}
+
+/// Example cases a page gives: one per request example (at least one, with
+/// the response example), one per event example, one per documented
+/// failure answer.
+fn examples(page: &DocPage) -> usize {
+    let count = |kind| page.examples.iter().filter(|(k, _)| *k == kind).count();
+    let calls = if count(ExampleKind::Response) > 0 {
+        count(ExampleKind::Request).max(1)
+    } else {
+        0
+    };
+    calls + count(ExampleKind::Event) + count(ExampleKind::ErrorResponse)
+}
+
+fn all(page: &DocPage, kind: ExampleKind) -> Vec<Value> {
+    page.examples
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
 fn counts(row: &IndexRow, page: &DocPage, operation: &str) -> Result<PageCounts, String> {
     if page.invalid_blocks != row.invalid {
         return Err(format!(
@@ -176,15 +259,17 @@ fn counts(row: &IndexRow, page: &DocPage, operation: &str) -> Result<PageCounts,
     let counts = PageCounts {
         operation: operation.to_owned(),
         page: page.rel.clone(),
-        examples: page
-            .examples
-            .iter()
-            .filter(|(k, _)| *k != ExampleKind::Request)
-            .count(),
+        examples: examples(page),
         json_blocks: page.json_blocks,
         index_json_blocks: row.json_blocks,
-        error_rows: page.errors.len(),
+        error_rows: page.errors.len() + page.client_errors.len(),
         index_error_rows: row.error_rows,
+        client_error_rows: page.client_errors.len(),
+        answer_blocks: page
+            .examples
+            .iter()
+            .filter(|(k, _)| *k == ExampleKind::CallbackAnswer)
+            .count(),
     };
     if counts.json_blocks != counts.index_json_blocks
         || counts.error_rows != counts.index_error_rows
@@ -234,10 +319,18 @@ pub fn api_file(
         Some(kinds) if kinds.iter().any(|k| k == "user_access_token") => Auth::User,
         Some(kinds) => return Err(format!("{rel}: unsupported token kinds {kinds:?}")),
     };
-    let request_example = single(page, ExampleKind::Request)?;
-    let response_example = single(page, ExampleKind::Response)?
-        .ok_or_else(|| format!("{rel}: no response example"))?;
-    if response_example.get("code") != Some(&json!(0)) {
+    let request_examples = all(page, ExampleKind::Request);
+    let request_example = request_examples.first().cloned();
+    // A download page documents no success body (the answer is the file's
+    // bytes): its success case is the `binary answer` edge below.
+    let binary_only =
+        shape == ResponseShape::Binary && single(page, ExampleKind::Response)?.is_none();
+    let response_example = match single(page, ExampleKind::Response)? {
+        Some(example) => example,
+        None if binary_only => Value::Null,
+        None => return Err(format!("{rel}: no response example")),
+    };
+    if !binary_only && response_example.get("code") != Some(&json!(0)) {
         return Err(format!("{rel}: the response example's code is not 0"));
     }
 
@@ -256,7 +349,12 @@ pub fn api_file(
         .iter()
         .map(|q| (q.name.clone(), Value::String(q.example.clone())))
         .collect();
-    let body = request_example.clone().unwrap_or(Value::Null);
+    let upload = upload_form(page)?;
+    let body = match (&request_example, &upload) {
+        (Some(example), _) => example.clone(),
+        (None, Some((input, _))) => input.clone(),
+        (None, None) => Value::Null,
+    };
     let input = Input {
         path: Some(Value::Object(path_input)),
         query: Some(Value::Object(query_input)),
@@ -280,7 +378,11 @@ pub fn api_file(
         path: fill(&template, &page.path_params).map_err(|e| format!("{rel}: {e}"))?,
         query: Some(query_wire),
         headers: Some(headers),
-        body: Some(body.clone()),
+        body: match upload {
+            Some(_) => None,
+            None => Some(body.clone()),
+        },
+        multipart: upload.map(|(_, parts)| parts),
     };
 
     let mut ids = LogIds(0);
@@ -330,15 +432,87 @@ pub fn api_file(
         },
     };
 
-    names.insert("documented example".to_owned());
-    cases.push(ok_case(
-        "documented example",
-        Kind::Example,
-        &input,
-        Some(&request),
-        &response_example,
-        ids.next(),
-    ));
+    if binary_only {
+        let id = ids.next();
+        let mut headers = log_headers(&id);
+        headers.insert("content-type".to_owned(), DOWNLOAD_TYPE.to_owned());
+        headers.insert(
+            "content-disposition".to_owned(),
+            format!("attachment; filename=\"{DOWNLOAD_NAME}\""),
+        );
+        cases.push(Case {
+            name: "binary answer: the file's bytes, type and name".to_owned(),
+            kind: Kind::Edge,
+            auth: Some(auth),
+            input: Some(input.clone()),
+            request: Some(request.clone()),
+            response: Some(CannedResponse {
+                status: 200,
+                headers: Some(headers),
+                body: Some(Value::String(DOWNLOAD_BYTES.to_owned())),
+            }),
+            event: None,
+            expect: Expect {
+                data: Some(json!({
+                    "bytes": DOWNLOAD_BYTES.as_bytes(),
+                    "content_type": DOWNLOAD_TYPE,
+                    "file_name": DOWNLOAD_NAME,
+                })),
+                ..Expect::default()
+            },
+        });
+    } else {
+        names.insert("documented example".to_owned());
+        cases.push(ok_case(
+            "documented example",
+            Kind::Example,
+            &input,
+            Some(&request),
+            &response_example,
+            ids.next(),
+        ));
+    }
+    for (i, other) in request_examples.iter().enumerate().skip(1) {
+        let input = Input {
+            body: Some(other.clone()),
+            ..input.clone()
+        };
+        let request = ExpectedRequest {
+            body: Some(other.clone()),
+            ..request.clone()
+        };
+        cases.push(ok_case(
+            &unique(&mut names, format!("documented request example {}", i + 1)),
+            Kind::Example,
+            &input,
+            Some(&request),
+            &response_example,
+            ids.next(),
+        ));
+    }
+    for answer in all(page, ExampleKind::ErrorResponse) {
+        let code = answer
+            .get("code")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| format!("{rel}: a documented failure answer without an integer code"))?;
+        let id = ids.next();
+        let mut case = failing(
+            unique(&mut names, format!("documented failure answer {code}")),
+            400,
+            log_headers(&id),
+            answer.clone(),
+            ExpectError {
+                kind: Some(ErrorKind::Api),
+                code: Some(code),
+                http_status: Some(400),
+                log_id: Some(id),
+                retryable: Some(codes::classify(code).is_retryable()),
+            },
+        );
+        case.kind = Kind::Example;
+        case.request = Some(request.clone());
+        cases.push(case);
+    }
 
     for e in &page.errors {
         let id = ids.next();
@@ -399,7 +573,7 @@ pub fn api_file(
             ids.next(),
         ));
     }
-    if !page.query.is_empty() && page.query.iter().all(|q| !q.required) {
+    if !binary_only && !page.query.is_empty() && page.query.iter().all(|q| !q.required) {
         let bare = Input {
             query: Some(json!({})),
             ..input.clone()
@@ -417,7 +591,7 @@ pub fn api_file(
             ids.next(),
         ));
     }
-    if let Some(Value::Object(example)) = &request_example {
+    if let (false, Some(Value::Object(example))) = (binary_only, &request_example) {
         let optional: BTreeSet<&str> = page
             .body_fields
             .iter()
@@ -482,8 +656,24 @@ pub fn api_file(
             retryable: Some(true),
         },
     ));
+    if binary_only {
+        // A download's 200 answer is bytes, whatever they are: there is no
+        // JSON body to cut off.
+        return Ok(Generated {
+            counts: counts(row, page, operation)?,
+            file: CaseFile {
+                operation: operation.to_owned(),
+                doc: Some(doc_url(page)),
+                cases,
+            },
+        });
+    }
     let id = ids.next();
-    let cut: String = response_example.to_string().chars().take(24).collect();
+    // Cut inside the body: 24 characters, fewer for a shorter example, so
+    // the body is never whole.
+    let full = response_example.to_string();
+    let keep = full.chars().count().saturating_sub(1).min(24);
+    let cut: String = full.chars().take(keep).collect();
     cases.push(failing(
         "truncated body: HTTP 200 with cut-off JSON".to_owned(),
         200,

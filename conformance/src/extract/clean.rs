@@ -1,6 +1,7 @@
 //! The explicit cleaning step for examples that are not strict JSON.
 //!
-//! Two v1 event pages annotate their example with `//` comments. Only the
+//! Two v1 event pages, the card callback page and three message-card pages
+//! annotate their examples with `//` comments. Only the
 //! pages listed in [`COMMENTED_EXAMPLES`] are cleaned; an invalid block on
 //! any other page stops the extraction, and a listed page whose blocks are
 //! all strict JSON does too (the list is stale).
@@ -9,6 +10,10 @@
 pub const COMMENTED_EXAMPLES: &[&str] = &[
     "group/chat-member/event/bot-events.md",
     "application-v6/event/app_ticket-events.md",
+    "cardkit-v1/card-callback-communication.md",
+    "im-v1/message-card/patch.md",
+    "im-v1/message-card/uETOyYjLxkjM24SM5IjN.md",
+    "im-v1/message-card/uMDO1YjLzgTN24yM4UjN.md",
 ];
 
 /// Removes `//` line comments outside JSON strings (`"https://..."` stays).

@@ -48,3 +48,73 @@ pub fn apply(doc: &mut DocPage) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// A JSON example that is not strict JSON because of a typing slip, and
+/// the edit that repairs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockFix {
+    /// Page path relative to the docs folder.
+    pub page: &'static str,
+    /// The heading the block sits under.
+    pub label: &'static str,
+    /// Text to replace (it must occur exactly once); empty to append.
+    pub find: &'static str,
+    /// The replacement, or the text appended.
+    pub replace: &'static str,
+    /// What the page gets wrong.
+    pub reason: &'static str,
+}
+
+/// Every block repair applied.
+pub const BLOCK_FIXES: &[BlockFix] = &[
+    BlockFix {
+        page: "im-v1/message/merge_forward.md",
+        label: "响应体示例",
+        find: "            },\n        },",
+        replace: "            }\n        },",
+        reason: "the response example has a trailing comma after `body`, the last member \
+                 of `data.message`",
+    },
+    BlockFix {
+        page: "im-v1/message-reaction/delete.md",
+        label: "响应体示例",
+        find: "",
+        replace: "}\n",
+        reason: "the response example ends before the closing brace of the whole body",
+    },
+    BlockFix {
+        page: "im-v1/message-card/uMDO1YjLzgTN24yM4UjN.md",
+        label: "使用模板更新卡片示例",
+        find: ",\n      \"xxx\"...",
+        replace: "",
+        reason: "the template example elides further open_ids with `\"xxx\"...`, which \
+                 is not JSON; the one real id is kept",
+    },
+];
+
+/// The repaired text of a block, when a fix names it. A fix whose text is
+/// not found, or whose block is already strict JSON, is stale: an error.
+pub fn fix_block(page: &str, label: &str, text: &str) -> Result<Option<String>, String> {
+    let Some(fix) = BLOCK_FIXES
+        .iter()
+        .find(|f| f.page == page && label.contains(f.label))
+    else {
+        return Ok(None);
+    };
+    if serde_json::from_str::<serde_json::Value>(text).is_ok() {
+        return Err(format!(
+            "{page}: repair of the block under `{}` is stale: it is strict JSON",
+            fix.label
+        ));
+    }
+    if fix.find.is_empty() {
+        return Ok(Some(format!("{text}{}", fix.replace)));
+    }
+    if text.matches(fix.find).count() != 1 {
+        return Err(format!(
+            "{page}: repair of the block under `{}` is stale: its text is not found once",
+            fix.label
+        ));
+    }
+    Ok(Some(text.replacen(fix.find, fix.replace, 1)))
+}

@@ -1,8 +1,9 @@
-//! The extraction tool: reads the documentation (`INDEX.md`, markdown
+//! The extraction tool: reads the documentation (every `INDEX*.md`, markdown
 //! tables and `json` code fences) and writes the case files and the
 //! coverage manifest.
 //!
-//! Every endpoint and event row of `INDEX.md` is covered. Each HTTP row is bound to its model type
+//! Every endpoint and event row of the index files is covered; their guide
+//! and reference pages are counted in the manifest. Each HTTP row is bound to its model type
 //! with [`feishu_model::registry::route`], so the operation id is the
 //! model's own. Output is deterministic: files in a fixed order, pretty
 //! JSON, object keys sorted, so regenerating unchanged docs gives no diff.
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use feishu_model::Method;
 
-use crate::coverage::Manifest;
+use crate::coverage::{GuideCounts, Manifest};
 
 pub mod cases;
 pub mod clean;
@@ -64,38 +65,124 @@ pub fn file_name(operation: &str) -> PathBuf {
     }
 }
 
+/// The index files of the docs folder: every `INDEX*.md` directly in it,
+/// sorted by name (`INDEX.md` first).
+pub fn index_files(docs: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(docs).map_err(|e| format!("{}: {e}", docs.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", docs.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("INDEX") && name.ends_with(".md") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    if names.is_empty() {
+        return Err(format!("{}: no INDEX*.md file", docs.display()));
+    }
+    Ok(names)
+}
+
+/// Reads every index file and merges them: rows in file order, guide pages
+/// likewise. All must name the same source repository and commit.
+pub fn read_indexes(docs: &Path) -> Result<index::Index, String> {
+    let mut merged: Option<index::Index> = None;
+    for name in index_files(docs)? {
+        let path = docs.join(&name);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let one = index::parse(&text).map_err(|e| format!("{name}: {e}"))?;
+        match merged.as_mut() {
+            None => merged = Some(one),
+            Some(all) => {
+                if (all.source.as_str(), all.commit.as_str())
+                    != (one.source.as_str(), one.commit.as_str())
+                {
+                    return Err(format!(
+                        "{name}: source `{}` at `{}`, other indexes `{}` at `{}`",
+                        one.source, one.commit, all.source, all.commit
+                    ));
+                }
+                all.rows.extend(one.rows);
+                all.guides.extend(one.guides);
+            }
+        }
+    }
+    merged.ok_or_else(|| format!("{}: no INDEX*.md file", docs.display()))
+}
+
+/// Counts a guide page: its `json` blocks (any case of the tag) (and those that are not strict
+/// JSON) and its error-table rows, next to what the index states.
+fn guide_counts(row: &index::GuideRow, text: &str) -> GuideCounts {
+    let page = markdown::parse(text);
+    let json: Vec<_> = page
+        .blocks
+        .iter()
+        .filter(|b| b.lang.eq_ignore_ascii_case("json"))
+        .collect();
+    GuideCounts {
+        page: row.page.clone(),
+        json_blocks: json.len(),
+        index_json_blocks: row.json_blocks,
+        invalid: json
+            .iter()
+            .filter(|b| serde_json::from_str::<serde_json::Value>(&b.text).is_err())
+            .count(),
+        index_invalid: row.invalid,
+        error_rows: page
+            .tables
+            .iter()
+            .filter(|t| t.column("错误码").is_some())
+            .map(|t| t.rows.len())
+            .sum(),
+        index_error_rows: row.error_rows,
+    }
+}
+
+/// Builds the case file of one index row from its page's text.
+fn page_file(row: &index::IndexRow, text: &str) -> Result<cases::Generated, String> {
+    let doc = page::read(&row.doc, text)?;
+    if row.is_event() {
+        return cases::event_file(row, &doc);
+    }
+    let m = Method::parse(&row.method)
+        .ok_or_else(|| format!("{}: unknown method `{}`", row.doc, row.method))?;
+    let (info, _) = feishu_model::registry::route(m, &row.target).ok_or_else(|| {
+        format!(
+            "{} {}: no model endpoint routes here",
+            row.method, row.target
+        )
+    })?;
+    if info.path != row.target {
+        return Err(format!(
+            "{} {}: routed to `{}` ({}), a different template",
+            row.method, row.target, info.operation, info.path
+        ));
+    }
+    let binding = crate::registry::find(info.operation)
+        .ok_or_else(|| format!("{}: not bound", info.operation))?;
+    cases::api_file(row, &doc, info.operation, binding.response)
+}
+
 /// Reads the docs under `docs` and builds every case file.
 pub fn generate(docs: &Path) -> Result<Output, String> {
     let read = |rel: &str| {
         std::fs::read_to_string(docs.join(rel))
             .map_err(|e| format!("{}: {e}", docs.join(rel).display()))
     };
-    let index = index::parse(&read("INDEX.md")?)?;
+    let index = read_indexes(docs)?;
     let mut files = BTreeMap::new();
     let mut pages = Vec::new();
     let mut total = 0;
+    let mut failures = Vec::new();
     for row in index.rows.iter() {
-        let doc = page::read(&row.doc, &read(&row.doc)?)?;
-        let generated = if row.is_event() {
-            cases::event_file(row, &doc)?
-        } else {
-            let m = Method::parse(&row.method)
-                .ok_or_else(|| format!("INDEX.md: unknown method `{}`", row.method))?;
-            let (info, _) = feishu_model::registry::route(m, &row.target).ok_or_else(|| {
-                format!(
-                    "{} {}: no model endpoint routes here",
-                    row.method, row.target
-                )
-            })?;
-            if info.path != row.target {
-                return Err(format!(
-                    "{} {}: routed to `{}` ({}), a different template",
-                    row.method, row.target, info.operation, info.path
-                ));
+        let generated = match page_file(row, &read(&row.doc)?) {
+            Ok(generated) => generated,
+            Err(e) => {
+                failures.push(e);
+                continue;
             }
-            let binding = crate::registry::find(info.operation)
-                .ok_or_else(|| format!("{}: not bound", info.operation))?;
-            cases::api_file(row, &doc, info.operation, binding.response)?
         };
         let name = file_name(&generated.file.operation);
         if files
@@ -107,13 +194,25 @@ pub fn generate(docs: &Path) -> Result<Output, String> {
         total += generated.file.cases.len();
         pages.push(generated.counts);
     }
+    if !failures.is_empty() {
+        return Err(failures.join("\n"));
+    }
     pages.sort_by(|a, b| a.operation.cmp(&b.operation));
+    let mut guides = Vec::new();
+    for row in &index.guides {
+        if guides.iter().any(|g: &GuideCounts| g.page == row.page) {
+            continue;
+        }
+        guides.push(guide_counts(row, &read(&row.page)?));
+    }
+    guides.sort_by(|a, b| a.page.cmp(&b.page));
     Ok(Output {
         files,
         manifest: Manifest {
             source: index.source,
             commit: index.commit,
             pages,
+            guides,
         },
         cases: total,
     })

@@ -13,8 +13,14 @@ pub enum ExampleKind {
     Request,
     /// Under `响应体示例`.
     Response,
-    /// Under `事件体示例` or `回调示例`.
+    /// Under `事件体示例`, `回调示例` or `回调结构体示例`.
     Event,
+    /// A documented failure answer (`230099 子错误码`): a response body with
+    /// a non-zero code.
+    ErrorResponse,
+    /// The app's answer to a callback (`使用卡片 JSON 代码响应`,
+    /// `使用卡片模板响应`): no SDK call to replay it against.
+    CallbackAnswer,
 }
 
 /// A row of a field table, with its path from the table's root.
@@ -44,11 +50,12 @@ impl Field {
     }
 
     /// Whether the field must be sent: marked required, or marked optional
-    /// while the description says it must not be empty (`不可为空`) or must
-    /// be given (`必须传入`).
+    /// while the description says it must not be empty (`不可为空`), must
+    /// be given (`必须传入`), or is one of several that must not all be
+    /// empty (`不可同时为空`).
     pub fn must_be_given(&self) -> bool {
         self.required == Some(true)
-            || ["不可为空", "必须传入"]
+            || ["不可为空", "必须传入", "不可同时为空"]
                 .iter()
                 .any(|m| self.desc.contains(m))
     }
@@ -115,6 +122,10 @@ pub struct DocPage {
     pub response_fields: Vec<Field>,
     /// Error-code rows.
     pub errors: Vec<ErrorRow>,
+    /// Error-code rows of a table without an `HTTP状态码` column: codes the
+    /// Feishu client shows (the card callback page), never on the wire to
+    /// or from the app, so they give no cases.
+    pub client_errors: Vec<(i64, String)>,
     /// JSON examples in page order.
     pub examples: Vec<(ExampleKind, Value)>,
     /// Every `json` block on the page.
@@ -153,15 +164,37 @@ fn fields(table: &Table) -> Vec<Field> {
 }
 
 fn example_kind(label: &str) -> Option<ExampleKind> {
-    if label.contains("请求体示例") {
+    let has = |marks: &[&str]| marks.iter().any(|m| label.contains(m));
+    if has(&["请求体示例", "请求示例", "更新卡片示例"]) {
         Some(ExampleKind::Request)
-    } else if label.contains("响应体示例") {
+    } else if has(&["响应体示例"]) {
         Some(ExampleKind::Response)
-    } else if label.contains("事件体示例") || label.contains("回调示例") {
+    } else if has(&["事件体示例", "回调示例", "回调结构体示例"]) {
         Some(ExampleKind::Event)
+    } else if has(&["子错误码"]) {
+        Some(ExampleKind::ErrorResponse)
+    } else if has(&["使用卡片 JSON 代码响应", "使用卡片模板响应"]) {
+        Some(ExampleKind::CallbackAnswer)
     } else {
         None
     }
+}
+
+/// The JSON body of a cURL request example (`--data-raw '...'` or
+/// `-d '...'`), when `text` is one. A body whose closing quote is missing
+/// (`merge_forward.md`) runs to the end of the block.
+fn curl_body(text: &str) -> Option<&str> {
+    if !text.trim_start().starts_with("curl ") {
+        return None;
+    }
+    let start = ["--data-raw '", "--data '", "-d '"]
+        .iter()
+        .find_map(|flag| text.find(flag).map(|i| i + flag.len()))?;
+    let end = text
+        .rfind('\'')
+        .filter(|&end| end > start)
+        .unwrap_or(text.len());
+    Some(&text[start..end])
 }
 
 /// Reads a page. `rel` is its path relative to the docs folder.
@@ -176,6 +209,7 @@ pub fn read(rel: &str, text: &str) -> Result<DocPage, String> {
             .ok_or_else(|| format!("{rel}: no `fullPath` in the front matter"))?,
         ..DocPage::default()
     };
+    let mut unstatused = Vec::new();
     for table in &page.tables {
         if table.column("错误码").is_some() {
             let (status, code, desc) = (
@@ -183,22 +217,28 @@ pub fn read(rel: &str, text: &str) -> Result<DocPage, String> {
                 table.column("错误码"),
                 table.column("描述"),
             );
-            let (Some(status), Some(code), Some(desc)) = (status, code, desc) else {
+            let desc = desc.or_else(|| table.column("说明"));
+            let (Some(code), Some(desc)) = (code, desc) else {
                 return Err(format!(
-                    "{rel}: error table without HTTP状态码/错误码/描述 columns"
+                    "{rel}: error table without 错误码/描述 (说明) columns"
                 ));
             };
             for row in &table.rows {
                 let cell = |c| Table::cell(row, c).trim();
-                doc.errors.push(ErrorRow {
-                    status: cell(status)
-                        .parse()
-                        .map_err(|e| format!("{rel}: HTTP status `{}`: {e}", cell(status)))?,
-                    code: cell(code)
-                        .parse()
-                        .map_err(|e| format!("{rel}: error code `{}`: {e}", cell(code)))?,
-                    msg: markdown::text(cell(desc)),
-                });
+                let code = cell(code)
+                    .parse()
+                    .map_err(|e| format!("{rel}: error code `{}`: {e}", cell(code)))?;
+                let msg = markdown::text(cell(desc));
+                match status {
+                    Some(status) => doc.errors.push(ErrorRow {
+                        status: cell(status)
+                            .parse()
+                            .map_err(|e| format!("{rel}: HTTP status `{}`: {e}", cell(status)))?,
+                        code,
+                        msg,
+                    }),
+                    None => unstatused.push((table.section.contains("230099"), code, msg)),
+                }
             }
             continue;
         }
@@ -273,6 +313,27 @@ pub fn read(rel: &str, text: &str) -> Result<DocPage, String> {
             _ => {}
         }
     }
+    // Error tables without an HTTP status: on a page without an HTTP URL
+    // (the card callback) the codes are the Feishu client's; under a
+    // `230099 子错误码` heading they are sub-codes the server answers as code
+    // 230099 with the row's message; elsewhere (the legacy message-card
+    // pages) the row's code with HTTP 400, the status of the platform's
+    // business errors.
+    for (sub_code, code, msg) in unstatused {
+        match (&doc.url_path, sub_code) {
+            (None, _) => doc.client_errors.push((code, msg)),
+            (Some(_), true) => doc.errors.push(ErrorRow {
+                status: 400,
+                code: 230_099,
+                msg,
+            }),
+            (Some(_), false) => doc.errors.push(ErrorRow {
+                status: 400,
+                code,
+                msg,
+            }),
+        }
+    }
     for block in page.blocks.iter().filter(|b| b.lang == "json") {
         doc.json_blocks += 1;
         let kind = example_kind(&block.label).ok_or_else(|| {
@@ -281,11 +342,21 @@ pub fn read(rel: &str, text: &str) -> Result<DocPage, String> {
                 block.label
             )
         })?;
-        let value = match serde_json::from_str::<Value>(&block.text) {
+        let fixed = super::corrections::fix_block(rel, &block.label, &block.text)?;
+        let text = fixed.as_deref().unwrap_or(&block.text);
+        if serde_json::from_str::<Value>(&block.text).is_err() {
+            doc.invalid_blocks += 1;
+        }
+        let value = match serde_json::from_str::<Value>(text) {
             Ok(v) => v,
+            Err(strict) if curl_body(text).is_some() => {
+                let body = curl_body(text).unwrap_or_default();
+                serde_json::from_str(body).map_err(|e| {
+                    format!("{rel}: the cURL example's body is not JSON ({strict}; then {e})")
+                })?
+            }
             Err(strict) if clean::COMMENTED_EXAMPLES.contains(&rel) => {
-                doc.invalid_blocks += 1;
-                serde_json::from_str(&clean::strip_line_comments(&block.text)).map_err(|e| {
+                serde_json::from_str(&clean::strip_line_comments(text)).map_err(|e| {
                     format!("{rel}: example not JSON even without comments ({strict}; then {e})")
                 })?
             }

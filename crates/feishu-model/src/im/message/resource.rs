@@ -1,13 +1,15 @@
 //! Download an image, file, audio or video a message contains.
 //!
 //! The successful answer is the file itself (HTTP 200, its kind in the
-//! `Content-Type` header), not a JSON envelope; failures are the usual JSON
-//! envelope with a code.
+//! `Content-Type` header; the page: 返回文件二进制流), not a JSON envelope;
+//! failures are the usual JSON envelope with a code. The output is a
+//! [`Download`], as for the image and file downloads.
 
 use serde::{Deserialize, Serialize};
 
 use super::item::MessageId;
-use crate::{endpoint, Empty, Invalid, NoParams, Params};
+use crate::download::Download;
+use crate::{endpoint, Invalid, NoParams, Params};
 
 /// Documented largest resource the endpoint serves: 100 MB.
 pub const MAX_RESOURCE_BYTES: u64 = 100 * 1024 * 1024;
@@ -59,8 +61,8 @@ endpoint! {
     /// 100 MB. Not for stickers, cards, or merged forwards and their
     /// sub-messages.
     ///
-    /// The success answer is the file's bytes: the output type stands for
-    /// the JSON form only, and a binary-aware caller reads the body itself.
+    /// The success answer is the file's bytes, type and name: a
+    /// [`Download`].
     pub struct GetMessageResource {
         operation: "im.v1.message_resource.get",
         family: Im,
@@ -69,10 +71,11 @@ endpoint! {
         path_params: MessageResourcePath,
         query: MessageResourceQuery,
         body: NoParams,
-        output: Empty,
+        output: Download,
         tokens: [Tenant],
         rate_limit: GROUP,
         doc: "https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-resource/get",
+        response: Binary,
     }
 }
 
