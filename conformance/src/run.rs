@@ -7,7 +7,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 
 use async_trait::async_trait;
-use feishu_model::events::decode;
+use feishu_model::events::{decode, GroupEvent};
 use feishu_transport::http::{HeaderName, HeaderValue};
 use feishu_transport::replay::RecordedRequest;
 use feishu_transport::{
