@@ -452,7 +452,9 @@ pub(crate) fn deliver_events(
     let events = core.subscribe();
     let receivers = receivers(core, default_url.as_deref());
     let log = core.log().clone();
-    log.delivery_task_started();
+    let claimed: std::collections::BTreeSet<String> =
+        receivers.keys().map(ToString::to_string).collect();
+    log.delivery_task_started(Box::new(move |app| claimed.contains(app)));
     let observer: Arc<dyn DeliveryObserver> = Arc::new(Logged {
         log,
         inner: observer,

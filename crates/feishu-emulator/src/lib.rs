@@ -78,6 +78,7 @@ pub use delivery::{
 pub use emulator::Emulator;
 pub use event_log::{
     Delivery, DeliveryStatus, EventLog, EventRecord, EVENT_LOG_CAPACITY, IN_PROCESS_RECEIVER,
+    NO_RECEIVER,
 };
 pub use events::EmittedEvent;
 pub use fixture::{
