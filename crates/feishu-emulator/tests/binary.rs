@@ -106,3 +106,75 @@ fn bad_arguments_and_fixtures_are_reported() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("--callback-url"));
 }
+
+/// Starts the binary with stderr captured; the lines of stderr arrive on
+/// the returned channel.
+fn start_logging(args: &[&str]) -> (Running, std::sync::mpsc::Receiver<String>) {
+    let mut child = Running(
+        Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = child.0.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    (child, rx)
+}
+
+#[test]
+fn the_binary_prints_why_a_callback_url_failed_the_challenge() {
+    // Nothing listens on port 9 of the loopback: the challenge cannot be sent.
+    let (_child, lines) = start_logging(&["--callback-url", "http://127.0.0.1:9/events"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = Vec::new();
+    while std::time::Instant::now() < deadline {
+        let Ok(line) = lines.recv_timeout(std::time::Duration::from_millis(200)) else {
+            continue;
+        };
+        seen.push(line.clone());
+        if line.contains("url_verification") {
+            assert!(line.contains("WARN"), "{line}");
+            assert!(line.contains("http://127.0.0.1:9/events"), "{line}");
+            assert!(
+                line.contains("request failed"),
+                "the reason is missing: {line}"
+            );
+            return;
+        }
+    }
+    panic!("no warning about the challenge; stderr: {seen:?}");
+}
+
+#[test]
+fn the_log_option_takes_a_filter() {
+    // `--log off` silences the warnings.
+    let (_child, lines) = start_logging(&[
+        "--callback-url",
+        "http://127.0.0.1:9/events",
+        "--log",
+        "off",
+    ]);
+    let got: Vec<String> = std::iter::from_fn(|| {
+        lines
+            .recv_timeout(std::time::Duration::from_millis(1500))
+            .ok()
+    })
+    .collect();
+    assert!(
+        got.iter().all(|l| !l.contains("url_verification")),
+        "{got:?}"
+    );
+    let out = Command::new(BIN).args(["--log", "=[bad"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--log"));
+}
