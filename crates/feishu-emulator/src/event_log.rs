@@ -163,7 +163,8 @@ impl EventLog {
     }
 
     /// Records an attempt to deliver `event_id` to `receiver`; `false` when
-    /// the event is not (or no longer) in the log.
+    /// the event is not (or no longer) in the log. An attempt of a real
+    /// receiver replaces a [`NO_RECEIVER`] entry.
     pub fn record_attempt(&self, event_id: &str, receiver: &str, status: DeliveryStatus) -> bool {
         let now = self.clock.now_ms();
         let mut entries = self.inner.entries.lock();
@@ -171,6 +172,11 @@ impl EventLog {
             return false;
         };
         let deliveries = &mut entry.record.deliveries;
+        if receiver != NO_RECEIVER {
+            // A receiver turned up (a redelivery, a manual report): the event
+            // no longer went nowhere.
+            deliveries.retain(|d| d.receiver != NO_RECEIVER);
+        }
         match deliveries.iter_mut().find(|d| d.receiver == receiver) {
             Some(d) => {
                 d.status = status;

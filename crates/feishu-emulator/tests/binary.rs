@@ -44,11 +44,11 @@ fn start(args: &[&str]) -> (Running, String, Vec<String>) {
 #[tokio::test]
 async fn serves_the_default_fixture() {
     let (_child, url, apps) = start(&[]);
-    assert_eq!(apps[0], "cli_a3e157960e7294c");
+    assert_eq!(apps[0], "cli_a3e157960e7294c0");
     let http = reqwest::Client::new();
     let token: serde_json::Value = http
         .post(format!("{url}/open-apis/auth/v3/tenant_access_token/internal"))
-        .json(&serde_json::json!({"app_id": "cli_a3e157960e7294c", "app_secret": "emulator-secret-ops"}))
+        .json(&serde_json::json!({"app_id": "cli_a3e157960e7294c0", "app_secret": "emulator-secret-ops"}))
         .send()
         .await
         .unwrap()
@@ -76,12 +76,12 @@ async fn serves_a_fixture_file() {
     let path = std::env::temp_dir().join(format!("feishu-emulator-{}.json", std::process::id()));
     std::fs::write(
         &path,
-        r#"{"tenants": [{"tenant_key": "t1"}],
-            "apps": [{"app_id": "cli_only", "app_secret": "s", "tenant_key": "t1"}]}"#,
+        r#"{"tenants": [{"tenant_key": "00000000000000f1"}],
+            "apps": [{"app_id": "cli_0000000000000001", "app_secret": "s", "tenant_key": "00000000000000f1"}]}"#,
     )
     .unwrap();
     let (_child, url, apps) = start(&["--fixture", path.to_str().unwrap()]);
-    assert_eq!(apps, ["cli_only"]);
+    assert_eq!(apps, ["cli_0000000000000001"]);
     let response = reqwest::get(format!("{url}/open-apis/im/v1/chats"))
         .await
         .unwrap();
@@ -102,6 +102,24 @@ fn bad_arguments_and_fixtures_are_reported() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/seed.json"));
+    // A malformed id is refused at load, naming the field and the id.
+    let path =
+        std::env::temp_dir().join(format!("feishu-emulator-bad-{}.json", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"{"tenants": [{"tenant_key": "736588c9260f175e"}],
+            "apps": [{"app_id": "cli_a3e157960e7294c", "app_secret": "s", "tenant_key": "736588c9260f175e"}]}"#,
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["--fixture", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("apps[0].app_id"), "{stderr}");
+    assert!(stderr.contains("`cli_a3e157960e7294c`"), "{stderr}");
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("--callback-url"));

@@ -14,7 +14,7 @@ use feishu_emulator::{
 use futures::StreamExt;
 use serde_json::{json, Value};
 
-const WANG_WU: &str = "ou_4d7a3c6g2ac812995780137955766828";
+const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
 
 async fn events(http: &reqwest::Client, base: &str) -> Vec<EventRecord> {
     let v: Value = http
