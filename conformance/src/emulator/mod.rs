@@ -109,7 +109,7 @@ impl EmulatorReport {
     fn count(&self, kind: Kind, outcome: Option<Outcome>) -> usize {
         self.results
             .iter()
-            .filter(|r| r.kind == kind && outcome.is_none_or(|o| r.outcome == o))
+            .filter(|r| r.kind == kind && outcome.map_or(true, |o| r.outcome == o))
             .count()
     }
 
