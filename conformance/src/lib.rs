@@ -47,6 +47,7 @@ use std::path::{Path, PathBuf};
 pub mod case;
 pub mod compare;
 pub mod coverage;
+pub mod emulator;
 pub mod extract;
 pub mod load;
 pub mod registry;

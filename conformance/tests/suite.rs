@@ -178,3 +178,61 @@ fn runtime() -> tokio::runtime::Runtime {
         .build()
         .unwrap()
 }
+
+#[test]
+fn the_emulator_keeps_its_baseline() {
+    use conformance::emulator;
+    let (files, errors) = conformance::load::load_dir(&conformance::default_cases_dir(), true);
+    assert!(errors.is_empty());
+    let files: Vec<CaseFile> = files.into_iter().map(|l| l.file).collect();
+    let scope: emulator::OutOfScopeFile = emulator::read(&emulator::out_of_scope_path()).unwrap();
+    assert!(scope.codes.iter().all(|c| !c.reason.is_empty()));
+    let report = emulator::run(&files, &scope);
+    println!("{}", report.summary());
+    let baseline: emulator::Baseline = emulator::read(&emulator::baseline_path()).unwrap();
+    assert!(!baseline.examples_in_shape.is_empty());
+    assert!(!baseline.error_rows_reproduced.is_empty());
+    let regressions = report.regressions(&baseline);
+    assert!(regressions.is_empty(), "{regressions:#?}");
+    // Every error row is counted: reproduced, not (yet), or out of scope
+    // with its reason; none is skipped.
+    let rows = files
+        .iter()
+        .flat_map(|f| &f.cases)
+        .filter(|c| c.kind == Kind::Error)
+        .count();
+    let counted = report
+        .results
+        .iter()
+        .filter(|r| r.kind == Kind::Error)
+        .count();
+    assert_eq!(counted, rows);
+}
+
+#[test]
+fn a_lost_shape_fails_the_emulator_baseline() {
+    use conformance::emulator::{Baseline, EmulatorReport, Outcome, TargetResult};
+    let report = EmulatorReport {
+        results: vec![TargetResult {
+            id: "im.v1.chat.get / documented example".into(),
+            kind: Kind::Example,
+            outcome: Outcome::Failed,
+            detail: "$.data.name: missing".into(),
+        }],
+    };
+    let baseline = Baseline {
+        examples_in_shape: vec!["im.v1.chat.get / documented example".into()],
+        error_rows_reproduced: vec!["im.v1.chat.get / error 232009".into()],
+    };
+    assert_eq!(
+        report.regressions(&baseline),
+        [
+            "im.v1.chat.get / documented example: $.data.name: missing",
+            "im.v1.chat.get / error 232009: no longer run"
+        ]
+    );
+    assert_eq!(
+        report.summary(),
+        "emulator: examples 0/1 in shape, error rows 0/0 reproduced (0 out of scope)"
+    );
+}

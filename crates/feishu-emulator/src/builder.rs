@@ -92,6 +92,7 @@ impl EmulatorBuilder {
             None => Fixture::default_seed()?,
         };
         let grace = i64::try_from(self.rate_limit_grace.as_micros()).unwrap_or(i64::MAX);
+        fixture.check_ids()?;
         let mut world = World::from_fixture(&fixture, self.clock.now_ms(), grace)?;
         if self.record_arrivals {
             world.limits.arrivals = Some(Default::default());

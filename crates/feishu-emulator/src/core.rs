@@ -10,7 +10,7 @@ use parking_lot::{Mutex, MutexGuard};
 use tokio::sync::broadcast;
 
 use crate::clock::Clock;
-use crate::event_log::{event_id_of, DeliveryStatus, EventLog, IN_PROCESS_RECEIVER};
+use crate::event_log::{event_id_of, DeliveryStatus, EventLog, IN_PROCESS_RECEIVER, NO_RECEIVER};
 use crate::events::EmittedEvent;
 use crate::state::World;
 
@@ -63,16 +63,28 @@ impl Core {
     }
 
     /// Logs `event` and hands it to every subscriber (in-process receivers
-    /// and callback delivery tasks); the in-process hand-over is recorded as
-    /// a delivery when anyone besides the delivery tasks listens.
+    /// and delivery tasks); the in-process hand-over is recorded as a
+    /// delivery when anyone besides the delivery tasks listens, and an event
+    /// no one receives is recorded as not delivered.
     pub(crate) fn publish(&self, event: EmittedEvent) {
         let log = &self.bus.log;
         log.record(&event);
         let event_id = event_id_of(&event);
+        let app_id = event.app_id.to_string();
         // No subscriber is not an error.
         let receivers = self.bus.sender.send(event).unwrap_or(0);
-        if receivers > log.delivery_tasks() {
+        let in_process = receivers > log.delivery_tasks();
+        if in_process {
             log.record_attempt(&event_id, IN_PROCESS_RECEIVER, DeliveryStatus::Delivered);
+        }
+        if !in_process && !log.claimed(&app_id) {
+            log.record_attempt(
+                &event_id,
+                NO_RECEIVER,
+                DeliveryStatus::NotDelivered {
+                    reason: "no receiver".to_owned(),
+                },
+            );
         }
     }
 }

@@ -121,7 +121,8 @@ pub struct AttemptReport {
     pub event_id: String,
     /// The event type.
     pub event_type: String,
-    /// 1 for the first push, 2..=5 for the retries (0 when refused).
+    /// 1 for the first push, 2..=5 for the retries (1 when refused: as in
+    /// the event log, attempts are numbered from 1 everywhere).
     pub attempt: u32,
     /// The outcome.
     pub status: AttemptStatus,
@@ -184,7 +185,7 @@ impl DeliveryObserver for Logged {
             AttemptStatus::Failed => DeliveryStatus::Failed { error: why() },
             AttemptStatus::Refused => DeliveryStatus::Failed {
                 error: format!(
-                    "refused: the URL did not answer the url_verification challenge ({})",
+                    "refused: the URL failed the url_verification challenge: {}",
                     why()
                 ),
             },
@@ -391,16 +392,17 @@ impl Deliverer {
         step
     }
 
-    fn refused(&self, receiver: &Receiver, event: &EmittedEvent) {
+    /// Reports `event` as refused: `why` is how the URL failed the challenge.
+    fn refused(&self, receiver: &Receiver, event: &EmittedEvent, why: &str) {
         self.observer.on_attempt(&AttemptReport {
             app_id: receiver.app_id.clone(),
             url: receiver.url.clone(),
             event_id: event_id(event),
             event_type: event.event_type().to_owned(),
-            attempt: 0,
+            attempt: 1,
             status: AttemptStatus::Refused,
             http_status: None,
-            error: Some("the URL did not answer the url_verification challenge".to_owned()),
+            error: Some(why.to_owned()),
             next_attempt_ms: None,
         });
     }
@@ -452,7 +454,9 @@ pub(crate) fn deliver_events(
     let events = core.subscribe();
     let receivers = receivers(core, default_url.as_deref());
     let log = core.log().clone();
-    log.delivery_task_started();
+    let claimed: std::collections::BTreeSet<String> =
+        receivers.keys().map(ToString::to_string).collect();
+    log.delivery_task_started(Box::new(move |app| claimed.contains(app)));
     let observer: Arc<dyn DeliveryObserver> = Arc::new(Logged {
         log,
         inner: observer,
@@ -473,17 +477,14 @@ async fn run(
             return;
         }
     };
-    let mut verified = BTreeMap::new();
+    // Per app, how its URL failed the challenge (absent: it passed).
+    let mut failed_challenge = BTreeMap::new();
     for (app, receiver) in &receivers {
-        let ok = match deliverer.verify(receiver).await {
-            Ok(()) => true,
-            Err(e) => {
-                tracing::warn!(app_id = %app, url = %receiver.url, error = %e,
-                    "callback URL failed the url_verification challenge; its events will be refused");
-                false
-            }
-        };
-        verified.insert(app.clone(), ok);
+        if let Err(e) = deliverer.verify(receiver).await {
+            tracing::warn!(app_id = %app, url = %receiver.url, error = %e,
+                "callback URL failed the url_verification challenge; its events will be refused");
+            failed_challenge.insert(app.clone(), e);
+        }
     }
     loop {
         let event = match events.recv().await {
@@ -497,10 +498,8 @@ async fn run(
         let Some(receiver) = receivers.get(&event.app_id) else {
             continue;
         };
-        if verified.get(&event.app_id) != Some(&true) {
-            tracing::warn!(app_id = %event.app_id, url = %receiver.url, event_type = event.event_type(),
-                "event not delivered: the URL did not answer the challenge");
-            deliverer.refused(receiver, &event);
+        if let Some(why) = failed_challenge.get(&event.app_id) {
+            deliverer.refused(receiver, &event, why);
             continue;
         }
         let Ok(plain) = serde_json::to_vec(&event.body) else {

@@ -196,7 +196,7 @@ impl Emulator {
     /// let emulator = Emulator::with_default_fixture().unwrap();
     /// let events = emulator
     ///     .act(Action::UserLeave {
-    ///         user: "ou_4d7a3c6g2ac812995780137955766828".into(),
+    ///         user: "ou_4d7a3c6e2ac812995780137955766828".into(),
     ///         chat: "oc_a0553eda9014c201e6969b478895c230".into(),
     ///     })
     ///     .unwrap();

@@ -18,6 +18,13 @@ pub const EVENT_LOG_CAPACITY: usize = 1000;
 /// The receiver name of in-process subscribers ([`crate::Emulator::subscribe`]).
 pub const IN_PROCESS_RECEIVER: &str = "in-process";
 
+/// The receiver name of an event nobody received (no in-process subscriber,
+/// no callback URL, no long connection of its app).
+pub const NO_RECEIVER: &str = "none";
+
+/// Tells whether a delivery task delivers events of an app.
+pub(crate) type Claim = Box<dyn Fn(&str) -> bool + Send + Sync>;
+
 /// The state of delivery of one event to one receiver.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -36,6 +43,22 @@ pub enum DeliveryStatus {
         /// Why the last attempt failed.
         error: String,
     },
+    /// Nobody was there to receive it (receiver [`NO_RECEIVER`]).
+    NotDelivered {
+        /// Why: `no receiver`.
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for DeliveryStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeliveryStatus::Delivered => f.write_str("delivered"),
+            DeliveryStatus::Retrying { error, .. } => write!(f, "retrying: {error}"),
+            DeliveryStatus::Failed { error } => write!(f, "failed: {error}"),
+            DeliveryStatus::NotDelivered { reason } => write!(f, "not delivered: {reason}"),
+        }
+    }
 }
 
 /// One receiver's delivery state.
@@ -87,8 +110,10 @@ struct Logged {
 #[derive(Default)]
 struct Inner {
     entries: Mutex<VecDeque<Logged>>,
-    /// Subscriptions held by callback delivery tasks (not in-process receivers).
+    /// Subscriptions held by delivery tasks (not in-process receivers).
     delivery_tasks: AtomicUsize,
+    /// Per delivery task, whether it delivers an app's events.
+    claims: Mutex<Vec<Claim>>,
 }
 
 /// The event log of one emulator. Cheap to clone: clones share one log.
@@ -138,7 +163,8 @@ impl EventLog {
     }
 
     /// Records an attempt to deliver `event_id` to `receiver`; `false` when
-    /// the event is not (or no longer) in the log.
+    /// the event is not (or no longer) in the log. An attempt of a real
+    /// receiver replaces a [`NO_RECEIVER`] entry.
     pub fn record_attempt(&self, event_id: &str, receiver: &str, status: DeliveryStatus) -> bool {
         let now = self.clock.now_ms();
         let mut entries = self.inner.entries.lock();
@@ -146,6 +172,11 @@ impl EventLog {
             return false;
         };
         let deliveries = &mut entry.record.deliveries;
+        if receiver != NO_RECEIVER {
+            // A receiver turned up (a redelivery, a manual report): the event
+            // no longer went nowhere.
+            deliveries.retain(|d| d.receiver != NO_RECEIVER);
+        }
         match deliveries.iter_mut().find(|d| d.receiver == receiver) {
             Some(d) => {
                 d.status = status;
@@ -192,12 +223,19 @@ impl EventLog {
             .map(|e| e.event.clone())
     }
 
-    /// Counts a callback delivery task's subscription (see `Core::publish`).
-    pub(crate) fn delivery_task_started(&self) {
+    /// Counts a delivery task's subscription (see `Core::publish`);
+    /// `claim` tells whether the task delivers an app's events.
+    pub(crate) fn delivery_task_started(&self, claim: Claim) {
         self.inner.delivery_tasks.fetch_add(1, Ordering::SeqCst);
+        self.inner.claims.lock().push(claim);
     }
 
-    /// How many callback delivery tasks subscribed.
+    /// Whether some delivery task delivers the events of `app_id`.
+    pub(crate) fn claimed(&self, app_id: &str) -> bool {
+        self.inner.claims.lock().iter().any(|claim| claim(app_id))
+    }
+
+    /// How many delivery tasks subscribed.
     pub(crate) fn delivery_tasks(&self) -> usize {
         self.inner.delivery_tasks.load(Ordering::SeqCst)
     }

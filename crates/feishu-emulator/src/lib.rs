@@ -30,7 +30,7 @@
 //!
 //! let mut create = CreateChat::new();
 //! create.body.name = Some("incident-42".into());
-//! create.body.user_id_list = Some(vec!["ou_7d8a6e6df7621556ce0d21922b676706ccs".into()]);
+//! create.body.user_id_list = Some(vec!["ou_7d8a6e6df7621556ce0d21922b676706".into()]);
 //! let created = client.call(create).await.unwrap();
 //! let chat = client.call(GetChat::new(created.chat_id.clone())).await.unwrap();
 //! assert_eq!(chat.name.as_deref(), Some("incident-42"));
@@ -81,12 +81,14 @@ pub use delivery::{
 pub use emulator::Emulator;
 pub use event_log::{
     Delivery, DeliveryStatus, EventLog, EventRecord, EVENT_LOG_CAPACITY, IN_PROCESS_RECEIVER,
+    NO_RECEIVER,
 };
 pub use events::EmittedEvent;
 pub use fixture::{
-    Action, AnnouncementSeed, AppSeed, ChatChanges, ChatSeed, Fixture, FixtureError,
-    LongConnectionSeed, ScriptStep, TenantSeed, UserSeed, UserTokenSeed, DEFAULT_FIXTURE,
-    DEFAULT_MAX_CONNECTIONS,
+    documented_json_to_fixture, documented_to_fixture, Action, AnnouncementSeed, AppSeed,
+    ChatChanges, ChatSeed, Fixture, FixtureError, IdFormat, LongConnectionSeed, ScriptStep,
+    TenantSeed, UserSeed, UserTokenSeed, DEFAULT_FIXTURE, DEFAULT_MAX_CONNECTIONS,
+    DOCUMENTED_ID_STAND_INS,
 };
 pub use ratelimit::DEFAULT_RATE_LIMIT_GRACE;
 pub use router::{EmulatorRequest, EmulatorResponse};

@@ -1,8 +1,12 @@
 //! `feishu-emulator`: serves the emulated Feishu group API over HTTP.
 //!
 //! ```text
-//! feishu-emulator [--listen 127.0.0.1:8080] [--fixture seed.json] [--callback-url URL]
+//! feishu-emulator [--listen 127.0.0.1:8080] [--fixture seed.json] [--callback-url URL] [--log warn]
 //! ```
+//!
+//! The emulator's own diagnostics (a callback URL failing the
+//! `url_verification` challenge, deliveries given up...) go to stderr,
+//! filtered by `--log` (or `RUST_LOG` when `--log` is absent).
 #![forbid(unsafe_code)]
 
 use std::io::Write;
@@ -12,12 +16,14 @@ use std::sync::Arc;
 use feishu_emulator::{AttemptReport, DeliveryConfig, Emulator, Fixture};
 
 const USAGE: &str = "\
-usage: feishu-emulator [--listen ADDR] [--fixture PATH] [--callback-url URL] [--time-scale F]
+usage: feishu-emulator [--listen ADDR] [--fixture PATH] [--callback-url URL] [--time-scale F] [--log FILTER]
 
   --listen ADDR        address to serve on (default 127.0.0.1:8080)
   --fixture PATH       JSON seed: tenants, apps, users, chats, script (default: the built-in fixture)
   --callback-url URL   POST every group event here (an app's event_callback_url wins)
   --time-scale F       run the event retry schedule (15 s, 5 min, 1 h, 6 h) F times as long (default 1)
+  --log FILTER         which diagnostics go to stderr: off, error, warn, info, debug, trace,
+                       or directives such as `feishu_emulator=debug` (default: RUST_LOG, else warn)
   --help               show this help";
 
 struct Args {
@@ -25,6 +31,17 @@ struct Args {
     fixture: Option<String>,
     callback_url: Option<String>,
     time_scale: f64,
+    log: Option<String>,
+}
+
+/// The stderr diagnostics filter: `--log`, else `RUST_LOG`, else `warn`.
+fn filter(log: Option<&str>) -> Result<tracing_subscriber::EnvFilter, String> {
+    let directives = match log {
+        Some(directives) => directives.to_owned(),
+        None => std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()),
+    };
+    tracing_subscriber::EnvFilter::try_new(&directives)
+        .map_err(|e| format!("--log `{directives}` is not a filter: {e}"))
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -33,6 +50,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         fixture: None,
         callback_url: None,
         time_scale: 1.0,
+        log: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -56,6 +74,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                     .filter(|f: &f64| f.is_finite() && *f > 0.0)
                     .ok_or("--time-scale needs a positive number")?
             }
+            "--log" => {
+                let directives = value()?;
+                filter(Some(&directives))?;
+                parsed.log = Some(directives);
+            }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -76,6 +99,17 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    match filter(args.log.as_deref()) {
+        Ok(filter) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .init(),
+        Err(e) => {
+            eprintln!("feishu-emulator: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
     let fixture = match &args.fixture {
         Some(path) => Fixture::from_file(path),
         None => Fixture::default_seed(),
@@ -155,5 +189,8 @@ mod tests {
         assert!(args(&["--help"]).unwrap().is_none());
         assert!(args(&["--listen"]).is_err());
         assert!(args(&["--bogus"]).is_err());
+        let logged = args(&["--log", "feishu_emulator=debug"]).unwrap().unwrap();
+        assert_eq!(logged.log.as_deref(), Some("feishu_emulator=debug"));
+        assert!(args(&["--log", "=[bad"]).is_err());
     }
 }

@@ -9,7 +9,7 @@ use feishu_emulator::feishu_model::events::{decode, GroupEvent};
 use feishu_emulator::feishu_model::im::types::WhoCan;
 use feishu_emulator::{Action, ChatChanges, EmittedEvent, Emulator, Fixture};
 
-const WANG_WU: &str = "ou_4d7a3c6g2ac812995780137955766828";
+const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
 const MEMBER_01: &str = "ou_44d2f618b28451c78921b81dc70fe3ff";
 const PARTNER_USER: &str = "ou_2d2c0399b53d06fd195bb393cd1e38f2";
 const MARKET_BOT: &str = "cli_a5f0d1c2b3e4f5a6";

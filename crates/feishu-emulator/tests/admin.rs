@@ -12,7 +12,7 @@ use common::*;
 use feishu_emulator::{DeliveryStatus, Emulator, EventRecord, Snapshot, IN_PROCESS_RECEIVER};
 use serde_json::{json, Value};
 
-const WANG_WU: &str = "ou_4d7a3c6g2ac812995780137955766828";
+const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
 
 /// A callback receiver that answers `status` and keeps the event ids it got.
 async fn receiver(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {

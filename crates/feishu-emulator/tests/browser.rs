@@ -19,7 +19,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use feishu_emulator::{Action, Emulator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
-const WANG_WU: &str = "ou_4d7a3c6g2ac812995780137955766828";
+const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
 const MEMBER_01: &str = "ou_44d2f618b28451c78921b81dc70fe3ff";
 
 /// The first of `names` found on the PATH.

@@ -13,7 +13,9 @@ use feishu_emulator::feishu_model::events::GroupEvent;
 use feishu_emulator::feishu_model::im::members::AddMembers;
 use feishu_emulator::feishu_model::MemberIdType;
 use feishu_emulator::feishu_model::Secret;
-use feishu_emulator::{AttemptReport, AttemptStatus, DeliveryConfig, Emulator, Fixture};
+use feishu_emulator::{
+    AttemptReport, AttemptStatus, DeliveryConfig, DeliveryStatus, Emulator, Fixture,
+};
 use feishu_protocol::crypto;
 use feishu_protocol::headers::{NONCE, SIGNATURE, TIMESTAMP};
 
@@ -248,9 +250,25 @@ async fn a_url_that_failed_the_challenge_gets_nothing() {
     let reports = start(&emulator);
     add_member(&emulator).await;
     let reports = wait_for(&reports, 1).await;
+    // Attempts are numbered from 1 everywhere, refused ones included.
     assert_eq!(
         (reports[0].attempt, reports[0].status),
-        (0, AttemptStatus::Refused)
+        (1, AttemptStatus::Refused)
+    );
+    let why = "the challenge answer does not echo the challenge";
+    assert_eq!(reports[0].error.as_deref(), Some(why));
+    // The log names the actual reason, once, with the same attempt count.
+    let record = emulator
+        .event_log()
+        .record_of(&reports[0].event_id)
+        .unwrap();
+    let delivery = &record.deliveries[0];
+    assert_eq!(delivery.attempts, reports[0].attempt);
+    assert_eq!(
+        delivery.status,
+        DeliveryStatus::Failed {
+            error: format!("refused: the URL failed the url_verification challenge: {why}")
+        }
     );
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(seen.lock().unwrap().len(), 1, "only the challenge was sent");

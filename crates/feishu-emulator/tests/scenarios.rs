@@ -33,7 +33,7 @@ async fn joining_a_private_chat_is_refused_with_232008() {
 /// that already holds the first `members` of them.
 fn crowded(n: usize, members: usize, tag: Option<&str>) -> (Fixture, String, Vec<String>) {
     let mut fixture = Fixture::default_seed().unwrap();
-    let users: Vec<String> = (0..n).map(|i| format!("ou_crowd{i:06}")).collect();
+    let users: Vec<String> = (0..n).map(|i| format!("ou_c0ffee{i:026x}")).collect();
     for id in &users {
         fixture.users.push(UserSeed {
             open_id: id.clone(),
@@ -45,7 +45,7 @@ fn crowded(n: usize, members: usize, tag: Option<&str>) -> (Fixture, String, Vec
             resigned: false,
         });
     }
-    let chat_id = "oc_crowded0000000000000000000000000".to_owned();
+    let chat_id = "oc_c0ffee0000000000000000000000c0de".to_owned();
     fixture.chats.push(ChatSeed {
         chat_id: Some(chat_id.as_str().into()),
         tenant_key: TenantKey::from(MAIN_TENANT),

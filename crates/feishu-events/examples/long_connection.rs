@@ -42,11 +42,11 @@ fn print_line(event: &Event) {
 }
 
 const OFFLINE: &str = r#"{
-    "tenants": [{"tenant_key": "t1"}],
-    "apps": [{"app_id": "cli_offline", "app_secret": "offline-secret", "tenant_key": "t1"}],
-    "users": [{"open_id": "ou_ada", "name": "Ada", "tenant_key": "t1"}],
-    "chats": [{"chat_id": "oc_ops", "tenant_key": "t1", "name": "ops", "owner": "ou_ada",
-               "users": ["ou_ada"], "bots": ["cli_offline"]}]
+    "tenants": [{"tenant_key": "0000000000000001"}],
+    "apps": [{"app_id": "cli_0ff1e00000000001", "app_secret": "offline-secret", "tenant_key": "0000000000000001"}],
+    "users": [{"open_id": "ou_ada00000000000000000000000000000", "name": "Ada", "tenant_key": "0000000000000001"}],
+    "chats": [{"chat_id": "oc_00000000000000000000000000000005", "tenant_key": "0000000000000001", "name": "ops", "owner": "ou_ada00000000000000000000000000000",
+               "users": ["ou_ada00000000000000000000000000000"], "bots": ["cli_0ff1e00000000001"]}]
 }"#;
 
 #[tokio::main]
@@ -125,7 +125,12 @@ async fn offline(dispatcher: Arc<Dispatcher>, seen: &mut mpsc::UnboundedReceiver
         "long_connection: offline against the emulator at {}",
         server.url()
     );
-    let Some(client) = start("cli_offline", "offline-secret", server.url(), dispatcher) else {
+    let Some(client) = start(
+        "cli_0ff1e00000000001",
+        "offline-secret",
+        server.url(),
+        dispatcher,
+    ) else {
         return ExitCode::FAILURE;
     };
     let mut states = client.states();
@@ -141,8 +146,8 @@ async fn offline(dispatcher: Arc<Dispatcher>, seen: &mut mpsc::UnboundedReceiver
     }
     for name in ["ops", "ops-oncall", "ops-incident"] {
         let renamed = emulator.act(Action::UpdateChat {
-            user: "ou_ada".into(),
-            chat: ChatId::from("oc_ops"),
+            user: "ou_ada00000000000000000000000000000".into(),
+            chat: ChatId::from("oc_00000000000000000000000000000005"),
             changes: Box::new(ChatChanges {
                 name: Some(format!("{name}-renamed")),
                 ..ChatChanges::default()

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 const KEY: &str = "e2e-encrypt-key";
 const TOKEN: &str = "e2e-verification-token";
 const HELPER: &str = "cli_a10fbf7e94b8d01d";
-const LI_SI: &str = "ou_7d8a6e6df7621556ce0d21922b676706ccs";
+const LI_SI: &str = "ou_7d8a6e6df7621556ce0d21922b676706";
 
 /// The example binary, built by `cargo test` next to the test binaries.
 fn example_binary() -> PathBuf {

@@ -15,18 +15,18 @@ use feishu_model::events::{ChatUpdatedV1, EventV2, GroupEvent};
 use feishu_model::{AppId, ChatId};
 use futures::StreamExt;
 
-const APP: &str = "cli_ws_test";
+const APP: &str = "cli_5e57000000000001";
 const SECRET: &str = "ws-secret";
-const OWNER: &str = "ou_owner";
-const CHAT: &str = "oc_ws_chat";
+const OWNER: &str = "ou_00000000000000000000000000000001";
+const CHAT: &str = "oc_00000000000000000000000000000c4a";
 
 fn fixture(max_connections: usize, ping_interval: u64) -> Fixture {
     Fixture::from_json(&format!(
         r#"{{
-        "tenants": [{{"tenant_key": "t1"}}],
-        "apps": [{{"app_id": "{APP}", "app_secret": "{SECRET}", "tenant_key": "t1"}}],
-        "users": [{{"open_id": "{OWNER}", "name": "Owner", "tenant_key": "t1"}}],
-        "chats": [{{"chat_id": "{CHAT}", "tenant_key": "t1", "name": "ops", "owner": "{OWNER}",
+        "tenants": [{{"tenant_key": "0000000000000001"}}],
+        "apps": [{{"app_id": "{APP}", "app_secret": "{SECRET}", "tenant_key": "0000000000000001"}}],
+        "users": [{{"open_id": "{OWNER}", "name": "Owner", "tenant_key": "0000000000000001"}}],
+        "chats": [{{"chat_id": "{CHAT}", "tenant_key": "0000000000000001", "name": "ops", "owner": "{OWNER}",
                    "users": ["{OWNER}"], "bots": ["{APP}"]}}],
         "long_connection": {{"PingInterval": {ping_interval}, "ReconnectCount": -1,
             "ReconnectInterval": 1, "ReconnectNonce": 1, "max_connections": {max_connections}}}

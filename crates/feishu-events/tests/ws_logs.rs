@@ -87,7 +87,7 @@ impl Subscriber for TracingCapture {
     fn exit(&self, _: &Id) {}
 }
 
-const APP: &str = "cli_log_test";
+const APP: &str = "cli_1095000000000001";
 const SECRET: &str = "log-secret";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,8 +97,8 @@ async fn no_credential_reaches_any_log_level() {
     tracing::subscriber::set_global_default(TracingCapture).unwrap();
 
     let fixture = Fixture::from_json(&format!(
-        r#"{{"tenants": [{{"tenant_key": "t1"}}],
-        "apps": [{{"app_id": "{APP}", "app_secret": "{SECRET}", "tenant_key": "t1"}}],
+        r#"{{"tenants": [{{"tenant_key": "0000000000000001"}}],
+        "apps": [{{"app_id": "{APP}", "app_secret": "{SECRET}", "tenant_key": "0000000000000001"}}],
         "long_connection": {{"PingInterval": 120, "ReconnectCount": -1,
             "ReconnectInterval": 1, "ReconnectNonce": 1, "max_connections": 5}}}}"#
     ))

@@ -21,7 +21,7 @@ use futures::StreamExt;
 
 /// A chat of the emulator's default fixture that the bot is in, and its lead.
 const EMULATED_CHAT: &str = "oc_a0553eda9014c201e6969b478895c230";
-const EMULATED_LEAD: &str = "ou_7d8a6e6df7621556ce0d21922b676706ccs";
+const EMULATED_LEAD: &str = "ou_7d8a6e6df7621556ce0d21922b676706";
 
 fn summary(lead: &str) -> Vec<Block> {
     vec![

@@ -105,7 +105,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     let oncall = [
         "ou_9204a37300b3700d61effaa439f34295",
-        "ou_7d8a6e6df7621556ce0d21922b676706ccs",
+        "ou_7d8a6e6df7621556ce0d21922b676706",
     ];
     for n in 0..5 {
         let created = group

@@ -25,8 +25,8 @@ use futures::StreamExt;
 /// The on-call rota of the emulator's default fixture.
 const EMULATED_ONCALL: [&str; 3] = [
     "ou_9204a37300b3700d61effaa439f34295",
-    "ou_7d8a6e6df7621556ce0d21922b676706ccs",
-    "ou_4d7a3c6g2ac812995780137955766828",
+    "ou_7d8a6e6df7621556ce0d21922b676706",
+    "ou_4d7a3c6e2ac812995780137955766828",
 ];
 
 async fn incident(group: &Group, oncall: &[String]) -> Result<(), Box<dyn Error>> {

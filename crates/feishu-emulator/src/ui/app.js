@@ -125,6 +125,7 @@ function statusText(d) {
     return `${d.receiver}: retrying at ${new Date(d.next_attempt_ms).toLocaleTimeString()} (${d.attempts} attempts)`;
   }
   if (d.status === "failed") return `${d.receiver}: failed (${d.error})`;
+  if (d.status === "not_delivered") return `not delivered: ${d.reason}`;
   return `${d.receiver}: delivered${d.attempts > 1 ? ` (${d.attempts}×)` : ""}`;
 }
 
@@ -160,7 +161,7 @@ async function refresh() {
   try {
     const state = await getData("/_emulator/state");
     const text = JSON.stringify(state);
-    if (text !== lastState) { lastState = text; renderState(state); }
+    if (text !== lastState) { lastState = text; renderState(state); renderLongConnectionApps(state); }
     const log = await getData("/_emulator/events");
     const events = JSON.stringify(log.events);
     if (events !== lastEvents) { lastEvents = events; renderEvents(log.events); }
@@ -199,6 +200,21 @@ async function redeliver(id) {
   await refresh();
 }
 
+function renderLongConnectionApps(state) {
+  const select = $("#lc-app");
+  const chosen = select.value;
+  select.replaceChildren(...state.apps.map((a) => el("option", { value: a.app_id }, a.app_id)));
+  if (chosen) select.value = chosen;
+}
+
+async function longConnection(what) {
+  const app = $("#lc-app").value;
+  const answer = await fetch(`/_emulator/long_connection/${encodeURIComponent(app)}/${what}`, { method: "POST" });
+  const body = await answer.json();
+  report(body.code === 0 ? `${what}: ${body.data.connections} connection(s) of ${app}` : `${what} refused: ${body.msg}`,
+    body.code !== 0);
+}
+
 function formAction() {
   const name = $("#action").value;
   const action = { action: name };
@@ -220,6 +236,8 @@ function formAction() {
   return action;
 }
 
+$("#lc-silence").addEventListener("click", () => longConnection("silence"));
+$("#lc-close").addEventListener("click", () => longConnection("close"));
 $("#action").addEventListener("change", showFields);
 $("#act-form").addEventListener("submit", (ev) => {
   ev.preventDefault();

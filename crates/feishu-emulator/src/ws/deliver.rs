@@ -23,6 +23,10 @@ pub(crate) fn start(core: &Core, hub: &LongConnectionServer) {
     }
     let events = core.subscribe();
     let log = core.log().clone();
+    let apps = hub.clone();
+    log.delivery_task_started(Box::new(move |app| {
+        apps.inner.apps.lock().iter().any(|a| a.as_str() == app)
+    }));
     tokio::spawn(run(events, hub.clone(), log));
 }
 

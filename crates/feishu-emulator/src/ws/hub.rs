@@ -162,6 +162,28 @@ impl LongConnectionServer {
         self.fault_all(Fault::Drop)
     }
 
+    /// Makes every current connection of `app` silent (see [`Self::go_silent`]).
+    /// Returns how many connections went silent.
+    pub fn go_silent_for(&self, app: &AppId) -> usize {
+        self.fault_app(app, Fault::Silent)
+    }
+
+    /// Drops every current connection of `app` without a close frame.
+    /// Returns how many were dropped.
+    pub fn close_abruptly_for(&self, app: &AppId) -> usize {
+        self.fault_app(app, Fault::Drop)
+    }
+
+    pub(crate) fn fault_app(&self, app: &AppId, fault: Fault) -> usize {
+        let conns = self.inner.conns.lock();
+        let mut count = 0;
+        for conn in conns.values().filter(|c| &c.app == app) {
+            conn.fault.send_replace(fault);
+            count += 1;
+        }
+        count
+    }
+
     fn fault_all(&self, fault: Fault) -> usize {
         let conns = self.inner.conns.lock();
         for conn in conns.values() {

@@ -6,8 +6,11 @@
 //!
 //! [`LongConnectionServer`] (from [`crate::Emulator::long_connection`]) tunes it
 //! and flips the fault switches tests need: silent connections (half-open
-//! sockets), abrupt closes, a busy endpoint.
+//! sockets), abrupt closes, a busy endpoint. The admin API flips the first
+//! two per app: `POST /_emulator/long_connection/{app_id}/silence` and
+//! `POST /_emulator/long_connection/{app_id}/close`.
 
+mod admin;
 mod deliver;
 mod endpoint;
 mod hub;
@@ -44,5 +47,7 @@ where
             axum::routing::post(endpoint::endpoint),
         )
         .route(socket::PATH, axum::routing::get(socket::upgrade))
+        .route(admin::CLOSE_PATH, axum::routing::post(admin::close))
+        .route(admin::SILENCE_PATH, axum::routing::post(admin::silence))
         .with_state(Served { core, hub })
 }

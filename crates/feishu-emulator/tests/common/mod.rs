@@ -6,7 +6,7 @@ use feishu_emulator::feishu_transport::{AppCredentials, Client, ClientBuilder, R
 use feishu_emulator::{Emulator, Fixture, RunningServer};
 
 /// The app the documented examples call as (creator and manager of the main chat).
-pub const BOT: &str = "cli_a3e157960e7294c";
+pub const BOT: &str = "cli_a3e157960e7294c0";
 pub const BOT_SECRET: &str = "emulator-secret-ops";
 /// A second bot of the main tenant.
 pub const HELPER: &str = "cli_a10fbf7e94b8d01d";
@@ -18,13 +18,13 @@ pub const PARTNER_SECRET: &str = "emulator-secret-partner";
 pub const MAIN_TENANT: &str = "736588c9260f175e";
 /// The chat most documented examples name (private; 28 users; BOT manages it).
 pub const MAIN_CHAT: &str = "oc_a0553eda9014c201e6969b478895c230";
-pub const ANNOUNCEMENT_CHAT: &str = "oc_5ad11d72b830411d72b836c20";
+pub const ANNOUNCEMENT_CHAT: &str = "oc_5ad11d72b830411d72b836c200000000";
 pub const PUBLIC_CHAT: &str = "oc_625b739698b7f2c70fcef6410629b33d";
 pub const APPROVAL_CHAT: &str = "oc_bb608bbe0d180edd75552dddffdd5f26";
 pub const PRIVATE_CHAT: &str = "oc_1ff39141ee4d0ddaac31bd76676323b1";
 pub const PARTNER_CHAT: &str = "oc_7f3fa48ca885678134842fa7456f3ece";
 
-pub const LI_SI: &str = "ou_7d8a6e6df7621556ce0d21922b676706ccs";
+pub const LI_SI: &str = "ou_7d8a6e6df7621556ce0d21922b676706";
 pub const ZHANG_SAN: &str = "ou_9204a37300b3700d61effaa439f34295";
 /// 王五's user_id (the id the documented member examples use).
 pub const WANG_WU_USER_ID: &str = "4d7a3c6g";

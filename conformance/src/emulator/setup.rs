@@ -1,0 +1,91 @@
+//! For a documented error row, the state that makes the emulator answer
+//! it: a change of the default fixture (or of the request) before the
+//! documented request is sent.
+
+use serde_json::{json, Value};
+
+/// The partner tenant of the default fixture.
+const PARTNER_TENANT: &str = "2ca1d211f64f6438";
+
+/// How to drive the emulator into the state of an error row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setup {
+    /// Set a field of the calling app in the fixture.
+    App(&'static str, Value),
+    /// Set a field of the chat the request names in the fixture.
+    Chat(&'static str, Value),
+    /// Take the calling app out of the chat the request names.
+    AppLeavesChat,
+    /// Name a well-formed chat id that no chat has.
+    UnknownChat,
+}
+
+/// The setup of a documented error code, when one is written.
+pub fn for_code(code: i64) -> Option<Setup> {
+    Some(match code {
+        232025 | 1772025 => Setup::App("bot_enabled", json!(false)),
+        232034 | 1772034 => Setup::App("enabled", json!(false)),
+        232009 => Setup::Chat("chat_status", json!("dissolved")),
+        232010 | 1772002 => Setup::Chat("tenant_key", json!(PARTNER_TENANT)),
+        232033 | 1772004 => Setup::Chat("external", json!(true)),
+        232011 | 1772003 => Setup::AppLeavesChat,
+        232006 => Setup::UnknownChat,
+        _ => return None,
+    })
+}
+
+/// A chat id no chat of the default fixture has.
+pub const UNKNOWN_CHAT: &str = "oc_00000000000000000000000000000000";
+
+impl Setup {
+    /// Applies the setup to the fixture (as JSON) for a request by `app`
+    /// naming `chat`; `Err` says why it does not apply.
+    pub fn apply(&self, fixture: &mut Value, app: &str, chat: Option<&str>) -> Result<(), String> {
+        match self {
+            Setup::App(field, value) => {
+                let app = find(fixture, "apps", "app_id", app)?;
+                app[*field] = value.clone();
+            }
+            Setup::Chat(field, value) => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                chat[*field] = value.clone();
+            }
+            Setup::AppLeavesChat => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                for list in ["bots", "bot_managers"] {
+                    if let Some(Value::Array(ids)) = chat.get_mut(list) {
+                        ids.retain(|id| id != app);
+                    }
+                }
+                if chat.get("creator").and_then(Value::as_str) == Some(app) {
+                    chat["creator"] = Value::Null;
+                }
+            }
+            Setup::UnknownChat => {}
+        }
+        Ok(())
+    }
+}
+
+fn find<'a>(
+    fixture: &'a mut Value,
+    list: &str,
+    key: &str,
+    id: &str,
+) -> Result<&'a mut Value, String> {
+    fixture
+        .get_mut(list)
+        .and_then(Value::as_array_mut)
+        .and_then(|items| items.iter_mut().find(|item| item[key] == id))
+        .ok_or_else(|| format!("the fixture has no {list} entry `{id}`"))
+}

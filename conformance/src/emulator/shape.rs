@@ -1,0 +1,85 @@
+//! The shape of a JSON answer against a documented one: the same keys
+//! recursively, the same JSON types; values may differ.
+
+use serde_json::Value;
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The differences of shape between `documented` and `got`, each naming its
+/// JSON path. A documented `null` accepts any value; element `i` of a
+/// list is checked against documented element `i` (or the last); a documented
+/// non-empty list may come back empty (its length is a value).
+pub fn differences(documented: &Value, got: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(documented, got, "$", &mut out);
+    out
+}
+
+fn walk(doc: &Value, got: &Value, at: &str, out: &mut Vec<String>) {
+    match (doc, got) {
+        (Value::Null, _) => {}
+        (Value::Object(d), Value::Object(g)) => {
+            for (key, dv) in d {
+                match g.get(key) {
+                    Some(gv) => walk(dv, gv, &format!("{at}.{key}"), out),
+                    None => out.push(format!("{at}.{key}: missing")),
+                }
+            }
+            for key in g.keys().filter(|k| !d.contains_key(*k)) {
+                out.push(format!("{at}.{key}: not documented"));
+            }
+        }
+        (Value::Array(d), Value::Array(g)) => {
+            // Element i against documented element i (the pages' lists
+            // mix variants), past their end against the last one.
+            if let Some(last) = d.last() {
+                for (i, gv) in g.iter().enumerate() {
+                    walk(d.get(i).unwrap_or(last), gv, &format!("{at}[{i}]"), out);
+                }
+            }
+        }
+        _ if type_name(doc) == type_name(got) => {}
+        _ => out.push(format!(
+            "{at}: documented {}, got {}",
+            type_name(doc),
+            type_name(got)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_and_types_count_values_do_not() {
+        let doc =
+            json!({"code": 0, "data": {"items": [{"id": "a", "n": 1}], "more": true, "x": null}});
+        let same = json!({"code": 0, "data": {"items": [{"id": "b", "n": 7}, {"id": "c", "n": 2}], "more": false, "x": 3}});
+        assert!(differences(&doc, &same).is_empty());
+        let empty = json!({"code": 0, "data": {"items": [], "more": false, "x": null}});
+        assert!(differences(&doc, &empty).is_empty());
+        let off = json!({"code": 0, "data": {"items": [{"id": 1, "n": 1, "z": 0}], "x": null, "extra": 1}});
+        assert_eq!(
+            differences(&doc, &off),
+            [
+                "$.data.items[0].id: documented string, got number",
+                "$.data.items[0].z: not documented",
+                "$.data.more: missing",
+                "$.data.extra: not documented",
+            ]
+        );
+    }
+}
