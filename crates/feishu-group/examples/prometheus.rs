@@ -110,7 +110,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
         None => Duration::from_secs(60),
     };
 
-    let handle = PrometheusBuilder::new().install_recorder()?;
+    // Histograms with buckets (the exporter renders summaries without them).
+    let handle = PrometheusBuilder::new()
+        .set_buckets(&[
+            0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+            1.0, 2.5, 5.0, 10.0,
+        ])?
+        .install_recorder()?;
     let emulator = Emulator::with_default_fixture()?;
     let app = emulator.app_ids().into_iter().next().ok_or("no app")?;
     let client = emulator.client_builder_for(&app)?.build()?;
