@@ -594,6 +594,12 @@ mod tests {
         let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
         let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
         let (cancel_tx, mut cancel) = watch::channel(false);
+        #[cfg(feature = "metrics")]
+        let recorder = metrics_util::debugging::DebuggingRecorder::new();
+        #[cfg(feature = "metrics")]
+        let snapshotter = recorder.snapshotter();
+        #[cfg(feature = "metrics")]
+        let _local = metrics::set_default_local_recorder(&recorder);
         let started = tokio::time::Instant::now();
         status.connected(started);
         let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
@@ -606,6 +612,26 @@ mod tests {
         tokio::time::sleep(Duration::from_secs(2)).await;
         assert_eq!(changes.try_recv().unwrap(), State::Stale);
         assert_eq!(status.since_event(tokio::time::Instant::now()), None);
+        #[cfg(feature = "metrics")]
+        {
+            use metrics_util::debugging::DebugValue;
+            let states: Vec<(String, f64)> = snapshotter
+                .snapshot()
+                .into_vec()
+                .into_iter()
+                .filter(|(key, ..)| key.key().name() == crate::telemetry::WS_CONNECTION_STATE)
+                .filter_map(|(key, _, _, value)| match value {
+                    DebugValue::Gauge(v) => key
+                        .key()
+                        .labels()
+                        .next()
+                        .map(|l| (l.value().to_owned(), v.into_inner())),
+                    _ => None,
+                })
+                .filter(|(_, v)| *v == 1.0)
+                .collect();
+            assert_eq!(states, [("stale".to_owned(), 1.0)]);
+        }
         assert!(!session.is_finished());
 
         // An event: connected again, and acknowledged.
