@@ -11,6 +11,7 @@ use std::time::Duration;
 use feishu_model::events::{AppTicket, Envelope, EventV1, GroupEvent, TypedEvent};
 use feishu_transport::{AppTicketStore, Client};
 use serde_json::Value;
+use tracing::Instrument;
 
 use crate::dedup::{Claim, ClaimToken, DedupStore, MemoryDedup, DEFAULT_TTL};
 use crate::headers::Headers;
@@ -272,10 +273,19 @@ impl Dispatcher {
     /// event id, and says what to answer.
     pub async fn handle<H: Headers + ?Sized>(&self, headers: &H, raw_body: &[u8]) -> Outcome {
         let event = match self.webhook.receive(headers, raw_body) {
-            Ok(Received::Challenge { challenge }) => return Outcome::challenge(&challenge),
+            Ok(Received::Challenge { challenge }) => {
+                #[cfg(feature = "metrics")]
+                crate::telemetry::answered(200);
+                return Outcome::challenge(&challenge);
+            }
             Ok(Received::Event(event)) => event,
             Err(e) => {
                 tracing::warn!(error = %e, kind = e.kind(), status = e.status(), "event request rejected");
+                #[cfg(feature = "metrics")]
+                {
+                    crate::telemetry::rejected(e.kind());
+                    crate::telemetry::answered(e.status());
+                }
                 return Outcome::rejected(&e);
             }
         };
@@ -294,12 +304,50 @@ impl Dispatcher {
         }
     }
 
-    /// Runs the handler of a checked event; a callback handler's response
+    /// Runs the handler of a checked event in a `feishu.event` span (its
+    /// type, id and the answer's status); a callback handler's response
     /// comes back separately.
     pub(crate) async fn dispatch_answer(&self, event: Event) -> (Outcome, Option<Value>) {
+        let span = tracing::info_span!(
+            "feishu.event",
+            "feishu.event.type" = event.event_type(),
+            feishu.event.id = event.event_id().unwrap_or_default(),
+            feishu.event.status = tracing::field::Empty,
+        );
+        #[cfg(feature = "metrics")]
+        crate::telemetry::received(self.label(event.event_type()));
+        let (outcome, response) = self.answer(event).instrument(span.clone()).await;
+        span.record("feishu.event.status", outcome.status);
+        #[cfg(feature = "metrics")]
+        crate::telemetry::answered(outcome.status);
+        (outcome, response)
+    }
+
+    /// The event type as a metric label: a type the dispatcher has a handler
+    /// or callback for, else `other` (so unknown types cannot grow the
+    /// label set).
+    #[cfg(feature = "metrics")]
+    fn label<'a>(&self, event_type: &'a str) -> &'a str {
+        if self.handlers.contains_key(event_type) || self.callbacks.contains_key(event_type) {
+            event_type
+        } else {
+            "other"
+        }
+    }
+
+    async fn answer(&self, event: Event) -> (Outcome, Option<Value>) {
         if let Some(callback) = self.callbacks.get(event.event_type()).cloned() {
             let event_type = event.event_type().to_owned();
-            return match caught(callback(event.event)).await {
+            #[cfg(feature = "metrics")]
+            let started = tokio::time::Instant::now();
+            let result = caught(callback(event.event)).await;
+            #[cfg(feature = "metrics")]
+            crate::telemetry::handled(
+                self.label(&event_type),
+                matches!(result, Ok(Ok(_))),
+                started.elapsed(),
+            );
+            return match result {
                 Ok(Ok(response)) => (Outcome::success(), Some(response)),
                 Ok(Err(e)) => {
                     tracing::warn!(error = %e, event_type = %event_type, "callback handler failed");
@@ -337,6 +385,8 @@ impl Dispatcher {
                 }
                 Ok(Claim::Done) => {
                     tracing::debug!(event_id = %key, "duplicate delivery ignored");
+                    #[cfg(feature = "metrics")]
+                    crate::telemetry::duplicate(self.label(event.event_type()));
                     return Outcome::success();
                 }
                 Ok(Claim::InProgress) => return Outcome::in_progress(),
@@ -360,17 +410,19 @@ impl Dispatcher {
         let run = Run {
             guard,
             event_type: event.event_type().to_owned(),
+            #[cfg(feature = "metrics")]
+            label: self.label(event.event_type()).to_owned(),
         };
         let future = handler(event.event);
         match (self.mode, tokio::runtime::Handle::try_current()) {
             (Mode::AnswerThenProcess, Ok(runtime)) => {
-                runtime.spawn(run.finish(future));
+                runtime.spawn(run.finish(future).in_current_span());
                 Outcome::success()
             }
             (Mode::ProcessInTask, Ok(runtime)) => {
                 // Dropping the `JoinHandle` (a dropped request) detaches
                 // the task: it runs on and records its result.
-                match runtime.spawn(run.finish(future)).await {
+                match runtime.spawn(run.finish(future).in_current_span()).await {
                     Ok(true) => Outcome::success(),
                     Ok(false) | Err(_) => Outcome::handler_failed(),
                 }
@@ -431,6 +483,9 @@ impl Dispatcher {
 struct Run {
     guard: ClaimGuard,
     event_type: String,
+    /// The event type as a metric label.
+    #[cfg(feature = "metrics")]
+    label: String,
 }
 
 impl Run {
@@ -438,7 +493,12 @@ impl Run {
     /// result; `true` on success. If this future is dropped before the
     /// end, the guard releases the claim.
     async fn finish(self, future: HandlerFuture) -> bool {
-        let ok = match caught(future).await {
+        #[cfg(feature = "metrics")]
+        let started = tokio::time::Instant::now();
+        let result = caught(future).await;
+        #[cfg(feature = "metrics")]
+        crate::telemetry::handled(&self.label, matches!(result, Ok(Ok(()))), started.elapsed());
+        let ok = match result {
             Ok(Ok(())) => true,
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, event_type = %self.event_type, "event handler failed");

@@ -9,6 +9,12 @@
 //! ([`DedupStore`]) and returns the [`Outcome`] to answer. The `axum`
 //! feature (on by default) serves a dispatcher over HTTP.
 //!
+//! Each event is handled in a `feishu.event` span (its type, id and the
+//! answer's status); the `metrics` feature records events received,
+//! duplicates, handler failures and durations, answers, rejections and the
+//! long connection's state through the `metrics` facade (`telemetry`,
+//! documented in `docs/metrics.md`).
+//!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! use feishu_events::crypto::{encrypt, signature};
@@ -54,6 +60,8 @@ mod dispatcher;
 pub mod headers;
 mod outcome;
 mod panic;
+#[cfg(feature = "metrics")]
+pub mod telemetry;
 mod webhook;
 #[cfg(feature = "ws")]
 pub mod ws;

@@ -182,6 +182,31 @@ impl Error {
         }
     }
 
+    /// A short, stable name of the error's kind (`api`, `user_token`,
+    /// `rate_limited`, `http`, `decode`, `transport`, `rejected`,
+    /// `pagination`, `auth`, `timeout`): a bounded label for metrics and logs.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use feishu_transport::Error;
+    /// let e = Error::Timeout { operation: "im.v1.chat.get", after: Duration::from_secs(5) };
+    /// assert_eq!(e.kind(), "timeout");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api",
+            Error::UserToken(_) => "user_token",
+            Error::RateLimited(_) => "rate_limited",
+            Error::Http { .. } => "http",
+            Error::Decode { .. } => "decode",
+            Error::Transport { .. } => "transport",
+            Error::Rejected { .. } => "rejected",
+            Error::Pagination { .. } => "pagination",
+            Error::Auth { .. } => "auth",
+            Error::Timeout { .. } => "timeout",
+        }
+    }
+
     /// The `x-tt-logid` of the response, when there was one.
     pub fn log_id(&self) -> Option<&str> {
         match self {

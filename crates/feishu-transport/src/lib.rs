@@ -10,7 +10,14 @@
 //! - Tokens ([`TokenProvider`]): cached per tenant, refreshed three minutes
 //!   before expiry, fetched once for any number of concurrent callers.
 //! - [`Error`]: one error type; every variant with a response carries its
-//!   `x-tt-logid`. Secrets never appear in `Debug` or `Display` output.
+//!   `x-tt-logid`, shown in its `Display`. Secrets never appear in `Debug`
+//!   or `Display` output.
+//! - Observability: every call runs in a `feishu.call` span with the
+//!   OpenTelemetry HTTP client attributes (`http.request.method`,
+//!   `server.address`, `url.template`, `http.response.status_code`) and
+//!   `feishu.attempt`, `feishu.log_id`; the `metrics` feature records
+//!   counters and histograms through the `metrics` facade (`telemetry`,
+//!   documented in `docs/metrics.md`).
 //!
 //! ```
 //! # #[cfg(feature = "test-util")]
@@ -52,6 +59,8 @@ mod pipeline;
 mod ratelimit;
 mod retry;
 mod store;
+#[cfg(feature = "metrics")]
+pub mod telemetry;
 mod token;
 mod transport;
 #[cfg(feature = "reqwest")]

@@ -70,6 +70,15 @@ impl Base {
 }
 
 impl Pipe {
+    /// The host calls go to (`server.address` of a call's span), or `""`
+    /// when the base URL does not parse.
+    pub(crate) fn server_address(&self) -> &str {
+        match &self.base {
+            Ok(base) => base.authority.host(),
+            Err(_) => "",
+        }
+    }
+
     /// A pipe to `base_url` (without its trailing `/`) through `transport`.
     pub(crate) fn new(transport: Arc<dyn Transport>, base_url: &str) -> Pipe {
         let base_url = base_url.trim_end_matches('/');

@@ -111,12 +111,17 @@ async fn the_call_span_records_each_attempt_the_status_and_the_log_id() {
     assert_eq!(
         pairs,
         [
-            ("operation", "im.v1.chat.get"),
-            ("attempt", "1"),
-            ("status", "503"),
-            ("attempt", "2"),
-            ("status", "200"),
-            ("log_id", "202611280001"),
+            ("otel.name", "GET /open-apis/im/v1/chats/:chat_id"),
+            ("otel.kind", "client"),
+            ("http.request.method", "GET"),
+            ("server.address", "open.feishu.cn"),
+            ("url.template", "/open-apis/im/v1/chats/:chat_id"),
+            ("feishu.operation", "im.v1.chat.get"),
+            ("feishu.attempt", "1"),
+            ("http.response.status_code", "503"),
+            ("feishu.attempt", "2"),
+            ("http.response.status_code", "200"),
+            ("feishu.log_id", "202611280001"),
         ]
     );
 }

@@ -11,6 +11,8 @@ use feishu_model::{AppId, Secret};
 use feishu_transport::{ReqwestTransport, Transport};
 use futures::stream::{BoxStream, StreamExt};
 use tokio::sync::{broadcast, watch, Semaphore};
+
+use super::status::Status;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite;
 
@@ -60,6 +62,11 @@ pub enum State {
     Connecting,
     /// A connection is up.
     Connected,
+    /// A connection is up, but no event arrived within the "stale after"
+    /// time ([`LongConnectionBuilder::stale_after`]). The connection is
+    /// kept (pings decide whether it is dead); the next event makes it
+    /// `Connected` again.
+    Stale,
     /// Reconnect attempt `attempt` (1-based) is waiting or under way.
     Reconnecting {
         /// The attempt number since the last connection was lost.
@@ -70,6 +77,20 @@ pub enum State {
         /// Why.
         reason: StopReason,
     },
+}
+
+impl State {
+    /// A short name of the state (`connecting`, `connected`, `stale`,
+    /// `reconnecting`, `stopped`), for metrics and logs.
+    pub fn label(&self) -> &'static str {
+        match self {
+            State::Connecting => "connecting",
+            State::Connected => "connected",
+            State::Stale => "stale",
+            State::Reconnecting { .. } => "reconnecting",
+            State::Stopped { .. } => "stopped",
+        }
+    }
 }
 
 /// Why a long connection stopped.
@@ -113,6 +134,7 @@ pub struct LongConnectionBuilder {
     fragment_ttl: Duration,
     min_reconnect_delay: Duration,
     queue_budget: usize,
+    stale_after: Option<Duration>,
 }
 
 impl fmt::Debug for LongConnectionBuilder {
@@ -222,6 +244,15 @@ impl LongConnectionBuilder {
         self
     }
 
+    /// After how long without an event a connection is reported
+    /// [`State::Stale`] (default: never). The connection is not torn down
+    /// for it: a quiet app may simply receive no events; the signal is for
+    /// alerting (see also [`LongConnection::since_last_event`]).
+    pub fn stale_after(mut self, after: Duration) -> Self {
+        self.stale_after = Some(after);
+        self
+    }
+
     /// Starts connecting in the background (needs a Tokio runtime).
     pub fn start(self) -> Result<LongConnection, WsError> {
         let transport = match self.transport {
@@ -240,6 +271,8 @@ impl LongConnectionBuilder {
         };
         let config = Arc::new(Mutex::new(self.config));
         let counters = Arc::new(Counters::default());
+        let (status, first_states) = Status::new();
+        let status = Arc::new(status);
         let ctx = Arc::new(Ctx {
             dispatcher: self.dispatcher,
             config: config.clone(),
@@ -251,23 +284,21 @@ impl LongConnectionBuilder {
             fragment_ttl: self.fragment_ttl,
             queue_budget: self.queue_budget,
             counters: counters.clone(),
+            status: status.clone(),
+            stale_after: self.stale_after,
         });
-        let (state_tx, state_rx) = watch::channel(State::Connecting);
-        let (changes, first_states) = broadcast::channel(256);
         let (cancel_tx, cancel_rx) = watch::channel(false);
         let runner = Runner {
             endpoint,
             ctx,
             dial_timeout: self.dial_timeout,
             min_reconnect_delay: self.min_reconnect_delay,
-            state: state_tx,
-            changes: changes.clone(),
             cancel: cancel_rx,
         };
         let task = tokio::spawn(runner.run());
         Ok(LongConnection {
-            state: state_rx,
-            changes,
+            state: status.watch(),
+            status,
             first_states: Mutex::new(Some(first_states)),
             cancel: cancel_tx,
             config,
@@ -281,7 +312,7 @@ impl LongConnectionBuilder {
 /// hands them to a [`Dispatcher`] (the same one HTTP callbacks use).
 pub struct LongConnection {
     state: watch::Receiver<State>,
-    changes: broadcast::Sender<State>,
+    status: Arc<Status>,
     first_states: Mutex<Option<broadcast::Receiver<State>>>,
     cancel: watch::Sender<bool>,
     config: Arc<Mutex<ClientConfig>>,
@@ -324,6 +355,7 @@ impl LongConnection {
             fragment_ttl: FRAGMENT_TTL,
             min_reconnect_delay: DEFAULT_MIN_RECONNECT_DELAY,
             queue_budget: DEFAULT_QUEUE_BUDGET,
+            stale_after: None,
         }
     }
 
@@ -337,7 +369,7 @@ impl LongConnection {
     /// some). The stream ends after `Stopped`.
     pub fn states(&self) -> BoxStream<'static, State> {
         let first = self.first_states.lock().take();
-        let rx = first.unwrap_or_else(|| self.changes.subscribe());
+        let rx = first.unwrap_or_else(|| self.status.subscribe());
         futures::stream::unfold(Some(rx), |rx| async move {
             let mut rx = rx?;
             loop {
@@ -366,6 +398,18 @@ impl LongConnection {
     /// messages, incomplete fragmented messages), over all connections.
     pub fn drops(&self) -> DropCounts {
         self.counters.snapshot()
+    }
+
+    /// Time since the last frame of any kind (pongs included) on the
+    /// current or last connection; `None` before the first connection.
+    pub fn since_last_frame(&self) -> Option<Duration> {
+        self.status.since_frame(tokio::time::Instant::now())
+    }
+
+    /// Time since the last event (or callback) message arrived; `None`
+    /// before the first.
+    pub fn since_last_event(&self) -> Option<Duration> {
+        self.status.since_event(tokio::time::Instant::now())
     }
 
     /// Waits until the client stops, and says why.
@@ -400,7 +444,7 @@ impl LongConnection {
             let stopped = State::Stopped {
                 reason: StopReason::Shutdown,
             };
-            let _ = self.changes.send(stopped);
+            self.status.set(stopped);
         }
     }
 }
@@ -417,16 +461,12 @@ struct Runner {
     ctx: Arc<Ctx>,
     dial_timeout: Duration,
     min_reconnect_delay: Duration,
-    state: watch::Sender<State>,
-    changes: broadcast::Sender<State>,
     cancel: watch::Receiver<bool>,
 }
 
 impl Runner {
     fn set(&self, state: State) {
-        tracing::info!(state = ?state, "long connection state");
-        self.state.send_replace(state.clone());
-        let _ = self.changes.send(state);
+        self.ctx.status.set(state);
     }
 
     /// Runs until the client stops; a panic anywhere in here ends as
@@ -457,7 +497,7 @@ impl Runner {
             let error = match connected {
                 Err(e) => e,
                 Ok((socket, url)) => {
-                    self.set(State::Connected);
+                    self.ctx.status.connected(tokio::time::Instant::now());
                     attempt = 0;
                     tracing::info!(device_id = url.device_id(), url = %url, "long connection up");
                     let session =

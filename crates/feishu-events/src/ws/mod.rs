@@ -20,6 +20,7 @@ mod dial;
 mod endpoint;
 mod error;
 mod session;
+mod status;
 
 pub use client::{
     LongConnection, LongConnectionBuilder, State, StopReason, DEFAULT_CONNECT_TIMEOUT,

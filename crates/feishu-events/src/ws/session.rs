@@ -18,6 +18,7 @@ use tokio_tungstenite::WebSocketStream;
 use super::config::ClientConfig;
 use super::counters::Counters;
 use super::error::WsError;
+use super::status::Status;
 use crate::dispatcher::Dispatcher;
 use crate::webhook::Event;
 use feishu_protocol::ack::ack;
@@ -37,6 +38,10 @@ pub(crate) struct Ctx {
     /// The most bytes of complete messages waiting for a worker.
     pub(crate) queue_budget: usize,
     pub(crate) counters: Arc<Counters>,
+    /// The state and liveness marks of the client.
+    pub(crate) status: Arc<Status>,
+    /// After how long without an event the connection is reported stale.
+    pub(crate) stale_after: Option<Duration>,
 }
 
 impl Ctx {
@@ -138,6 +143,10 @@ where
     // A finished `JoinHandle` must not be awaited again.
     let mut writer_done = false;
     let end = loop {
+        let stale_at = reader
+            .ctx
+            .stale_after
+            .and_then(|after| reader.ctx.status.stale_at(after));
         tokio::select! {
             biased;
             _ = cancel.wait_for(|c| *c) => break SessionEnd::Shutdown,
@@ -149,7 +158,13 @@ where
                 };
                 break SessionEnd::Lost(WsError::Dead(why));
             }
+            () = tokio::time::sleep_until(stale_at.unwrap_or_else(far)), if stale_at.is_some() => {
+                tracing::warn!(after = ?reader.ctx.stale_after, "no event within the stale-after time; the connection is kept");
+                reader.ctx.status.stale();
+            }
             () = tokio::time::sleep_until(deadline.unwrap_or_else(far)), if deadline.is_some() => {
+                #[cfg(feature = "metrics")]
+                crate::telemetry::ping_unanswered();
                 break SessionEnd::Lost(WsError::Dead(format!(
                     "no frame within {:?} after a ping", reader.ctx.ping_timeout
                 )));
@@ -164,6 +179,15 @@ where
                     Err(mpsc::error::TrySendError::Full(_)) => {}
                 }
                 let now = tokio::time::Instant::now();
+                #[cfg(feature = "metrics")]
+                {
+                    if deadline.is_some() {
+                        crate::telemetry::ping_unanswered();
+                    }
+                    if let Some(age) = reader.ctx.status.quiet_for(now) {
+                        crate::telemetry::last_event_age(age);
+                    }
+                }
                 deadline.get_or_insert(now + reader.ctx.ping_timeout);
                 next_ping = now + reader.ctx.config().ping_interval;
             }
@@ -172,6 +196,7 @@ where
                 Some(Err(e)) => break SessionEnd::Lost(WsError::Closed(e.to_string())),
                 Some(Ok(message)) => {
                     deadline = None;
+                    reader.ctx.status.frame(tokio::time::Instant::now());
                     match message {
                         Message::Binary(bytes) => {
                             reader.on_frame(&bytes);
@@ -232,12 +257,19 @@ impl Reader {
                 .counters
                 .fragment_sets
                 .fetch_add(dropped, Ordering::Relaxed);
+            #[cfg(feature = "metrics")]
+            crate::telemetry::dropped(dropped, 0);
         }
         // The acknowledgement needs the headers only.
         let mut frame = frame;
         frame.payload = None;
         let payload = match pushed {
-            Ok(Some(payload)) => payload,
+            Ok(Some(payload)) => {
+                self.ctx.status.event(tokio::time::Instant::now());
+                #[cfg(feature = "metrics")]
+                crate::telemetry::last_event_age(Duration::ZERO);
+                payload
+            }
             Ok(None) => return,
             Err(e) => {
                 tracing::warn!(error = %e, "fragment refused");
@@ -313,6 +345,8 @@ impl Reader {
                 .counters
                 .queued_messages
                 .fetch_add(1, Ordering::Relaxed);
+            #[cfg(feature = "metrics")]
+            crate::telemetry::dropped(0, 1);
             tracing::warn!(
                 message_id = oldest.frame.header(MESSAGE_ID).unwrap_or_default(),
                 bytes = payload.len(),
@@ -374,6 +408,7 @@ mod tests {
     use tokio_tungstenite::tungstenite::protocol::Role;
 
     use super::*;
+    use crate::ws::State;
     use crate::Webhook;
 
     /// A socket whose reads never complete and whose writes all fail.
@@ -419,6 +454,8 @@ mod tests {
             fragment_ttl: Duration::from_secs(10),
             queue_budget: 64 * 1024 * 1024,
             counters: Arc::new(Counters::default()),
+            status: Arc::new(Status::new().0),
+            stale_after: None,
         })
     }
 
@@ -537,6 +574,83 @@ mod tests {
         assert_eq!(handled, expected);
         cancel_tx.send_replace(true);
         session.await.unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_quiet_connection_turns_stale_and_the_next_event_makes_it_connected() {
+        let mut ctx = ctx();
+        let (status, mut changes) = Status::new();
+        let status = Arc::new(status);
+        if let Some(ctx) = Arc::get_mut(&mut ctx) {
+            ctx.status = status.clone();
+            ctx.stale_after = Some(Duration::from_secs(60));
+            ctx.ping_timeout = Duration::from_secs(24 * 60 * 60);
+            ctx.config = Arc::new(Mutex::new(ClientConfig {
+                ping_interval: Duration::from_secs(24 * 60 * 60),
+                ..ClientConfig::default()
+            }));
+        }
+        let (client_io, server_io) = tokio::io::duplex(1024 * 1024);
+        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
+        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
+        let (cancel_tx, mut cancel) = watch::channel(false);
+        #[cfg(feature = "metrics")]
+        let recorder = metrics_util::debugging::DebuggingRecorder::new();
+        #[cfg(feature = "metrics")]
+        let snapshotter = recorder.snapshotter();
+        #[cfg(feature = "metrics")]
+        let _local = metrics::set_default_local_recorder(&recorder);
+        let started = tokio::time::Instant::now();
+        status.connected(started);
+        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+
+        // 59 s without an event: still connected.
+        tokio::time::sleep(Duration::from_secs(59)).await;
+        assert_eq!(changes.try_recv().unwrap(), State::Connected);
+        assert!(changes.try_recv().is_err());
+        // At 60 s the state moves to stale; the connection stays open.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(changes.try_recv().unwrap(), State::Stale);
+        assert_eq!(status.since_event(tokio::time::Instant::now()), None);
+        #[cfg(feature = "metrics")]
+        {
+            use metrics_util::debugging::DebugValue;
+            let states: Vec<(String, f64)> = snapshotter
+                .snapshot()
+                .into_vec()
+                .into_iter()
+                .filter(|(key, ..)| key.key().name() == crate::telemetry::WS_CONNECTION_STATE)
+                .filter_map(|(key, _, _, value)| match value {
+                    DebugValue::Gauge(v) => key
+                        .key()
+                        .labels()
+                        .next()
+                        .map(|l| (l.value().to_owned(), v.into_inner())),
+                    _ => None,
+                })
+                .filter(|(_, v)| *v == 1.0)
+                .collect();
+            assert_eq!(states, [("stale".to_owned(), 1.0)]);
+        }
+        assert!(!session.is_finished());
+
+        // An event: connected again, and acknowledged.
+        server.send(data_frame(1, big_event(1, 10))).await.unwrap();
+        assert_eq!(next_ack(&mut server).await, ("m1".to_owned(), 200));
+        assert_eq!(changes.recv().await.unwrap(), State::Connected);
+        let now = tokio::time::Instant::now();
+        assert_eq!(status.since_event(now), Some(Duration::ZERO));
+        assert_eq!(status.since_frame(now), Some(Duration::ZERO));
+        // Another quiet minute: stale again.
+        tokio::time::sleep(Duration::from_secs(61)).await;
+        assert_eq!(changes.try_recv().unwrap(), State::Stale);
+        assert_eq!(
+            status.since_event(tokio::time::Instant::now()),
+            Some(Duration::from_secs(61))
+        );
+        cancel_tx.send_replace(true);
+        assert!(matches!(session.await.unwrap(), SessionEnd::Shutdown));
+        assert!(started.elapsed() >= Duration::from_secs(122));
     }
 
     #[tokio::test]

@@ -24,7 +24,6 @@ use super::Client;
 use crate::decode::log_id_of;
 use crate::error::Error;
 use crate::interceptor::{Attempt, Interceptor, Outcome};
-use crate::retry::RetryPolicy;
 use crate::token::{Bearer, TokenProvider};
 use crate::transport::HttpResponse;
 
@@ -62,6 +61,8 @@ impl Client {
     /// Runs a prepared call: its attempts inside the call's span, bounded by
     /// its overall deadline when it has one. Returns the HTTP status of the
     /// response that was decoded.
+    // With the metrics off, `result` is returned as it is bound.
+    #[allow(clippy::let_and_return)]
     pub(super) async fn invoke(
         &self,
         call: &Prepared<'_>,
@@ -69,15 +70,23 @@ impl Client {
     ) -> Result<u16, Error> {
         let span = tracing::info_span!(
             "feishu.call",
-            operation = call.operation,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            log_id = tracing::field::Empty,
+            otel.name = %format_args!("{} {}", call.spec.method, call.template),
+            otel.kind = "client",
+            http.request.method = call.spec.method.as_str(),
+            server.address = self.inner.pipe.server_address(),
+            url.template = call.template,
+            feishu.operation = call.operation,
+            feishu.attempt = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            feishu.log_id = tracing::field::Empty,
+            "error.type" = tracing::field::Empty,
         );
         // The attempts record on the span they are given: looking the
         // current span up would cost a thread-local access per record.
         let recorder = span.clone();
-        match call.timeout {
+        #[cfg(feature = "metrics")]
+        let started = Instant::now();
+        let result = match call.timeout {
             None => {
                 self.attempts(call, decode, None, recorder)
                     .instrument(span)
@@ -90,15 +99,22 @@ impl Client {
                     limit,
                     self.attempts(call, decode, Some(deadline), recorder),
                 ));
-                bounded
-                    .instrument(span)
-                    .await
-                    .unwrap_or(Err(Error::Timeout {
-                        operation: call.operation,
-                        after: limit,
-                    }))
+                match bounded.instrument(span.clone()).await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        let error = Error::Timeout {
+                            operation: call.operation,
+                            after: limit,
+                        };
+                        span.record("error.type", error.kind());
+                        Err(error)
+                    }
+                }
             }
-        }
+        };
+        #[cfg(feature = "metrics")]
+        crate::telemetry::call_finished(call.operation, &result, started.elapsed());
+        result
     }
 
     /// Attempt after attempt until one succeeds or a failure ends the call.
@@ -113,7 +129,7 @@ impl Client {
         let mut attempt = 1u32;
         let mut refreshed = false;
         loop {
-            span.record("attempt", attempt);
+            span.record("feishu.attempt", attempt);
             let failed = match self.try_attempt(call, decode, attempt, &span).await {
                 Ok(status) => return Ok(status),
                 Err(failed) => failed,
@@ -128,7 +144,10 @@ impl Client {
                     attempt += 1;
                 }
                 Next::Resend => {}
-                Next::Return(error) => return Err(error),
+                Next::Return(error) => {
+                    span.record("error.type", error.kind());
+                    return Err(error);
+                }
             }
         }
     }
@@ -162,7 +181,11 @@ impl Client {
     /// Waits for the rate limiter's go-ahead, when the limiter is on.
     async fn admit(&self, call: &Prepared<'_>) {
         if let (Some(limiter), Some(key)) = (&self.inner.limiter, &call.key) {
+            #[cfg(feature = "metrics")]
+            let started = Instant::now();
             limiter.acquire(key, call.rate_limit).await;
+            #[cfg(feature = "metrics")]
+            crate::telemetry::limiter_waited(call.operation, started.elapsed());
         }
     }
 
@@ -201,15 +224,20 @@ impl Client {
             inner.pipe.exchange(call.operation, request)
         };
         let watched = !inner.interceptors.is_empty();
-        // Read only for interceptors: a clock read per attempt otherwise.
-        let started = watched.then(std::time::Instant::now);
+        // Read only for interceptors and metrics: a clock read per attempt
+        // otherwise.
+        let started = (watched || cfg!(feature = "metrics")).then(std::time::Instant::now);
         let mut seen = Seen::default();
         let result = match exchange.await {
             Ok(response) => classify(&response, decode, span, watched.then_some(&mut seen)),
             Err(e) => Err(e),
         };
         if let Some(started) = started {
-            finally_attempt(&inner.interceptors, &this, &seen, started, &result);
+            #[cfg(feature = "metrics")]
+            crate::telemetry::attempt_finished(call.operation, &result, started.elapsed());
+            if watched {
+                finally_attempt(&inner.interceptors, &this, &seen, started, &result);
+            }
         }
         result.map_err(|error| Failed::Sent { error, bearer })
     }
@@ -229,7 +257,9 @@ impl Client {
     ) -> Next {
         let (error, bearer) = match failed {
             Failed::Token(error) => {
-                return retry_or_return(call.retry, attempt, error, true, deadline)
+                #[cfg(feature = "metrics")]
+                crate::telemetry::failed(call.operation, &error);
+                return retry_or_return(call, attempt, error, true, deadline);
             }
             Failed::Unsendable(error) => return Next::Return(error),
             Failed::Sent { error, bearer } => (error, bearer),
@@ -257,7 +287,7 @@ impl Client {
                 return Next::Resend;
             }
         }
-        retry_or_return(call.retry, attempt, error, call.repeatable, deadline)
+        retry_or_return(call, attempt, error, call.repeatable, deadline)
     }
 }
 
@@ -277,9 +307,9 @@ fn classify(
         .then(|| log_id_of(response))
         .flatten();
     if recorded {
-        span.record("status", status);
+        span.record("http.response.status_code", status);
         if let Some(id) = log_id {
-            span.record("log_id", id);
+            span.record("feishu.log_id", id);
         }
     }
     if let Some(seen) = seen {
@@ -338,18 +368,22 @@ async fn fetch_bearer(
 /// delay would pass the deadline (the error is then returned at once, rather
 /// than a timeout later).
 fn retry_or_return(
-    policy: &RetryPolicy,
+    call: &Prepared<'_>,
     attempt: u32,
     error: Error,
     repeatable: bool,
     deadline: Option<Instant>,
 ) -> Next {
-    let Some(delay) = policy.decide(attempt, &error, repeatable) else {
+    let Some(delay) = call.retry.decide(attempt, &error, repeatable) else {
         return Next::Return(error);
     };
     match deadline {
         Some(d) if Instant::now() + delay >= d => Next::Return(error),
-        _ => Next::Retry(delay),
+        _ => {
+            #[cfg(feature = "metrics")]
+            crate::telemetry::retried(call.operation, &error);
+            Next::Retry(delay)
+        }
     }
 }
 

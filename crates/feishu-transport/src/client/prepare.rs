@@ -60,6 +60,8 @@ pub(super) fn choose_auth<E: Endpoint>(options: &RequestOptions) -> Result<Auth,
 /// type erased, and what the options and the client make of it.
 pub(super) struct Prepared<'a> {
     pub(super) operation: &'static str,
+    /// The endpoint's path template (`url.template` of the call's span).
+    pub(super) template: &'static str,
     pub(super) rate_limit: RateLimit,
     pub(super) spec: RequestSpec,
     pub(super) auth: Auth,
@@ -81,7 +83,7 @@ impl Client {
     /// What every attempt of a call shares, built once.
     pub(super) fn prepare<'a>(
         &'a self,
-        operation: &'static str,
+        (operation, template): (&'static str, &'static str),
         rate_limit: RateLimit,
         mut spec: RequestSpec,
         auth: Auth,
@@ -97,6 +99,7 @@ impl Client {
         };
         Ok(Prepared {
             operation,
+            template,
             rate_limit,
             tenant,
             body,

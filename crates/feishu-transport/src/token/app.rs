@@ -308,14 +308,16 @@ impl AppTokenProvider {
                 }
             }
         };
-        match tokio::time::timeout(self.fetch_timeout, attempts).await {
+        let result = match tokio::time::timeout(self.fetch_timeout, attempts).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
                 operation: E::OPERATION,
                 after: self.fetch_timeout,
             }),
-        }
-        .map_err(|e| auth_error(kind, e))
+        };
+        #[cfg(feature = "metrics")]
+        crate::telemetry::token_fetched(kind, &result);
+        result.map_err(|e| auth_error(kind, e))
     }
 
     /// With no ticket yet: asks for a resend unless one was asked for within
