@@ -64,7 +64,6 @@ mod messages;
 mod pins;
 mod reactions;
 mod received;
-mod resource;
 
 pub use buzz::Buzz;
 pub use cards::Cards;
@@ -75,7 +74,6 @@ pub use messages::{History, Messages};
 pub use pins::Pins;
 pub use reactions::Reactions;
 pub use received::ReceivedMessage;
-pub use resource::DownloadMessageResource;
 
 pub use feishu_model::card;
 pub use feishu_model::im as model;

@@ -15,8 +15,8 @@ use feishu_transport::Call;
 
 use crate::content_call::{checked, ContentCall};
 use crate::limit::ReceiverKey;
-use crate::resource::DownloadMessageResource;
 use crate::Message;
+use feishu_model::im::message::resource::GetMessageResource;
 
 /// A fresh de-duplication key (`uuid`): a v4 UUID, 36 characters.
 pub(crate) fn new_uuid() -> String {
@@ -210,12 +210,10 @@ impl Messages {
         message_id: impl Into<MessageId>,
         file_key: impl Into<String>,
         resource_type: ResourceType,
-    ) -> Call<DownloadMessageResource> {
-        self.message.client().call(DownloadMessageResource::new(
-            message_id,
-            file_key,
-            resource_type,
-        ))
+    ) -> Call<GetMessageResource> {
+        self.message
+            .client()
+            .call(GetMessageResource::new(message_id, file_key, resource_type))
     }
 }
 
