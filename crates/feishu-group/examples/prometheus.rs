@@ -28,7 +28,7 @@ use tokio::net::TcpListener;
 /// The emulator's on-call people: the first one leads.
 const ONCALL: [&str; 2] = [
     "ou_9204a37300b3700d61effaa439f34295",
-    "ou_7d8a6e6df7621556ce0d21922b676706ccs",
+    "ou_7d8a6e6df7621556ce0d21922b676706",
 ];
 
 /// One incident, as in the quickstart.

@@ -16,7 +16,7 @@ use httpmock::prelude::*;
 use serde_json::json;
 
 const CHAT: &str = "oc_a0553eda9014c201e6969b478895c230";
-const USER: &str = "ou_7d8a6e6df7621556ce0d21922b676706ccs";
+const USER: &str = "ou_7d8a6e6df7621556ce0d21922b676706";
 
 /// Whether the server answered that it does not implement the call.
 fn not_implemented(e: &Error) -> bool {
@@ -76,7 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match run(&message).await {
         Ok(()) => return Ok(()),
         Err(e) if not_implemented(&e) => {
-            println!("the emulator does not serve messages yet ({e}); using a local mock server");
+            println!("the emulator does not serve every call yet ({e}); the same steps against a local mock server");
         }
         Err(e) => return Err(e.into()),
     }
