@@ -566,19 +566,19 @@ mod tests {
 
     #[test]
     fn an_untyped_event_is_checked_as_its_kept_body() {
-        let body = json!({"schema": "2.0", "header": {"event_type": "im.message.receive_v1"},
-                          "event": {"message": {"message_id": "om_1"}}});
-        let kept = json!({"message": {"message_id": "om_1"}});
+        let body = json!({"schema": "2.0", "header": {"event_type": "contact.user.created_v3"},
+                          "event": {"object": {"open_id": "ou_1"}}});
+        let kept = json!({"object": {"open_id": "ou_1"}});
         assert_eq!(
-            run_event("im.message.receive_v1", &event_case(body.clone(), kept)),
+            run_event("contact.user.created_v3", &event_case(body.clone(), kept)),
             vec![]
         );
         let problems = run_event(
-            "im.message.receive_v1",
-            &event_case(body, json!({"message": {"message_id": "om_2"}})),
+            "contact.user.created_v3",
+            &event_case(body, json!({"object": {"open_id": "ou_2"}})),
         );
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, vec!["data.message.message_id"]);
+        assert_eq!(paths, vec!["data.object.open_id"]);
     }
 
     #[test]
