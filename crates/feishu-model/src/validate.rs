@@ -144,6 +144,28 @@ impl std::fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// Reads an optional Unix time given as decimal text (`unit` names it in the
+/// error: "seconds", "milliseconds"): digits only, no sign or space.
+///
+/// ```
+/// use feishu_model::validate::unix_time;
+/// assert_eq!(unix_time("start_time", Some("1609296809"), "seconds").unwrap(), Some(1609296809));
+/// assert_eq!(unix_time("start_time", None, "seconds").unwrap(), None);
+/// assert_eq!(unix_time("end_time", Some("+5"), "seconds").unwrap_err().field, "end_time");
+/// ```
+pub fn unix_time(field: &str, value: Option<&str>, unit: &str) -> Result<Option<u64>, Invalid> {
+    let Some(text) = value else {
+        return Ok(None);
+    };
+    match text.parse::<u64>() {
+        Ok(n) if text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
+        _ => Err(Invalid::bad_format(
+            field,
+            format!("must be a Unix time in {unit} (decimal digits), got `{text}`"),
+        )),
+    }
+}
+
 /// Checks that a string has between `min` and `max` characters (inclusive).
 pub fn char_len(field: &str, value: &str, min: usize, max: usize) -> Result<(), Invalid> {
     let n = value.chars().count();

@@ -150,25 +150,11 @@ pub struct ListPinsQuery {
     pub page: Page,
 }
 
-/// Reads a millisecond timestamp given as decimal text.
-fn millis(field: &str, value: Option<&str>) -> Result<Option<u64>, Invalid> {
-    value
-        .map(|text| {
-            text.parse::<u64>().map_err(|_| {
-                Invalid::new(
-                    field,
-                    format!("must be a Unix time in milliseconds (decimal digits), got {text:?}"),
-                )
-            })
-        })
-        .transpose()
-}
-
 impl Params for ListPinsQuery {
     fn validate(&self) -> Result<(), Invalid> {
         validate::required("chat_id", Some(&self.chat_id))?;
-        let start = millis("start_time", self.start_time.as_deref())?;
-        let end = millis("end_time", self.end_time.as_deref())?;
+        let start = validate::unix_time("start_time", self.start_time.as_deref(), "milliseconds")?;
+        let end = validate::unix_time("end_time", self.end_time.as_deref(), "milliseconds")?;
         if let (Some(start), Some(end)) = (start, end) {
             if start >= end {
                 return Err(Invalid::new(

@@ -131,28 +131,14 @@ pub struct ListMessagesQuery {
     pub card_msg_content_type: Option<CardMsgContentType>,
 }
 
-/// Checks an optional Unix-seconds time given as decimal text.
-fn check_seconds(field: &str, value: Option<&str>) -> Result<Option<u64>, Invalid> {
-    match value {
-        None => Ok(None),
-        Some(text) => match text.parse::<u64>() {
-            Ok(n) if text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
-            _ => Err(Invalid::new(
-                field,
-                format!("must be a Unix time in seconds (decimal digits), got `{text}`"),
-            )),
-        },
-    }
-}
-
 impl Params for ListMessagesQuery {
     fn validate(&self) -> Result<(), Invalid> {
         let Some(container_type) = &self.container_id_type else {
             return Err(Invalid::new("container_id_type", "is required"));
         };
         validate::required("container_id", self.container_id.as_ref())?;
-        let start = check_seconds("start_time", self.start_time.as_deref())?;
-        let end = check_seconds("end_time", self.end_time.as_deref())?;
+        let start = validate::unix_time("start_time", self.start_time.as_deref(), "seconds")?;
+        let end = validate::unix_time("end_time", self.end_time.as_deref(), "seconds")?;
         if *container_type == ContainerIdType::Thread {
             if self.start_time.is_some() {
                 return Err(Invalid::new(
