@@ -1,18 +1,8 @@
 //! The shape of a JSON answer against a documented one: the same keys
 //! recursively, the same JSON types; values may differ.
 
+use feishu_model::wire::json_type;
 use serde_json::Value;
-
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
 
 /// The differences of shape between `documented` and `got`, each naming its
 /// JSON path. A documented `null` accepts any value; element `i` of a
@@ -47,11 +37,11 @@ fn walk(doc: &Value, got: &Value, at: &str, out: &mut Vec<String>) {
                 }
             }
         }
-        _ if type_name(doc) == type_name(got) => {}
+        _ if json_type(doc) == json_type(got) => {}
         _ => out.push(format!(
             "{at}: documented {}, got {}",
-            type_name(doc),
-            type_name(got)
+            json_type(doc),
+            json_type(got)
         )),
     }
 }

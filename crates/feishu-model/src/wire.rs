@@ -21,6 +21,24 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
+/// A JSON value's type, for messages (never its content, which may be a
+/// secret): `null`, `boolean`, `number`, `string`, `array` or `object`.
+///
+/// ```
+/// assert_eq!(feishu_model::wire::json_type(&serde_json::json!([1])), "array");
+/// ```
+pub fn json_type(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 /// A string (an object key, an enum value): borrowed from the input when it
 /// holds no escapes.
 #[derive(Debug)]

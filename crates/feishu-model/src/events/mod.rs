@@ -489,32 +489,22 @@ fn required_str(body: &Value, parent: &str, field: &str) -> Result<String, Event
             Some(Value::String(s)) => Ok(s.clone()),
             Some(other) => Err(error(format!(
                 "invalid type: {}, expected a string",
-                kind(other)
+                crate::wire::json_type(other)
             ))),
             None => Err(error(format!("missing field `{field}`"))),
         },
         Some(other) => Err(EventDecodeError::Field {
             event_type: None,
             path: parent.to_owned(),
-            message: format!("invalid type: {}, expected an object", kind(other)),
+            message: format!(
+                "invalid type: {}, expected an object",
+                crate::wire::json_type(other)
+            ),
         }),
         None => Err(EventDecodeError::Field {
             event_type: None,
             path: parent.to_owned(),
             message: format!("missing field `{parent}`"),
         }),
-    }
-}
-
-/// A JSON value's kind, for error messages (never its content, which may be
-/// a secret).
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
