@@ -82,6 +82,20 @@ fn text(s: &str) -> String {
     json!({ "text": s }).to_string()
 }
 
+/// A send the emulator must refuse: its error.
+async fn refused_send(
+    client: &Client,
+    id_type: ReceiveIdType,
+    id: &str,
+    msg_type: MsgType,
+    content: impl Into<String>,
+) -> feishu_emulator::feishu_transport::Error {
+    client
+        .call(CreateMessage::new(id_type, id, msg_type, content))
+        .await
+        .unwrap_err()
+}
+
 async fn send(client: &Client, chat: &str, content: &str) -> Message {
     client
         .call(CreateMessage::new(
@@ -267,15 +281,14 @@ async fn a_sixth_send_to_one_chat_within_a_second_is_refused_with_230020() {
     for i in 0..5 {
         send(&bot, MAIN_CHAT, &format!("m{i}")).await;
     }
-    let err = bot
-        .call(CreateMessage::new(
-            ReceiveIdType::ChatId,
-            MAIN_CHAT,
-            MsgType::Text,
-            text("m5"),
-        ))
-        .await
-        .unwrap_err();
+    let err = refused_send(
+        &bot,
+        ReceiveIdType::ChatId,
+        MAIN_CHAT,
+        MsgType::Text,
+        text("m5"),
+    )
+    .await;
     assert_eq!(err.code(), Some(230020), "{err}");
     emulator.advance(Duration::from_secs(1));
     send(&bot, MAIN_CHAT, "m5").await;
@@ -285,45 +298,41 @@ async fn a_sixth_send_to_one_chat_within_a_second_is_refused_with_230020() {
 async fn sends_outside_a_chat_or_to_unknown_receivers_fail_as_documented() {
     let emulator = build(Fixture::default_seed().unwrap());
     let helper = client(&emulator, HELPER);
-    let err = helper
-        .call(CreateMessage::new(
-            ReceiveIdType::ChatId,
-            MAIN_CHAT,
-            MsgType::Text,
-            text("x"),
-        ))
-        .await
-        .unwrap_err();
+    let err = refused_send(
+        &helper,
+        ReceiveIdType::ChatId,
+        MAIN_CHAT,
+        MsgType::Text,
+        text("x"),
+    )
+    .await;
     assert_eq!(err.code(), Some(230002), "{err}");
-    let err = helper
-        .call(CreateMessage::new(
-            ReceiveIdType::ChatId,
-            "oc_nope",
-            MsgType::Text,
-            text("x"),
-        ))
-        .await
-        .unwrap_err();
+    let err = refused_send(
+        &helper,
+        ReceiveIdType::ChatId,
+        "oc_nope",
+        MsgType::Text,
+        text("x"),
+    )
+    .await;
     assert_eq!(err.code(), Some(230034), "{err}");
-    let err = helper
-        .call(CreateMessage::new(
-            ReceiveIdType::OpenId,
-            "ou_nobody",
-            MsgType::Text,
-            text("x"),
-        ))
-        .await
-        .unwrap_err();
+    let err = refused_send(
+        &helper,
+        ReceiveIdType::OpenId,
+        "ou_nobody",
+        MsgType::Text,
+        text("x"),
+    )
+    .await;
     assert_eq!(err.code(), Some(230034), "{err}");
-    let err = helper
-        .call(CreateMessage::new(
-            ReceiveIdType::ChatId,
-            MAIN_CHAT,
-            MsgType::Text,
-            "not json",
-        ))
-        .await
-        .unwrap_err();
+    let err = refused_send(
+        &helper,
+        ReceiveIdType::ChatId,
+        MAIN_CHAT,
+        MsgType::Text,
+        "not json",
+    )
+    .await;
     assert!(matches!(err.code(), Some(230001) | Some(230002)), "{err}");
     let err = helper
         .call(GetMessage::new("om_missing"))
