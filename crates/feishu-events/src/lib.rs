@@ -13,7 +13,7 @@
 //! answer's status); the `metrics` feature records events received,
 //! duplicates, handler failures and durations, answers, rejections and the
 //! long connection's state through the `metrics` facade (`telemetry`,
-//! documented in `docs/metrics.md`).
+//! documented in the README's Observability section).
 //!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {

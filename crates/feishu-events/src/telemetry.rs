@@ -1,5 +1,5 @@
 //! The receiving side's metrics, recorded through the `metrics` facade (see
-//! `docs/metrics.md` for the table). Labels are bounded: event types the
+//! the README's Observability section for the table). Labels are bounded: event types the
 //! dispatcher has a handler for (any other is `other`), answer statuses and
 //! rejection kinds, never event, chat or user ids. Without an installed
 //! recorder every call here is a no-op.

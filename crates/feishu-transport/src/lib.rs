@@ -17,7 +17,7 @@
 //!   `server.address`, `url.template`, `http.response.status_code`) and
 //!   `feishu.attempt`, `feishu.log_id`; the `metrics` feature records
 //!   counters and histograms through the `metrics` facade (`telemetry`,
-//!   documented in `docs/metrics.md`).
+//!   documented in the README's Observability section).
 //!
 //! ```
 //! # #[cfg(feature = "test-util")]

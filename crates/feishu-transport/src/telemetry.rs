@@ -1,5 +1,5 @@
 //! The client's metrics, recorded through the `metrics` facade (see
-//! `docs/metrics.md` for the table). Labels are bounded: operation ids,
+//! the README's Observability section for the table). Labels are bounded: operation ids,
 //! token kinds, error kinds and Feishu codes, never tenant, chat or user ids.
 //! Without an installed recorder every call here is a no-op.
 
