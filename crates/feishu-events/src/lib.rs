@@ -67,7 +67,9 @@ mod webhook;
 pub mod ws;
 
 pub use dedup::{Claim, ClaimToken, DedupError, DedupStore, MemoryDedup};
-pub use dispatcher::{Dispatcher, Handler, HandlerError, Mode, DEFAULT_LEASE};
+pub use dispatcher::{
+    Dispatcher, Handler, HandlerError, Mode, DEFAULT_CALLBACK_BUDGET, DEFAULT_LEASE,
+};
 pub use feishu_protocol::crypto;
 pub use headers::Headers;
 pub use outcome::Outcome;

@@ -653,6 +653,104 @@ mod tests {
         assert!(started.elapsed() >= Duration::from_secs(122));
     }
 
+    /// The next acknowledgement's JSON payload, with its `data` decoded
+    /// from base64 into JSON.
+    async fn next_ack_answer<S: AsyncRead + AsyncWrite + Unpin>(
+        server: &mut WebSocketStream<S>,
+    ) -> (i64, Option<serde_json::Value>) {
+        use base64::Engine;
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(5), server.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            let Message::Binary(bytes) = message else {
+                continue;
+            };
+            let frame = Frame::decode(&bytes).unwrap();
+            if frame.method != METHOD_DATA {
+                continue;
+            }
+            let body: serde_json::Value = serde_json::from_slice(frame.payload_bytes()).unwrap();
+            let data = body["data"].as_str().map(|b64| {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .unwrap();
+                serde_json::from_slice(&bytes).unwrap()
+            });
+            return (body["code"].as_i64().unwrap(), data);
+        }
+    }
+
+    fn card_action(id: usize, verb: &str) -> Vec<u8> {
+        format!(
+            r#"{{"schema":"2.0","header":{{"event_id":"c{id}","event_type":"card.action.trigger","create_time":"1","token":"t","app_id":"a","tenant_key":"k"}},"event":{{"token":"c-1","action":{{"tag":"button","value":{{"verb":"{verb}"}}}}}}}}"#
+        )
+        .into_bytes()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_card_action_is_acknowledged_with_its_answer_in_base64_data() {
+        use feishu_model::events::{CardAction, CardAnswer, EventV2};
+        let dispatcher =
+            Dispatcher::new(Webhook::new()).on_card_action(|e: EventV2<CardAction>| async move {
+                match e.event.action.value_str("verb") {
+                    Some("ack") => Ok(CardAnswer::success("acknowledged")),
+                    Some("slow") => {
+                        tokio::time::sleep(Duration::from_secs(10)).await;
+                        Ok(CardAnswer::info("late"))
+                    }
+                    _ => Err("unknown verb".into()),
+                }
+            });
+        let mut ctx = ctx();
+        if let Some(ctx) = Arc::get_mut(&mut ctx) {
+            ctx.dispatcher = Arc::new(dispatcher);
+            ctx.ping_timeout = Duration::from_secs(24 * 60 * 60);
+            ctx.config = Arc::new(Mutex::new(ClientConfig {
+                ping_interval: Duration::from_secs(24 * 60 * 60),
+                ..ClientConfig::default()
+            }));
+        }
+        let (client_io, server_io) = tokio::io::duplex(1024 * 1024);
+        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
+        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
+        let (cancel_tx, mut cancel) = watch::channel(false);
+        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+
+        server
+            .send(data_frame(1, card_action(1, "ack")))
+            .await
+            .unwrap();
+        assert_eq!(
+            next_ack_answer(&mut server).await,
+            (
+                200,
+                Some(serde_json::json!({"toast": {"type": "success", "content": "acknowledged"}}))
+            )
+        );
+        // Past the budget: `{}` at 2.5 s.
+        let started = tokio::time::Instant::now();
+        server
+            .send(data_frame(2, card_action(2, "slow")))
+            .await
+            .unwrap();
+        assert_eq!(
+            next_ack_answer(&mut server).await,
+            (200, Some(serde_json::json!({})))
+        );
+        assert_eq!(started.elapsed(), crate::DEFAULT_CALLBACK_BUDGET);
+        // A failing handler: code 500, no answer.
+        server
+            .send(data_frame(3, card_action(3, "other")))
+            .await
+            .unwrap();
+        assert_eq!(next_ack_answer(&mut server).await, (500, None));
+        cancel_tx.send_replace(true);
+        session.await.unwrap();
+    }
+
     #[tokio::test]
     async fn a_failed_write_ends_the_session_as_lost() {
         let ws = WebSocketStream::from_raw_socket(WriteFails, Role::Client, None).await;
