@@ -58,6 +58,7 @@
 mod buzz;
 mod cards;
 mod content_call;
+mod from_event;
 mod limit;
 mod media;
 mod messages;
@@ -68,6 +69,7 @@ mod received;
 pub use buzz::Buzz;
 pub use cards::Cards;
 pub use content_call::ContentCall;
+pub use from_event::{CardActionToken, ReplyTarget};
 pub use limit::SENDS_PER_RECEIVER_PER_SECOND;
 pub use media::{Files, Images};
 pub use messages::{History, Messages};
