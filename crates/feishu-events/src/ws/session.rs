@@ -14,6 +14,7 @@ use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinSet;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
+use tracing::Instrument;
 
 use super::config::ClientConfig;
 use super::counters::Counters;
@@ -74,6 +75,8 @@ const CLOSE_GRACE: Duration = Duration::from_millis(150);
 
 /// The state of one connection's read loop.
 struct Reader {
+    /// The connection's span: handlers run inside it.
+    span: tracing::Span,
     ctx: Arc<Ctx>,
     out: mpsc::Sender<Message>,
     handlers: JoinSet<()>,
@@ -105,29 +108,35 @@ impl Drop for PendingSlot {
     }
 }
 
-/// Serves one connection until it is lost or `cancel` turns true.
+/// Serves one connection until it is lost or `cancel` turns true; its
+/// writer and handlers run in `span` (the connection's).
 pub(crate) async fn serve<S>(
     ws: WebSocketStream<S>,
     service_id: i32,
     ctx: Arc<Ctx>,
     cancel: &mut watch::Receiver<bool>,
+    span: tracing::Span,
 ) -> SessionEnd
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (mut sink, mut stream) = ws.split();
     let (out, mut out_rx) = mpsc::channel::<Message>(1024);
-    let mut writer = tokio::spawn(async move {
-        while let Some(message) = out_rx.recv().await {
-            if let Err(e) = sink.send(message).await {
-                return Err(e.to_string());
+    let mut writer = tokio::spawn(
+        async move {
+            while let Some(message) = out_rx.recv().await {
+                if let Err(e) = sink.send(message).await {
+                    return Err(e.to_string());
+                }
             }
+            let _ = sink.send(Message::Close(None)).await;
+            let _ = sink.close().await;
+            Ok(())
         }
-        let _ = sink.send(Message::Close(None)).await;
-        let _ = sink.close().await;
-        Ok(())
-    });
+        .instrument(span.clone()),
+    );
     let mut reader = Reader {
+        span,
         fragments: Reassembler::new(ctx.fragment_ttl),
         ctx,
         out,
@@ -319,7 +328,7 @@ impl Reader {
             if out.send(Message::Binary(answer.encode().into())).await.is_err() {
                 tracing::debug!(message_id = %message_id, "connection gone before the acknowledgement");
             }
-        });
+        }.instrument(self.span.clone()));
     }
 
     /// Drops the oldest messages still waiting for a worker until `incoming`
@@ -537,7 +546,10 @@ mod tests {
         let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
         let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
         let (cancel_tx, mut cancel) = watch::channel(false);
-        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
 
         // m0 takes the only worker; m1..m9 (1 MB each) wait, and only four
         // fit in 4 MiB: the five oldest waiting are dropped, answered 500.
@@ -602,7 +614,10 @@ mod tests {
         let _local = metrics::set_default_local_recorder(&recorder);
         let started = tokio::time::Instant::now();
         status.connected(started);
-        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
 
         // 59 s without an event: still connected.
         tokio::time::sleep(Duration::from_secs(59)).await;
@@ -717,7 +732,10 @@ mod tests {
         let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
         let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
         let (cancel_tx, mut cancel) = watch::channel(false);
-        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
 
         server
             .send(data_frame(1, card_action(1, "ack")))
@@ -755,9 +773,12 @@ mod tests {
     async fn a_failed_write_ends_the_session_as_lost() {
         let ws = WebSocketStream::from_raw_socket(WriteFails, Role::Client, None).await;
         let (_cancel_tx, mut cancel) = watch::channel(false);
-        let end = tokio::time::timeout(Duration::from_secs(5), serve(ws, 1, ctx(), &mut cancel))
-            .await
-            .unwrap();
+        let end = tokio::time::timeout(
+            Duration::from_secs(5),
+            serve(ws, 1, ctx(), &mut cancel, tracing::Span::none()),
+        )
+        .await
+        .unwrap();
         match end {
             SessionEnd::Lost(WsError::Dead(why)) => {
                 assert!(why.contains("a write failed"), "{why}")
