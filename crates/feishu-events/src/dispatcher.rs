@@ -33,6 +33,9 @@ pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), HandlerError>> +
 pub type Erased = Arc<dyn Fn(GroupEvent) -> HandlerFuture + Send + Sync>;
 type CallbackFuture = Pin<Box<dyn Future<Output = Result<Value, HandlerError>> + Send>>;
 type ErasedCallback = Arc<dyn Fn(GroupEvent) -> CallbackFuture + Send + Sync>;
+/// A running callback handler, a panic caught as its message.
+type CaughtCallback =
+    Pin<Box<dyn Future<Output = Result<Result<Value, HandlerError>, String>> + Send>>;
 
 /// How long a claim on an event id lasts while its handler runs, by default.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(10 * 60);
@@ -507,9 +510,7 @@ impl Dispatcher {
         #[cfg(feature = "metrics")]
         let label = self.label(&event_type).to_owned();
         let started = tokio::time::Instant::now();
-        let mut run: Pin<
-            Box<dyn Future<Output = Result<Result<Value, HandlerError>, String>> + Send>,
-        > = Box::pin(caught(callback(event.event)));
+        let mut run: CaughtCallback = Box::pin(caught(callback(event.event)));
         let result = match tokio::time::timeout(self.budget, &mut run).await {
             Ok(result) => result,
             Err(_) => {

@@ -51,7 +51,7 @@ async fn a_toast_answer_is_the_body_of_the_200() {
         assert_eq!(e.event.token.expose(), "c-295ee572");
         assert_eq!(e.event.message_id().unwrap().as_str(), "om_574d");
         let incident = e.event.action.value_str("incident").unwrap().to_owned();
-        Ok(CardAnswer::success(format!("{incident} acknowledged")).into())
+        Ok(CardAnswer::success(format!("{incident} acknowledged")))
     });
     let (status, body) = answer(&dispatcher, &click("c-1")).await;
     assert_eq!(status, 200);
