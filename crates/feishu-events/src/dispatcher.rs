@@ -362,6 +362,8 @@ impl Dispatcher {
     /// Runs `handler` for every event with no typed handler (unknown event
     /// types included, with their raw body). Without a fallback such events
     /// are answered 200 and logged, so the platform does not retry them.
+    /// Card actions with no callback handler reach it too, never
+    /// de-duplicated, and are answered `{}`.
     pub fn fallback<F, Fut>(mut self, handler: F) -> Self
     where
         F: Fn(GroupEvent) -> Fut + Send + Sync + 'static,
@@ -579,7 +581,13 @@ impl Dispatcher {
             );
             return Outcome::success();
         }
-        let key = event.event.dedup_key();
+        // Callbacks (a card action reaching the fallback) are never
+        // redelivered: nothing to de-duplicate.
+        let key = if is_callback_type(event.event_type()) {
+            None
+        } else {
+            event.event.dedup_key()
+        };
         let guard = match key.as_deref() {
             Some(key) => match self.dedup.claim(key, self.lease).await {
                 Ok(Claim::Claimed(token)) => {
