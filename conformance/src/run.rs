@@ -561,6 +561,47 @@ mod tests {
     }
 
     #[test]
+    fn the_card_action_case_decodes_into_the_typed_callback() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("cases/events/card.action.trigger.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = crate::load::parse(&path, &text).unwrap();
+        assert_eq!(file.cases.len(), 1);
+        let case = &file.cases[0];
+        assert_eq!(run_event("card.action.trigger", case), vec![]);
+        let body = case.event.as_ref().unwrap().to_string();
+        let Ok(GroupEvent::CardAction(e)) = decode(body.as_bytes()) else {
+            panic!("not decoded as a typed card action")
+        };
+        let action = &e.event;
+        assert_eq!(
+            action.open_id(),
+            Some("ou_3c14f3a59eaf2825dbe25359f15*****")
+        );
+        assert_eq!(
+            action.token.expose(),
+            "c-295ee57216a5dc9de90fefd0aadb4b1d7d******"
+        );
+        assert_eq!(action.action.tag.as_deref(), Some("button"));
+        assert_eq!(action.action.value_str("key"), Some("value"));
+        assert_eq!(action.action.name.as_deref(), Some("Button_lvkepfu3"));
+        assert_eq!(
+            action.action.form("Input_lf4fmxwfrd9"),
+            Some(&json!("1234"))
+        );
+        assert_eq!(action.host.as_deref(), Some("im_message"));
+        assert_eq!(
+            action.message_id().map(|m| m.as_str()),
+            Some("om_574d639e4a44e4dd646eaf628e2*****")
+        );
+        assert_eq!(
+            action.chat_id().map(|c| c.as_str()),
+            Some("oc_e4d2605ca917e695f54f11aaf56*****")
+        );
+        assert!(action.extra.is_empty() && action.action.extra.is_empty());
+    }
+
+    #[test]
     fn an_untyped_event_is_checked_as_its_kept_body() {
         let body = json!({"schema": "2.0", "header": {"event_type": "contact.user.created_v3"},
                           "event": {"object": {"open_id": "ou_1"}}});

@@ -8,9 +8,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use feishu_model::events::{AppTicket, Envelope, EventV1, GroupEvent, TypedEvent};
+use feishu_model::events::{
+    AppTicket, CardAction, CardAnswer, Envelope, EventPayload, EventV1, EventV2, GroupEvent,
+    TypedEvent,
+};
 use feishu_transport::{AppTicketStore, Client};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tracing::Instrument;
 
 use crate::dedup::{Claim, ClaimToken, DedupStore, MemoryDedup, DEFAULT_TTL};
@@ -30,9 +33,27 @@ pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), HandlerError>> +
 pub type Erased = Arc<dyn Fn(GroupEvent) -> HandlerFuture + Send + Sync>;
 type CallbackFuture = Pin<Box<dyn Future<Output = Result<Value, HandlerError>> + Send>>;
 type ErasedCallback = Arc<dyn Fn(GroupEvent) -> CallbackFuture + Send + Sync>;
+/// A running callback handler, a panic caught as its message.
+type CaughtCallback =
+    Pin<Box<dyn Future<Output = Result<Result<Value, HandlerError>, String>> + Send>>;
 
 /// How long a claim on an event id lasts while its handler runs, by default.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(10 * 60);
+
+/// How long a callback handler may run before an empty answer (`{}`) is
+/// sent in its place, by default: 2.5 s, within the platform's 3 s.
+pub const DEFAULT_CALLBACK_BUDGET: Duration = Duration::from_millis(2500);
+
+/// The answer sent for a callback whose handler gave none: `{}`.
+fn empty_answer() -> Value {
+    Value::Object(Map::new())
+}
+
+/// Whether `event_type` is a callback (answered synchronously, never
+/// de-duplicated) rather than an event.
+fn is_callback_type(event_type: &str) -> bool {
+    event_type == <CardAction as EventPayload>::EVENT_TYPE
+}
 
 /// A typed event handler: an async closure taking the event's envelope
 /// (`EventV2<P>` or `EventV1<P>` for a payload `P` of the model's event list)
@@ -144,6 +165,7 @@ pub struct Dispatcher {
     ttl: Duration,
     lease: Duration,
     mode: Mode,
+    budget: Duration,
     tickets: Vec<TicketSink>,
     /// The create time (`ts`) of the newest `app_ticket` stored; held while
     /// the sinks are written, so tickets are stored one at a time.
@@ -161,6 +183,7 @@ impl fmt::Debug for Dispatcher {
             .field("fallback", &self.fallback.is_some())
             .field("ttl", &self.ttl)
             .field("mode", &self.mode)
+            .field("callback_budget", &self.budget)
             .field("ticket_sinks", &self.tickets.len())
             .finish()
     }
@@ -179,6 +202,7 @@ impl Dispatcher {
             ttl: DEFAULT_TTL,
             lease: DEFAULT_LEASE,
             mode: Mode::default(),
+            budget: DEFAULT_CALLBACK_BUDGET,
             tickets: Vec::new(),
             newest_ticket: tokio::sync::Mutex::new(None),
         }
@@ -187,8 +211,132 @@ impl Dispatcher {
     /// Runs `handler` for the events its argument names (replacing an
     /// earlier handler for the same event type):
     /// `.on(|e: EventV2<ChatDisbandedV1>| async move { .. })`.
+    ///
+    /// A handler of the card action callback (`EventV2<CardAction>`) runs
+    /// as a callback: never de-duplicated, answered `{}` when it succeeds
+    /// (use [`Dispatcher::on_card_action`] to answer with a toast or a card).
     pub fn on<A, H: Handler<A>>(mut self, handler: H) -> Self {
-        self.handlers.insert(H::EVENT_TYPE, handler.erase());
+        if is_callback_type(H::EVENT_TYPE) {
+            let erased = handler.erase();
+            let callback: ErasedCallback = Arc::new(move |event: GroupEvent| -> CallbackFuture {
+                let run = erased(event);
+                Box::pin(async move { run.await.map(|()| empty_answer()) })
+            });
+            self.callbacks.insert(H::EVENT_TYPE.to_owned(), callback);
+        } else {
+            self.handlers.insert(H::EVENT_TYPE, handler.erase());
+        }
+        self
+    }
+
+    /// Answers card actions (`card.action.trigger`) with the [`CardAnswer`]
+    /// `handler` returns: a toast, a new card, or `{}`. The answer is the
+    /// body of the 200 over HTTP, and base64 in the acknowledgement's
+    /// `data` over the long connection. Card actions are never
+    /// de-duplicated (the platform does not redeliver them). A handler
+    /// error is answered `500` (the client shows the action failed, code
+    /// 200671); a handler still running at the
+    /// [callback budget](Dispatcher::callback_budget) is answered `{}` and
+    /// runs on to completion in a task. Replaces an earlier handler for
+    /// card actions, typed or not ([`Dispatcher::callback`]).
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// use feishu_events::{Dispatcher, Webhook};
+    /// use feishu_model::events::{CardAction, CardAnswer, EventV2};
+    ///
+    /// let dispatcher = Dispatcher::new(Webhook::new()).on_card_action(|e: EventV2<CardAction>| async move {
+    ///     let incident = e.event.action.value_str("incident").unwrap_or("?").to_owned();
+    ///     Ok(CardAnswer::success(format!("{incident} acknowledged")))
+    /// });
+    /// let body = br#"{"schema": "2.0", "header": {"event_id": "f798", "token": "v",
+    ///     "create_time": "1603977298000000", "event_type": "card.action.trigger",
+    ///     "tenant_key": "t", "app_id": "cli_1"},
+    ///   "event": {"operator": {"open_id": "ou_1"}, "token": "c-1",
+    ///     "action": {"tag": "button", "value": {"incident": "INC-7"}}}}"#;
+    /// let headers: [(&str, &str); 0] = [];
+    /// let answer = dispatcher.handle(&headers, body).await;
+    /// assert_eq!(answer.status, 200);
+    /// assert_eq!(answer.body, r#"{"toast":{"content":"INC-7 acknowledged","type":"success"}}"#);
+    /// # });
+    /// ```
+    pub fn on_card_action<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: Fn(EventV2<CardAction>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<CardAnswer, HandlerError>> + Send + 'static,
+    {
+        let erased: ErasedCallback = Arc::new(move |event: GroupEvent| -> CallbackFuture {
+            match CardAction::extract(event) {
+                Some(action) => {
+                    let run = handler(action);
+                    Box::pin(async move { run.await.map(|answer| answer.to_value()) })
+                }
+                None => Box::pin(async {
+                    Err::<Value, HandlerError>(
+                        "the body is not a v2.0 card.action.trigger callback".into(),
+                    )
+                }),
+            }
+        });
+        self.callbacks
+            .insert(<CardAction as EventPayload>::EVENT_TYPE.to_owned(), erased);
+        self
+    }
+
+    /// How long a callback handler (card actions, [`Dispatcher::callback`])
+    /// may run before `{}` is answered in its place (default
+    /// [`DEFAULT_CALLBACK_BUDGET`], within the platform's 3 s). The handler
+    /// is not cancelled: it runs on in a Tokio task, and may then update
+    /// the card late with the callback's token, which stays valid 30
+    /// minutes (`Cards::delayed_update` of feishu-message; the update must
+    /// come after the answer). Needs a Tokio runtime with time enabled.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use feishu_events::{Dispatcher, Webhook};
+    /// use feishu_message::Message;
+    /// use feishu_model::card::Card;
+    /// use feishu_model::events::{CardAction, CardAnswer, EventV2};
+    /// use feishu_transport::{Client, ScriptedTransport};
+    ///
+    /// // A scripted transport stands in for Feishu here.
+    /// let transport = Arc::new(ScriptedTransport::new());
+    /// transport.push_json(200, &serde_json::json!({"code": 0, "msg": "ok"}));
+    /// let client = Client::builder().static_tenant_token("t-1").transport(transport.clone()).build().unwrap();
+    /// let cards = Message::new(&client).cards();
+    ///
+    /// let dispatcher = Dispatcher::new(Webhook::new())
+    ///     .callback_budget(Duration::from_millis(100))
+    ///     .on_card_action(move |e: EventV2<CardAction>| {
+    ///         let cards = cards.clone();
+    ///         async move {
+    ///             // Slow work: at the budget `{}` is answered; this goes on
+    ///             // and then updates the card with the callback's token.
+    ///             tokio::time::sleep(Duration::from_millis(150)).await;
+    ///             let card = Card::new().markdown("**Deployed**");
+    ///             cards.delayed_update(e.event.token.clone(), card).await?;
+    ///             Ok(CardAnswer::empty())
+    ///         }
+    ///     });
+    /// let body = br#"{"schema": "2.0", "header": {"event_id": "f798", "token": "v",
+    ///     "create_time": "1603977298000000", "event_type": "card.action.trigger",
+    ///     "tenant_key": "t", "app_id": "cli_1"},
+    ///   "event": {"token": "c-295e", "action": {"tag": "button"}}}"#;
+    /// let headers: [(&str, &str); 0] = [];
+    /// let answer = dispatcher.handle(&headers, body).await;
+    /// assert_eq!((answer.status, answer.body.as_str()), (200, "{}"));
+    ///
+    /// tokio::time::sleep(Duration::from_millis(300)).await;
+    /// let update = &transport.requests()[0];
+    /// assert!(update.url().ends_with("/open-apis/interactive/v1/card/update"));
+    /// assert_eq!(update.json().unwrap()["token"], "c-295e");
+    /// # }
+    /// ```
+    pub fn callback_budget(mut self, budget: Duration) -> Self {
+        self.budget = budget;
         self
     }
 
@@ -196,7 +344,10 @@ impl Dispatcher {
     /// `url.preview.get`, ...) with the JSON `handler` returns: the body of
     /// the 200 answer over HTTP, base64 in the acknowledgement's `data` over
     /// the long connection. Callbacks are synchronous and never redelivered,
-    /// so they are not de-duplicated.
+    /// so they are not de-duplicated; the [callback
+    /// budget](Dispatcher::callback_budget) applies. For card actions,
+    /// [`Dispatcher::on_card_action`] gives the typed callback and answer;
+    /// the last registration for an event type wins.
     pub fn callback<F, Fut>(mut self, event_type: impl Into<String>, handler: F) -> Self
     where
         F: Fn(GroupEvent) -> Fut + Send + Sync + 'static,
@@ -211,6 +362,8 @@ impl Dispatcher {
     /// Runs `handler` for every event with no typed handler (unknown event
     /// types included, with their raw body). Without a fallback such events
     /// are answered 200 and logged, so the platform does not retry them.
+    /// Card actions with no callback handler reach it too, never
+    /// de-duplicated, and are answered `{}`.
     pub fn fallback<F, Fut>(mut self, handler: F) -> Self
     where
         F: Fn(GroupEvent) -> Fut + Send + Sync + 'static,
@@ -337,29 +490,80 @@ impl Dispatcher {
 
     async fn answer(&self, event: Event) -> (Outcome, Option<Value>) {
         if let Some(callback) = self.callbacks.get(event.event_type()).cloned() {
-            let event_type = event.event_type().to_owned();
-            #[cfg(feature = "metrics")]
-            let started = tokio::time::Instant::now();
-            let result = caught(callback(event.event)).await;
-            #[cfg(feature = "metrics")]
-            crate::telemetry::handled(
-                self.label(&event_type),
-                matches!(result, Ok(Ok(_))),
-                started.elapsed(),
-            );
-            return match result {
-                Ok(Ok(response)) => (Outcome::success(), Some(response)),
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, event_type = %event_type, "callback handler failed");
-                    (Outcome::handler_failed(), None)
-                }
-                Err(panic) => {
-                    tracing::error!(panic = %panic, event_type = %event_type, "callback handler panicked");
-                    (Outcome::handler_failed(), None)
-                }
-            };
+            return self.run_callback(callback, event).await;
         }
-        (self.dispatch_event(event).await, None)
+        let is_callback = is_callback_type(event.event_type());
+        let outcome = self.dispatch_event(event).await;
+        // A card action with no callback handler still gets a valid answer.
+        let response = (is_callback && outcome.status == 200).then(empty_answer);
+        (outcome, response)
+    }
+
+    /// Runs a callback handler within the budget: its answer, `500` when it
+    /// fails or panics, or `{}` when it is still running at the budget (it
+    /// then runs on in a task, its result logged).
+    async fn run_callback(
+        &self,
+        callback: ErasedCallback,
+        event: Event,
+    ) -> (Outcome, Option<Value>) {
+        let event_type = event.event_type().to_owned();
+        let event_id = event.event_id().unwrap_or_default().to_owned();
+        #[cfg(feature = "metrics")]
+        let label = self.label(&event_type).to_owned();
+        let started = tokio::time::Instant::now();
+        let mut run: CaughtCallback = Box::pin(caught(callback(event.event)));
+        let result = match tokio::time::timeout(self.budget, &mut run).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(
+                    event_type = %event_type,
+                    event_id = %event_id,
+                    budget = ?self.budget,
+                    "callback handler still running at the answer budget; answered {{}}, it runs on"
+                );
+                let finish = async move {
+                    let result = run.await;
+                    #[cfg(feature = "metrics")]
+                    crate::telemetry::handled(
+                        &label,
+                        matches!(result, Ok(Ok(_))),
+                        started.elapsed(),
+                    );
+                    match result {
+                        Ok(Ok(_)) => tracing::info!(
+                            event_type = %event_type,
+                            event_id = %event_id,
+                            elapsed = ?started.elapsed(),
+                            "callback handler finished after its answer; its answer is dropped"
+                        ),
+                        Ok(Err(e)) => {
+                            tracing::warn!(error = %e, event_type = %event_type, event_id = %event_id, "callback handler failed after its answer")
+                        }
+                        Err(panic) => {
+                            tracing::error!(panic = %panic, event_type = %event_type, event_id = %event_id, "callback handler panicked after its answer")
+                        }
+                    }
+                };
+                tokio::spawn(finish.in_current_span());
+                return (Outcome::success(), Some(empty_answer()));
+            }
+        };
+        #[cfg(feature = "metrics")]
+        crate::telemetry::handled(&label, matches!(result, Ok(Ok(_))), started.elapsed());
+        #[cfg(not(feature = "metrics"))]
+        let _ = started;
+        match result {
+            Ok(Ok(response)) => (Outcome::success(), Some(response)),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, event_type = %event_type, event_id = %event_id, "callback handler failed");
+                (Outcome::handler_failed(), None)
+            }
+            Err(panic) => {
+                tracing::error!(panic = %panic, event_type = %event_type, event_id = %event_id, "callback handler panicked");
+                (Outcome::handler_failed(), None)
+            }
+        }
     }
 
     async fn dispatch_event(&self, event: Event) -> Outcome {
@@ -377,7 +581,13 @@ impl Dispatcher {
             );
             return Outcome::success();
         }
-        let key = event.event.dedup_key();
+        // Callbacks (a card action reaching the fallback) are never
+        // redelivered: nothing to de-duplicate.
+        let key = if is_callback_type(event.event_type()) {
+            None
+        } else {
+            event.event.dedup_key()
+        };
         let guard = match key.as_deref() {
             Some(key) => match self.dedup.claim(key, self.lease).await {
                 Ok(Claim::Claimed(token)) => {

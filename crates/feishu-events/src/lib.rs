@@ -9,8 +9,16 @@
 //! ([`DedupStore`]) and returns the [`Outcome`] to answer. The `axum`
 //! feature (on by default) serves a dispatcher over HTTP.
 //!
+//! Card actions (`card.action.trigger`) are callbacks: a typed handler
+//! ([`Dispatcher::on_card_action`]) answers with a
+//! [`CardAnswer`](feishu_model::events::CardAnswer) (a toast, a new card or
+//! `{}`), as the HTTP body or in the long connection's acknowledgement,
+//! within a [budget](Dispatcher::callback_budget) past which `{}` is
+//! answered and the handler runs on.
+//!
 //! Each event is handled in a `feishu.event` span (its type, id and the
-//! answer's status); the `metrics` feature records events received,
+//! answer's status), inside a `feishu.ws.connection` span per connection
+//! over the long connection; the `metrics` feature records events received,
 //! duplicates, handler failures and durations, answers, rejections and the
 //! long connection's state through the `metrics` facade (`telemetry`,
 //! documented in the README's Observability section).
@@ -67,7 +75,9 @@ mod webhook;
 pub mod ws;
 
 pub use dedup::{Claim, ClaimToken, DedupError, DedupStore, MemoryDedup};
-pub use dispatcher::{Dispatcher, Handler, HandlerError, Mode, DEFAULT_LEASE};
+pub use dispatcher::{
+    Dispatcher, Handler, HandlerError, Mode, DEFAULT_CALLBACK_BUDGET, DEFAULT_LEASE,
+};
 pub use feishu_protocol::crypto;
 pub use headers::Headers;
 pub use outcome::Outcome;

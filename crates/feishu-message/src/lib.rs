@@ -11,6 +11,10 @@
 //! before sending; a got or listed message's content parses into the
 //! received formats with [`ReceivedMessage::received_content`].
 //!
+//! What the app received can be answered directly: reply to a received
+//! message event with [`Messages::reply_to`], update the card of a card
+//! action late with [`Cards::update_from_action`] (its token).
+//!
 //! Sends and replies carry a generated `uuid`, the same on every retry of
 //! the call, so a retry after a lost answer never posts twice (the
 //! transport retries writes carrying such a key). Sends to one receiver
@@ -58,6 +62,7 @@
 mod buzz;
 mod cards;
 mod content_call;
+mod from_event;
 mod limit;
 mod media;
 mod messages;
@@ -68,6 +73,7 @@ mod received;
 pub use buzz::Buzz;
 pub use cards::Cards;
 pub use content_call::ContentCall;
+pub use from_event::{CardActionToken, ReplyTarget};
 pub use limit::SENDS_PER_RECEIVER_PER_SECOND;
 pub use media::{Files, Images};
 pub use messages::{History, Messages};

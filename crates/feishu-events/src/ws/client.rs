@@ -11,6 +11,7 @@ use feishu_model::{AppId, Secret};
 use feishu_transport::{ReqwestTransport, Transport};
 use futures::stream::{BoxStream, StreamExt};
 use tokio::sync::{broadcast, watch, Semaphore};
+use tracing::Instrument;
 
 use super::status::Status;
 use tokio::task::JoinHandle;
@@ -455,6 +456,19 @@ impl Drop for LongConnection {
     }
 }
 
+/// How one connection ended.
+enum Lifetime {
+    /// `shutdown()` was called.
+    Shutdown,
+    /// The connection was lost, or never made (`connected` false).
+    Ended {
+        /// Why.
+        error: WsError,
+        /// Whether the connection had been made.
+        connected: bool,
+    },
+}
+
 /// The background task.
 struct Runner {
     endpoint: EndpointCall,
@@ -484,34 +498,41 @@ impl Runner {
 
     async fn run_loop(&self) -> StopReason {
         let mut attempt: u32 = 0;
+        let mut connection: u64 = 0;
         loop {
             if attempt == 0 {
                 self.set(State::Connecting);
             }
+            connection += 1;
+            // One span per connection, from the endpoint call to the close;
+            // the events it carries are handled in spans nested inside.
+            let span = tracing::info_span!(
+                "feishu.ws.connection",
+                feishu.app_id = %self.endpoint.app_id,
+                feishu.ws.connection = connection,
+                feishu.ws.attempt = attempt,
+                feishu.ws.device_id = tracing::field::Empty,
+                feishu.ws.close_reason = tracing::field::Empty,
+            );
             let mut cancel = self.cancel.clone();
-            let connected = tokio::select! {
-                biased;
-                _ = cancel.wait_for(|c| *c) => break StopReason::Shutdown,
-                connected = self.connect() => connected,
-            };
-            let error = match connected {
-                Err(e) => e,
-                Ok((socket, url)) => {
-                    self.ctx.status.connected(tokio::time::Instant::now());
-                    attempt = 0;
-                    tracing::info!(device_id = url.device_id(), url = %url, "long connection up");
-                    let session =
-                        session::serve(socket, url.service_id(), self.ctx.clone(), &mut cancel);
-                    match caught(session).await {
-                        Ok(SessionEnd::Shutdown) => break StopReason::Shutdown,
-                        Ok(SessionEnd::Lost(e)) => e,
-                        Err(message) => {
-                            tracing::error!(panic = %message, "the session failed");
-                            WsError::Dead(format!("the session failed: {message}"))
-                        }
+            let lifetime = self
+                .connection(&span, &mut cancel)
+                .instrument(span.clone())
+                .await;
+            let error = match lifetime {
+                Lifetime::Shutdown => {
+                    span.record("feishu.ws.close_reason", "shutdown");
+                    break StopReason::Shutdown;
+                }
+                Lifetime::Ended { error, connected } => {
+                    span.record("feishu.ws.close_reason", tracing::field::display(&error));
+                    if connected {
+                        attempt = 0;
                     }
+                    error
                 }
             };
+            drop(span);
             if error.is_terminal() {
                 tracing::error!(error = %error, "long connection stopped");
                 break StopReason::Terminal(error);
@@ -532,6 +553,52 @@ impl Runner {
                 _ = cancel.wait_for(|c| *c) => break StopReason::Shutdown,
                 () = tokio::time::sleep(delay) => {}
             }
+        }
+    }
+
+    /// One connection's lifetime: the endpoint call and dial, then the
+    /// session until it ends.
+    async fn connection(
+        &self,
+        span: &tracing::Span,
+        cancel: &mut watch::Receiver<bool>,
+    ) -> Lifetime {
+        let connected = tokio::select! {
+            biased;
+            _ = cancel.wait_for(|c| *c) => return Lifetime::Shutdown,
+            connected = self.connect() => connected,
+        };
+        let (socket, url) = match connected {
+            Ok(up) => up,
+            Err(error) => {
+                return Lifetime::Ended {
+                    error,
+                    connected: false,
+                }
+            }
+        };
+        self.ctx.status.connected(tokio::time::Instant::now());
+        span.record("feishu.ws.device_id", url.device_id());
+        tracing::info!(device_id = url.device_id(), url = %url, "long connection up");
+        let session = session::serve(
+            socket,
+            url.service_id(),
+            self.ctx.clone(),
+            cancel,
+            span.clone(),
+        );
+        let error = match caught(session).await {
+            Ok(SessionEnd::Shutdown) => return Lifetime::Shutdown,
+            Ok(SessionEnd::Lost(e)) => e,
+            Err(message) => {
+                tracing::error!(panic = %message, "the session failed");
+                WsError::Dead(format!("the session failed: {message}"))
+            }
+        };
+        tracing::info!(error = %error, "long connection closed");
+        Lifetime::Ended {
+            error,
+            connected: true,
         }
     }
 

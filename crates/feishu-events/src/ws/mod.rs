@@ -11,6 +11,13 @@
 //! Lost connections are redialed on the reconnect policy ([`ClientConfig`]);
 //! terminal errors ([`WsError::is_terminal`]) stop the client.
 //!
+//! Each connection runs in a `feishu.ws.connection` span, from the endpoint
+//! call to the close: `feishu.app_id`, `feishu.ws.connection` (1-based,
+//! every dial counted), `feishu.ws.attempt` (the reconnect attempt that
+//! made it, 0 for the first), `feishu.ws.device_id` and, at the end,
+//! `feishu.ws.close_reason` (`shutdown` or the error). The `feishu.event`
+//! spans of the messages it carries are nested inside it.
+//!
 //! [`Dispatcher`]: crate::Dispatcher
 
 mod client;

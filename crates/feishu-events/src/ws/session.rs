@@ -14,6 +14,7 @@ use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinSet;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
+use tracing::Instrument;
 
 use super::config::ClientConfig;
 use super::counters::Counters;
@@ -74,6 +75,8 @@ const CLOSE_GRACE: Duration = Duration::from_millis(150);
 
 /// The state of one connection's read loop.
 struct Reader {
+    /// The connection's span: handlers run inside it.
+    span: tracing::Span,
     ctx: Arc<Ctx>,
     out: mpsc::Sender<Message>,
     handlers: JoinSet<()>,
@@ -105,29 +108,35 @@ impl Drop for PendingSlot {
     }
 }
 
-/// Serves one connection until it is lost or `cancel` turns true.
+/// Serves one connection until it is lost or `cancel` turns true; its
+/// writer and handlers run in `span` (the connection's).
 pub(crate) async fn serve<S>(
     ws: WebSocketStream<S>,
     service_id: i32,
     ctx: Arc<Ctx>,
     cancel: &mut watch::Receiver<bool>,
+    span: tracing::Span,
 ) -> SessionEnd
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (mut sink, mut stream) = ws.split();
     let (out, mut out_rx) = mpsc::channel::<Message>(1024);
-    let mut writer = tokio::spawn(async move {
-        while let Some(message) = out_rx.recv().await {
-            if let Err(e) = sink.send(message).await {
-                return Err(e.to_string());
+    let mut writer = tokio::spawn(
+        async move {
+            while let Some(message) = out_rx.recv().await {
+                if let Err(e) = sink.send(message).await {
+                    return Err(e.to_string());
+                }
             }
+            let _ = sink.send(Message::Close(None)).await;
+            let _ = sink.close().await;
+            Ok(())
         }
-        let _ = sink.send(Message::Close(None)).await;
-        let _ = sink.close().await;
-        Ok(())
-    });
+        .instrument(span.clone()),
+    );
     let mut reader = Reader {
+        span,
         fragments: Reassembler::new(ctx.fragment_ttl),
         ctx,
         out,
@@ -319,7 +328,7 @@ impl Reader {
             if out.send(Message::Binary(answer.encode().into())).await.is_err() {
                 tracing::debug!(message_id = %message_id, "connection gone before the acknowledgement");
             }
-        });
+        }.instrument(self.span.clone()));
     }
 
     /// Drops the oldest messages still waiting for a worker until `incoming`
@@ -537,7 +546,10 @@ mod tests {
         let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
         let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
         let (cancel_tx, mut cancel) = watch::channel(false);
-        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
 
         // m0 takes the only worker; m1..m9 (1 MB each) wait, and only four
         // fit in 4 MiB: the five oldest waiting are dropped, answered 500.
@@ -602,7 +614,10 @@ mod tests {
         let _local = metrics::set_default_local_recorder(&recorder);
         let started = tokio::time::Instant::now();
         status.connected(started);
-        let session = tokio::spawn(async move { serve(client, 1, ctx, &mut cancel).await });
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
 
         // 59 s without an event: still connected.
         tokio::time::sleep(Duration::from_secs(59)).await;
@@ -653,13 +668,117 @@ mod tests {
         assert!(started.elapsed() >= Duration::from_secs(122));
     }
 
+    /// The next acknowledgement's JSON payload, with its `data` decoded
+    /// from base64 into JSON.
+    async fn next_ack_answer<S: AsyncRead + AsyncWrite + Unpin>(
+        server: &mut WebSocketStream<S>,
+    ) -> (i64, Option<serde_json::Value>) {
+        use base64::Engine;
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(5), server.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            let Message::Binary(bytes) = message else {
+                continue;
+            };
+            let frame = Frame::decode(&bytes).unwrap();
+            if frame.method != METHOD_DATA {
+                continue;
+            }
+            let body: serde_json::Value = serde_json::from_slice(frame.payload_bytes()).unwrap();
+            let data = body["data"].as_str().map(|b64| {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .unwrap();
+                serde_json::from_slice(&bytes).unwrap()
+            });
+            return (body["code"].as_i64().unwrap(), data);
+        }
+    }
+
+    fn card_action(id: usize, verb: &str) -> Vec<u8> {
+        format!(
+            r#"{{"schema":"2.0","header":{{"event_id":"c{id}","event_type":"card.action.trigger","create_time":"1","token":"t","app_id":"a","tenant_key":"k"}},"event":{{"token":"c-1","action":{{"tag":"button","value":{{"verb":"{verb}"}}}}}}}}"#
+        )
+        .into_bytes()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_card_action_is_acknowledged_with_its_answer_in_base64_data() {
+        use feishu_model::events::{CardAction, CardAnswer, EventV2};
+        let dispatcher =
+            Dispatcher::new(Webhook::new()).on_card_action(|e: EventV2<CardAction>| async move {
+                match e.event.action.value_str("verb") {
+                    Some("ack") => Ok(CardAnswer::success("acknowledged")),
+                    Some("slow") => {
+                        tokio::time::sleep(Duration::from_secs(10)).await;
+                        Ok(CardAnswer::info("late"))
+                    }
+                    _ => Err("unknown verb".into()),
+                }
+            });
+        let mut ctx = ctx();
+        if let Some(ctx) = Arc::get_mut(&mut ctx) {
+            ctx.dispatcher = Arc::new(dispatcher);
+            ctx.ping_timeout = Duration::from_secs(24 * 60 * 60);
+            ctx.config = Arc::new(Mutex::new(ClientConfig {
+                ping_interval: Duration::from_secs(24 * 60 * 60),
+                ..ClientConfig::default()
+            }));
+        }
+        let (client_io, server_io) = tokio::io::duplex(1024 * 1024);
+        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
+        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
+        let (cancel_tx, mut cancel) = watch::channel(false);
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
+
+        server
+            .send(data_frame(1, card_action(1, "ack")))
+            .await
+            .unwrap();
+        assert_eq!(
+            next_ack_answer(&mut server).await,
+            (
+                200,
+                Some(serde_json::json!({"toast": {"type": "success", "content": "acknowledged"}}))
+            )
+        );
+        // Past the budget: `{}` at 2.5 s.
+        let started = tokio::time::Instant::now();
+        server
+            .send(data_frame(2, card_action(2, "slow")))
+            .await
+            .unwrap();
+        assert_eq!(
+            next_ack_answer(&mut server).await,
+            (200, Some(serde_json::json!({})))
+        );
+        assert_eq!(started.elapsed(), crate::DEFAULT_CALLBACK_BUDGET);
+        // A failing handler: code 500, no answer.
+        server
+            .send(data_frame(3, card_action(3, "other")))
+            .await
+            .unwrap();
+        assert_eq!(next_ack_answer(&mut server).await, (500, None));
+        cancel_tx.send_replace(true);
+        session.await.unwrap();
+    }
+
     #[tokio::test]
     async fn a_failed_write_ends_the_session_as_lost() {
         let ws = WebSocketStream::from_raw_socket(WriteFails, Role::Client, None).await;
         let (_cancel_tx, mut cancel) = watch::channel(false);
-        let end = tokio::time::timeout(Duration::from_secs(5), serve(ws, 1, ctx(), &mut cancel))
-            .await
-            .unwrap();
+        let end = tokio::time::timeout(
+            Duration::from_secs(5),
+            serve(ws, 1, ctx(), &mut cancel, tracing::Span::none()),
+        )
+        .await
+        .unwrap();
         match end {
             SessionEnd::Lost(WsError::Dead(why)) => {
                 assert!(why.contains("a write failed"), "{why}")

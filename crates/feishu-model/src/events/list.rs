@@ -9,7 +9,9 @@
 /// `Envelope` is `EventV2` or `EventV1`; the `chat` path leads from the
 /// payload to its chat id, required or optional (empty when the event names
 /// no chat); the `dedup` path leads to the id that identifies the event for
-/// de-duplication (empty: the event id). Extra tokens before a `;` are passed
+/// de-duplication (empty: the event id). `card.action.trigger` is a
+/// callback, not an event: it is on the list so that bodies decode typed,
+/// but receivers answer it synchronously and never de-duplicate it. Extra tokens before a `;` are passed
 /// through first. The names are those of [`crate::events`].
 ///
 /// ```
@@ -22,7 +24,8 @@
 /// let types = feishu_model::for_each_event!(event_types);
 /// assert!(types.contains(&"im.chat.disbanded_v1"));
 /// assert!(types.contains(&"im.message.receive_v1"));
-/// assert_eq!(types.len(), 15);
+/// assert!(types.contains(&"card.action.trigger"));
+/// assert_eq!(types.len(), 16);
 /// ```
 #[macro_export]
 macro_rules! for_each_event {
@@ -43,6 +46,7 @@ macro_rules! for_each_event {
             MessageRecalled(MessageRecalledV1) in EventV2, chat: [chat_id], dedup: [];
             MessageReactionCreated(MessageReactionCreatedV1) in EventV2, chat: [], dedup: [];
             MessageReactionDeleted(MessageReactionDeletedV1) in EventV2, chat: [], dedup: [];
+            CardAction(CardAction) in EventV2, chat: [context.open_chat_id], dedup: [];
         }
     };
 }

@@ -42,6 +42,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 mod app_ticket;
+mod card_action;
+mod card_answer;
 mod chat;
 mod envelope;
 mod list;
@@ -51,6 +53,8 @@ mod p2p;
 mod types;
 
 pub use app_ticket::AppTicket;
+pub use card_action::{CardAction, CardActionData, CardContext, CardDeliveryType, CardOperator};
+pub use card_answer::{CardAnswer, CardUpdate, TemplateCard, Toast, ToastKind};
 pub use chat::{ChatChange, ChatDisbandedV1, ChatUpdatedV1, EventModerator, ModeratorList};
 pub use envelope::{
     CallbackType, Envelope, EventHeader, EventPayload, EventV1, EventV2, UrlVerification,
