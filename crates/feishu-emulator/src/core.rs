@@ -13,12 +13,17 @@ use crate::clock::Clock;
 use crate::event_log::{event_id_of, DeliveryStatus, EventLog, IN_PROCESS_RECEIVER, NO_RECEIVER};
 use crate::events::EmittedEvent;
 use crate::state::World;
+use crate::ws::LongConnectionServer;
 
 /// The world, the event bus and the clock of one emulator.
 pub(crate) struct Core {
     world: Mutex<World>,
     bus: Bus,
     clock: Clock,
+    /// The long-connection server (card callbacks go over it too).
+    hub: LongConnectionServer,
+    /// The callback URL of apps without their own, once events are delivered.
+    default_callback: Mutex<Option<String>>,
 }
 
 /// Every emitted event goes to the broadcast and into the log.
@@ -29,7 +34,12 @@ struct Bus {
 
 impl Core {
     /// A core over `world`; subscribers may fall `capacity` events behind.
-    pub(crate) fn new(world: World, clock: Clock, capacity: usize) -> Self {
+    pub(crate) fn new(
+        world: World,
+        clock: Clock,
+        capacity: usize,
+        hub: LongConnectionServer,
+    ) -> Self {
         let (sender, _) = broadcast::channel(capacity.max(1));
         Core {
             world: Mutex::new(world),
@@ -38,7 +48,24 @@ impl Core {
                 log: EventLog::new(clock.clone()),
             },
             clock,
+            hub,
+            default_callback: Mutex::new(None),
         }
+    }
+
+    /// The long-connection server.
+    pub(crate) fn hub(&self) -> &LongConnectionServer {
+        &self.hub
+    }
+
+    /// Remembers the callback URL of apps without their own.
+    pub(crate) fn set_default_callback(&self, url: Option<String>) {
+        *self.default_callback.lock() = url;
+    }
+
+    /// The callback URL of apps without their own, if events are delivered.
+    pub(crate) fn default_callback(&self) -> Option<String> {
+        self.default_callback.lock().clone()
     }
 
     /// The world, for one call (the world is only changed after every

@@ -66,7 +66,11 @@ mod state;
 mod transport;
 mod ws;
 
-pub use actions::ActionError;
+pub use actions::{
+    card_callback_error, ActionError, ActionOutcome, CardClickOutcome, CARD_CALLBACK_BAD_ANSWER,
+    CARD_CALLBACK_BAD_CARD, CARD_CALLBACK_BAD_STATUS, CARD_CALLBACK_NOT_CONFIGURED,
+    CARD_CALLBACK_TIMED_OUT, CARD_CALLBACK_TIMEOUT, CARD_CALLBACK_UNREACHABLE,
+};
 pub use admin::{
     AppView, BuzzView, ChatView, MemberView, MessageView, PinView, ReactionView, SettingsView,
     Snapshot, TenantView, UserView,

@@ -18,6 +18,8 @@ mod socket;
 
 use std::sync::Arc;
 
+pub(crate) use deliver::exchange;
+pub(crate) use socket::live as live_connections;
 pub use hub::{LongConnectionServer, LongConnectionSettings, LongConnectionStats};
 
 use crate::core::Core;
