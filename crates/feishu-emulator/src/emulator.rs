@@ -219,7 +219,7 @@ impl Emulator {
     /// let emulator = Emulator::with_default_fixture().unwrap();
     /// let done = emulator
     ///     .perform(Action::UserSendsMessage {
-    ///         user: "ou_4d7a3c6e2ac812995780137955766828".into(),
+    ///         user: "ou_7d8a6e6df7621556ce0d21922b676706".into(),
     ///         chat: "oc_a0553eda9014c201e6969b478895c230".into(),
     ///         text: "hello".into(),
     ///     })

@@ -73,7 +73,7 @@ pub use actions::{
 };
 pub use admin::{
     AppView, BuzzView, ChatView, MemberView, MessageView, PinView, ReactionView, SettingsView,
-    Snapshot, TenantView, UserView,
+    Snapshot, TenantView, ToastView, UserView,
 };
 pub use builder::EmulatorBuilder;
 pub use clients::IN_PROCESS_BASE_URL;

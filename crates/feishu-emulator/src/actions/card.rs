@@ -184,7 +184,10 @@ fn prepare(core: &Core, click: &Click) -> Result<Prepared, ActionError> {
     }
     if m.msg_type != MsgType::Interactive {
         return Err(Failure::code(codes::MESSAGE_INVALID_PARAM)
-            .because(format!("`{}` is a `{}` message, not a card", m.id, m.msg_type))
+            .because(format!(
+                "`{}` is a `{}` message, not a card",
+                m.id, m.msg_type
+            ))
             .into());
     }
     let Principal::Bot(app_id) = m.sender.clone() else {
@@ -322,7 +325,9 @@ fn read_answer(bytes: &[u8]) -> Result<(Option<Value>, Option<Value>), i64> {
         Some(Value::Object(toast)) => {
             let kind_ok = match toast.get("type") {
                 None => true,
-                Some(Value::String(t)) => ["info", "success", "warning", "error"].contains(&t.as_str()),
+                Some(Value::String(t)) => {
+                    ["info", "success", "warning", "error"].contains(&t.as_str())
+                }
                 Some(_) => false,
             };
             let content_ok = toast.get("content").is_none_or(Value::is_string);
@@ -375,8 +380,17 @@ mod tests {
                 .unwrap();
         assert_eq!(template.unwrap()["data"]["template_variable"]["k"], "v");
         assert_eq!(read_answer(b"ok"), Err(CARD_CALLBACK_BAD_ANSWER));
-        assert_eq!(read_answer(br#"{"toast":{"type":"loud"}}"#), Err(CARD_CALLBACK_BAD_ANSWER));
-        assert_eq!(read_answer(br#"{"card":{"type":"raw"}}"#), Err(CARD_CALLBACK_BAD_CARD));
-        assert_eq!(read_answer(br#"{"card":{"type":"picture","data":{}}}"#), Err(CARD_CALLBACK_BAD_CARD));
+        assert_eq!(
+            read_answer(br#"{"toast":{"type":"loud"}}"#),
+            Err(CARD_CALLBACK_BAD_ANSWER)
+        );
+        assert_eq!(
+            read_answer(br#"{"card":{"type":"raw"}}"#),
+            Err(CARD_CALLBACK_BAD_CARD)
+        );
+        assert_eq!(
+            read_answer(br#"{"card":{"type":"picture","data":{}}}"#),
+            Err(CARD_CALLBACK_BAD_CARD)
+        );
     }
 }

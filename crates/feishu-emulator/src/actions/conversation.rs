@@ -5,7 +5,7 @@
 
 use feishu_model::codes;
 use feishu_model::events::{
-    MessageReactionCreatedV1, MessageReadV1, MessageReader, MessageReceiveV1, MessageRecalledV1,
+    MessageReactionCreatedV1, MessageReadV1, MessageReader, MessageRecalledV1, MessageReceiveV1,
     RecallType, UserIds,
 };
 use feishu_model::im::message::edit::DeleteMessage;
@@ -109,12 +109,7 @@ pub(super) fn send(
     let members = candidates(world, chat);
     let (tagged, mentioned) = tag_mentions(text, &members);
     let content = json!({ "text": tagged }).to_string();
-    let send = CreateMessage::new(
-        ReceiveIdType::ChatId,
-        chat.as_str(),
-        MsgType::Text,
-        content,
-    );
+    let send = CreateMessage::new(ReceiveIdType::ChatId, chat.as_str(), MsgType::Text, content);
     as_user(world, caller, now_ms, send)?;
     let stored = newest(world, chat)
         .filter(|m| m.sender == Principal::User(user))
@@ -178,20 +173,17 @@ pub(super) fn send(
             || mentioned.iter().any(|c| c.bot.as_ref() == Some(&app))
             || world.dir.apps.get(&app).is_some_and(|a| a.group_msg);
         if sees {
-            emitted.extend(events::build(
-                world,
-                &app,
-                &tenant,
-                now_ms,
-                payload.clone(),
-            ));
+            emitted.extend(events::build(world, &app, &tenant, now_ms, payload.clone()));
         }
     }
     Ok((stored.id, emitted))
 }
 
 /// The bots of the chat `message` is in, with the chat's tenant.
-fn bots_of(world: &World, message: &StoredMessage) -> (Vec<AppId>, Option<feishu_model::TenantKey>) {
+fn bots_of(
+    world: &World,
+    message: &StoredMessage,
+) -> (Vec<AppId>, Option<feishu_model::TenantKey>) {
     match world.chats.get(&message.chat) {
         Some(chat) => (chat.bots().cloned().collect(), Some(chat.tenant.clone())),
         None => (Vec::new(), None),

@@ -278,7 +278,11 @@ fn click_of(action: &Action) -> Option<card::Click> {
     if let Some(form) = form_value {
         fields.insert("form_value".to_owned(), form.clone());
     }
-    for (key, text) in [("name", name), ("input_value", input_value), ("option", option)] {
+    for (key, text) in [
+        ("name", name),
+        ("input_value", input_value),
+        ("option", option),
+    ] {
         if let Some(text) = text {
             fields.insert(key.to_owned(), serde_json::Value::from(text.clone()));
         }

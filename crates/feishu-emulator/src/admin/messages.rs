@@ -33,6 +33,46 @@ pub struct MessageView {
     /// The follow-up bubbles under it.
     #[serde(default)]
     pub follow_ups: Vec<String>,
+    /// For a card: the card JSON shown now (as sent, as an app's callback
+    /// answer or delayed update replaced it; a template as
+    /// `{"type": "template", "data": {...}}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Value>,
+}
+
+/// What the client showed after a card interaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToastView {
+    /// The card message.
+    pub message_id: String,
+    /// The open id of the user who clicked.
+    pub user: String,
+    /// The toast the app answered (`type`, `content`, `i18n`).
+    pub toast: Option<Value>,
+    /// The documented code of a failed callback (200340, 200341, ...).
+    pub error_code: Option<i64>,
+    /// When (Unix milliseconds).
+    pub create_time: i64,
+}
+
+/// The toasts and callback errors of card interactions, in order.
+pub(crate) fn toasts(world: &World) -> Vec<ToastView> {
+    world
+        .messages
+        .toasts
+        .iter()
+        .map(|t| ToastView {
+            message_id: t.message_id.clone(),
+            user: world
+                .dir
+                .user(t.user)
+                .map(|u| u.open_id.clone())
+                .unwrap_or_default(),
+            toast: t.toast.clone(),
+            error_code: t.error_code,
+            create_time: t.at_ms,
+        })
+        .collect()
 }
 
 /// A pinned message.
@@ -122,6 +162,9 @@ pub(crate) fn of_chat(
             thread_id: m.thread_id.clone(),
             deleted: m.deleted,
             follow_ups: m.follow_ups.clone(),
+            card: (m.msg_type.as_str() == "interactive" && !m.deleted)
+                .then(|| serde_json::from_str(&m.content).ok())
+                .flatten(),
         })
         .collect();
     let pins = store

@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
-pub use messages::{BuzzView, MessageView, PinView, ReactionView};
+pub use messages::{BuzzView, MessageView, PinView, ReactionView, ToastView};
 pub(crate) use snapshot::snapshot;
 pub use snapshot::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
 

@@ -19,8 +19,8 @@ mod socket;
 use std::sync::Arc;
 
 pub(crate) use deliver::exchange;
-pub(crate) use socket::live as live_connections;
 pub use hub::{LongConnectionServer, LongConnectionSettings, LongConnectionStats};
+pub(crate) use socket::live as live_connections;
 
 use crate::core::Core;
 
