@@ -112,6 +112,27 @@ pub struct BuzzView {
     pub create_time: i64,
 }
 
+/// `<at user_id="...">Name</at>` as `@Name`, as the client shows it.
+fn readable_mentions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<at ") {
+        let tag = &rest[start..];
+        let (Some(open_end), Some(close)) = (tag.find('>'), tag.find("</at>")) else {
+            break;
+        };
+        if open_end > close {
+            break;
+        }
+        out.push_str(&rest[..start]);
+        out.push('@');
+        out.push_str(&tag[open_end + 1..close]);
+        rest = &tag[close + "</at>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What a page shows of a message.
 fn summary(m: &StoredMessage) -> String {
     if m.deleted {
@@ -120,7 +141,7 @@ fn summary(m: &StoredMessage) -> String {
     let parsed: Option<Map<String, Value>> = serde_json::from_str(&m.content).ok();
     let text = |map: &Map<String, Value>| -> Option<String> {
         match m.msg_type.as_str() {
-            "text" => map.get("text")?.as_str().map(str::to_owned),
+            "text" => map.get("text")?.as_str().map(readable_mentions),
             "interactive" => crate::handlers::message_view::card_title(map),
             "post" => map
                 .values()
@@ -209,4 +230,20 @@ pub(crate) fn of_chat(
         })
         .collect();
     (messages, pins, reactions, buzz)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_mentions;
+
+    #[test]
+    fn mentions_read_as_the_client_shows_them() {
+        assert_eq!(
+            readable_mentions(
+                r#"<at user_id="ou_1">Ops Bot</at> ship <at user_id="all">all</at>!"#
+            ),
+            "@Ops Bot ship @all!"
+        );
+        assert_eq!(readable_mentions("a <at broken"), "a <at broken");
+    }
 }
