@@ -104,7 +104,12 @@ impl EmulatorBuilder {
         }
         let hub = LongConnectionServer::new(fixture.long_connection);
         Ok(Parts {
-            core: Core::new(world, self.clock, self.event_capacity, hub.clone()),
+            core: Core::new(
+                world,
+                self.clock,
+                self.event_capacity,
+                Box::new(hub.clone()),
+            ),
             hub,
             script: fixture.script,
         })

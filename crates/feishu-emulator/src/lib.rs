@@ -14,7 +14,9 @@
 //!
 //! People are played too: [`Emulator::act`] (or `POST /_emulator/actions`)
 //! makes a user join, leave, invite, edit or disband a chat with the API's
-//! rules and the documented events; [`Emulator::event_log`] keeps every
+//! rules and the documented events, and plays conversations: users send
+//! messages with mentions, react, read and recall, and click cards
+//! ([`Emulator::perform`] waits for the app's `card.action.trigger` answer); [`Emulator::event_log`] keeps every
 //! event with its delivery status per receiver; the server also serves
 //! `GET /_emulator/state` and a page at `/_emulator/ui`.
 //!

@@ -680,3 +680,33 @@ async fn fixture_scripts_play_the_conversation_actions() {
         "message": "om_1", "user": LI_SI, "emoji": "DONE"}));
     assert!(bad.is_err());
 }
+
+#[tokio::test]
+async fn an_app_with_an_encrypt_key_gets_the_click_encrypted_and_signed() {
+    use feishu_emulator::feishu_model::Secret;
+    use feishu_protocol::crypto;
+    let key = Secret::new("card-encrypt-key");
+    let (url, mut requests) = card_server(
+        json!({"toast": {"type": "info", "content": "sealed"}}),
+        Duration::ZERO,
+    )
+    .await;
+    let fixture = fixture_with(|f| {
+        f.apps[0].event_callback_url = Some(url.clone());
+        f.apps[0].encrypt_key = Some(key.clone());
+    });
+    let emulator = Emulator::from_fixture(fixture).unwrap();
+    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
+    let outcome = emulator
+        .perform(click(LI_SI, &card, json!({"decision": "approve"})))
+        .await
+        .unwrap()
+        .card
+        .unwrap();
+    assert_eq!(outcome.toast.unwrap()["content"], "sealed");
+    let sealed = requests.recv().await.unwrap();
+    let plain = crypto::decrypt(&key, sealed["encrypt"].as_str().unwrap()).unwrap();
+    let request: Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(request["header"]["event_type"], "card.action.trigger");
+    assert_eq!(request["event"]["token"], outcome.token.as_str());
+}

@@ -237,9 +237,7 @@ fn prepare(core: &Core, click: &Click) -> Result<Prepared, ActionError> {
             },
         },
     });
-    let long_connection = core.hub().inner.apps.lock().contains(&app_id)
-        && !crate::ws::live_connections(core.hub(), &app_id).is_empty();
-    let route = if long_connection {
+    let route = if core.link().connected(&app_id) {
         Route::LongConnection
     } else {
         match app.callback_url.clone().or(default_url) {
@@ -263,25 +261,25 @@ fn prepare(core: &Core, click: &Click) -> Result<Prepared, ActionError> {
 
 /// The answer over the long connection: the acknowledgement's `data`.
 async fn over_long_connection(core: &Core, prepared: &Prepared) -> Result<Vec<u8>, i64> {
-    let ack = crate::ws::exchange(
-        core.hub(),
-        &prepared.app,
-        feishu_protocol::frame::EVENT,
-        &prepared.body,
-        CARD_CALLBACK_TIMEOUT,
-    )
-    .await
-    .map_err(|e| {
-        if e.starts_with("no acknowledgement") {
-            CARD_CALLBACK_TIMED_OUT
-        } else {
-            CARD_CALLBACK_UNREACHABLE
-        }
-    })?;
-    if ack.code != 200 {
+    let (code, data) = core
+        .link()
+        .exchange(
+            prepared.app.clone(),
+            prepared.body.clone(),
+            CARD_CALLBACK_TIMEOUT,
+        )
+        .await
+        .map_err(|e| {
+            if e.starts_with("no acknowledgement") {
+                CARD_CALLBACK_TIMED_OUT
+            } else {
+                CARD_CALLBACK_UNREACHABLE
+            }
+        })?;
+    if code != 200 {
         return Err(CARD_CALLBACK_BAD_STATUS);
     }
-    Ok(ack.data.unwrap_or_else(|| b"{}".to_vec()))
+    Ok(data.unwrap_or_else(|| b"{}".to_vec()))
 }
 
 /// The answer over HTTP: the body of a 200 answer within 3 s.

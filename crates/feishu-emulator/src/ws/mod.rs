@@ -18,9 +18,7 @@ mod socket;
 
 use std::sync::Arc;
 
-pub(crate) use deliver::exchange;
 pub use hub::{LongConnectionServer, LongConnectionSettings, LongConnectionStats};
-pub(crate) use socket::live as live_connections;
 
 use crate::core::Core;
 
@@ -36,6 +34,27 @@ pub const DEFAULT_FRAGMENT_SIZE: usize = 64 * 1024;
 pub(crate) struct Served {
     pub(crate) core: Arc<Core>,
     pub(crate) hub: LongConnectionServer,
+}
+
+impl crate::core::LongConnectionLink for LongConnectionServer {
+    fn connected(&self, app: &feishu_model::AppId) -> bool {
+        self.inner.apps.lock().contains(app) && !socket::live(self, app).is_empty()
+    }
+
+    fn exchange(
+        &self,
+        app: feishu_model::AppId,
+        payload: Vec<u8>,
+        timeout: std::time::Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::core::LinkAnswer> + Send>> {
+        let hub = self.clone();
+        Box::pin(async move {
+            let ack =
+                deliver::exchange(&hub, &app, feishu_protocol::frame::EVENT, &payload, timeout)
+                    .await?;
+            Ok((ack.code, ack.data))
+        })
+    }
 }
 
 /// The routes of the long connection, with their state.
