@@ -343,23 +343,46 @@ async fn card_server(
     answer: Value,
     delay: Duration,
 ) -> (String, tokio::sync::mpsc::Receiver<Value>) {
+    let (url, mut seen) = card_server_with(200, answer, delay).await;
+    let (tx, rx) = tokio::sync::mpsc::channel(8);
+    tokio::spawn(async move {
+        while let Some((_, body)) = seen.recv().await {
+            let _ = tx.send(body).await;
+        }
+    });
+    (url, rx)
+}
+
+/// A callback server answering every card click with HTTP `status` and
+/// `answer` after `delay`; it passes on each request's headers and body.
+async fn card_server_with(
+    status: u16,
+    answer: Value,
+    delay: Duration,
+) -> (
+    String,
+    tokio::sync::mpsc::Receiver<(axum::http::HeaderMap, Value)>,
+) {
     use axum::routing::post;
     let (tx, rx) = tokio::sync::mpsc::channel(8);
     let app = axum::Router::new().route(
         "/card",
-        post(move |body: axum::body::Bytes| {
-            let tx = tx.clone();
-            let answer = answer.clone();
-            async move {
-                let request: Value = serde_json::from_slice(&body).unwrap();
-                let _ = tx.send(request).await;
-                tokio::time::sleep(delay).await;
-                (
-                    [(axum::http::header::CONTENT_TYPE, "application/json")],
-                    answer.to_string(),
-                )
-            }
-        }),
+        post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let tx = tx.clone();
+                let answer = answer.clone();
+                async move {
+                    let request: Value = serde_json::from_slice(&body).unwrap();
+                    let _ = tx.send((headers, request)).await;
+                    tokio::time::sleep(delay).await;
+                    (
+                        axum::http::StatusCode::from_u16(status).unwrap(),
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        answer.to_string(),
+                    )
+                }
+            },
+        ),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -686,7 +709,8 @@ async fn an_app_with_an_encrypt_key_gets_the_click_encrypted_and_signed() {
     use feishu_emulator::feishu_model::Secret;
     use feishu_protocol::crypto;
     let key = Secret::new("card-encrypt-key");
-    let (url, mut requests) = card_server(
+    let (url, mut requests) = card_server_with(
+        200,
         json!({"toast": {"type": "info", "content": "sealed"}}),
         Duration::ZERO,
     )
@@ -704,9 +728,69 @@ async fn an_app_with_an_encrypt_key_gets_the_click_encrypted_and_signed() {
         .card
         .unwrap();
     assert_eq!(outcome.toast.unwrap()["content"], "sealed");
-    let sealed = requests.recv().await.unwrap();
+    let (headers, sealed) = requests.recv().await.unwrap();
+    let header = |name: &str| headers.get(name).unwrap().to_str().unwrap().to_owned();
+    let raw_body = serde_json::to_vec(&sealed).unwrap();
+    assert_eq!(
+        header("x-lark-signature"),
+        crypto::signature(
+            &header("x-lark-request-timestamp"),
+            &header("x-lark-request-nonce"),
+            &key,
+            &raw_body
+        )
+    );
     let plain = crypto::decrypt(&key, sealed["encrypt"].as_str().unwrap()).unwrap();
     let request: Value = serde_json::from_slice(&plain).unwrap();
     assert_eq!(request["header"]["event_type"], "card.action.trigger");
     assert_eq!(request["event"]["token"], outcome.token.as_str());
+}
+
+#[tokio::test]
+async fn an_unreachable_address_and_a_failing_status_have_their_codes() {
+    let (url, _seen) = card_server_with(500, json!({}), Duration::ZERO).await;
+    let emulator = Emulator::from_fixture(with_callback(&url)).unwrap();
+    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
+    let failing = emulator
+        .perform(click(LI_SI, &card, json!("approve")))
+        .await
+        .unwrap()
+        .card
+        .unwrap();
+    assert_eq!(
+        failing.error_code,
+        Some(feishu_emulator::CARD_CALLBACK_BAD_STATUS)
+    );
+
+    let (url, _seen) = card_server_with(302, json!({}), Duration::ZERO).await;
+    let emulator = Emulator::from_fixture(with_callback(&url)).unwrap();
+    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
+    let redirected = emulator
+        .perform(click(LI_SI, &card, json!("approve")))
+        .await
+        .unwrap()
+        .card
+        .unwrap();
+    assert_eq!(redirected.error_code, Some(200671));
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let emulator =
+        Emulator::from_fixture(with_callback(&format!("http://127.0.0.1:{port}/card"))).unwrap();
+    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
+    let unreachable = emulator
+        .perform(click(LI_SI, &card, json!("approve")))
+        .await
+        .unwrap()
+        .card
+        .unwrap();
+    assert_eq!(
+        unreachable.error_code,
+        Some(feishu_emulator::CARD_CALLBACK_UNREACHABLE)
+    );
+    assert_eq!(
+        unreachable.error.as_deref(),
+        Some("no TCP connection to the card callback address")
+    );
 }

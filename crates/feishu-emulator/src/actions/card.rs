@@ -284,8 +284,10 @@ async fn over_long_connection(core: &Core, prepared: &Prepared) -> Result<Vec<u8
 
 /// The answer over HTTP: the body of a 200 answer within 3 s.
 async fn over_http(receiver: &Receiver, plain: &[u8]) -> Result<Vec<u8>, i64> {
+    // A redirect is not an answer: the page forbids 3xx.
     let http = reqwest::Client::builder()
         .timeout(CARD_CALLBACK_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|_| CARD_CALLBACK_UNREACHABLE)?;
     let (body, headers) = Deliverer::seal(receiver, plain, true);
