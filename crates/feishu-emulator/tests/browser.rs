@@ -5,7 +5,8 @@
 //!
 //! Needs `chromium` and `chromedriver` on the PATH (`.ci/install-browser.sh`).
 //! With `CI` set the test fails without them; otherwise it is skipped.
-//! Set `FEISHU_EMULATOR_SCREENSHOT=path.png` to save a screenshot.
+//! Set `FEISHU_EMULATOR_SCREENSHOT=path.png` to save a screenshot (and
+//! `FEISHU_EMULATOR_CONVERSATION_SCREENSHOT` for the conversation test).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -392,5 +393,9 @@ async fn a_card_is_clicked_and_a_message_written_through_the_page() {
         .is_empty()
     })
     .await;
+    if let Some(path) = std::env::var_os("FEISHU_EMULATOR_CONVERSATION_SCREENSHOT") {
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(path, png).unwrap();
+    }
     client.close().await.unwrap();
 }
