@@ -93,7 +93,9 @@ pub use decode::{decode_response, LOG_ID_HEADER, RATE_LIMIT_RESET_HEADER};
 pub use error::{ApiError, Error, Rejection};
 pub use interceptor::{Attempt, Interceptor, Outcome};
 pub use pipeline::request_url;
-pub use ratelimit::{block_for, LimitKey, Limiter, RateLimiter, Refusal, Windows, MAX_SERVER_WAIT};
+pub use ratelimit::{
+    block_for, CallLimit, LimitKey, Limiter, RateLimiter, Refusal, Windows, MAX_SERVER_WAIT,
+};
 pub use retry::RetryPolicy;
 pub use store::{fingerprint, StoreError, TokenKey, TokenStore};
 pub use token::{
