@@ -205,7 +205,10 @@ async fn every_attempt_takes_a_receiver_slot_and_a_230020_holds_the_receiver() {
     }
     // The 230020 (no reset header) held the receiver for a second: the
     // retry's slot came after it, not after the 100 ms backoff.
-    assert_eq!(*limiter.blocked.lock().unwrap(), vec![Duration::from_secs(1)]);
+    assert_eq!(
+        *limiter.blocked.lock().unwrap(),
+        vec![Duration::from_secs(1)]
+    );
     assert_eq!(acquired[0].1, start);
     assert!(acquired[1].1.duration_since(start) >= Duration::from_secs(1));
     let seen = t.seen.lock().unwrap();
