@@ -80,8 +80,8 @@ mod scripted;
 mod tower;
 
 pub use self::transport::{
-    header_str, is_sensitive_header, response, HttpRequest, HttpResponse, Transport,
-    TransportError, TransportErrorKind,
+    header_str, is_sensitive_header, response, ExpectDownload, HttpRequest, HttpResponse,
+    Transport, TransportError, TransportErrorKind,
 };
 pub use call::Call;
 pub use client::{Client, ClientBuilder, Response};
@@ -111,7 +111,8 @@ pub use fault::{FaultKind, FaultPlan, FaultProxy};
 pub use local_server::{LocalServer, ServerStats};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::{
-    ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_DOWNLOAD_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 #[cfg(feature = "test-util")]
 pub use scripted::{ExpectationBuilder, ReplayMismatch, ScriptedTransport};

@@ -223,6 +223,11 @@ impl Client {
                     &call.extra,
                 )
                 .map_err(Failed::Unsendable)?;
+            if call.download {
+                request
+                    .extensions_mut()
+                    .insert(crate::transport::ExpectDownload);
+            }
             for hook in &inner.interceptors {
                 hook.before_attempt(&this, &mut request);
             }

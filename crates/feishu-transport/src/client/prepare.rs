@@ -75,6 +75,8 @@ pub(super) struct Prepared<'a> {
     pub(super) key: Option<LimitKey>,
     /// The call's own extra budget, asked before every attempt.
     pub(super) call_limit: Option<&'a CallLimit>,
+    /// The answer is a file's bytes: requests carry [`crate::ExpectDownload`].
+    pub(super) download: bool,
     pub(super) timeout: Option<Duration>,
 }
 
@@ -116,6 +118,7 @@ impl Client {
                 scope: String::new(),
             }),
             call_limit: options.call_limit.as_ref(),
+            download: false,
             timeout: options.timeout.or(inner.timeout),
             spec,
             auth,
