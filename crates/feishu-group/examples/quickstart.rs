@@ -30,7 +30,7 @@ use futures::StreamExt;
 use serde_json::json;
 
 /// The on-call rota of the emulator's default fixture.
-const EMULATED_ONCALL: [&str; 3] = [
+pub(crate) const EMULATED_ONCALL: [&str; 3] = [
     "ou_9204a37300b3700d61effaa439f34295",
     "ou_7d8a6e6df7621556ce0d21922b676706",
     "ou_4d7a3c6e2ac812995780137955766828",
@@ -42,7 +42,7 @@ const TITLE: &str = "INC-2041: checkout latency above SLO";
 
 /// The alert card (JSON 2.0): red header, summary, an "Acknowledge" button
 /// whose callback names the incident.
-fn alert_card() -> Card {
+pub(crate) fn alert_card() -> Card {
     Card::new()
         .header(Header::new(TITLE).template(HeaderTemplate::Red))
         .markdown(
@@ -62,7 +62,12 @@ fn sent_id(id: Option<MessageId>, what: &str) -> Result<MessageId, Box<dyn Error
 }
 
 /// Posts the alert, mentions and buzzes the lead, and pins the alert.
-async fn alert(message: &Message, chat_id: &str, lead: &str) -> Result<(), Box<dyn Error>> {
+/// Returns the ids of the card and of the mention.
+pub(crate) async fn alert(
+    message: &Message,
+    chat_id: &str,
+    lead: &str,
+) -> Result<(MessageId, MessageId), Box<dyn Error>> {
     let card = message
         .messages()
         .send_to_chat(chat_id, alert_card())
@@ -90,7 +95,7 @@ async fn alert(message: &Message, chat_id: &str, lead: &str) -> Result<(), Box<d
 
     message.pins().pin(card_id.clone()).await?;
     println!("pinned the alert card {card_id}");
-    Ok(())
+    Ok((card_id, mention_id))
 }
 
 async fn incident(client: &Client, oncall: &[String]) -> Result<(), Box<dyn Error>> {
