@@ -7,6 +7,11 @@
 //!   [`ScriptedTransport`] for tests.
 //! - [`Client`]: the one pipeline every call goes through: build → rate-limit →
 //!   attach token → send → decode → classify → retry or return.
+//! - Rate limits ([`Limiter`]): the client's per-API budget before every
+//!   attempt, plus a call's own [`CallLimit`] (one receiver of message
+//!   sends) when it carries one; in process or shared by a fleet.
+//! - Response bodies: the default transport reads at most 4 MiB of a JSON
+//!   answer and 100 MB of a download (requests marked [`ExpectDownload`]).
 //! - Tokens ([`TokenProvider`]): cached per tenant, refreshed three minutes
 //!   before expiry, fetched once for any number of concurrent callers.
 //! - [`Error`]: one error type; every variant with a response carries its
