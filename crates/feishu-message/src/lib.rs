@@ -117,6 +117,24 @@ impl Message {
     /// same shared limiter (feishu-redis' `RedisLimiter`) and their sends
     /// to one chat share its 5 a second. Budgets are keyed by
     /// [`receiver_key`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use feishu_message::{Message, ReceiverLimiter};
+    /// use feishu_transport::{Client, Limiter, ScriptedTransport};
+    ///
+    /// // Two clients (two apps, say) whose sends to one chat share its 5 a
+    /// // second: one limiter for both. A fleet passes feishu-redis'
+    /// // `RedisLimiter` instead.
+    /// let shared: Arc<dyn Limiter> = Arc::new(ReceiverLimiter::new());
+    /// let client = |token: &str| {
+    ///     let transport = Arc::new(ScriptedTransport::new());
+    ///     Client::builder().static_tenant_token(token).transport(transport).build().unwrap()
+    /// };
+    /// let (a, b) = (client("t-a"), client("t-b"));
+    /// let _alerts = Message::new(&a).receiver_limiter(shared.clone());
+    /// let _reports = Message::new(&b).receiver_limiter(shared);
+    /// ```
     pub fn receiver_limiter(mut self, limiter: Arc<dyn Limiter>) -> Self {
         self.limiter = limiter;
         self
