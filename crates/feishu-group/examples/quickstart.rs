@@ -1,6 +1,8 @@
 //! The alerting bot: an incident comes in, the bot opens an incident chat
-//! with the on-call people, pins the announcement, makes the incident lead a
-//! manager, lists who is in, and disbands the chat once the incident is over.
+//! with the on-call people, posts the alert as a card with an "Acknowledge"
+//! button, @-mentions the incident lead, buzzes the lead in the Feishu
+//! client, pins the card, pins the announcement, makes the lead a manager,
+//! lists who is in, and disbands the chat once the incident is over.
 //!
 //! With no environment set it runs against the in-process Feishu emulator:
 //! no credentials, no network. With `FEISHU_APP_ID` and `FEISHU_APP_SECRET`
@@ -15,24 +17,92 @@ use std::error::Error;
 
 use feishu_emulator::Emulator;
 use feishu_group::Group;
+use feishu_message::card::{Button, ButtonType, Card, Header, HeaderTemplate};
+use feishu_message::content::Text;
+use feishu_message::Message;
 use feishu_model::im::chat::CreateChatBody;
+use feishu_model::im::message::MessageId;
 use feishu_model::im::top_notice::TopNotice;
 use feishu_model::im::types::ChatType;
 use feishu_model::{MemberIdType, UserIdType};
 use feishu_transport::{AppCredentials, Client, FEISHU_BASE_URL};
 use futures::StreamExt;
+use serde_json::json;
 
 /// The on-call rota of the emulator's default fixture.
-const EMULATED_ONCALL: [&str; 3] = [
+pub(crate) const EMULATED_ONCALL: [&str; 3] = [
     "ou_9204a37300b3700d61effaa439f34295",
     "ou_7d8a6e6df7621556ce0d21922b676706",
     "ou_4d7a3c6e2ac812995780137955766828",
 ];
 
-async fn incident(group: &Group, oncall: &[String]) -> Result<(), Box<dyn Error>> {
+/// The incident the alert is about.
+const INCIDENT: &str = "INC-2041";
+const TITLE: &str = "INC-2041: checkout latency above SLO";
+
+/// The alert card (JSON 2.0): red header, summary, an "Acknowledge" button
+/// whose callback names the incident.
+pub(crate) fn alert_card() -> Card {
+    Card::new()
+        .header(Header::new(TITLE).template(HeaderTemplate::Red))
+        .markdown(
+            "**Summary**: p99 checkout latency is **2.4 s** (SLO 800 ms) for 10 minutes\n\
+             **Service**: checkout-api · **Severity**: SEV-2",
+        )
+        .element(
+            Button::new("Acknowledge")
+                .kind(ButtonType::DangerFilled)
+                .callback(json!({"action": "ack", "incident": INCIDENT})),
+        )
+}
+
+/// The id of a sent message, or an error saying which step got none.
+fn sent_id(id: Option<MessageId>, what: &str) -> Result<MessageId, Box<dyn Error>> {
+    id.ok_or_else(|| format!("the {what} was sent but no message id came back").into())
+}
+
+/// Posts the alert, mentions and buzzes the lead, and pins the alert.
+/// Returns the ids of the card and of the mention.
+pub(crate) async fn alert(
+    message: &Message,
+    chat_id: &str,
+    lead: &str,
+) -> Result<(MessageId, MessageId), Box<dyn Error>> {
+    let card = message
+        .messages()
+        .send_to_chat(chat_id, alert_card())
+        .await?;
+    let card_id = sent_id(card.message_id, "alert card")?;
+    println!("posted the alert card {card_id}");
+
+    let text = Text::new()
+        .mention(lead)
+        .push(" you are the incident lead: please acknowledge the alert above");
+    let mention = message.messages().send_to_chat(chat_id, text).await?;
+    let mention_id = sent_id(mention.message_id, "mention")?;
+    println!("mentioned the lead {lead} in {mention_id}");
+
+    let buzzed = message.buzz(card_id.clone()).app([lead]).await?;
+    let missed = buzzed.invalid_user_id_list.unwrap_or_default();
+    println!(
+        "buzzed the lead in the app about {card_id}{}",
+        if missed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} could not be buzzed)", missed.len())
+        }
+    );
+
+    message.pins().pin(card_id.clone()).await?;
+    println!("pinned the alert card {card_id}");
+    Ok((card_id, mention_id))
+}
+
+async fn incident(client: &Client, oncall: &[String]) -> Result<(), Box<dyn Error>> {
+    let group = Group::new(client);
     let lead = oncall.first().ok_or("no on-call people given")?;
     let body = CreateChatBody {
-        name: Some("INC-2041: checkout latency above SLO".into()),
+        name: Some(TITLE.into()),
         description: Some("Incident room opened by the alerting bot".into()),
         chat_type: Some(ChatType::Private),
         user_id_list: Some(oncall.iter().map(|id| id.as_str().into()).collect()),
@@ -48,6 +118,8 @@ async fn incident(group: &Group, oncall: &[String]) -> Result<(), Box<dyn Error>
         "created incident chat {chat_id} with {} on-call people",
         oncall.len()
     );
+
+    alert(&Message::new(client), chat_id.as_str(), lead).await?;
 
     group
         .top_notice(&chat_id)
@@ -114,7 +186,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
                 .collect();
-            incident(&Group::new(&client), &oncall).await
+            incident(&client, &oncall).await
         }
         _ => {
             println!(
@@ -124,7 +196,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             let mut events = emulator.subscribe();
             let client = emulator.client()?;
             let oncall: Vec<String> = EMULATED_ONCALL.iter().map(|s| (*s).to_owned()).collect();
-            incident(&Group::new(&client), &oncall).await?;
+            incident(&client, &oncall).await?;
             let mut seen = Vec::new();
             while let Ok(event) = events.try_recv() {
                 seen.push(event.event_type().to_owned());

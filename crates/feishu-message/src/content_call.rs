@@ -1,6 +1,6 @@
 //! [`ContentCall`]: a call whose typed content is checked when it is built
 //! (a refusal is returned when it is awaited, before anything is sent), and
-//! which may first wait for its receiver's send slot.
+//! whose attempts may each wait for a send slot of its receiver.
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -10,8 +10,6 @@ use feishu_model::im::content::MessageContent;
 use feishu_model::im::msg_type::MsgType;
 use feishu_model::{Endpoint, Invalid, Secret, TenantKey};
 use feishu_transport::{Call, Error, Rejection, RetryPolicy};
-
-use crate::limit::{ReceiverKey, ReceiverLimiter};
 
 /// A call with typed content: `.await` it to send.
 ///
@@ -23,7 +21,6 @@ use crate::limit::{ReceiverKey, ReceiverLimiter};
 pub struct ContentCall<E> {
     pub(crate) call: Call<E>,
     pub(crate) invalid: Option<Invalid>,
-    pub(crate) gate: Option<(ReceiverLimiter, ReceiverKey)>,
 }
 
 impl<E: std::fmt::Debug> std::fmt::Debug for ContentCall<E> {
@@ -46,11 +43,7 @@ pub(crate) fn checked(content: &MessageContent) -> (MsgType, String, Option<Inva
 
 impl<E: Endpoint + Send + Sync> ContentCall<E> {
     pub(crate) fn new(call: Call<E>, invalid: Option<Invalid>) -> Self {
-        ContentCall {
-            call,
-            invalid,
-            gate: None,
-        }
+        ContentCall { call, invalid }
     }
 
     /// The endpoint value as it will be sent.
@@ -73,16 +66,15 @@ impl<E: Endpoint + Send + Sync> ContentCall<E> {
     /// Acts in the given tenant (marketplace apps).
     pub fn tenant_key(mut self, tenant_key: impl Into<TenantKey>) -> Self {
         let tenant_key = tenant_key.into();
-        if let Some((_, key)) = &mut self.gate {
-            key.tenant = tenant_key.as_str().to_owned();
+        if let Some(limit) = &mut self.call.options.call_limit {
+            limit.key.tenant = tenant_key.as_str().to_owned();
         }
         self.call = self.call.tenant_key(tenant_key);
         self
     }
 
-    /// Ends the whole call (limiter waits, attempts, backoff) by this
-    /// deadline with [`Error::Timeout`]; the receiver's send slot is waited
-    /// for before the deadline starts.
+    /// Ends the whole call (limiter waits, the receiver's send slots,
+    /// attempts, backoff) by this deadline with [`Error::Timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.call = self.call.timeout(timeout);
         self
@@ -94,8 +86,9 @@ impl<E: Endpoint + Send + Sync> ContentCall<E> {
         self
     }
 
-    /// The underlying call (without the receiver's send slot), or the
-    /// refusal of its content.
+    /// The underlying call (a send's carries its receiver's budget in
+    /// [`RequestOptions::call_limit`](feishu_transport::RequestOptions)),
+    /// or the refusal of its content.
     pub fn into_call(self) -> Result<Call<E>, Error> {
         match self.invalid {
             Some(invalid) => Err(Error::Rejected {
@@ -116,13 +109,6 @@ where
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let gate = self.gate.clone();
-        Box::pin(async move {
-            let call = self.into_call()?;
-            if let Some((limiter, key)) = gate {
-                limiter.acquire(&key).await;
-            }
-            call.send().await
-        })
+        Box::pin(async move { self.into_call()?.send().await })
     }
 }

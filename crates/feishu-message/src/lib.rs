@@ -18,7 +18,10 @@
 //! Sends and replies carry a generated `uuid`, the same on every retry of
 //! the call, so a retry after a lost answer never posts twice (the
 //! transport retries writes carrying such a key). Sends to one receiver
-//! share its documented 5 per second: each waits for its slot first.
+//! share its documented 5 per second: every attempt of a send, the first
+//! and each retry, waits for a slot of its receiver. The slots are kept in
+//! process ([`ReceiverLimiter`]) unless a limiter a fleet shares is set
+//! with [`Message::receiver_limiter`].
 //!
 //! Features: `reqwest` (default) makes feishu-transport's reqwest transport
 //! the client's default; `rustls` (default) gives it TLS.
@@ -74,7 +77,9 @@ pub use buzz::Buzz;
 pub use cards::Cards;
 pub use content_call::ContentCall;
 pub use from_event::{CardActionToken, ReplyTarget};
-pub use limit::SENDS_PER_RECEIVER_PER_SECOND;
+pub use limit::{
+    receiver_key, ReceiverLimiter, RECEIVER_LIMIT, SENDS_PER_RECEIVER_PER_SECOND, SEND_OPERATION,
+};
 pub use media::{Files, Images};
 pub use messages::{History, Messages};
 pub use pins::Pins;
@@ -85,8 +90,10 @@ pub use feishu_model::card;
 pub use feishu_model::im as model;
 pub use feishu_model::im::content;
 
+use std::sync::Arc;
+
 use feishu_model::im::message::MessageId;
-use feishu_transport::Client;
+use feishu_transport::{Client, Limiter};
 
 /// The README's snippets, compiled as doctests.
 #[cfg(doctest)]
@@ -98,7 +105,7 @@ struct ReadmeDoctests;
 #[derive(Debug, Clone)]
 pub struct Message {
     client: Client,
-    limiter: limit::ReceiverLimiter,
+    limiter: Arc<dyn Limiter>,
 }
 
 impl Message {
@@ -107,8 +114,36 @@ impl Message {
     pub fn new(client: &Client) -> Self {
         Message {
             client: client.clone(),
-            limiter: limit::ReceiverLimiter::default(),
+            limiter: Arc::new(ReceiverLimiter::new()),
         }
+    }
+
+    /// Keeps the per-receiver send slots (5 a second per chat or user) in
+    /// `limiter` instead of in process: give every replica of a fleet the
+    /// same shared limiter (feishu-redis' `RedisLimiter`) and their sends
+    /// to one chat share its 5 a second. Budgets are keyed by
+    /// [`receiver_key`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use feishu_message::{Message, ReceiverLimiter};
+    /// use feishu_transport::{Client, Limiter, ScriptedTransport};
+    ///
+    /// // Two clients (two apps, say) whose sends to one chat share its 5 a
+    /// // second: one limiter for both. A fleet passes feishu-redis'
+    /// // `RedisLimiter` instead.
+    /// let shared: Arc<dyn Limiter> = Arc::new(ReceiverLimiter::new());
+    /// let client = |token: &str| {
+    ///     let transport = Arc::new(ScriptedTransport::new());
+    ///     Client::builder().static_tenant_token(token).transport(transport).build().unwrap()
+    /// };
+    /// let (a, b) = (client("t-a"), client("t-b"));
+    /// let _alerts = Message::new(&a).receiver_limiter(shared.clone());
+    /// let _reports = Message::new(&b).receiver_limiter(shared);
+    /// ```
+    pub fn receiver_limiter(mut self, limiter: Arc<dyn Limiter>) -> Self {
+        self.limiter = limiter;
+        self
     }
 
     /// The underlying client.

@@ -29,6 +29,7 @@ impl Images {
 
     /// Downloads an image the bot uploaded: `GET /open-apis/im/v1/images/:image_key`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/get)).
+    /// The default transport reads a download's bytes up to 100 MB.
     pub fn download(&self, image_key: impl Into<String>) -> Call<GetImage> {
         self.message.client().call(GetImage::new(image_key))
     }
@@ -57,6 +58,8 @@ impl Files {
 
     /// Downloads a file the bot uploaded: `GET /open-apis/im/v1/files/:file_key`
     /// ([documentation](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/get)).
+    /// Files up to 100 MB (the documented maximum): the default transport
+    /// reads a download's bytes up to that size, past its 4 MiB JSON limit.
     pub fn download(&self, file_key: impl Into<String>) -> Call<GetFile> {
         self.message.client().call(GetFile::new(file_key))
     }

@@ -14,7 +14,7 @@ use feishu_model::{ChatId, UserIdType};
 use feishu_transport::Call;
 
 use crate::content_call::{checked, ContentCall};
-use crate::limit::ReceiverKey;
+use crate::limit::{receiver_call_limit, receiver_key};
 use crate::Message;
 use feishu_model::im::message::resource::GetMessageResource;
 
@@ -35,8 +35,8 @@ impl Messages {
     ///
     /// The call carries a generated `uuid` (replace it with
     /// [`ContentCall::uuid`]), the same on every retry, so a retry after a
-    /// lost answer never posts twice. Sends to one receiver wait for their
-    /// share of its 5 per second.
+    /// lost answer never posts twice. Every attempt (the first and each
+    /// retry) waits for a slot of its receiver's 5 per second.
     pub fn send(
         &self,
         receive_id_type: ReceiveIdType,
@@ -45,15 +45,11 @@ impl Messages {
     ) -> ContentCall<CreateMessage> {
         let receive_id = receive_id.into();
         let (msg_type, text, invalid) = checked(&content.into());
-        let key = ReceiverKey {
-            tenant: String::new(),
-            id_type: receive_id_type.as_str().to_owned(),
-            id: receive_id.clone(),
-        };
+        let key = receiver_key("", receive_id_type.as_str(), &receive_id);
         let endpoint =
             CreateMessage::new(receive_id_type, receive_id, msg_type, text).with_uuid(new_uuid());
         let mut call = ContentCall::new(self.message.client().call(endpoint), invalid);
-        call.gate = Some((self.message.limiter.clone(), key));
+        call.call.options.call_limit = Some(receiver_call_limit(self.message.limiter.clone(), key));
         call
     }
 

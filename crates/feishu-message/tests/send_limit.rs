@@ -148,3 +148,104 @@ async fn a_230020_answer_is_retried_after_a_backoff_with_the_same_uuid() {
     assert_eq!(seen[0].2["uuid"], seen[1].2["uuid"]);
     assert_eq!(seen[0].2["uuid"].as_str().unwrap().len(), 36);
 }
+
+/// Counts what the client asks the receiver limiter, then asks the
+/// in-process one.
+#[derive(Debug, Default)]
+struct Counting {
+    inner: feishu_message::ReceiverLimiter,
+    acquired: Mutex<Vec<(feishu_transport::LimitKey, Instant)>>,
+    blocked: Mutex<Vec<Duration>>,
+}
+
+#[async_trait]
+impl feishu_transport::Limiter for Counting {
+    async fn acquire(&self, key: &feishu_transport::LimitKey, limit: feishu_model::RateLimit) {
+        self.inner.acquire(key, limit).await;
+        self.acquired
+            .lock()
+            .unwrap()
+            .push((key.clone(), Instant::now()));
+    }
+
+    async fn blocked(&self, key: &feishu_transport::LimitKey, reset: Duration) {
+        self.blocked.lock().unwrap().push(reset);
+        self.inner.blocked(key, reset).await;
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_attempt_takes_a_receiver_slot_and_a_230020_holds_the_receiver() {
+    let t = Arc::new(Recorder {
+        rate_limited_first: 1,
+        ..Recorder::default()
+    });
+    let retry = RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(100),
+        jitter: false,
+        ..RetryPolicy::default()
+    };
+    let limiter = Arc::new(Counting::default());
+    let m = message(t.clone(), retry).receiver_limiter(limiter.clone());
+    let start = Instant::now();
+    let sent = m
+        .messages()
+        .send_to_chat("oc_1", Text::from("retry me"))
+        .tenant_key("t_1")
+        .await
+        .unwrap();
+    assert_eq!(sent.message_id.unwrap().as_str(), "om_2");
+    let acquired = limiter.acquired.lock().unwrap();
+    assert_eq!(acquired.len(), 2, "one slot per attempt");
+    for (key, _) in acquired.iter() {
+        assert_eq!(key.operation, "im.v1.message.create");
+        assert_eq!(key.tenant, "t_1");
+        assert_eq!(key.scope, "chat_id:oc_1");
+    }
+    // The 230020 (no reset header) held the receiver for a second: the
+    // retry's slot came after it, not after the 100 ms backoff.
+    assert_eq!(
+        *limiter.blocked.lock().unwrap(),
+        vec![Duration::from_secs(1)]
+    );
+    assert_eq!(acquired[0].1, start);
+    assert!(acquired[1].1.duration_since(start) >= Duration::from_secs(1));
+    let seen = t.seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].2["uuid"], seen[1].2["uuid"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_never_makes_a_sixth_send_in_a_second() {
+    // Five sends go out at once; the first is refused with 230020 and
+    // retried after 100 ms. Were the retry not counted, it would be the
+    // sixth send to the chat within one second.
+    let t = Arc::new(Recorder {
+        rate_limited_first: 1,
+        ..Recorder::default()
+    });
+    let retry = RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(100),
+        jitter: false,
+        ..RetryPolicy::default()
+    };
+    let m = message(t.clone(), retry);
+    let mut tasks = Vec::new();
+    for i in 0..5 {
+        let call = m
+            .messages()
+            .send_to_chat("oc_busy", Text::from(format!("#{i}").as_str()));
+        tasks.push(tokio::spawn(async move { call.await }));
+        tokio::task::yield_now().await;
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let seen = t.seen.lock().unwrap();
+    assert_eq!(seen.len(), 6);
+    let mut at: Vec<Instant> = seen.iter().map(|(a, _, _)| *a).collect();
+    at.sort();
+    assert!(at[5].duration_since(at[0]) >= Duration::from_secs(1));
+}

@@ -11,6 +11,10 @@
 //!   [`LimiterConfig::replicas`]. Back on Redis, each process first writes
 //!   the calls it made in the last minute into the shared logs, so what the
 //!   fallback admitted (and what a restarted Redis lost) still counts.
+//!   The same limiter keeps the per-receiver send limit (5 messages a
+//!   second to one chat or user) for a fleet: give it to feishu-message's
+//!   `Message::receiver_limiter`, and every attempt of every replica's send
+//!   to one chat takes a slot of that chat's one log.
 //! - [`RedisTokenStore`]: the tokens behind every replica's in-process
 //!   cache; one replica fetches while the others wait and read.
 //! - [`RedisTicketStore`]: the marketplace `app_ticket`, pushed to one

@@ -1,5 +1,7 @@
 //! The fleet-wide limiter: a sliding-window log per (app, tenant, API) in a
-//! Redis sorted set, checked and recorded by one Lua script per call.
+//! Redis sorted set, checked and recorded by one Lua script per call. A
+//! key with a scope (one receiver of message sends, see
+//! [`feishu_transport::CallLimit`]) gets its own log.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -247,7 +249,13 @@ impl RedisLimiter {
     }
 
     fn keys(&self, key: &LimitKey) -> (String, String) {
-        let tag = format!("{}|{}|{}", key.app, key.tenant, key.operation);
+        // A scoped budget (one receiver of sends) appends its scope; the
+        // per-API keys stay as they were.
+        let tag = if key.scope.is_empty() {
+            format!("{}|{}|{}", key.app, key.tenant, key.operation)
+        } else {
+            format!("{}|{}|{}|{}", key.app, key.tenant, key.operation, key.scope)
+        };
         (self.redis.key(&tag, "rl"), self.redis.key(&tag, "blk"))
     }
 

@@ -24,6 +24,7 @@ fn key(tenant: &str) -> LimitKey {
         operation: "im.v1.chat.get",
         app: "cli_test".into(),
         tenant: tenant.into(),
+        scope: String::new(),
     }
 }
 

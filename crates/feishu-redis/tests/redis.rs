@@ -34,6 +34,7 @@ fn key(operation: &'static str, tenant: &str) -> LimitKey {
         operation,
         app: "cli_test".into(),
         tenant: tenant.into(),
+        scope: String::new(),
     }
 }
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use crate::ratelimit::CallLimit;
 use crate::retry::RetryPolicy;
 use crate::store::StoreError;
 
@@ -164,6 +165,9 @@ pub struct RequestOptions {
     pub timeout: Option<Duration>,
     /// The retry policy of this call. `None`: the client's.
     pub retry: Option<RetryPolicy>,
+    /// One more budget the call waits for before each attempt (within its
+    /// deadline), beside the client's per-API one.
+    pub call_limit: Option<CallLimit>,
 }
 
 impl std::fmt::Debug for RequestOptions {
@@ -175,6 +179,7 @@ impl std::fmt::Debug for RequestOptions {
             .field("request_id", &self.request_id)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("call_limit", &self.call_limit)
             .finish()
     }
 }
@@ -219,6 +224,12 @@ impl RequestOptions {
     /// Sets the retry policy of this call.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// Sets the call's own extra budget, waited for before each attempt.
+    pub fn call_limit(mut self, limit: CallLimit) -> Self {
+        self.call_limit = Some(limit);
         self
     }
 }

@@ -270,7 +270,7 @@ impl Error {
             Error::RateLimited(_) => true,
             Error::Api(e) => e.class().is_retryable(),
             Error::Http { status, .. } => *status == 429 || *status >= 500,
-            Error::Transport { .. } => true,
+            Error::Transport { source, .. } => source.kind != TransportErrorKind::BodyTooLarge,
             // A token fetch that failed for a passing reason; a rejected
             // credential or token is not retryable.
             Error::Auth { cause: Some(c), .. } => {

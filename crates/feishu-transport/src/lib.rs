@@ -7,6 +7,11 @@
 //!   [`ScriptedTransport`] for tests.
 //! - [`Client`]: the one pipeline every call goes through: build → rate-limit →
 //!   attach token → send → decode → classify → retry or return.
+//! - Rate limits ([`Limiter`]): the client's per-API budget before every
+//!   attempt, plus a call's own [`CallLimit`] (one receiver of message
+//!   sends) when it carries one; in process or shared by a fleet.
+//! - Response bodies: the default transport reads at most 4 MiB of a JSON
+//!   answer and 100 MB of a download (requests marked [`ExpectDownload`]).
 //! - Tokens ([`TokenProvider`]): cached per tenant, refreshed three minutes
 //!   before expiry, fetched once for any number of concurrent callers.
 //! - [`Error`]: one error type; every variant with a response carries its
@@ -80,8 +85,8 @@ mod scripted;
 mod tower;
 
 pub use self::transport::{
-    header_str, is_sensitive_header, response, HttpRequest, HttpResponse, Transport,
-    TransportError, TransportErrorKind,
+    header_str, is_sensitive_header, response, ExpectDownload, HttpRequest, HttpResponse,
+    Transport, TransportError, TransportErrorKind,
 };
 pub use call::Call;
 pub use client::{Client, ClientBuilder, Response};
@@ -93,7 +98,9 @@ pub use decode::{decode_response, LOG_ID_HEADER, RATE_LIMIT_RESET_HEADER};
 pub use error::{ApiError, Error, Rejection};
 pub use interceptor::{Attempt, Interceptor, Outcome};
 pub use pipeline::request_url;
-pub use ratelimit::{block_for, LimitKey, Limiter, RateLimiter, Refusal, Windows, MAX_SERVER_WAIT};
+pub use ratelimit::{
+    block_for, CallLimit, LimitKey, Limiter, RateLimiter, Refusal, Windows, MAX_SERVER_WAIT,
+};
 pub use retry::RetryPolicy;
 pub use store::{fingerprint, StoreError, TokenKey, TokenStore};
 pub use token::{
@@ -109,7 +116,8 @@ pub use fault::{FaultKind, FaultPlan, FaultProxy};
 pub use local_server::{LocalServer, ServerStats};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::{
-    ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ReqwestTransport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_DOWNLOAD_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 #[cfg(feature = "test-util")]
 pub use scripted::{ExpectationBuilder, ReplayMismatch, ScriptedTransport};

@@ -44,6 +44,37 @@ pub struct LimitKey {
     pub app: String,
     /// Tenant key (empty for the app's own tenant).
     pub tenant: String,
+    /// A narrower budget inside the operation's, such as one receiver of
+    /// message sends (`chat_id:oc_..`); empty for the operation's own
+    /// budget, which is what the client keys its calls by.
+    pub scope: String,
+}
+
+/// One more budget a single call waits for before each of its attempts,
+/// beside the client's per-API one: for limits the server keeps per
+/// resource (5 messages a second to one chat) that a per-API key cannot
+/// see. Set with [`crate::RequestOptions::call_limit`].
+///
+/// Like the client's limiter, it is asked again before every retry, and a
+/// rate-limit answer to the call holds its key
+/// ([`Limiter::blocked`]).
+#[derive(Clone)]
+pub struct CallLimit {
+    /// Where the budget is kept (in process, or shared by a fleet).
+    pub limiter: Arc<dyn Limiter>,
+    /// The budget's key.
+    pub key: LimitKey,
+    /// The budget.
+    pub limit: RateLimit,
+}
+
+impl std::fmt::Debug for CallLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallLimit")
+            .field("key", &self.key)
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A call refused by [`Windows::try_admit`]: how long until it fits, and
@@ -394,6 +425,7 @@ mod tests {
             operation: "im.v1.chat.get",
             app: "cli_a".into(),
             tenant: tenant.into(),
+            scope: String::new(),
         }
     }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 
 use crate::transport::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, Uri,
+    ExpectDownload, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, Uri,
 };
 use crate::watchdog;
 
@@ -28,11 +28,17 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// costs memory and decoding time.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
+/// The largest body of a download (a request marked [`ExpectDownload`]) read by
+/// default: 100 MB, the most the file and message-resource download pages
+/// allow (a larger resource is refused by the server with 234037).
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: usize = 100 * 1024 * 1024;
+
 /// A [`Transport`] over reqwest. Clones share the connection pool.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
     max_body: usize,
+    max_download: usize,
     overall: Option<Duration>,
     origin: Arc<OnceLock<Origin>>,
 }
@@ -100,6 +106,7 @@ impl ReqwestTransport {
         ReqwestTransport {
             client,
             max_body: DEFAULT_MAX_RESPONSE_BYTES,
+            max_download: DEFAULT_MAX_DOWNLOAD_BYTES,
             overall: None,
             origin: Arc::new(OnceLock::new()),
         }
@@ -114,9 +121,19 @@ impl ReqwestTransport {
     }
 
     /// The largest response body to read (default
-    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger one is a transport error.
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger one is a transport error
+    /// of kind [`TransportErrorKind::BodyTooLarge`]. Downloads have their
+    /// own limit ([`ReqwestTransport::with_max_download_bytes`]).
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
+        self
+    }
+
+    /// The largest body of a download (a request marked [`ExpectDownload`]) to
+    /// read (default [`DEFAULT_MAX_DOWNLOAD_BYTES`]); a larger one is a
+    /// transport error of kind [`TransportErrorKind::BodyTooLarge`].
+    pub fn with_max_download_bytes(mut self, bytes: usize) -> Self {
+        self.max_download = bytes;
         self
     }
 }
@@ -125,7 +142,9 @@ impl ReqwestTransport {
     /// reqwest's request for `request`: by the origin's parsed URL when it
     /// goes there and carries no extensions, else by reqwest's conversion.
     fn convert(&self, request: HttpRequest) -> Result<reqwest::Request, reqwest::Error> {
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        // The mark is read by `send`; reqwest has no use for it.
+        parts.extensions.remove::<ExpectDownload>();
         if parts.extensions.is_empty() {
             let origin = match self.origin.get() {
                 Some(origin) => Some(origin),
@@ -170,7 +189,7 @@ fn late(limit: Duration) -> TransportError {
 
 fn too_large(max: usize) -> TransportError {
     TransportError::new(
-        TransportErrorKind::Other,
+        TransportErrorKind::BodyTooLarge,
         format!("the response body is larger than the limit of {max} bytes"),
     )
 }
@@ -214,8 +233,13 @@ impl Transport for ReqwestTransport {
         'a: 'b,
         Self: 'b,
     {
+        let max_body = if request.extensions().get::<ExpectDownload>().is_some() {
+            self.max_download
+        } else {
+            self.max_body
+        };
         let pending = self.convert(request).map(|r| self.client.execute(r));
-        let (max_body, overall) = (self.max_body, self.overall);
+        let overall = self.overall;
         Box::pin(async move {
             let exchange = std::pin::pin!(async move {
                 let mut response = pending.map_err(failure)?.await.map_err(failure)?;

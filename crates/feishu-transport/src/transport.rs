@@ -44,7 +44,17 @@ pub enum TransportErrorKind {
     Timeout,
     /// Anything else (the request may have reached the server).
     Other,
+    /// The response body is larger than the transport reads (the server
+    /// answered; asking again would bring the same body): not retried.
+    BodyTooLarge,
 }
+
+/// A mark the client puts in the extensions of a request whose answer is a
+/// file's bytes (a download: image, file, message resource), so that a
+/// transport can allow it a larger body than a JSON answer. The default
+/// transport reads up to 100 MB for these, 4 MiB for any other answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExpectDownload;
 
 /// A request got no HTTP response. [`std::error::Error::source`] reaches the
 /// underlying error (reqwest's, hyper's, ...) when the transport kept it.

@@ -3,7 +3,8 @@
 //! - `invoke`: the call's span and overall deadline;
 //! - `attempts`: attempt after attempt until one succeeds or a failure ends
 //!   the call;
-//! - `try_attempt`: `authorize` (the token), `admit` (the rate limiter),
+//! - `try_attempt`: `authorize` (the token), `admit` (the call's own
+//!   budget, then the rate limiter),
 //!   then `send_once`, which hands the request to the transport, has
 //!   `classify` read the response and tells the interceptors how it went
 //!   (`finally_attempt`);
@@ -178,8 +179,12 @@ impl Client {
         }
     }
 
-    /// Waits for the rate limiter's go-ahead, when the limiter is on.
+    /// Waits for the call's own budget (every attempt takes a place in
+    /// it), then for the rate limiter's go-ahead, when the limiter is on.
     async fn admit(&self, call: &Prepared<'_>) {
+        if let Some(own) = call.call_limit {
+            own.limiter.acquire(&own.key, own.limit).await;
+        }
         if let (Some(limiter), Some(key)) = (&self.inner.limiter, &call.key) {
             #[cfg(feature = "metrics")]
             let started = Instant::now();
@@ -218,6 +223,11 @@ impl Client {
                     &call.extra,
                 )
                 .map_err(Failed::Unsendable)?;
+            if call.download {
+                request
+                    .extensions_mut()
+                    .insert(crate::transport::ExpectDownload);
+            }
             for hook in &inner.interceptors {
                 hook.before_attempt(&this, &mut request);
             }
@@ -267,9 +277,12 @@ impl Client {
         tracing::debug!(attempt, error = %error, "call failed");
         let inner = &*self.inner;
         if error.is_rate_limited() {
+            let reset = error.retry_after().unwrap_or(Duration::from_secs(1));
             if let (Some(limiter), Some(key)) = (&inner.limiter, &call.key) {
-                let reset = error.retry_after().unwrap_or(Duration::from_secs(1));
                 limiter.blocked(key, reset).await;
+            }
+            if let Some(own) = call.call_limit {
+                own.limiter.blocked(&own.key, reset).await;
             }
         }
         if let (Auth::Provider(kind), Some(stale)) = (&call.auth, &bearer) {

@@ -136,8 +136,9 @@ impl Client {
         let (client, endpoint, options) = (client.borrow(), endpoint.borrow(), options.borrow());
         let spec = request_spec(endpoint)?;
         let auth = choose_auth::<E>(options)?;
-        let prepared =
+        let mut prepared =
             client.prepare((E::OPERATION, E::PATH), E::RATE_LIMIT, spec, auth, options)?;
+        prepared.download = matches!(E::RESPONSE, feishu_model::ResponseShape::Binary);
         // Boxed: the output is decoded straight into its box, and the
         // pending call does not carry its size.
         let mut output: Option<Box<E::Output>> = None;

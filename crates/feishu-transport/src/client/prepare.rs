@@ -11,7 +11,7 @@ use super::Client;
 use crate::credentials::RequestOptions;
 use crate::error::{Error, Rejection};
 use crate::pipeline::option_headers;
-use crate::ratelimit::LimitKey;
+use crate::ratelimit::{CallLimit, LimitKey};
 use crate::retry::RetryPolicy;
 use crate::token::Bearer;
 use crate::transport::{HeaderName, HeaderValue, HttpResponse};
@@ -73,6 +73,10 @@ pub(super) struct Prepared<'a> {
     pub(super) extra: Vec<(HeaderName, HeaderValue)>,
     pub(super) retry: &'a RetryPolicy,
     pub(super) key: Option<LimitKey>,
+    /// The call's own extra budget, asked before every attempt.
+    pub(super) call_limit: Option<&'a CallLimit>,
+    /// The answer is a file's bytes: requests carry [`crate::ExpectDownload`].
+    pub(super) download: bool,
     pub(super) timeout: Option<Duration>,
 }
 
@@ -111,7 +115,10 @@ impl Client {
                 operation,
                 app: inner.app_id.clone(),
                 tenant: tenant.unwrap_or_default().to_owned(),
+                scope: String::new(),
             }),
+            call_limit: options.call_limit.as_ref(),
+            download: false,
             timeout: options.timeout.or(inner.timeout),
             spec,
             auth,
