@@ -72,6 +72,32 @@ impl IdGen {
         out
     }
 
+    /// An uploaded resource's key in the platform's current form:
+    /// `{prefix}_v3_` and 4 hex digits, `_`, then a UUID whose last digit is
+    /// `g` (`img_v3_02a1_1f0c...-...g`).
+    fn resource_key(&mut self, prefix: &str, version: &str) -> String {
+        let h = self.hex(33);
+        format!(
+            "{prefix}_v3_{version}{}_{}-{}-{}-{}-{}g",
+            &h[0..2],
+            &h[2..10],
+            &h[10..14],
+            &h[14..18],
+            &h[18..22],
+            &h[22..33],
+        )
+    }
+
+    /// An uploaded image's key: `img_v3_02..._...g`.
+    pub(crate) fn image_key(&mut self) -> String {
+        self.resource_key("img", "02")
+    }
+
+    /// An uploaded file's key: `file_v3_00..._...g`.
+    pub(crate) fn file_key(&mut self) -> String {
+        self.resource_key("file", "00")
+    }
+
     /// A 19-digit numeric id, like tab and menu ids.
     pub(crate) fn numeric(&mut self) -> String {
         format!(

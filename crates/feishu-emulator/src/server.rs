@@ -17,8 +17,10 @@ use crate::core::Core;
 use crate::router::{self, EmulatorRequest};
 use crate::ws::LongConnectionServer;
 
-/// The largest request body the server reads: 10 MiB.
-pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// The largest request body the server reads: 40 MiB, room for a file
+/// upload over the documented 30 MB, so that it is refused with the
+/// documented code (234006) rather than unread.
+pub const MAX_BODY_BYTES: usize = 40 * 1024 * 1024;
 
 async fn any(State(core): State<Arc<Core>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();

@@ -40,14 +40,26 @@ impl Handle for GetMessage {
         let caller = ctx.caller()?;
         let kind = kind(self.query.user_id_type.as_ref())?;
         let m = visible(ctx, &caller, self.path.message_id.as_str())?;
-        let mut out = MessageItems::default();
-        out.items = Some(vec![message_view::message(
+        let mut items = vec![message_view::message(
             &ctx.world.dir,
             &m,
             &kind,
             Recalled::Absent,
             true,
-        )]);
+        )];
+        // A merged forward answers the messages inside it after itself.
+        let inside = ctx.world.messages.merged.get(&m.id).into_iter().flatten();
+        for child in inside.filter_map(|id| ctx.world.messages.by_id.get(id)) {
+            items.push(message_view::message(
+                &ctx.world.dir,
+                child,
+                &kind,
+                Recalled::Absent,
+                true,
+            ));
+        }
+        let mut out = MessageItems::default();
+        out.items = Some(items);
         Ok(out)
     }
 }
