@@ -68,8 +68,8 @@ mod ws;
 
 pub use actions::ActionError;
 pub use admin::{
-    AppView, BuzzView, ChatView, MemberView, MessageView, PinView, ReactionView, SettingsView,
-    Snapshot, TenantView, UserView,
+    AppView, BuzzView, ChatView, EphemeralView, MemberView, MessageView, PinView, ReactionView,
+    SettingsView, Snapshot, TenantView, UploadView, UserView,
 };
 pub use builder::EmulatorBuilder;
 pub use clients::IN_PROCESS_BASE_URL;

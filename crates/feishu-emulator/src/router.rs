@@ -73,11 +73,7 @@ impl EmulatorRequest {
 pub type EmulatorResponse = feishu_transport::HttpResponse;
 
 /// Routes and runs one request against the world.
-fn dispatch(
-    world: &mut World,
-    req: &EmulatorRequest,
-    now_micros: i64,
-) -> Result<Success, Failure> {
+fn dispatch(world: &mut World, req: &EmulatorRequest, now_micros: i64) -> Result<Success, Failure> {
     let routed = Method::parse(&req.method).and_then(|m| registry::route(m, &req.path));
     let Some((info, params)) = routed else {
         let allowed: Vec<&str> = ENDPOINTS

@@ -2,6 +2,7 @@
 //! `/open-apis/`): the state, user actions, the event log with delivery
 //! status and redelivery, and the page at `/_emulator/ui`.
 
+mod media;
 mod messages;
 mod snapshot;
 
@@ -16,6 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
+pub use media::{EphemeralView, UploadView};
 pub use messages::{BuzzView, MessageView, PinView, ReactionView};
 pub(crate) use snapshot::snapshot;
 pub use snapshot::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};

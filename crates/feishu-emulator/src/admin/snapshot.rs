@@ -6,6 +6,7 @@ use feishu_model::im::types::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::media::{EphemeralView, UploadView};
 use super::messages::{BuzzView, MessageView, PinView, ReactionView};
 use crate::state::{Chat, Directory, Principal, World};
 
@@ -20,6 +21,12 @@ pub struct Snapshot {
     pub users: Vec<UserView>,
     /// Chats, in creation order.
     pub chats: Vec<ChatView>,
+    /// Uploaded images and files, in upload order.
+    #[serde(default)]
+    pub uploads: Vec<UploadView>,
+    /// Ephemeral cards not deleted, in sending order.
+    #[serde(default)]
+    pub ephemeral_cards: Vec<EphemeralView>,
 }
 
 /// A tenant.
@@ -234,5 +241,7 @@ pub(crate) fn snapshot(world: &World) -> Snapshot {
             .into_iter()
             .map(|c| chat_view(world, dir, c))
             .collect(),
+        uploads: super::media::uploads(world),
+        ephemeral_cards: super::media::ephemeral_cards(world),
     }
 }

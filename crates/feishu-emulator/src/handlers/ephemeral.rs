@@ -18,9 +18,11 @@ impl Handle for SendEphemeralCard {
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<EphemeralCardOutput, Failure> {
         let caller = ctx.caller()?;
         let body = self.body;
-        let chat = ctx.world.chats.get(&body.chat_id).ok_or_else(|| {
-            param("chat_id", format!("no chat `{}`", body.chat_id))
-        })?;
+        let chat = ctx
+            .world
+            .chats
+            .get(&body.chat_id)
+            .ok_or_else(|| param("chat_id", format!("no chat `{}`", body.chat_id)))?;
         let topic = chat.mode == ChatMode::Topic
             || chat.settings.group_message_type == GroupMessageType::Thread;
         if chat.mode == ChatMode::P2p || topic {
@@ -33,15 +35,22 @@ impl Handle for SendEphemeralCard {
         // open_id wins over user_id, which wins over email.
         let given = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
         let user: Option<UserKey> = if let Some(id) = given(&body.open_id) {
-            ctx.world.dir.resolve_user(&UserIdType::OpenId, &id, &caller.tenant)
+            ctx.world
+                .dir
+                .resolve_user(&UserIdType::OpenId, &id, &caller.tenant)
         } else if let Some(id) = given(&body.user_id) {
-            ctx.world.dir.resolve_user(&UserIdType::UserId, &id, &caller.tenant)
+            ctx.world
+                .dir
+                .resolve_user(&UserIdType::UserId, &id, &caller.tenant)
         } else {
             // The directory keeps no email addresses.
             None
         };
         let user = user.ok_or_else(|| {
-            param("open_id", "names no user of the tenant (by open_id, user_id or email)")
+            param(
+                "open_id",
+                "names no user of the tenant (by open_id, user_id or email)",
+            )
         })?;
         if !chat.is_member(&Principal::User(user)) {
             return Err(param("open_id", "the user is not a member of the chat"));

@@ -39,7 +39,10 @@ fn parts(content_type: Option<&str>, body: &[u8]) -> Result<Vec<Part>, Failure> 
 
 /// The text field `name`, if the form has it.
 fn text(parts: &[Part], name: &str) -> Result<Option<String>, Failure> {
-    match parts.iter().find(|p| p.name == name && p.file_name.is_none()) {
+    match parts
+        .iter()
+        .find(|p| p.name == name && p.file_name.is_none())
+    {
         None => Ok(None),
         Some(p) => String::from_utf8(p.body.clone())
             .map(Some)
@@ -55,8 +58,9 @@ fn file(parts: Vec<Part>, name: &str, max: usize, max_text: &str) -> Result<File
         .find(|p| p.name == name)
         .ok_or_else(|| resource_param(name, "is required (a file part)"))?;
     if part.body.is_empty() {
-        return Err(Failure::code(codes::RESOURCE_EMPTY)
-            .because(format!("`{name}` is empty (0 bytes)")));
+        return Err(
+            Failure::code(codes::RESOURCE_EMPTY).because(format!("`{name}` is empty (0 bytes)"))
+        );
     }
     if part.body.len() > max {
         return Err(Failure::code(codes::UPLOAD_TOO_LARGE).because(format!(
@@ -166,8 +170,8 @@ impl Handle for UploadFile {
 
     fn form_body(content_type: Option<&str>, body: &[u8]) -> Result<UploadFileBody, Failure> {
         let parts = parts(content_type, body)?;
-        let file_type = text(&parts, "file_type")?
-            .ok_or_else(|| resource_param("file_type", "is required"))?;
+        let file_type =
+            text(&parts, "file_type")?.ok_or_else(|| resource_param("file_type", "is required"))?;
         let file_type = FileType::from(file_type);
         if !file_type.is_known() {
             return Err(resource_param(
@@ -221,11 +225,7 @@ impl Handle for UploadFile {
 
 /// The upload `key` of kind `resource`, if the caller uploaded it:
 /// 234005 when there is none, 234008 when another app uploaded it.
-fn owned<'a>(
-    ctx: &'a Ctx<'_>,
-    key: &str,
-    resource: &str,
-) -> Result<&'a Upload, Failure> {
+fn owned<'a>(ctx: &'a Ctx<'_>, key: &str, resource: &str) -> Result<&'a Upload, Failure> {
     let caller = ctx.caller()?;
     let upload = ctx
         .world

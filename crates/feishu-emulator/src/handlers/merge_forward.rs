@@ -99,9 +99,8 @@ impl Handle for MergeForward {
         let threads: std::collections::BTreeSet<Option<&str>> =
             valid.iter().map(|m| m.thread_id.as_deref()).collect();
         if threads.len() > 1 {
-            return Err(Failure::code(codes::MERGE_FORWARD_MIXED_SOURCES).because(
-                "the messages come from several threads, or from a thread and the chat",
-            ));
+            return Err(Failure::code(codes::MERGE_FORWARD_MIXED_SOURCES)
+                .because("the messages come from several threads, or from a thread and the chat"));
         }
         let kind = self.query.receive_id_type.unwrap_or(ReceiveIdType::ChatId);
         valid.sort_by_key(|m| m.seq);
@@ -132,7 +131,8 @@ impl Handle for ForwardThread {
             .and_then(|root| ctx.world.messages.by_id.get(root))
             .cloned()
             .ok_or_else(|| {
-                Failure::code(codes::FORWARD_INVALID_SOURCE).because(format!("no thread `{thread}`"))
+                Failure::code(codes::FORWARD_INVALID_SOURCE)
+                    .because(format!("no thread `{thread}`"))
             })?;
         let member = ctx
             .world

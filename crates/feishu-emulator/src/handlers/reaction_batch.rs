@@ -39,7 +39,10 @@ impl Handle for BatchQueryReactions {
         if let Some(e) = emoji.as_ref().filter(|e| !e.is_known()) {
             return Err(param("reaction_type", format!("unknown emoji type `{e}`")));
         }
-        let size = self.body.page_size_per_message.unwrap_or(DEFAULT_PER_MESSAGE);
+        let size = self
+            .body
+            .page_size_per_message
+            .unwrap_or(DEFAULT_PER_MESSAGE);
         let mut details = Vec::new();
         let mut counts = Vec::new();
         let mut failures = Vec::new();

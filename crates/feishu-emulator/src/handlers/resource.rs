@@ -70,8 +70,12 @@ impl Handle for GetMessageResource {
             return Err(Failure::code(codes::MESSAGE_DELETED));
         }
         if UNSUPPORTED.contains(&m.msg_type) || m.upper.is_some() {
-            return Err(Failure::code(codes::RESOURCE_MESSAGE_TYPE_UNSUPPORTED)
-                .because(format!("resources of a `{}` message cannot be downloaded", m.msg_type)));
+            return Err(
+                Failure::code(codes::RESOURCE_MESSAGE_TYPE_UNSUPPORTED).because(format!(
+                    "resources of a `{}` message cannot be downloaded",
+                    m.msg_type
+                )),
+            );
         }
         let content: Value = serde_json::from_str(&m.content).unwrap_or(Value::Null);
         let mut keys = Vec::new();
@@ -100,7 +104,11 @@ impl Handle for GetMessageResource {
             _ => {
                 let mut out = Download::new(format!("emulated content of {key}\n").into_bytes());
                 out.content_type = Some("application/octet-stream".to_owned());
-                out.file_name = Some(names.first().map_or_else(|| key.to_owned(), |n| (*n).to_owned()));
+                out.file_name = Some(
+                    names
+                        .first()
+                        .map_or_else(|| key.to_owned(), |n| (*n).to_owned()),
+                );
                 out
             }
         };
