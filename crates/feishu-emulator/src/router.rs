@@ -136,7 +136,7 @@ pub(crate) fn handle(core: &Core, req: &EmulatorRequest) -> EmulatorResponse {
     let (result, log_id) = {
         let mut world = core.world();
         world.stats.requests += 1;
-        let log_id = world.ids.log_id();
+        let log_id = world.ids.log_id(now);
         let result = dispatch(&mut world, req, now);
         if matches!(&result, Err(f) if f.code == codes::RATE_LIMITED) {
             world.stats.rate_limited += 1;
@@ -174,10 +174,11 @@ pub(crate) fn failure_response(failure: Failure, log_id: String) -> EmulatorResp
 
 /// Answers a request that could not even be read (server front end).
 pub(crate) fn unreadable(core: &Core, reason: String) -> EmulatorResponse {
+    let now = core.clock().now_micros();
     let log_id = {
         let mut world = core.world();
         world.stats.requests += 1;
-        world.ids.log_id()
+        world.ids.log_id(now)
     };
     failure_response(Failure::unreadable_body(reason), log_id)
 }

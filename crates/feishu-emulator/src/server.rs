@@ -118,10 +118,15 @@ impl Drop for RunningServer {
 
 /// The HTTP front end as an axum router: the admin API, the long
 /// connection, and the open API as the fallback.
+/// Every answer carries a fresh `x-tt-logid`.
 pub(crate) fn routes(core: Arc<Core>, hub: LongConnectionServer) -> Router {
     crate::admin::routes()
         .merge(crate::ws::routes(core.clone(), hub))
         .fallback(any)
+        .layer(axum::middleware::map_response_with_state(
+            core.clone(),
+            crate::admin::stamp_log_id,
+        ))
         .with_state(core)
 }
 
