@@ -134,7 +134,7 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
             .get(&caller.app)
             .is_some_and(|app| !app.bot_enabled);
         if bot_off && E::FAMILY == Family::Im {
-            return Err(Failure::code(codes::GROUP_BOT_NOT_ACTIVATED));
+            return Err(Failure::code(bot_off_code(E::OPERATION)));
         }
         if bot_off && E::FAMILY == Family::Docx {
             return Err(Failure::code(codes::DOCX_BOT_NOT_ACTIVATED));
@@ -171,6 +171,23 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
         headers,
         events,
     })
+}
+
+/// The code an im endpoint answers when the app's bot ability is off, as
+/// its page lists it: 234007 for images, files and message resources,
+/// 230006 for the other messaging pages, 232025 for the group pages.
+fn bot_off_code(operation: &str) -> i64 {
+    let resource = ["im.v1.image.", "im.v1.file.", "im.v1.message_resource."];
+    if resource.iter().any(|p| operation.starts_with(p)) {
+        codes::RESOURCE_BOT_DISABLED
+    } else if crate::error::messaging(operation)
+        || operation.starts_with("ephemeral.")
+        || operation.starts_with("im.v1.thread.")
+    {
+        codes::MESSAGE_BOT_NOT_ACTIVATED
+    } else {
+        codes::GROUP_BOT_NOT_ACTIVATED
+    }
 }
 
 /// Builds the model endpoint from the request's three parts.
