@@ -92,6 +92,10 @@ enum Fault {
     BotDisabled,
     /// The app leaves the main chat after the messages exist.
     BotLeaves,
+    /// The receiver is a chat the app is not in.
+    ForeignChat,
+    /// The message type is not one of the documented values.
+    BadMsgType,
     /// The page's message is recalled after it exists.
     Recalled,
     /// The main chat is disbanded after the messages exist.
@@ -175,6 +179,8 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
     Some(match (family, op, code) {
         ("im.v1.image" | "im.v1.file" | "im.v1.message_resource", _, 234007) => BotDisabled,
         (_, _, 230006) => BotDisabled,
+        ("im.v1.message", "create" | "forward" | "merge_forward", 230002) => ForeignChat,
+        ("im.v1.message", "create", 230001) => BadMsgType,
         ("im.v1.message_resource", _, 234004) => BotLeaves,
         ("im.v1.message_resource", _, 230110) => Recalled,
         ("im.v1.message_resource", _, 234001) => UnknownMessage,
@@ -189,15 +195,15 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
         ("im.v1.image" | "im.v1.file", "get", 234005) => UnknownMessage,
         ("im.v1.image" | "im.v1.file", "get", 234008) => OtherUploader,
         ("ephemeral.v1", "delete", 18051) => EphemeralDeleted,
-        ("im.v1.message_reaction", _, 231001) => BadEmoji,
+        ("im.v1.message_reaction", "create" | "list", 231001) => BadEmoji,
         ("im.v1.message_reaction", _, 231003) => UnknownMessage,
         ("im.v1.message_reaction", "create" | "delete", 230110) => Recalled,
         ("im.v1.message_reaction", _, 231007) => ReactionByUser,
         ("im.v1.message_reaction", _, 231008) => BotLeaves,
         ("im.v1.message_reaction", _, 231010) => ReactionElsewhere,
         ("im.v1.message_reaction", _, 231011) => UnknownReaction,
-        ("im.v1.message_reaction", _, 231012) => BadPageToken,
-        ("im.v1.message_reaction", _, 231014) => BadUserIdType,
+        ("im.v1.message_reaction", "list", 231012) => BadPageToken,
+        ("im.v1.message_reaction", "list", 231014) => BadUserIdType,
         ("im.v1.message_reaction", "create" | "delete", 232009) => Dissolved,
         ("im.v1.message_reaction", "batch_query", 230001) => TooManyPerMessage,
         ("im.v1.message", "push_follow_up", 230003) => GroupMessage,
@@ -237,7 +243,7 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
         ("im.v1.message", "urgent_phone" | "read_users" | "patch", 230110) => Recalled,
         ("im.v1.message", _, 230002) if operation != "im.v1.message.create" => BotLeaves,
         ("im.v1.pin", "create" | "delete" | "list", 230002) => BotLeaves,
-        ("im.v1.message", _, 232009) | ("im.v1.pin", _, 232009) => Dissolved,
+        ("im.v1.message" | "im.v1.pin" | "im.v1.thread", _, 232009) => Dissolved,
         (
             "im.v1.message",
             "delete" | "get" | "reply" | "update" | "urgent_app" | "urgent_sms" | "urgent_phone"
@@ -245,7 +251,6 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
             230001,
         )
         | ("im.v1.pin", "create" | "delete", 230001) => UnknownMessage,
-        ("im.v1.message", "create", 230001) => UnknownMessage,
         _ => return None,
     })
 }
@@ -432,10 +437,11 @@ fn seed(
     fault: Option<Fault>,
 ) -> Result<(), String> {
     use Fault::*;
-    let user_sent = matches!(fault, Some(SentByUser | SentByUserNoManager));
+    let user_sent = matches!(fault, Some(SentByUser | SentByUserNoManager | MayNotSpeak));
     let sender = user_sent.then_some(USER_TOKEN);
     if text.contains(MESSAGE) {
         let id = match (operation, fault) {
+            (_, Some(UnknownMessage)) => NO_MESSAGE.to_owned(),
             ("im.v1.message.patch", _) | (_, Some(CardMessage)) => world.send(
                 sender,
                 "chat_id",
@@ -443,7 +449,7 @@ fn seed(
                 "interactive",
                 json!({"elements": [{"tag": "div", "text": {"tag": "plain_text", "content": "card"}}]}),
             )?,
-            (_, Some(UnknownMessage)) => NO_MESSAGE.to_owned(),
+            ("im.v1.message.get", _) => mentioning_reply(world)?,
             _ => world.text(sender, MAIN_CHAT)?,
         };
         world.map(MESSAGE, id);
@@ -461,7 +467,7 @@ fn seed(
             let id = if fault == Some(UnknownMessage) {
                 NO_MESSAGE.to_owned()
             } else {
-                world.text(None, MAIN_CHAT)?
+                world.text(sender, MAIN_CHAT)?
             };
             world.map(documented, id);
         }
@@ -529,6 +535,11 @@ fn seed(
         };
         world.map(THREAD, thread);
     }
+    // The forward pages send to the main chat's id under
+    // `receive_id_type=open_id`: the user who owns it.
+    if operation.ends_with("merge_forward") || operation == "im.v1.thread.forward" {
+        world.map(MAIN_CHAT, LI_SI.to_owned());
+    }
     if text.contains(EPHEMERAL) {
         let data = world.call(
             None,
@@ -549,6 +560,21 @@ fn seed(
         world.map(EPHEMERAL, id);
     }
     Ok(())
+}
+
+/// A reply in a thread that mentions a user: a message with every field
+/// the message get page documents (root, parent, thread, mentions).
+fn mentioning_reply(world: &World) -> Result<String, String> {
+    let root = world.text(None, MAIN_CHAT)?;
+    world.emulator.advance(std::time::Duration::from_secs(1));
+    let content = json!({"text": format!("<at user_id=\"{LI_SI}\">李四</at> see this")});
+    let reply = world.call(
+        None,
+        "POST",
+        &format!("/open-apis/im/v1/messages/{root}/reply"),
+        json!({"msg_type": "text", "content": content.to_string(), "reply_in_thread": true}),
+    )?;
+    id_in(&reply, "message_id")
 }
 
 /// The fixture change of a fault.
@@ -598,6 +624,7 @@ fn after_seed(world: &mut World, operation: &str, fault: Option<Fault>) -> Resul
                 })
                 .map(|(_, to)| to.clone())
                 .collect();
+            let ids: std::collections::BTreeSet<String> = ids.into_iter().collect();
             for id in ids {
                 world.call(
                     None,
@@ -611,6 +638,8 @@ fn after_seed(world: &mut World, operation: &str, fault: Option<Fault>) -> Resul
             world
                 .emulator
                 .advance(std::time::Duration::from_secs(hours as u64 * 3600));
+            // The app's token expired meanwhile: a fresh one.
+            world.token = super::tenant_token(&world.emulator)?;
         }
         Some(FollowUpTwice) => {
             let id = world.rewrite(P2P_MESSAGE);
@@ -768,10 +797,15 @@ fn outgoing(
             set_query(&mut out, "receive_id_type", "thread_id");
             receive(&mut body, NO_THREAD);
         }
-        Some(MayNotSpeak) => {
+        Some(MayNotSpeak | Dissolved) => {
             set_query(&mut out, "receive_id_type", "chat_id");
             receive(&mut body, MAIN_CHAT);
         }
+        Some(ForeignChat) => {
+            set_query(&mut out, "receive_id_type", "chat_id");
+            receive(&mut body, "oc_625b739698b7f2c70fcef6410629b33d");
+        }
+        Some(BadMsgType) => body["msg_type"] = json!("no_such_type"),
         Some(Frequency) if !operation.ends_with(".reply") => {
             set_query(&mut out, "receive_id_type", "open_id");
             receive(&mut body, LI_SI);
@@ -961,8 +995,13 @@ fn drive(
         // The synthesized download requests name the main message.
         text.push_str(MESSAGE);
     }
-    seed(&mut world, operation, &text, fault)?;
-    if operation == "im.v1.message_resource.get" && fault != Some(Fault::UnknownMessage) {
+    // With the bot ability off nothing can be created first (and nothing
+    // needs to be: the call is refused before its ids are looked at).
+    if fault != Some(Fault::BotDisabled) {
+        seed(&mut world, operation, &text, fault)?;
+    }
+    let creates = !matches!(fault, Some(Fault::UnknownMessage | Fault::BotDisabled));
+    if operation == "im.v1.message_resource.get" && creates {
         // The message holds the image the request names.
         resource_message(&mut world, fault)?;
     }

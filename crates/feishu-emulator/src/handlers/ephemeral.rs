@@ -72,6 +72,8 @@ impl Handle for SendEphemeralCard {
 }
 
 impl Handle for DeleteEphemeralCard {
+    const NO_DATA: bool = true;
+
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<Empty, Failure> {
         let caller = ctx.caller()?;
         let id = self.body.message_id.as_str().to_owned();

@@ -320,8 +320,9 @@ impl Handle for DeleteMessage {
         let caller = ctx.caller()?;
         let m = find(ctx, self.path.message_id.as_str())?.clone();
         let chat = enter(ctx, &caller, &m.chat)?;
+        // The recall page answers a second recall with 230110.
         if m.deleted {
-            return Err(Failure::code(codes::MESSAGE_RECALLED));
+            return Err(Failure::code(codes::MESSAGE_DELETED));
         }
         let age = ctx.now_ms - m.create_ms;
         if m.sender == caller.who {

@@ -82,6 +82,10 @@ pub(crate) trait Handle: Endpoint + Sized {
     /// Whether the emulator implements the endpoint.
     const IMPLEMENTED: bool = true;
 
+    /// Whether a success answers `{"code":0,"msg":"ok"}` without `data`, as
+    /// the pages of endpoints with nothing to return document it.
+    const NO_DATA: bool = false;
+
     /// Whether the body is `multipart/form-data` (the uploads), read by
     /// [`Handle::form_body`] instead of as JSON.
     const FORM: bool = false;
@@ -252,6 +256,7 @@ fn encode<E: Handle>(output: E::Output) -> Result<Encoded, Failure> {
     };
     let json = |body: Vec<u8>| (body, JSON_TYPE.to_owned(), Vec::new());
     match E::RESPONSE {
+        ResponseShape::Data if E::NO_DATA => Ok(json(br#"{"code":0,"msg":"ok"}"#.to_vec())),
         ResponseShape::Data => serde_json::to_vec(&Envelope {
             code: 0,
             msg: "success".to_owned(),
