@@ -159,6 +159,8 @@ enum Fault {
     GroupMessage,
     /// A follow-up already exists.
     FollowUpTwice,
+    /// The follow-up list is empty.
+    NoFollowUps,
     /// The page's ephemeral card was already deleted.
     EphemeralDeleted,
     /// The messages come from two chats.
@@ -210,7 +212,7 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
         ("im.v1.message", "push_follow_up", 230004) => Recalled,
         ("im.v1.message", "push_follow_up", 230008) => FollowUpTwice,
         ("im.v1.message", "push_follow_up", 230002) => Later(25),
-        ("im.v1.message", "push_follow_up", 230001) => UnknownMessage,
+        ("im.v1.message", "push_follow_up", 230001) => NoFollowUps,
         ("im.v1.message", "merge_forward", 230067) => ThreadAndChat,
         ("im.v1.message", "merge_forward", 230069) => TwoChats,
         ("im.v1.message", "merge_forward", 230064) => UnknownMessage,
@@ -656,6 +658,7 @@ fn after_seed(world: &mut World, operation: &str, fault: Option<Fault>) -> Resul
             } else {
                 ("open_id", LI_SI)
             };
+            world.emulator.advance(std::time::Duration::from_secs(1));
             for _ in 0..5 {
                 world.call(
                     None,
@@ -806,6 +809,7 @@ fn outgoing(
             receive(&mut body, "oc_625b739698b7f2c70fcef6410629b33d");
         }
         Some(BadMsgType) => body["msg_type"] = json!("no_such_type"),
+        Some(NoFollowUps) => body["follow_ups"] = json!([]),
         Some(Frequency) if !operation.ends_with(".reply") => {
             set_query(&mut out, "receive_id_type", "open_id");
             receive(&mut body, LI_SI);

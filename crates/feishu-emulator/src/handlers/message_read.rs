@@ -143,8 +143,9 @@ impl Handle for ReadUsers {
         if m.sender != caller.who {
             return Err(Failure::code(codes::MESSAGE_BOT_NOT_SENDER));
         }
+        // The read-status page lists 230110 for a recalled message.
         if m.deleted {
-            return Err(Failure::code(codes::MESSAGE_RECALLED));
+            return Err(Failure::code(codes::MESSAGE_DELETED));
         }
         // The readers recorded for the message (see `Messages::reads`).
         let readers: Vec<ReadUser> = ctx
