@@ -174,8 +174,7 @@ enum Fault {
 /// The fault of an error row, when one is written.
 fn fault(operation: &str, code: i64) -> Option<Fault> {
     use Fault::*;
-    let op = operation.rsplit('.').next().unwrap_or("");
-    let family = operation.rsplitn(2, '.').nth(1).unwrap_or("");
+    let (family, op) = operation.rsplit_once('.').unwrap_or(("", operation));
     let sends =
         matches!(operation, "im.v1.message.create") || matches!(op, "forward" | "merge_forward");
     Some(match (family, op, code) {
