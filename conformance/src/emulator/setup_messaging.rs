@@ -161,6 +161,12 @@ enum Fault {
     FollowUpTwice,
     /// The follow-up list is empty.
     NoFollowUps,
+    /// A query parameter set to a value the page does not accept.
+    Query(&'static str, &'static str),
+    /// The page's message is a voice message (not forwardable).
+    AudioMessage,
+    /// The receiver id is empty.
+    EmptyReceiver,
     /// The page's ephemeral card was already deleted.
     EphemeralDeleted,
     /// The messages come from two chats.
@@ -182,6 +188,13 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
         (_, _, 230006) => BotDisabled,
         ("im.v1.message", "create" | "forward" | "merge_forward", 230002) => ForeignChat,
         ("im.v1.message", "create", 230001) => BadMsgType,
+        ("im.v1.message", "forward" | "merge_forward", 230001) | ("im.v1.thread", _, 230001) => {
+            EmptyReceiver
+        }
+        ("im.v1.message", "list", 230001) => Query("container_id_type", "no_such_type"),
+        ("im.v1.pin", "list", 230001) => Query("page_size", "0"),
+        ("im.v1.message", "forward", 230061) => AudioMessage,
+        ("im.v1.pin", "create", 230011) | ("im.v1.message", "patch", 230011) => Recalled,
         ("im.v1.message_resource", _, 234004) => BotLeaves,
         ("im.v1.message_resource", _, 230110) => Recalled,
         ("im.v1.message_resource", _, 234001) => UnknownMessage,
@@ -443,6 +456,13 @@ fn seed(
     if text.contains(MESSAGE) {
         let id = match (operation, fault) {
             (_, Some(UnknownMessage)) => NO_MESSAGE.to_owned(),
+            (_, Some(AudioMessage)) => world.send(
+                sender,
+                "chat_id",
+                MAIN_CHAT,
+                "audio",
+                json!({"file_key": "file_v3_0000_00000000-0000-0000-0000-00000000000g"}),
+            )?,
             ("im.v1.message.patch", _) | (_, Some(CardMessage)) => world.send(
                 sender,
                 "chat_id",
@@ -809,6 +829,8 @@ fn outgoing(
         }
         Some(BadMsgType) => body["msg_type"] = json!("no_such_type"),
         Some(NoFollowUps) => body["follow_ups"] = json!([]),
+        Some(Query(key, value)) => set_query(&mut out, key, value),
+        Some(EmptyReceiver) => receive(&mut body, ""),
         Some(Frequency) if !operation.ends_with(".reply") => {
             set_query(&mut out, "receive_id_type", "open_id");
             receive(&mut body, LI_SI);
