@@ -27,6 +27,9 @@ use feishu_emulator::feishu_transport::{Client, RetryPolicy};
 use feishu_emulator::{Clock, Emulator, EmulatorRequest};
 use serde_json::json;
 
+/// A well-formed message id no message has.
+const NO_SUCH_MESSAGE: &str = "om_00000000000000000000000000000000";
+
 /// The default fixture with HELPER also in the main chat, where everyone
 /// may speak, on a manual clock.
 fn emulator() -> Emulator {
@@ -622,4 +625,41 @@ async fn an_ephemeral_card_is_kept_for_one_user_until_deleted() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(18051), "{err}");
+}
+
+#[tokio::test]
+async fn a_bot_without_the_bot_ability_gets_each_pages_code() {
+    let fixture = fixture_with(|f| {
+        let app = f
+            .apps
+            .iter_mut()
+            .find(|a| a.app_id.as_str() == BOT)
+            .unwrap();
+        app.bot_enabled = false;
+    });
+    let emulator = Emulator::from_fixture(fixture).unwrap();
+    let bot = client(&emulator, BOT);
+    let err = bot
+        .call(UploadImage::new(ImageType::Message, "a.png", png(1, 1)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(234007), "{err}");
+    let err = bot
+        .call(MergeForward::new(
+            ReceiveIdType::ChatId,
+            MAIN_CHAT,
+            [NO_SUCH_MESSAGE],
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230006), "{err}");
+    let err = bot
+        .call(SendEphemeralCard::new(
+            MAIN_CHAT,
+            LI_SI,
+            json!({"elements": []}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230006), "{err}");
 }
