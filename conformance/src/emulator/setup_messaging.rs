@@ -167,6 +167,8 @@ enum Fault {
     AudioMessage,
     /// The receiver id is empty.
     EmptyReceiver,
+    /// The page's message was already edited the documented 20 times.
+    EditedTwenty,
     /// The page's ephemeral card was already deleted.
     EphemeralDeleted,
     /// The messages come from two chats.
@@ -244,7 +246,9 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
         }
         ("im.v1.message", "create" | "reply" | "forward" | "merge_forward", 230018) => MayNotSpeak,
         ("im.v1.message", "create" | "reply" | "update" | "patch", 230025) => TooLong,
-        ("im.v1.message", "delete", 230009) => Later(25),
+        ("im.v1.message", "delete", 230009) | ("im.v1.message", "update", 230075) => Later(25),
+        ("im.v1.message", "update", 230071) => SentByUser,
+        ("im.v1.message", "update", 230072) => EditedTwenty,
         ("im.v1.message", "patch", 230031) => Later(15 * 24),
         ("im.v1.message", "delete", 230026) => SentByUserNoManager,
         ("im.v1.message", "urgent_app" | "urgent_sms" | "urgent_phone" | "read_users", 230012) => {
@@ -661,6 +665,17 @@ fn after_seed(world: &mut World, operation: &str, fault: Option<Fault>) -> Resul
                 .advance(std::time::Duration::from_secs(hours as u64 * 3600));
             // The app's token expired meanwhile: a fresh one.
             world.token = super::tenant_token(&world.emulator)?;
+        }
+        Some(EditedTwenty) => {
+            let id = world.rewrite(MESSAGE);
+            for i in 0..20 {
+                world.call(
+                    None,
+                    "PUT",
+                    &format!("/open-apis/im/v1/messages/{id}"),
+                    json!({"msg_type": "text", "content": json!({"text": format!("edit {i}")}).to_string()}),
+                )?;
+            }
         }
         Some(FollowUpTwice) => {
             let id = world.rewrite(P2P_MESSAGE);
