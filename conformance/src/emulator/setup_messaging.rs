@@ -248,6 +248,7 @@ fn fault(operation: &str, code: i64) -> Option<Fault> {
         ("im.v1.message", "create" | "reply" | "update" | "patch", 230025) => TooLong,
         ("im.v1.message", "delete", 230009) | ("im.v1.message", "update", 230075) => Later(25),
         ("im.v1.message", "update", 230071) => SentByUser,
+        ("im.v1.message", "read_users", 230033) => Later(8 * 24),
         ("im.v1.message", "update", 230072) => EditedTwenty,
         ("im.v1.message", "patch", 230031) => Later(15 * 24),
         ("im.v1.message", "delete", 230026) => SentByUserNoManager,

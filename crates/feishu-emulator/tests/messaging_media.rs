@@ -13,7 +13,7 @@ use feishu_emulator::feishu_model::im::image::{GetImage, ImageType, UploadImage}
 use feishu_emulator::feishu_model::im::message::edit::DeleteMessage;
 use feishu_emulator::feishu_model::im::message::forward::{ForwardThread, MergeForward};
 use feishu_emulator::feishu_model::im::message::item::{Message, ReceiveIdType};
-use feishu_emulator::feishu_model::im::message::read::GetMessage;
+use feishu_emulator::feishu_model::im::message::read::{GetMessage, ReadUsers};
 use feishu_emulator::feishu_model::im::message::resource::{GetMessageResource, ResourceType};
 use feishu_emulator::feishu_model::im::message::send::{CreateMessage, ReplyMessage};
 use feishu_emulator::feishu_model::im::msg_type::MsgType;
@@ -22,7 +22,7 @@ use feishu_emulator::feishu_model::im::reaction::{
 };
 use feishu_emulator::feishu_model::im::types::ModerationPermission;
 use feishu_emulator::feishu_model::multipart::{FilePart, Form};
-use feishu_emulator::feishu_model::AppId;
+use feishu_emulator::feishu_model::{AppId, UserIdType};
 use feishu_emulator::feishu_transport::{Client, RetryPolicy};
 use feishu_emulator::{Clock, Emulator, EmulatorRequest};
 use serde_json::json;
@@ -662,4 +662,21 @@ async fn a_bot_without_the_bot_ability_gets_each_pages_code() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230006), "{err}");
+}
+
+#[tokio::test]
+async fn read_status_is_refused_after_seven_days() {
+    let emulator = emulator();
+    let bot = client(&emulator, BOT);
+    let m = say(&bot, "read me").await;
+    bot.call(ReadUsers::new(m.clone(), UserIdType::OpenId))
+        .await
+        .unwrap();
+    emulator.advance(std::time::Duration::from_secs(7 * 24 * 3600 + 1));
+    let bot = client(&emulator, BOT);
+    let err = bot
+        .call(ReadUsers::new(m, UserIdType::OpenId))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(230033), "{err}");
 }

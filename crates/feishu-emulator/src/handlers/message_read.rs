@@ -147,6 +147,10 @@ impl Handle for ReadUsers {
         if m.deleted {
             return Err(Failure::code(codes::MESSAGE_DELETED));
         }
+        if ctx.now_ms - m.create_ms > crate::state::message::READ_STATUS_WINDOW_MS {
+            return Err(Failure::code(codes::MESSAGE_READ_STATUS_EXPIRED)
+                .because("the message was sent more than 7 days ago"));
+        }
         // The readers recorded for the message (see `Messages::reads`).
         let readers: Vec<ReadUser> = ctx
             .world

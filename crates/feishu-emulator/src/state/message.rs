@@ -18,6 +18,8 @@ pub const MAX_EDITS: u32 = 20;
 /// The recall and edit window. The documentation leaves it to the tenant
 /// administrator; the emulator uses 24 hours.
 pub const EDIT_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+/// Documented window in which a message's read status can be read: 7 days.
+pub const READ_STATUS_WINDOW_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// Documented window in which a chat owner or manager bot may recall
 /// others' messages: one year.
 pub const MANAGER_RECALL_WINDOW_MS: i64 = 365 * 24 * 60 * 60 * 1000;
