@@ -10,6 +10,7 @@
 //! (`emulator-baseline.json`) names what passes, so that a regression fails.
 
 pub mod setup;
+mod setup_messaging;
 pub mod shape;
 
 use std::collections::BTreeMap;
@@ -183,15 +184,21 @@ pub fn run(files: &[CaseFile], out_of_scope: &OutOfScopeFile) -> EmulatorReport 
         for case in &file.cases {
             let id = format!("{} / {}", file.operation, case.name);
             let (outcome, detail) = match case.kind {
-                Kind::Example => match example(case) {
+                Kind::Example => match setup_messaging::example(&file.operation, case)
+                    .or_else(|| example(case))
+                {
                     Some(Ok(())) => (Outcome::Passed, String::new()),
                     Some(Err(e)) => (Outcome::Failed, e),
                     None => continue,
                 },
-                Kind::Error => match error_row(case, base, out_of_scope) {
-                    Some(result) => result,
-                    None => continue,
-                },
+                Kind::Error => {
+                    match setup_messaging::error_row(&file.operation, case, base, out_of_scope)
+                        .or_else(|| error_row(case, base, out_of_scope))
+                    {
+                        Some(result) => result,
+                        None => continue,
+                    }
+                }
                 Kind::Edge => continue,
             };
             report.results.push(TargetResult {

@@ -99,6 +99,13 @@ impl Core {
         self.world.lock()
     }
 
+    /// A fresh log id (`x-tt-logid`) for an answer outside the router
+    /// (admin API, long connection endpoint, page).
+    pub(crate) fn log_id(&self) -> String {
+        let now = self.clock().now_micros();
+        self.world().ids.log_id(now)
+    }
+
     /// The clock.
     pub(crate) fn clock(&self) -> &Clock {
         &self.clock

@@ -242,7 +242,10 @@ impl Failure {
             }
             ("im.v1.chat.menu_tree.create", "children", _) => codes::GROUP_SECOND_MENU_LIMIT,
             (
-                "im.v1.message.create" | "im.v1.message.reply" | "im.v1.message.update",
+                "im.v1.message.create"
+                | "im.v1.message.reply"
+                | "im.v1.message.update"
+                | "im.v1.message.patch",
                 "content",
                 k,
             ) if k != RuleKind::Required => codes::MESSAGE_CONTENT_TOO_LONG,

@@ -74,8 +74,8 @@ pub use actions::{
     CARD_CALLBACK_TIMED_OUT, CARD_CALLBACK_TIMEOUT, CARD_CALLBACK_UNREACHABLE,
 };
 pub use admin::{
-    AppView, BuzzView, ChatView, MemberView, MessageView, PinView, ReactionView, SettingsView,
-    Snapshot, TenantView, ToastView, UserView,
+    AppView, BuzzView, ChatView, EphemeralView, MemberView, MessageView, PinView, ReactionView,
+    SettingsView, Snapshot, TenantView, ToastView, UploadView, UserView,
 };
 pub use builder::EmulatorBuilder;
 pub use clients::IN_PROCESS_BASE_URL;

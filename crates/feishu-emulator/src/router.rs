@@ -9,8 +9,7 @@ use feishu_model::Method;
 
 use crate::core::Core;
 use crate::error::Failure;
-use crate::events::EmittedEvent;
-use crate::handlers::{Incoming, RUNNERS};
+use crate::handlers::{Incoming, Success, JSON_TYPE, RUNNERS};
 use crate::state::World;
 
 /// A plain HTTP request, as either front end receives it.
@@ -74,11 +73,7 @@ impl EmulatorRequest {
 pub type EmulatorResponse = feishu_transport::HttpResponse;
 
 /// Routes and runs one request against the world.
-fn dispatch(
-    world: &mut World,
-    req: &EmulatorRequest,
-    now_micros: i64,
-) -> Result<(Vec<u8>, Vec<EmittedEvent>), Failure> {
+fn dispatch(world: &mut World, req: &EmulatorRequest, now_micros: i64) -> Result<Success, Failure> {
     let routed = Method::parse(&req.method).and_then(|m| registry::route(m, &req.path));
     let Some((info, params)) = routed else {
         let allowed: Vec<&str> = ENDPOINTS
@@ -102,24 +97,27 @@ fn dispatch(
         query: &req.query,
         authorization: req.header("authorization"),
         body: &req.body,
+        content_type: req.header("content-type"),
         now_micros,
     };
-    runner(world, &incoming).map(|s| (s.body, s.events))
+    runner(world, &incoming)
 }
 
 fn response(
     status: u16,
     log_id: String,
     body: Vec<u8>,
+    content_type: &str,
     extra: Vec<(String, String)>,
 ) -> EmulatorResponse {
     let mut response = feishu_transport::response(status, body);
     let headers = response.headers_mut();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    let pairs = std::iter::once(("x-tt-logid".to_owned(), log_id)).chain(extra);
+    let pairs = [
+        ("content-type".to_owned(), content_type.to_owned()),
+        ("x-tt-logid".to_owned(), log_id),
+    ]
+    .into_iter()
+    .chain(extra);
     for (name, value) in pairs {
         if let (Ok(name), Ok(value)) = (
             http::HeaderName::try_from(name),
@@ -138,7 +136,7 @@ pub(crate) fn handle(core: &Core, req: &EmulatorRequest) -> EmulatorResponse {
     let (result, log_id) = {
         let mut world = core.world();
         world.stats.requests += 1;
-        let log_id = world.ids.log_id();
+        let log_id = world.ids.log_id(now);
         let result = dispatch(&mut world, req, now);
         if matches!(&result, Err(f) if f.code == codes::RATE_LIMITED) {
             world.stats.rate_limited += 1;
@@ -146,11 +144,17 @@ pub(crate) fn handle(core: &Core, req: &EmulatorRequest) -> EmulatorResponse {
         (result, log_id)
     };
     match result {
-        Ok((body, events)) => {
-            for event in events {
+        Ok(success) => {
+            for event in success.events {
                 core.publish(event);
             }
-            response(200, log_id, body, Vec::new())
+            response(
+                200,
+                log_id,
+                success.body,
+                &success.content_type,
+                success.headers,
+            )
         }
         Err(failure) => failure_response(failure, log_id),
     }
@@ -159,15 +163,22 @@ pub(crate) fn handle(core: &Core, req: &EmulatorRequest) -> EmulatorResponse {
 /// The documented-style answer of a failure.
 pub(crate) fn failure_response(failure: Failure, log_id: String) -> EmulatorResponse {
     let body = failure.body(&log_id);
-    response(failure.status, log_id, body, failure.headers.clone())
+    response(
+        failure.status,
+        log_id,
+        body,
+        JSON_TYPE,
+        failure.headers.clone(),
+    )
 }
 
 /// Answers a request that could not even be read (server front end).
 pub(crate) fn unreadable(core: &Core, reason: String) -> EmulatorResponse {
+    let now = core.clock().now_micros();
     let log_id = {
         let mut world = core.world();
         world.stats.requests += 1;
-        world.ids.log_id()
+        world.ids.log_id(now)
     };
     failure_response(Failure::unreadable_body(reason), log_id)
 }

@@ -17,8 +17,10 @@ use crate::core::Core;
 use crate::router::{self, EmulatorRequest};
 use crate::ws::LongConnectionServer;
 
-/// The largest request body the server reads: 10 MiB.
-pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// The largest request body the server reads: 40 MiB, room for a file
+/// upload over the documented 30 MB, so that it is refused with the
+/// documented code (234006) rather than unread.
+pub const MAX_BODY_BYTES: usize = 40 * 1024 * 1024;
 
 async fn any(State(core): State<Arc<Core>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
@@ -116,10 +118,15 @@ impl Drop for RunningServer {
 
 /// The HTTP front end as an axum router: the admin API, the long
 /// connection, and the open API as the fallback.
+/// Every answer carries a fresh `x-tt-logid`.
 pub(crate) fn routes(core: Arc<Core>, hub: LongConnectionServer) -> Router {
     crate::admin::routes()
         .merge(crate::ws::routes(core.clone(), hub))
         .fallback(any)
+        .layer(axum::middleware::map_response_with_state(
+            core.clone(),
+            crate::admin::stamp_log_id,
+        ))
         .with_state(core)
 }
 

@@ -2,6 +2,7 @@
 //! `/open-apis/`): the state, user actions, the event log with delivery
 //! status and redelivery, and the page at `/_emulator/ui`.
 
+mod media;
 mod messages;
 mod snapshot;
 
@@ -16,6 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
+pub use media::{EphemeralView, UploadView};
 pub use messages::{BuzzView, MessageView, PinView, ReactionView, ToastView};
 pub(crate) use snapshot::snapshot;
 pub use snapshot::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
@@ -67,7 +69,7 @@ fn json(status: StatusCode, body: Vec<u8>) -> Response {
 }
 
 /// `{"code": 0, "msg": "success", "data": ...}`.
-fn success(data: impl Serialize) -> Response {
+fn success(core: &Core, data: impl Serialize) -> Response {
     #[derive(Serialize)]
     struct Ok<T> {
         code: i64,
@@ -80,23 +82,46 @@ fn success(data: impl Serialize) -> Response {
         data,
     }) {
         Ok(body) => json(StatusCode::OK, body),
-        Err(e) => failure(&fail(500, e.to_string())),
+        Err(e) => failure(core, &fail(500, e.to_string())),
     }
 }
 
-/// The documented error body of a refused action.
-fn failure(error: &ActionError) -> Response {
+/// The documented error body of a refused action, its log id in the body
+/// and the `x-tt-logid` header.
+fn failure(core: &Core, error: &ActionError) -> Response {
     let mut f = Failure::code(error.code);
     f.status = error.status;
     f.msg.clone_from(&error.msg);
     f.message.clone_from(&error.detail);
-    let log_id = format!("emulator-{}", error.code);
+    let log_id = core.log_id();
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST);
-    json(status, f.body(&log_id))
+    let mut response = json(status, f.body(&log_id));
+    if let Ok(value) = log_id.parse() {
+        response.headers_mut().insert(LOG_ID, value);
+    }
+    response
+}
+
+/// The header every answer carries its log id in.
+pub(crate) const LOG_ID: &str = "x-tt-logid";
+
+/// Gives an answer made outside the router (admin API, page, long
+/// connection) a fresh log id, unless it already has one.
+pub(crate) async fn stamp_log_id(
+    State(core): State<Arc<Core>>,
+    mut response: Response,
+) -> Response {
+    if !response.headers().contains_key(LOG_ID) {
+        if let Ok(value) = core.log_id().parse() {
+            response.headers_mut().insert(LOG_ID, value);
+        }
+    }
+    response
 }
 
 async fn state(State(core): State<Arc<Core>>) -> Response {
-    success(snapshot(&core.world()))
+    let state = snapshot(&core.world());
+    success(&core, state)
 }
 
 #[derive(Serialize)]
@@ -112,17 +137,20 @@ struct Acted {
 async fn act(State(core): State<Arc<Core>>, body: Bytes) -> Response {
     let action: Action = match serde_json::from_slice(&body) {
         Ok(action) => action,
-        Err(e) => return failure(&fail(400, format!("not an action: {e}"))),
+        Err(e) => return failure(&core, &fail(400, format!("not an action: {e}"))),
     };
     let name = action.name();
     match actions::perform(&core, action).await {
-        Ok(done) => success(Acted {
-            action: name,
-            events: done.events.into_iter().map(|e| e.body).collect(),
-            message_id: done.message_id,
-            card: done.card,
-        }),
-        Err(e) => failure(&e),
+        Ok(done) => success(
+            &core,
+            Acted {
+                action: name,
+                events: done.events.into_iter().map(|e| e.body).collect(),
+                message_id: done.message_id,
+                card: done.card,
+            },
+        ),
+        Err(e) => failure(&core, &e),
     }
 }
 
@@ -132,15 +160,14 @@ struct Events {
 }
 
 async fn events(State(core): State<Arc<Core>>) -> Response {
-    success(Events {
-        events: core.log().records(),
-    })
+    let events = core.log().records();
+    success(&core, Events { events })
 }
 
 async fn redeliver(State(core): State<Arc<Core>>, Path(event_id): Path<String>) -> Response {
     match redeliver_logged(&core, &event_id) {
-        Ok(record) => success(record),
-        Err(e) => failure(&e),
+        Ok(record) => success(&core, record),
+        Err(e) => failure(&core, &e),
     }
 }
 

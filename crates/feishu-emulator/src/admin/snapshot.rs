@@ -6,6 +6,7 @@ use feishu_model::im::types::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::media::{EphemeralView, UploadView};
 use super::messages::{BuzzView, MessageView, PinView, ReactionView, ToastView};
 use crate::state::{Chat, Directory, Principal, World};
 
@@ -24,6 +25,12 @@ pub struct Snapshot {
     /// codes of failed callbacks, in order.
     #[serde(default)]
     pub toasts: Vec<ToastView>,
+    /// Uploaded images and files, in upload order.
+    #[serde(default)]
+    pub uploads: Vec<UploadView>,
+    /// Ephemeral cards not deleted, in sending order.
+    #[serde(default)]
+    pub ephemeral_cards: Vec<EphemeralView>,
 }
 
 /// A tenant.
@@ -252,5 +259,7 @@ pub(crate) fn snapshot(world: &World) -> Snapshot {
             .map(|c| chat_view(world, dir, c))
             .collect(),
         toasts: super::messages::toasts(world),
+        uploads: super::media::uploads(world),
+        ephemeral_cards: super::media::ephemeral_cards(world),
     }
 }

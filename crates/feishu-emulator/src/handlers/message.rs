@@ -173,7 +173,10 @@ pub(super) fn post(ctx: &mut Ctx<'_>, caller: &Caller, draft: Draft) -> Result<M
         return Err(Failure::code(codes::MESSAGE_CHAT_SETTINGS_FORBID)
             .because("only some members may speak in this chat"));
     }
-    check_content(&draft.msg_type, &draft.content)?;
+    // A merged forward's content is the platform's fixed text, not JSON.
+    if draft.msg_type != MsgType::MergeForward {
+        check_content(&draft.msg_type, &draft.content)?;
+    }
     if !ctx.world.messages.admit_send(&draft.chat, ctx.now_ms) {
         return Err(Failure::code(codes::MESSAGE_RATE_LIMITED)
             .because("more than 5 messages a second to one chat"));
@@ -192,6 +195,7 @@ pub(super) fn post(ctx: &mut Ctx<'_>, caller: &Caller, draft: Draft) -> Result<M
         deleted: false,
         edits: 0,
         follow_ups: Vec::new(),
+        upper: None,
         seq: 0,
     };
     let out = message_view::message(&ctx.world.dir, &stored, &kind, Recalled::Absent, false);
@@ -316,8 +320,9 @@ impl Handle for DeleteMessage {
         let caller = ctx.caller()?;
         let m = find(ctx, self.path.message_id.as_str())?.clone();
         let chat = enter(ctx, &caller, &m.chat)?;
+        // The recall page answers a second recall with 230110.
         if m.deleted {
-            return Err(Failure::code(codes::MESSAGE_RECALLED));
+            return Err(Failure::code(codes::MESSAGE_DELETED));
         }
         let age = ctx.now_ms - m.create_ms;
         if m.sender == caller.who {

@@ -40,14 +40,26 @@ impl Handle for GetMessage {
         let caller = ctx.caller()?;
         let kind = kind(self.query.user_id_type.as_ref())?;
         let m = visible(ctx, &caller, self.path.message_id.as_str())?;
-        let mut out = MessageItems::default();
-        out.items = Some(vec![message_view::message(
+        let mut items = vec![message_view::message(
             &ctx.world.dir,
             &m,
             &kind,
             Recalled::Absent,
             true,
-        )]);
+        )];
+        // A merged forward answers the messages inside it after itself.
+        let inside = ctx.world.messages.merged.get(&m.id).into_iter().flatten();
+        for child in inside.filter_map(|id| ctx.world.messages.by_id.get(id)) {
+            items.push(message_view::message(
+                &ctx.world.dir,
+                child,
+                &kind,
+                Recalled::Absent,
+                true,
+            ));
+        }
+        let mut out = MessageItems::default();
+        out.items = Some(items);
         Ok(out)
     }
 }
@@ -131,8 +143,13 @@ impl Handle for ReadUsers {
         if m.sender != caller.who {
             return Err(Failure::code(codes::MESSAGE_BOT_NOT_SENDER));
         }
+        // The read-status page lists 230110 for a recalled message.
         if m.deleted {
-            return Err(Failure::code(codes::MESSAGE_RECALLED));
+            return Err(Failure::code(codes::MESSAGE_DELETED));
+        }
+        if ctx.now_ms - m.create_ms > crate::state::message::READ_STATUS_WINDOW_MS {
+            return Err(Failure::code(codes::MESSAGE_READ_STATUS_EXPIRED)
+                .because("the message was sent more than 7 days ago"));
         }
         // The readers recorded for the message (see `Messages::reads`).
         let readers: Vec<ReadUser> = ctx

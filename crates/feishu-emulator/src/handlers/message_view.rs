@@ -58,6 +58,7 @@ pub(crate) fn message(
     out.root_id = m.root_id.as_deref().map(Into::into);
     out.parent_id = m.parent_id.as_deref().map(Into::into);
     out.thread_id = m.thread_id.as_deref().map(Into::into);
+    out.upper_message_id = m.upper.as_deref().map(Into::into);
     out.msg_type = Some(m.msg_type.clone());
     out.create_time = Some(m.create_ms.to_string());
     out.update_time = Some(m.update_ms.to_string());

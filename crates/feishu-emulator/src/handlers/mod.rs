@@ -10,11 +10,15 @@ mod card_update;
 mod chat;
 pub(crate) mod ctx;
 mod docx;
+mod ephemeral;
 mod follow_up;
 mod forward;
+mod image_info;
 mod managers;
+mod media;
 mod members;
 mod menu;
+mod merge_forward;
 mod message;
 mod message_card;
 mod message_read;
@@ -24,11 +28,14 @@ pub(crate) mod notify;
 mod paging;
 mod pin;
 mod reaction;
+mod reaction_batch;
+mod resource;
 mod tab;
 mod top_notice;
 pub(crate) mod views;
 
 use feishu_model::codes;
+use feishu_model::download::Download;
 use feishu_model::{jsonpath, Endpoint, Envelope, Family, Params, ResponseShape};
 use serde_json::{Map, Value};
 
@@ -49,16 +56,26 @@ pub(crate) struct Incoming<'a> {
     pub(crate) authorization: Option<&'a str>,
     /// The body bytes.
     pub(crate) body: &'a [u8],
+    /// The `Content-Type` header.
+    pub(crate) content_type: Option<&'a str>,
     /// The time, in microseconds since the epoch.
     pub(crate) now_micros: i64,
 }
 
-/// A successful call: the response body and the events it caused.
+/// A successful call: the response body, its content type and extra
+/// headers, and the events it caused.
 #[derive(Debug)]
 pub(crate) struct Success {
     pub(crate) body: Vec<u8>,
+    /// `application/json; charset=utf-8`, or a download's type.
+    pub(crate) content_type: String,
+    /// Headers beyond the content type (a download's `Content-Disposition`).
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) events: Vec<EmittedEvent>,
 }
+
+/// The content type of every JSON answer.
+pub(crate) const JSON_TYPE: &str = "application/json; charset=utf-8";
 
 /// What every endpoint type implements: its behaviour. Documented endpoints
 /// the emulator does not implement keep the default, which answers 501.
@@ -66,10 +83,31 @@ pub(crate) trait Handle: Endpoint + Sized {
     /// Whether the emulator implements the endpoint.
     const IMPLEMENTED: bool = true;
 
+    /// Whether a success answers `{"code":0,"msg":"ok"}` without `data`, as
+    /// the pages of endpoints with nothing to return document it.
+    const NO_DATA: bool = false;
+
+    /// Whether the body is `multipart/form-data` (the uploads), read by
+    /// [`Handle::form_body`] instead of as JSON.
+    const FORM: bool = false;
+
     /// Carries out the call.
     fn handle(self, ctx: &mut Ctx<'_>) -> Result<Self::Output, Failure> {
         let _ = ctx;
         Err(Failure::not_implemented(Self::OPERATION, Self::DOC))
+    }
+
+    /// Reads a `multipart/form-data` body (only called when [`Handle::FORM`]).
+    fn form_body(content_type: Option<&str>, body: &[u8]) -> Result<Self::Body, Failure> {
+        let _ = (content_type, body);
+        Err(Failure::not_implemented(Self::OPERATION, Self::DOC))
+    }
+
+    /// The file a download endpoint answers (endpoints whose response shape
+    /// is [`ResponseShape::Binary`]).
+    fn download(output: Self::Output) -> Option<Download> {
+        let _ = output;
+        None
     }
 }
 
@@ -101,7 +139,7 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
             .get(&caller.app)
             .is_some_and(|app| !app.bot_enabled);
         if bot_off && E::FAMILY == Family::Im {
-            return Err(Failure::code(codes::GROUP_BOT_NOT_ACTIVATED));
+            return Err(Failure::code(bot_off_code(E::OPERATION)));
         }
         if bot_off && E::FAMILY == Family::Docx {
             return Err(Failure::code(codes::DOCX_BOT_NOT_ACTIVATED));
@@ -131,14 +169,34 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
     let mut ctx = Ctx::new(world, caller, now_ms, E::OPERATION, E::FAMILY);
     let output = endpoint.handle(&mut ctx)?;
     let events = ctx.into_events();
+    let (body, content_type, headers) = encode::<E>(output)?;
     Ok(Success {
-        body: encode::<E>(output)?,
+        body,
+        content_type,
+        headers,
         events,
     })
 }
 
+/// The code an im endpoint answers when the app's bot ability is off, as
+/// its page lists it: 234007 for images, files and message resources,
+/// 230006 for the other messaging pages, 232025 for the group pages.
+fn bot_off_code(operation: &str) -> i64 {
+    let resource = ["im.v1.image.", "im.v1.file.", "im.v1.message_resource."];
+    if resource.iter().any(|p| operation.starts_with(p)) {
+        codes::RESOURCE_BOT_DISABLED
+    } else if crate::error::messaging(operation)
+        || operation.starts_with("ephemeral.")
+        || operation.starts_with("im.v1.thread.")
+    {
+        codes::MESSAGE_BOT_NOT_ACTIVATED
+    } else {
+        codes::GROUP_BOT_NOT_ACTIVATED
+    }
+}
+
 /// Builds the model endpoint from the request's three parts.
-fn decode<E: Endpoint>(req: &Incoming<'_>) -> Result<E, Failure> {
+fn decode<E: Handle>(req: &Incoming<'_>) -> Result<E, Failure> {
     let family = E::FAMILY;
     let part_error = |part: &str, e: jsonpath::PathError| {
         let field = if e.path == "." {
@@ -176,7 +234,9 @@ fn decode<E: Endpoint>(req: &Incoming<'_>) -> Result<E, Failure> {
         jsonpath::from_value(&Value::Object(query)).map_err(|e| part_error("query", e))?;
 
     let blank = req.body.iter().all(u8::is_ascii_whitespace);
-    let body: E::Body = if <E::Body as Params>::ABSENT || blank {
+    let body: E::Body = if E::FORM {
+        E::form_body(req.content_type, req.body)?
+    } else if <E::Body as Params>::ABSENT || blank {
         jsonpath::from_value(&Value::Object(Map::new())).map_err(|e| part_error("body", e))?
     } else {
         jsonpath::from_slice(req.body).map_err(|e| part_error("body", e))?
@@ -184,21 +244,27 @@ fn decode<E: Endpoint>(req: &Incoming<'_>) -> Result<E, Failure> {
     Ok(E::from_parts(path, query, body))
 }
 
-/// The success body: `{"code":0,"msg":"success","data":...}`, or the flat
-/// auth shape `{"code":0,"msg":"ok",...}`.
-fn encode<E: Endpoint>(output: E::Output) -> Result<Vec<u8>, Failure> {
+/// A success answer: body, content type, extra headers.
+type Encoded = (Vec<u8>, String, Vec<(String, String)>);
+
+/// The success body: `{"code":0,"msg":"success","data":...}`, the flat
+/// auth shape `{"code":0,"msg":"ok",...}`, or a download's bytes.
+fn encode<E: Handle>(output: E::Output) -> Result<Encoded, Failure> {
     let internal = |e: serde_json::Error| {
         let mut f = Failure::code(Failure::param_code(E::FAMILY)).because(e.to_string());
         f.status = 500;
         f
     };
+    let json = |body: Vec<u8>| (body, JSON_TYPE.to_owned(), Vec::new());
     match E::RESPONSE {
+        ResponseShape::Data if E::NO_DATA => Ok(json(br#"{"code":0,"msg":"ok"}"#.to_vec())),
         ResponseShape::Data => serde_json::to_vec(&Envelope {
             code: 0,
             msg: "success".to_owned(),
             data: Some(output),
             error: None,
         })
+        .map(json)
         .map_err(internal),
         ResponseShape::Flat => {
             let mut map = match serde_json::to_value(output).map_err(internal)? {
@@ -207,10 +273,13 @@ fn encode<E: Endpoint>(output: E::Output) -> Result<Vec<u8>, Failure> {
             };
             map.insert("code".to_owned(), Value::from(0));
             map.insert("msg".to_owned(), Value::from("ok"));
-            serde_json::to_vec(&Value::Object(map)).map_err(internal)
+            serde_json::to_vec(&Value::Object(map))
+                .map(json)
+                .map_err(internal)
         }
-        // Downloads are not emulated (their handlers answer 501 first).
-        ResponseShape::Binary => Err(Failure::not_implemented(E::OPERATION, E::DOC)),
+        ResponseShape::Binary => E::download(output)
+            .map(media::binary_answer)
+            .ok_or_else(|| Failure::not_implemented(E::OPERATION, E::DOC)),
     }
 }
 
@@ -242,30 +311,6 @@ mod not_implemented {
         UserTaskRollbackPoints,
         UserTaskRollback,
     );
-
-    // Merge and thread forwards, resources and ephemeral cards: not
-    // emulated yet.
-    unimplemented_endpoints!(
-        feishu_model::im::message::forward::MergeForward,
-        feishu_model::im::message::forward::ForwardThread,
-        feishu_model::im::message::resource::GetMessageResource,
-        feishu_model::im::card::SendEphemeralCard,
-        feishu_model::im::card::DeleteEphemeralCard,
-    );
-    /// Messaging endpoints not emulated yet: batch reaction queries, images
-    /// and files.
-    mod messaging {
-        use super::super::Handle;
-        use feishu_model::im::{file::*, image::*, reaction::*};
-
-        unimplemented_endpoints!(
-            BatchQueryReactions,
-            UploadImage,
-            GetImage,
-            UploadFile,
-            GetFile,
-        );
-    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ fn target(ctx: &Ctx<'_>, caller: &Caller, id: &str) -> Result<StoredMessage, Fai
 }
 
 /// The reaction as answered.
-fn view(dir: &Directory, r: &Reaction, kind: &UserIdType) -> MessageReaction {
+pub(super) fn view(dir: &Directory, r: &Reaction, kind: &UserIdType) -> MessageReaction {
     let mut operator = Operator::default();
     match &r.operator {
         Principal::Bot(app) => {

@@ -18,6 +18,8 @@ pub const MAX_EDITS: u32 = 20;
 /// The recall and edit window. The documentation leaves it to the tenant
 /// administrator; the emulator uses 24 hours.
 pub const EDIT_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+/// Documented window in which a message's read status can be read: 7 days.
+pub const READ_STATUS_WINDOW_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// Documented window in which a chat owner or manager bot may recall
 /// others' messages: one year.
 pub const MANAGER_RECALL_WINDOW_MS: i64 = 365 * 24 * 60 * 60 * 1000;
@@ -41,6 +43,9 @@ pub(crate) struct StoredMessage {
     pub(crate) edits: u32,
     /// The follow-up bubbles under the message (their texts).
     pub(crate) follow_ups: Vec<String>,
+    /// For a message inside a merged forward: the `merge_forward` message
+    /// holding it (`upper_message_id`).
+    pub(crate) upper: Option<String>,
     /// Order of creation.
     pub(crate) seq: u64,
 }
@@ -105,6 +110,22 @@ pub(crate) struct ToastRecord {
     pub(crate) at_ms: i64,
 }
 
+/// A card only one user of a group sees (ephemeral card).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EphemeralCard {
+    pub(crate) message_id: String,
+    pub(crate) chat: ChatId,
+    /// The user who sees it.
+    pub(crate) user: UserKey,
+    /// The app that sent it.
+    pub(crate) sender: Principal,
+    /// The card JSON as sent.
+    pub(crate) card: serde_json::Value,
+    pub(crate) at_ms: i64,
+    /// Deleted: gone from the user's client, kept to answer a second delete.
+    pub(crate) deleted: bool,
+}
+
 /// Everything messaging keeps.
 #[derive(Debug, Default)]
 pub(crate) struct Messages {
@@ -126,6 +147,11 @@ pub(crate) struct Messages {
     pub(crate) card_tokens: HashMap<String, CardToken>,
     /// Toasts and callback errors of card interactions, in order.
     pub(crate) toasts: Vec<ToastRecord>,
+    /// Merged forward message id → the ids of the messages inside it, in
+    /// order (stored in `by_id`, in no chat's history).
+    pub(crate) merged: HashMap<String, Vec<String>>,
+    /// Ephemeral cards by message id, in sending order.
+    pub(crate) ephemeral: BTreeMap<u64, EphemeralCard>,
     seq: u64,
 }
 
@@ -173,6 +199,33 @@ impl Messages {
             .or_default()
             .push(message.id.clone());
         self.by_id.insert(message.id.clone(), message);
+    }
+
+    /// Stores the messages inside a merged forward: in `by_id` (so they can
+    /// be read), not in a chat's history.
+    pub(crate) fn insert_merged(&mut self, upper: &str, children: Vec<StoredMessage>) {
+        let mut ids = Vec::with_capacity(children.len());
+        for mut child in children {
+            self.seq += 1;
+            child.seq = self.seq;
+            child.upper = Some(upper.to_owned());
+            ids.push(child.id.clone());
+            self.by_id.insert(child.id.clone(), child);
+        }
+        self.merged.insert(upper.to_owned(), ids);
+    }
+
+    /// Stores an ephemeral card.
+    pub(crate) fn insert_ephemeral(&mut self, card: EphemeralCard) {
+        self.seq += 1;
+        self.ephemeral.insert(self.seq, card);
+    }
+
+    /// The ephemeral card with this message id.
+    pub(crate) fn ephemeral_mut(&mut self, message_id: &str) -> Option<&mut EphemeralCard> {
+        self.ephemeral
+            .values_mut()
+            .find(|c| c.message_id == message_id)
     }
 
     /// The messages of a chat in creation order.

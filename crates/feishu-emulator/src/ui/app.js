@@ -87,6 +87,18 @@ function renderState(s) {
     if (user) f.querySelector("select").value = user;
     f.querySelector("input").value = text;
   }
+  renderMedia(s);
+}
+
+function renderMedia(s) {
+  const uploads = s.uploads || [];
+  const head = el("tr", {}, ...["key", "name", "size", "type", "app"].map((h) => el("th", {}, h)));
+  $("#uploads").replaceChildren(head, ...uploads.map((u) => el("tr", { "data-key": u.key },
+    el("td", {}, u.key), el("td", {}, u.name), el("td", {}, `${u.size} B`),
+    el("td", {}, `${u.resource}/${u.type}`), el("td", {}, u.app_id))));
+  const cards = s.ephemeral_cards || [];
+  $("#ephemeral").replaceChildren(...cards.map((c) => el("li", { "data-message": c.message_id },
+    `${c.message_id} in ${c.chat_id}, seen only by ${c.user}: ${JSON.stringify(c.card).slice(0, 120)}`)));
 }
 
 function renderChat(c) {

@@ -33,7 +33,12 @@ fn switch(served: &Served, app_id: &str, fault: Fault) -> Response {
         let mut failure = Failure::code(codes::GROUP_PARAM_INVALID);
         failure.status = 404;
         failure.message = Some(format!("no app `{app_id}` in the fixture"));
-        return json_response(StatusCode::NOT_FOUND, failure.body("emulator-admin"));
+        let log_id = served.core.log_id();
+        let mut response = json_response(StatusCode::NOT_FOUND, failure.body(&log_id));
+        if let Ok(value) = log_id.parse() {
+            response.headers_mut().insert(crate::admin::LOG_ID, value);
+        }
+        return response;
     }
     let connections = served.hub.fault_app(&app, fault);
     let body = json!({
