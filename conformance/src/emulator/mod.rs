@@ -223,7 +223,7 @@ fn example(case: &Case) -> Option<Result<(), String>> {
     case.request.as_ref()?;
     Some((|| {
         let emulator = emulator(&default_fixture()?)?;
-        let (status, body) = send(&emulator, case, None)?;
+        let (status, body) = send(&emulator, case, None, None)?;
         if status != 200 || body.get("code").and_then(Value::as_i64) != Some(0) {
             return Err(format!("answered HTTP {status}: {body}"));
         }
@@ -261,7 +261,7 @@ fn error_row(
         let unknown = (setup == setup::Setup::UnknownChat)
             .then_some(chat)
             .flatten();
-        let (status, body) = send(&emulator, base, unknown.as_deref())?;
+        let (status, body) = send(&emulator, base, unknown.as_deref(), setup.token())?;
         let got = body.get("code").and_then(Value::as_i64);
         if got == Some(code) && status == response.status {
             Ok(())
@@ -306,11 +306,13 @@ fn tenant_token(emulator: &Emulator) -> Result<String, String> {
 }
 
 /// Sends the case's request (ids mapped onto the fixture; `unknown_chat`
-/// replaced by a chat id no chat has); the HTTP status and the JSON body.
+/// replaced by a chat id no chat has; `token` instead of a fresh tenant
+/// token); the HTTP status and the JSON body.
 fn send(
     emulator: &Emulator,
     case: &Case,
     unknown_chat: Option<&str>,
+    token: Option<&str>,
 ) -> Result<(u16, Value), String> {
     let request = case.request.as_ref().ok_or("no request")?;
     let map = |text: &str| {
@@ -327,7 +329,13 @@ fn send(
     match case.auth.unwrap_or_default() {
         Auth::Tenant => headers.push((
             "authorization".to_owned(),
-            format!("Bearer {}", tenant_token(emulator)?),
+            format!(
+                "Bearer {}",
+                match token {
+                    Some(token) => token.to_owned(),
+                    None => tenant_token(emulator)?,
+                }
+            ),
         )),
         Auth::User => headers.push(("authorization".to_owned(), format!("Bearer {USER_TOKEN}"))),
         Auth::None => {}

@@ -18,16 +18,26 @@ pub enum Setup {
     AppLeavesChat,
     /// Name a well-formed chat id that no chat has.
     UnknownChat,
+    /// The tenant disabled the calling app after its tenant token was
+    /// issued: the request carries that token ([`ISSUED_TOKEN`]).
+    AppDisabledAfterToken,
+    /// The chat is external and the calling app's bot has external
+    /// sharing off.
+    ExternalChatWithoutSharing,
 }
+
+/// The tenant token issued to the calling app before the emulator started
+/// (seeded by [`Setup::AppDisabledAfterToken`]).
+pub const ISSUED_TOKEN: &str = "t-emulator-issued-before-disabling";
 
 /// The setup of a documented error code, when one is written.
 pub fn for_code(code: i64) -> Option<Setup> {
     Some(match code {
         232025 | 1772025 => Setup::App("bot_enabled", json!(false)),
-        232034 | 1772034 => Setup::App("enabled", json!(false)),
+        232034 | 1772034 => Setup::AppDisabledAfterToken,
         232009 => Setup::Chat("chat_status", json!("dissolved")),
         232010 | 1772002 => Setup::Chat("tenant_key", json!(PARTNER_TENANT)),
-        232033 | 1772004 => Setup::Chat("external", json!(true)),
+        232033 | 1772004 => Setup::ExternalChatWithoutSharing,
         232011 | 1772003 => Setup::AppLeavesChat,
         232006 => Setup::UnknownChat,
         _ => return None,
@@ -38,6 +48,11 @@ pub fn for_code(code: i64) -> Option<Setup> {
 pub const UNKNOWN_CHAT: &str = "oc_00000000000000000000000000000000";
 
 impl Setup {
+    /// The tenant token the request carries instead of a fresh one.
+    pub fn token(&self) -> Option<&'static str> {
+        (*self == Setup::AppDisabledAfterToken).then_some(ISSUED_TOKEN)
+    }
+
     /// Applies the setup to the fixture (as JSON) for a request by `app`
     /// naming `chat`; `Err` says why it does not apply.
     pub fn apply(&self, fixture: &mut Value, app: &str, chat: Option<&str>) -> Result<(), String> {
@@ -72,6 +87,22 @@ impl Setup {
                 }
             }
             Setup::UnknownChat => {}
+            Setup::AppDisabledAfterToken => {
+                let tokens = fixture
+                    .as_object_mut()
+                    .ok_or("the fixture is not an object")?
+                    .entry("tenant_tokens")
+                    .or_insert_with(|| json!([]));
+                if let Value::Array(tokens) = tokens {
+                    tokens.push(json!({"token": ISSUED_TOKEN, "app_id": app}));
+                }
+                find(fixture, "apps", "app_id", app)?["enabled"] = json!(false);
+            }
+            Setup::ExternalChatWithoutSharing => {
+                find(fixture, "apps", "app_id", app)?["external_sharing"] = json!(false);
+                let chat = chat.ok_or("the request names no chat")?;
+                find(fixture, "chats", "chat_id", chat)?["external"] = json!(true);
+            }
         }
         Ok(())
     }

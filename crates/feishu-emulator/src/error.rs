@@ -107,6 +107,8 @@ pub(crate) fn documented_message(code: i64) -> &'static str {
         codes::DOCX_OPERATOR_NOT_IN_CHAT => "Operator can NOT be out of the chat.",
         codes::DOCX_NO_EDIT_PERMISSION => "No Permission: Only chat owner or admin can edit chat information in the current situation.",
         codes::DOCX_BOT_NOT_ACTIVATED => "Bot ability is not activated.",
+        codes::DOCX_EXTERNAL_CHAT_NO_SCOPE => "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        codes::DOCX_APP_UNAVAILABLE => "The app is unavailable or inactivated by the tenant.",
         codes::AUTH_PARAM_INVALID => "invalid param",
         codes::GET_APP_TOKEN_FAILED => "get app access token fail",
         codes::GET_TENANT_TOKEN_FAILED => "get tenant access token fail",

@@ -87,7 +87,7 @@ pub use events::EmittedEvent;
 pub use fixture::{
     documented_json_to_fixture, documented_to_fixture, Action, AnnouncementSeed, AppSeed,
     ChatChanges, ChatSeed, Fixture, FixtureError, IdFormat, LongConnectionSeed, ScriptStep,
-    TenantSeed, UserSeed, UserTokenSeed, DEFAULT_FIXTURE, DEFAULT_MAX_CONNECTIONS,
+    TenantSeed, TenantTokenSeed, UserSeed, UserTokenSeed, DEFAULT_FIXTURE, DEFAULT_MAX_CONNECTIONS,
     DOCUMENTED_ID_STAND_INS,
 };
 pub use ratelimit::DEFAULT_RATE_LIMIT_GRACE;

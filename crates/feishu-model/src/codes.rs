@@ -175,10 +175,14 @@ pub const DOCX_GATEWAY_MARSHAL_ERROR: i64 = 1771003;
 pub const DOCX_OPERATOR_OTHER_TENANT: i64 = 1772002;
 /// Docx: the operator is not in the chat.
 pub const DOCX_OPERATOR_NOT_IN_CHAT: i64 = 1772003;
+/// Docx: managing external chats needs a scope the operator or bots lack.
+pub const DOCX_EXTERNAL_CHAT_NO_SCOPE: i64 = 1772004;
 /// Docx: only the owner or a manager may edit the chat's information now.
 pub const DOCX_NO_EDIT_PERMISSION: i64 = 1772005;
 /// Docx: the app's bot ability is not activated.
 pub const DOCX_BOT_NOT_ACTIVATED: i64 = 1772025;
+/// Docx: the app is unavailable or not activated in the tenant.
+pub const DOCX_APP_UNAVAILABLE: i64 = 1772034;
 /// Auth and contact: `invalid param`: a token request's parameter is missing or wrong.
 pub const AUTH_PARAM_INVALID: i64 = 10003;
 /// Auth and contact: `these open ids not existed`.

@@ -37,6 +37,7 @@ fn open(ctx: &mut Ctx<'_>, id: &ChatId, write: bool) -> Result<Caller, Failure> 
         ),
         codes::GROUP_OPERATOR_OTHER_TENANT => Failure::code(codes::DOCX_OPERATOR_OTHER_TENANT),
         codes::GROUP_OPERATOR_NOT_IN_CHAT => Failure::code(codes::DOCX_OPERATOR_NOT_IN_CHAT),
+        codes::GROUP_EXTERNAL_CHAT_NO_SCOPE => Failure::code(codes::DOCX_EXTERNAL_CHAT_NO_SCOPE),
         _ => f,
     })?;
     let chat = ctx.chat(id)?;

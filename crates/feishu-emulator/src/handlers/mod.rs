@@ -93,7 +93,14 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
     let caller = if E::TOKENS.is_empty() {
         None
     } else {
-        let caller = crate::auth::authenticate(world, req.authorization, E::TOKENS, now_ms)?;
+        let caller = crate::auth::authenticate(world, req.authorization, E::TOKENS, now_ms)
+            .map_err(|f| match (f.code, E::FAMILY) {
+                // A token of an app the tenant has since disabled: the
+                // group and docx pages answer their own code.
+                (codes::APP_NOT_IN_USE, Family::Im) => Failure::code(codes::GROUP_APP_UNAVAILABLE),
+                (codes::APP_NOT_IN_USE, Family::Docx) => Failure::code(codes::DOCX_APP_UNAVAILABLE),
+                _ => f,
+            })?;
         let bot_off = world
             .dir
             .apps

@@ -28,6 +28,7 @@ pub(crate) struct App {
     pub(crate) ticket: Option<Secret>,
     pub(crate) enabled: bool,
     pub(crate) bot_enabled: bool,
+    pub(crate) external_sharing: bool,
     pub(crate) bot_open_id: String,
     pub(crate) verification_token: Secret,
     pub(crate) callback_url: Option<String>,

@@ -49,6 +49,18 @@ impl World {
                 .tokens
                 .seed_user(t.token.expose(), t.app_id.clone(), user);
         }
+        for (i, t) in fixture.tenant_tokens.iter().enumerate() {
+            let Some(app) = world.dir.apps.get(&t.app_id) else {
+                return Err(FixtureError::new(
+                    format!("tenant_tokens[{i}]"),
+                    format!("unknown app `{}`", t.app_id),
+                ));
+            };
+            let tenant = app.home.clone();
+            world
+                .tokens
+                .seed_tenant(t.token.expose(), t.app_id.clone(), tenant);
+        }
         for (i, seed) in fixture.chats.iter().enumerate() {
             let chat = world
                 .seed_chat(seed, now_ms)
@@ -80,6 +92,7 @@ impl World {
                 ticket: a.app_ticket.clone(),
                 enabled: a.enabled,
                 bot_enabled: a.bot_enabled,
+                external_sharing: a.external_sharing,
                 bot_open_id: a
                     .bot_open_id
                     .clone()
