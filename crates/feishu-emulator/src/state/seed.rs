@@ -1,7 +1,7 @@
 //! Building the world from a [`Fixture`], checking every reference.
 
 use feishu_model::im::menu::{ChatMenuId, ChatMenuTopLevel};
-use feishu_model::im::tab::{ChatTab, ChatTabContent, ChatTabId, ChatTabType};
+use feishu_model::im::tab::{ChatTab, ChatTabId, ChatTabType};
 use feishu_model::im::types::{ChatStatus, ChatType};
 use feishu_model::{AppId, ChatId, Secret};
 
@@ -308,7 +308,6 @@ impl World {
         if tabs.first().and_then(|t| t.tab_type.as_ref()) != Some(&ChatTabType::Message) {
             out.push(ChatTab {
                 tab_id: Some(ChatTabId::new(self.ids.numeric())),
-                tab_content: Some(ChatTabContent::default()),
                 ..ChatTab::new(ChatTabType::Message)
             });
         }
