@@ -24,6 +24,9 @@ pub enum Setup {
     /// The chat is external and the calling app's bot has external
     /// sharing off.
     ExternalChatWithoutSharing,
+    /// No user of the fixture has an aPaaS account (every aPaaS user id
+    /// names nobody).
+    NoApaasUsers,
 }
 
 /// The tenant token issued to the calling app before the emulator started
@@ -40,6 +43,7 @@ pub fn for_code(code: i64) -> Option<Setup> {
         232033 | 1772004 => Setup::ExternalChatWithoutSharing,
         232011 | 1772003 => Setup::AppLeavesChat,
         232006 => Setup::UnknownChat,
+        2320001 => Setup::NoApaasUsers,
         _ => return None,
     })
 }
@@ -97,6 +101,22 @@ impl Setup {
                     tokens.push(json!({"token": ISSUED_TOKEN, "app_id": app}));
                 }
                 find(fixture, "apps", "app_id", app)?["enabled"] = json!(false);
+            }
+            Setup::NoApaasUsers => {
+                for user in fixture
+                    .get_mut("users")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(user) = user.as_object_mut() {
+                        user.remove("apaas_user_id");
+                    }
+                }
+                // The flows name their users by aPaaS id: none is left.
+                if let Some(fixture) = fixture.as_object_mut() {
+                    fixture.remove("flows");
+                }
             }
             Setup::ExternalChatWithoutSharing => {
                 find(fixture, "apps", "app_id", app)?["external_sharing"] = json!(false);

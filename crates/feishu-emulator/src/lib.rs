@@ -86,9 +86,9 @@ pub use event_log::{
 pub use events::EmittedEvent;
 pub use fixture::{
     documented_json_to_fixture, documented_to_fixture, Action, AnnouncementSeed, AppSeed,
-    ChatChanges, ChatSeed, Fixture, FixtureError, IdFormat, LongConnectionSeed, ScriptStep,
-    TenantSeed, TenantTokenSeed, UserSeed, UserTokenSeed, DEFAULT_FIXTURE, DEFAULT_MAX_CONNECTIONS,
-    DOCUMENTED_ID_STAND_INS,
+    ChatChanges, ChatSeed, Fixture, FixtureError, FlowSeed, FlowTaskSeed, IdFormat,
+    LongConnectionSeed, RollbackPointSeed, ScriptStep, TenantSeed, TenantTokenSeed, UserSeed,
+    UserTokenSeed, DEFAULT_FIXTURE, DEFAULT_MAX_CONNECTIONS, DOCUMENTED_ID_STAND_INS,
 };
 pub use ratelimit::DEFAULT_RATE_LIMIT_GRACE;
 pub use router::{EmulatorRequest, EmulatorResponse};

@@ -4,11 +4,13 @@
 
 mod announcement;
 mod apaas;
+mod approval;
 mod auth;
 mod buzz;
 mod chat;
 pub(crate) mod ctx;
 mod docx;
+mod flow;
 mod follow_up;
 mod forward;
 mod managers;
@@ -224,9 +226,6 @@ fn encode<E: Endpoint>(output: E::Output) -> Result<Vec<u8>, Failure> {
 /// they answer HTTP 501 with a clear message.
 mod not_implemented {
     use super::Handle;
-    use feishu_model::apaas::approval_instance::*;
-    use feishu_model::apaas::approval_task::*;
-    use feishu_model::apaas::user_task::*;
 
     macro_rules! unimplemented_endpoints {
         ($($ty:ty),* $(,)?) => {
@@ -235,19 +234,6 @@ mod not_implemented {
             })*
         };
     }
-
-    unimplemented_endpoints!(
-        UserTaskQuery,
-        ApprovalTaskAgree,
-        ApprovalTaskReject,
-        ApprovalTaskTransfer,
-        ApprovalTaskAddAssignee,
-        UserTaskCc,
-        UserTaskExpediting,
-        ApprovalInstanceCancel,
-        UserTaskRollbackPoints,
-        UserTaskRollback,
-    );
 
     // Merge and thread forwards, resources, ephemeral cards
     // and delayed card updates: not emulated yet.

@@ -6,6 +6,7 @@ pub(crate) mod docx;
 pub(crate) mod message;
 mod seed;
 mod tokens;
+pub(crate) mod workflow;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,6 +52,8 @@ pub(crate) struct World {
     pub(crate) docx: HashMap<ChatId, DocxDoc>,
     /// Messages, reactions, pins and buzz records.
     pub(crate) messages: Messages,
+    /// aPaaS flow instances and tasks.
+    pub(crate) flows: workflow::Flows,
     seq: u64,
 }
 
@@ -68,6 +71,7 @@ impl World {
             invitations: BTreeMap::new(),
             docx: HashMap::new(),
             messages: Messages::default(),
+            flows: workflow::Flows::default(),
             seq: 0,
         }
     }

@@ -49,6 +49,7 @@ impl World {
                 .tokens
                 .seed_user(t.token.expose(), t.app_id.clone(), user);
         }
+        world.seed_flows(fixture)?;
         for (i, t) in fixture.tenant_tokens.iter().enumerate() {
             let Some(app) = world.dir.apps.get(&t.app_id) else {
                 return Err(FixtureError::new(
@@ -109,6 +110,57 @@ impl World {
                 return Err(FixtureError::new(at, "duplicate app_id"));
             }
             self.dir.app_order.push(a.app_id.clone());
+        }
+        Ok(())
+    }
+
+    fn seed_flows(&mut self, fixture: &Fixture) -> Result<(), FixtureError> {
+        use super::workflow::{Flow, FlowStatus, FlowTask};
+        for (i, f) in fixture.flows.iter().enumerate() {
+            let at = |field: &str| format!("flows[{i}].{field}");
+            let user = |field: String, id: &str| {
+                self.dir
+                    .by_apaas_id(&f.tenant_key, id)
+                    .ok_or_else(|| FixtureError::new(field, format!("no aPaaS user `{id}`")))
+            };
+            let initiator = user(at("initiator"), &f.initiator)?;
+            for (j, t) in f.tasks.iter().enumerate() {
+                let mut assignees = Vec::with_capacity(t.assignees.len());
+                for (k, id) in t.assignees.iter().enumerate() {
+                    assignees.push(user(at(&format!("tasks[{j}].assignees[{k}]")), id)?);
+                }
+                let task = FlowTask {
+                    flow: f.id.clone(),
+                    activity_label: t.activity_label.clone(),
+                    assignees,
+                    cc: Vec::new(),
+                    start_ms: t.start_time_ms,
+                    done: t.done,
+                    reminders: 0,
+                    rollback_points: t.rollback_points.clone(),
+                };
+                if self.flows.tasks.insert(t.id.clone(), task).is_some() {
+                    return Err(FixtureError::new(
+                        at(&format!("tasks[{j}]")),
+                        "duplicate task id",
+                    ));
+                }
+            }
+            let flow = Flow {
+                tenant: f.tenant_key.clone(),
+                api_id: f.api_id.clone(),
+                label: f.label.clone(),
+                initiator: (f.initiator.clone(), initiator),
+                summaries: f.summaries.clone(),
+                status: FlowStatus::InProcess,
+            };
+            if self.flows.instances.insert(f.id.clone(), flow).is_some() {
+                return Err(FixtureError::new(
+                    format!("flows[{i}]"),
+                    "duplicate flow id",
+                ));
+            }
+            self.flows.settle(&f.id);
         }
         Ok(())
     }
