@@ -397,6 +397,8 @@ fn shape(doc: &Value, got: &Value, at: &str, may_be_empty: &[&str], problems: &m
                 };
                 match g.get(key) {
                     Some(v) => shape(value, v, &here, may_be_empty, problems),
+                    // A documented empty object names no field: absent is alike.
+                    None if value.as_object().is_some_and(|o| o.is_empty()) => {}
                     None => problems.push(format!("missing `{here}`")),
                 }
             }
