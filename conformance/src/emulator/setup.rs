@@ -27,7 +27,21 @@ pub enum Setup {
     /// No user of the fixture has an aPaaS account (every aPaaS user id
     /// names nobody).
     NoApaasUsers,
+    /// The calling app stays in the chat but is neither its creator nor a
+    /// manager.
+    AppNotManager,
+    /// The chat already holds `n` custom tabs (`url` tabs).
+    CustomTabs(usize),
+    /// The chat already holds `n` top-level menus.
+    TopMenus(usize),
+    /// Every one of these, in order.
+    All(Vec<Setup>),
 }
+
+/// The most custom tabs a chat holds (the tab pages' limit).
+const MAX_CUSTOM_TABS: usize = 20;
+/// The most top-level menus a chat holds (the menu pages' limit).
+const MAX_TOP_MENUS: usize = 3;
 
 /// The tenant token issued to the calling app before the emulator started
 /// (seeded by [`Setup::AppDisabledAfterToken`]).
@@ -44,6 +58,22 @@ pub fn for_code(code: i64) -> Option<Setup> {
         232011 | 1772003 => Setup::AppLeavesChat,
         232006 => Setup::UnknownChat,
         2320001 => Setup::NoApaasUsers,
+        // Chat types the operation does not serve.
+        232008 | 232090 | 232003 => Setup::Chat("chat_mode", json!("p2p")),
+        232050 => Setup::Chat("chat_mode", json!("topic")),
+        // Permissions the operator lacks.
+        232038 => Setup::AppNotManager,
+        232055 => Setup::All(vec![
+            Setup::Chat("manage_tabs_permission", json!("only_owner")),
+            Setup::AppNotManager,
+        ]),
+        232002 | 1772005 => Setup::All(vec![
+            Setup::Chat("edit_permission", json!("only_owner")),
+            Setup::AppNotManager,
+        ]),
+        // Limits already reached.
+        232046 => Setup::CustomTabs(MAX_CUSTOM_TABS),
+        232070 => Setup::TopMenus(MAX_TOP_MENUS),
         _ => return None,
     })
 }
@@ -101,6 +131,54 @@ impl Setup {
                     tokens.push(json!({"token": ISSUED_TOKEN, "app_id": app}));
                 }
                 find(fixture, "apps", "app_id", app)?["enabled"] = json!(false);
+            }
+            Setup::AppNotManager => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                if let Some(Value::Array(ids)) = chat.get_mut("bot_managers") {
+                    ids.retain(|id| id != app);
+                }
+                if chat.get("creator").and_then(Value::as_str) == Some(app) {
+                    chat["creator"] = Value::Null;
+                }
+            }
+            Setup::CustomTabs(n) => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                let tabs: Vec<Value> = (0..*n)
+                    .map(|i| {
+                        json!({"tab_name": format!("链接{i}"), "tab_type": "url",
+                               "tab_content": {"url": format!("https://www.feishu.cn/{i}")}})
+                    })
+                    .collect();
+                chat["tabs"] = Value::Array(tabs);
+            }
+            Setup::TopMenus(n) => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                let menus: Vec<Value> = (0..*n)
+                    .map(|i| {
+                        json!({"chat_menu_item": {"action_type": "NONE", "name": format!("菜单{i}")}})
+                    })
+                    .collect();
+                chat["menu"] = Value::Array(menus);
+            }
+            Setup::All(setups) => {
+                for setup in setups {
+                    setup.apply(fixture, app, chat)?;
+                }
             }
             Setup::NoApaasUsers => {
                 for user in fixture
