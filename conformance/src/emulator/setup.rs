@@ -34,6 +34,8 @@ pub enum Setup {
     CustomTabs(usize),
     /// The chat already holds `n` top-level menus.
     TopMenus(usize),
+    /// The chat's announcement is of this type (`doc`: legacy, `docx`).
+    AnnouncementType(&'static str),
     /// Every one of these, in order.
     All(Vec<Setup>),
 }
@@ -74,6 +76,9 @@ pub fn for_code(code: i64) -> Option<Setup> {
         // Limits already reached.
         232046 => Setup::CustomTabs(MAX_CUSTOM_TABS),
         232070 => Setup::TopMenus(MAX_TOP_MENUS),
+        // The announcement is of the type the other API serves.
+        232097 => Setup::AnnouncementType("docx"),
+        1772006 => Setup::AnnouncementType("doc"),
         _ => return None,
     })
 }
@@ -174,6 +179,20 @@ impl Setup {
                     })
                     .collect();
                 chat["menu"] = Value::Array(menus);
+            }
+            Setup::AnnouncementType(kind) => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                let announcement = chat
+                    .as_object_mut()
+                    .ok_or("the chat is not an object")?
+                    .entry("announcement")
+                    .or_insert_with(|| json!({}));
+                announcement["announcement_type"] = json!(kind);
             }
             Setup::All(setups) => {
                 for setup in setups {

@@ -6,8 +6,10 @@
 mod common;
 
 use common::*;
+use feishu_emulator::feishu_model::docx::AnnouncementType;
 use feishu_emulator::feishu_model::{AppId, Secret};
 use feishu_emulator::{Emulator, TenantTokenSeed};
+use serde_json::json;
 
 const ISSUED: &str = "t-issued-before-the-app-was-disabled";
 
@@ -146,4 +148,96 @@ fn an_external_chat_needs_the_bots_external_sharing() {
     );
     assert_eq!((status, body["code"].as_i64()), (200, Some(0)), "{body}");
     assert_eq!(body["data"]["external"], true);
+}
+
+fn announcement_of_type(kind: AnnouncementType) -> Emulator {
+    let fixture = fixture_with(|f| {
+        let chat = chat_seed(f, ANNOUNCEMENT_CHAT);
+        let seed = chat.announcement.get_or_insert_with(Default::default);
+        seed.announcement_type = Some(kind);
+    });
+    Emulator::from_fixture(fixture).unwrap()
+}
+
+#[test]
+fn an_upgraded_announcement_is_served_by_the_docx_api_only() {
+    let emulator = announcement_of_type(AnnouncementType::Docx);
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    let legacy = format!("/open-apis/im/v1/chats/{ANNOUNCEMENT_CHAT}/announcement");
+    let (status, body) = raw(&emulator, "GET", &legacy, Some(&token), None);
+    assert_eq!(
+        (status, body["code"].as_i64()),
+        (400, Some(232097)),
+        "{body}"
+    );
+    assert_eq!(
+        body["msg"],
+        "Unable to operate docx type chat announcement."
+    );
+    let docx = format!("/open-apis/docx/v1/chats/{ANNOUNCEMENT_CHAT}/announcement");
+    let (status, body) = raw(&emulator, "GET", &docx, Some(&token), None);
+    assert_eq!((status, body["code"].as_i64()), (200, Some(0)), "{body}");
+    assert_eq!(body["data"]["announcement_type"], "docx");
+}
+
+#[test]
+fn a_legacy_announcement_is_served_by_the_legacy_api_only() {
+    let emulator = announcement_of_type(AnnouncementType::Doc);
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    let docx = format!("/open-apis/docx/v1/chats/{ANNOUNCEMENT_CHAT}/announcement/blocks");
+    let (status, body) = raw(&emulator, "GET", &docx, Some(&token), None);
+    assert_eq!(
+        (status, body["code"].as_i64()),
+        (400, Some(1772006)),
+        "{body}"
+    );
+    assert_eq!(body["msg"], "announcement type is not supported");
+    let legacy = format!("/open-apis/im/v1/chats/{ANNOUNCEMENT_CHAT}/announcement");
+    let (status, body) = raw(&emulator, "GET", &legacy, Some(&token), None);
+    assert_eq!((status, body["code"].as_i64()), (200, Some(0)), "{body}");
+    assert_eq!(body["data"]["revision"], "12");
+}
+
+#[test]
+fn chat_lists_answer_an_empty_description() {
+    let emulator = Emulator::with_default_fixture().unwrap();
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    let (status, body) = raw(
+        &emulator,
+        "GET",
+        "/open-apis/im/v1/chats?page_size=100",
+        Some(&token),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let items = body["data"]["items"].as_array().unwrap();
+    let bare = items
+        .iter()
+        .find(|c| c["chat_id"] == "oc_12340000000000000000000000000000")
+        .unwrap();
+    assert_eq!(bare["description"], "");
+    let main = items.iter().find(|c| c["chat_id"] == MAIN_CHAT).unwrap();
+    assert_eq!(main["description"], "测试群描述");
+}
+
+#[test]
+fn the_builtin_message_tab_has_no_content() {
+    let emulator = Emulator::with_default_fixture().unwrap();
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    let (_, body) = raw(
+        &emulator,
+        "GET",
+        &format!("/open-apis/im/v1/chats/{MAIN_CHAT}/chat_tabs/list_tabs"),
+        Some(&token),
+        None,
+    );
+    let tabs = body["data"]["chat_tabs"].as_array().unwrap();
+    assert_eq!(
+        tabs[0],
+        json!({"tab_id": "7101214603622940633", "tab_type": "message"})
+    );
+    assert_eq!(
+        tabs[1]["tab_content"],
+        json!({"doc": "https://example.feishu.cn/wiki/wikcnPIcqWjJQwkwDzrB9t40123xz"})
+    );
 }

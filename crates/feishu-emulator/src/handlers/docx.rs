@@ -46,6 +46,10 @@ fn open(ctx: &mut Ctx<'_>, id: &ChatId, write: bool) -> Result<Caller, Failure> 
             Failure::code(codes::DOCX_PARAM_INVALID).because("a p2p chat has no announcement")
         );
     }
+    if chat.announcement.kind == Some(AnnouncementType::Doc) {
+        return Err(Failure::code(codes::DOCX_ANNOUNCEMENT_TYPE_UNSUPPORTED)
+            .because("the announcement is of the legacy type: use the im announcement API"));
+    }
     if write && !chat.allowed(&chat.settings.edit_permission, &caller.who) {
         return Err(Failure::code(codes::DOCX_NO_EDIT_PERMISSION));
     }

@@ -301,6 +301,7 @@ impl World {
             chat.announcement = Announcement {
                 content: a.content.clone(),
                 revision: a.revision,
+                kind: a.announcement_type.clone(),
                 ..chat.announcement
             };
         }
