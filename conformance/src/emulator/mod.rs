@@ -9,6 +9,7 @@
 //! in `emulator-out-of-scope.json`; a committed baseline
 //! (`emulator-baseline.json`) names what passes, so that a regression fails.
 
+pub mod enums;
 pub mod setup;
 pub mod shape;
 
@@ -170,8 +171,26 @@ impl EmulatorReport {
     }
 }
 
-/// Runs the example and error cases of `files` against the emulator.
+/// Runs the example and error cases of `files` against the emulator; the
+/// enum values an answer may hold are read from the docs
+/// ([`crate::extract::default_docs_dir`]) when they are present.
 pub fn run(files: &[CaseFile], out_of_scope: &OutOfScopeFile) -> EmulatorReport {
+    let docs = crate::extract::default_docs_dir();
+    let enums = if docs.is_dir() {
+        enums::documented(&docs)
+    } else {
+        Ok(enums::Enums::new())
+    };
+    run_with(files, out_of_scope, &enums)
+}
+
+/// [`run`] with the documented enum values given (`Err`: they could not be
+/// read, and every example fails saying why).
+pub fn run_with(
+    files: &[CaseFile],
+    out_of_scope: &OutOfScopeFile,
+    enums: &Result<enums::Enums, String>,
+) -> EmulatorReport {
     let mut report = EmulatorReport::default();
     for file in files {
         // Error rows have no request of their own: they are sent as the
@@ -183,7 +202,7 @@ pub fn run(files: &[CaseFile], out_of_scope: &OutOfScopeFile) -> EmulatorReport 
         for case in &file.cases {
             let id = format!("{} / {}", file.operation, case.name);
             let (outcome, detail) = match case.kind {
-                Kind::Example => match example(case) {
+                Kind::Example => match example(case, &file.operation, enums) {
                     Some(Ok(())) => (Outcome::Passed, String::new()),
                     Some(Err(e)) => (Outcome::Failed, e),
                     None => continue,
@@ -215,7 +234,13 @@ fn emulator(fixture: &Value) -> Result<Emulator, String> {
 }
 
 /// An API example with a documented success answer: `None` for other cases.
-fn example(case: &Case) -> Option<Result<(), String>> {
+/// The answer must have the documented shape, and its enum-valued fields
+/// documented values.
+fn example(
+    case: &Case,
+    operation: &str,
+    enums: &Result<enums::Enums, String>,
+) -> Option<Result<(), String>> {
     let documented = case.response.as_ref()?.body.as_ref()?;
     if documented.get("code").and_then(Value::as_i64) != Some(0) {
         return None;
@@ -227,7 +252,11 @@ fn example(case: &Case) -> Option<Result<(), String>> {
         if status != 200 || body.get("code").and_then(Value::as_i64) != Some(0) {
             return Err(format!("answered HTTP {status}: {body}"));
         }
-        let problems = shape::differences(documented, &body);
+        let enums = enums.as_ref().map_err(|e| format!("enum values: {e}"))?;
+        let mut problems = shape::differences(documented, &body);
+        if let Some(fields) = enums.get(operation) {
+            problems.extend(enums::undocumented(fields, &body));
+        }
         if problems.is_empty() {
             Ok(())
         } else {
