@@ -241,3 +241,60 @@ fn the_builtin_message_tab_has_no_content() {
         json!({"doc": "https://example.feishu.cn/wiki/wikcnPIcqWjJQwkwDzrB9t40123xz"})
     );
 }
+
+#[test]
+fn the_seeded_announcement_blocks_are_read_and_new_blocks_have_no_children_key() {
+    let emulator = Emulator::with_default_fixture().unwrap();
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    let base = format!("/open-apis/docx/v1/chats/{ANNOUNCEMENT_CHAT}/announcement/blocks");
+    let (status, body) = raw(&emulator, "GET", &base, Some(&token), None);
+    assert_eq!(status, 200, "{body}");
+    let items = body["data"]["items"].as_array().unwrap();
+    let ids: Vec<&str> = items
+        .iter()
+        .map(|b| b["block_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ANNOUNCEMENT_CHAT,
+            "EJ8pdBT6RoA2BtxKXfuc1TD0n8f",
+            "WoF4dolv0ohvegxctR9c1t0sn4b",
+            "UPD7dhkrLo8ZCfxoAYLcuEbDnzd"
+        ]
+    );
+    assert_eq!(items[0]["page"]["style"], json!({"align": 1}));
+    assert_eq!(items[0]["children"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        items[1]["heading1"]["elements"][0]["text_run"]["content"],
+        "新版群公告"
+    );
+    assert_eq!(items[2]["parent_id"], ANNOUNCEMENT_CHAT);
+    let (status, body) = raw(
+        &emulator,
+        "POST",
+        &format!("{base}/{ANNOUNCEMENT_CHAT}/children?revision_id=-1"),
+        Some(&token),
+        Some(
+            json!({"index": 0, "children": [{"block_type": 2, "text": {"elements": [{"text_run": {"content": "新"}}], "style": {}}}]}),
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+    let created = &body["data"]["children"][0];
+    assert!(created.get("children").is_none(), "{created}");
+    assert_eq!(body["data"]["document_revision_id"], 2);
+    let (_, body) = raw(&emulator, "GET", &base, Some(&token), None);
+    assert_eq!(body["data"]["items"].as_array().unwrap().len(), 5);
+    assert_eq!(body["data"]["items"][1]["block_id"], created["block_id"]);
+}
+
+#[test]
+fn seeded_blocks_must_name_an_earlier_parent() {
+    let fixture = fixture_with(|f| {
+        let chat = chat_seed(f, ANNOUNCEMENT_CHAT);
+        let seed = chat.announcement.as_mut().unwrap();
+        seed.blocks[1].parent_id = Some("doxcnNoSuchBlock".to_owned());
+    });
+    let err = Emulator::from_fixture(fixture).unwrap_err();
+    assert!(err.to_string().contains("announcement.blocks[1]"), "{err}");
+}

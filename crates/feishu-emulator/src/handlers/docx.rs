@@ -300,7 +300,8 @@ fn insert(
     let block_id = format!("doxcn{}", ctx.world.ids.hex(22));
     block.block_id = Some(block_id.clone());
     block.parent_id = Some(parent.to_owned());
-    block.children = takes_children(block.block_type).then(Vec::new);
+    // A block is answered without `children` until it has some.
+    block.children = None;
     let mut parts: Vec<Block> = Vec::new();
     if let Some(table) = block.table.as_mut() {
         let prop = table.property.get_or_insert_with(Default::default);
@@ -396,7 +397,7 @@ impl Handle for CreateAnnouncementBlockChildren {
         if let Some(list) = d
             .blocks
             .get_mut(&parent_id)
-            .and_then(|p| p.children.as_mut())
+            .map(|p| p.children.get_or_insert_with(Vec::new))
         {
             let at = usize::try_from(at).unwrap_or(0).min(list.len());
             list.splice(at..at, created_ids.iter().cloned());

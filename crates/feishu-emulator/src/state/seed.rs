@@ -7,7 +7,7 @@ use feishu_model::{AppId, ChatId, Secret};
 
 use super::chat::{Announcement, Chat, Settings};
 use super::directory::{App, Principal, User};
-use super::World;
+use super::{DocxDoc, World};
 use crate::fixture::{ChatSeed, Fixture, FixtureError};
 
 /// The avatar of a chat that has none of its own.
@@ -71,6 +71,11 @@ impl World {
                     format!("chats[{i}].chat_id"),
                     "duplicate chat id",
                 ));
+            }
+            if let Some(a) = seed.announcement.as_ref().filter(|a| !a.blocks.is_empty()) {
+                let doc = DocxDoc::seeded(&chat, &a.blocks, now_ms / 1000)
+                    .map_err(|e| FixtureError::new(format!("chats[{i}].announcement.{e}"), ""))?;
+                world.docx.insert(chat.id.clone(), doc);
             }
             world.insert_chat(chat);
         }
