@@ -36,6 +36,11 @@ pub enum Setup {
     TopMenus(usize),
     /// The chat's announcement is of this type (`doc`: legacy, `docx`).
     AnnouncementType(&'static str),
+    /// Every user member but the owner leaves the chat (and its managers
+    /// with them).
+    OnlyOwnerStays,
+    /// Every user of the fixture has resigned.
+    AllUsersResigned,
     /// Every one of these, in order.
     All(Vec<Setup>),
 }
@@ -61,10 +66,14 @@ pub fn for_code(code: i64) -> Option<Setup> {
         232006 => Setup::UnknownChat,
         2320001 => Setup::NoApaasUsers,
         // Chat types the operation does not serve.
-        232008 | 232090 | 232003 => Setup::Chat("chat_mode", json!("p2p")),
+        232008 | 232090 | 232003 | 232062 | 1772001 => Setup::Chat("chat_mode", json!("p2p")),
+        1770002 => Setup::Chat("chat_status", json!("dissolved")),
+        232075 => Setup::Chat("membership_approval", json!("approval_required")),
+        232027 => Setup::OnlyOwnerStays,
+        232022 => Setup::AllUsersResigned,
         232050 => Setup::Chat("chat_mode", json!("topic")),
         // Permissions the operator lacks.
-        232038 => Setup::AppNotManager,
+        232038 | 232017 | 232016 | 232064 => Setup::AppNotManager,
         232055 => Setup::All(vec![
             Setup::Chat("manage_tabs_permission", json!("only_owner")),
             Setup::AppNotManager,
@@ -193,6 +202,28 @@ impl Setup {
                     .entry("announcement")
                     .or_insert_with(|| json!({}));
                 announcement["announcement_type"] = json!(kind);
+            }
+            Setup::OnlyOwnerStays => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                let owner = chat.get("owner").cloned().unwrap_or(Value::Null);
+                chat["users"] = json!([owner]);
+                chat["user_managers"] = json!([]);
+                chat["moderators"] = json!([]);
+            }
+            Setup::AllUsersResigned => {
+                for user in fixture
+                    .get_mut("users")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    user["resigned"] = json!(true);
+                }
             }
             Setup::All(setups) => {
                 for setup in setups {

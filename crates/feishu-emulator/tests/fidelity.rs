@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use feishu_emulator::feishu_model::docx::AnnouncementType;
+use feishu_emulator::feishu_model::im::types::ChatMode;
 use feishu_emulator::feishu_model::{AppId, Secret};
 use feishu_emulator::{Emulator, TenantTokenSeed};
 use serde_json::json;
@@ -297,4 +298,34 @@ fn seeded_blocks_must_name_an_earlier_parent() {
     });
     let err = Emulator::from_fixture(fixture).unwrap_err();
     assert!(err.to_string().contains("announcement.blocks[1]"), "{err}");
+}
+
+#[test]
+fn a_p2p_chat_has_no_announcement_on_either_api() {
+    let fixture = fixture_with(|f| {
+        chat_seed(f, ANNOUNCEMENT_CHAT).chat_mode = Some(ChatMode::P2p);
+    });
+    let emulator = Emulator::from_fixture(fixture).unwrap();
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    for (path, code) in [
+        (
+            format!("/open-apis/docx/v1/chats/{ANNOUNCEMENT_CHAT}/announcement"),
+            1772001,
+        ),
+        (
+            format!("/open-apis/im/v1/chats/{ANNOUNCEMENT_CHAT}/announcement"),
+            232003,
+        ),
+    ] {
+        let (status, body) = raw(&emulator, "GET", &path, Some(&token), None);
+        assert_eq!(
+            (status, body["code"].as_i64()),
+            (400, Some(code)),
+            "{path}: {body}"
+        );
+        assert_eq!(
+            body["msg"],
+            "Chat announcement can NOT be found in chat information."
+        );
+    }
 }

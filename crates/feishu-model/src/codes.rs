@@ -179,6 +179,8 @@ pub const DOCX_OPERATOR_OTHER_TENANT: i64 = 1772002;
 pub const DOCX_OPERATOR_NOT_IN_CHAT: i64 = 1772003;
 /// Docx: managing external chats needs a scope the operator or bots lack.
 pub const DOCX_EXTERNAL_CHAT_NO_SCOPE: i64 = 1772004;
+/// Docx: the chat has no announcement (a p2p chat).
+pub const DOCX_ANNOUNCEMENT_NOT_FOUND: i64 = 1772001;
 /// Docx: the chat's announcement is of the legacy type, which this API does not serve.
 pub const DOCX_ANNOUNCEMENT_TYPE_UNSUPPORTED: i64 = 1772006;
 /// Docx: only the owner or a manager may edit the chat's information now.

@@ -42,9 +42,8 @@ fn open(ctx: &mut Ctx<'_>, id: &ChatId, write: bool) -> Result<Caller, Failure> 
     })?;
     let chat = ctx.chat(id)?;
     if chat.mode == ChatMode::P2p {
-        return Err(
-            Failure::code(codes::DOCX_PARAM_INVALID).because("a p2p chat has no announcement")
-        );
+        return Err(Failure::code(codes::DOCX_ANNOUNCEMENT_NOT_FOUND)
+            .because("a p2p chat has no announcement"));
     }
     if chat.announcement.kind == Some(AnnouncementType::Doc) {
         return Err(Failure::code(codes::DOCX_ANNOUNCEMENT_TYPE_UNSUPPORTED)
