@@ -3,8 +3,8 @@
 //! aPaaS (kunlun) ids; every refusal is the pages' 2320001.
 
 use feishu_model::apaas::user_task::{
-    RollbackPoint, RollbackPointsOutput, TaskSummary, TaskUser, UserTask, UserTaskCc,
-    UserTaskExpediting, UserTaskQuery, UserTaskQueryOutput, UserTaskQueryType, UserTaskRollback,
+    RollbackPoint, RollbackPointsOutput, TaskUser, UserTask, UserTaskCc, UserTaskExpediting,
+    UserTaskQuery, UserTaskQueryOutput, UserTaskQueryType, UserTaskRollback,
     UserTaskRollbackPoints, UserTaskSource, WorkflowInstance,
 };
 use feishu_model::{Empty, TaskId};
@@ -133,7 +133,7 @@ impl Handle for UserTaskQuery {
                         name,
                         extra: Default::default(),
                     })),
-                    summarys: Some(flow.summaries.iter().cloned().collect::<Vec<TaskSummary>>()),
+                    summarys: Some(flow.summaries.clone()),
                     extra: Default::default(),
                 }))
             })
