@@ -28,6 +28,13 @@ use crate::case::{Auth, Case, CaseFile, Kind};
 /// The app every case calls as (creator and manager of the main chat).
 const APP: &str = "cli_a3e157960e7294c0";
 const APP_SECRET: &str = "emulator-secret-ops";
+/// The marketplace app of the default fixture, its secret and its current
+/// app_ticket: the store-app auth pages' credentials stand for these.
+const MARKET_APP: &str = "cli_a5f0d1c2b3e4f5a6";
+const MARKET_SECRET: &str = "emulator-secret-market";
+const MARKET_TICKET: &str = "emulator-app-ticket";
+/// The tenant the marketplace app is installed in (its home).
+const MARKET_TENANT: &str = "736588c9260f175e";
 /// A user token of the default fixture (李四, for `APP`).
 const USER_TOKEN: &str = "u-emulator-li-si";
 
@@ -319,6 +326,49 @@ fn chat_of(case: &Case) -> Option<String> {
     from(&input.path).or_else(|| from(&input.body))
 }
 
+/// The auth pages' credentials stand for the fixture's: a self-built
+/// app's for the `internal` endpoints, the marketplace app's (with its
+/// app_ticket, or an app_access_token it was issued, in its tenant) for
+/// the store-app endpoints.
+fn credentials(emulator: &Emulator, path: &str, body: &mut Value) -> Result<(), String> {
+    let store = ["/auth/v3/app_access_token", "/auth/v3/app_ticket/resend"]
+        .iter()
+        .any(|p| path.ends_with(p));
+    if body.get("app_secret").is_some() {
+        let (app, secret) = if store {
+            (MARKET_APP, MARKET_SECRET)
+        } else {
+            (APP, APP_SECRET)
+        };
+        body["app_id"] = json!(app);
+        body["app_secret"] = json!(secret);
+        if body.get("app_ticket").is_some() {
+            body["app_ticket"] = json!(MARKET_TICKET);
+        }
+    }
+    if path.ends_with("/auth/v3/tenant_access_token") && body.get("app_access_token").is_some() {
+        let answer = emulator.handle(&EmulatorRequest {
+            method: "POST".to_owned(),
+            path: "/open-apis/auth/v3/app_access_token".to_owned(),
+            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+            body: Bytes::from(
+                json!({"app_id": MARKET_APP, "app_secret": MARKET_SECRET, "app_ticket": MARKET_TICKET})
+                    .to_string(),
+            ),
+            ..EmulatorRequest::default()
+        });
+        let issued: Value =
+            serde_json::from_slice(answer.body()).map_err(|e| format!("app token: {e}"))?;
+        let token = issued
+            .get("app_access_token")
+            .cloned()
+            .ok_or_else(|| format!("no app_access_token: {issued}"))?;
+        body["app_access_token"] = token;
+        body["tenant_key"] = json!(MARKET_TENANT);
+    }
+    Ok(())
+}
+
 fn tenant_token(emulator: &Emulator) -> Result<String, String> {
     let answer = emulator.handle(&EmulatorRequest {
         method: "POST".to_owned(),
@@ -393,11 +443,7 @@ fn send(
         None | Some(Value::Null) => Bytes::new(),
         Some(body) => {
             let mut body = documented_json_to_fixture(body);
-            // The auth pages' credentials stand for the fixture app's.
-            if body.get("app_secret").is_some() {
-                body["app_id"] = json!(APP);
-                body["app_secret"] = json!(APP_SECRET);
-            }
+            credentials(emulator, &request.path, &mut body)?;
             Bytes::from(map(&body.to_string()))
         }
     };
