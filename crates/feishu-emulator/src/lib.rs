@@ -1,8 +1,8 @@
 //! An offline, stateful Feishu group backend for tests.
 //!
 //! The emulator holds tenants, apps (bots), users and chats in memory and
-//! answers the 30 im group endpoints, the aPaaS `chat_group` endpoint and the
-//! auth v3 token endpoints with their documented behaviour and error codes.
+//! answers the 30 im group endpoints, the aPaaS user-task and approval
+//! endpoints and the auth v3 token endpoints with their documented behaviour and error codes.
 //! Every request is routed with [`feishu_model::registry::route`] and decoded
 //! into the model's endpoint type; every answer is the model's output type.
 //!
