@@ -41,6 +41,10 @@ pub enum Setup {
     OnlyOwnerStays,
     /// Every user of the fixture has resigned.
     AllUsersResigned,
+    /// The calling app was deleted after its tenant token was issued: the
+    /// request carries that token ([`ISSUED_TOKEN`]); the chats no longer
+    /// name the app.
+    AppDeletedAfterToken,
     /// Every one of these, in order.
     All(Vec<Setup>),
 }
@@ -59,6 +63,7 @@ pub fn for_code(code: i64) -> Option<Setup> {
     Some(match code {
         232025 | 1772025 => Setup::App("bot_enabled", json!(false)),
         232034 | 1772034 => Setup::AppDisabledAfterToken,
+        232004 => Setup::AppDeletedAfterToken,
         232009 => Setup::Chat("chat_status", json!("dissolved")),
         232010 | 1772002 => Setup::Chat("tenant_key", json!(PARTNER_TENANT)),
         232033 | 1772004 => Setup::ExternalChatWithoutSharing,
@@ -98,7 +103,11 @@ pub const UNKNOWN_CHAT: &str = "oc_00000000000000000000000000000000";
 impl Setup {
     /// The tenant token the request carries instead of a fresh one.
     pub fn token(&self) -> Option<&'static str> {
-        (*self == Setup::AppDisabledAfterToken).then_some(ISSUED_TOKEN)
+        matches!(
+            self,
+            Setup::AppDisabledAfterToken | Setup::AppDeletedAfterToken
+        )
+        .then_some(ISSUED_TOKEN)
     }
 
     /// Applies the setup to the fixture (as JSON) for a request by `app`
@@ -224,6 +233,38 @@ impl Setup {
                 {
                     user["resigned"] = json!(true);
                 }
+            }
+            Setup::AppDeletedAfterToken => {
+                for chat in fixture
+                    .get_mut("chats")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    for list in ["bots", "bot_managers"] {
+                        if let Some(Value::Array(ids)) = chat.get_mut(list) {
+                            ids.retain(|id| id != app);
+                        }
+                    }
+                    if chat.get("creator").and_then(Value::as_str) == Some(app) {
+                        chat["creator"] = Value::Null;
+                    }
+                    if chat.get("owner").and_then(Value::as_str) == Some(app) {
+                        return Err(format!("a chat is owned by `{app}`"));
+                    }
+                }
+                if let Some(Value::Array(tokens)) = fixture.get_mut("user_tokens") {
+                    tokens.retain(|t| t["app_id"] != app);
+                }
+                let tokens = fixture
+                    .as_object_mut()
+                    .ok_or("the fixture is not an object")?
+                    .entry("tenant_tokens")
+                    .or_insert_with(|| json!([]));
+                if let Value::Array(tokens) = tokens {
+                    tokens.push(json!({"token": ISSUED_TOKEN, "app_id": app}));
+                }
+                find(fixture, "apps", "app_id", app)?["deleted"] = json!(true);
             }
             Setup::All(setups) => {
                 for setup in setups {

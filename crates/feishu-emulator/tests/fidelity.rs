@@ -329,3 +329,51 @@ fn a_p2p_chat_has_no_announcement_on_either_api() {
         );
     }
 }
+
+#[test]
+fn a_token_of_a_deleted_app_gets_232004_on_group_calls() {
+    let fixture = fixture_with(|f| {
+        f.tenant_tokens.push(TenantTokenSeed {
+            token: Secret::new(ISSUED),
+            app_id: AppId::from(HELPER),
+        });
+        let app = f
+            .apps
+            .iter_mut()
+            .find(|a| a.app_id.as_str() == HELPER)
+            .unwrap();
+        app.deleted = true;
+        for chat in &mut f.chats {
+            chat.bots.retain(|b| b.as_str() != HELPER);
+            chat.bot_managers.retain(|b| b.as_str() != HELPER);
+            if chat.creator.as_ref().map(|c| c.as_str()) == Some(HELPER) {
+                chat.creator = None;
+            }
+        }
+    });
+    let emulator = Emulator::from_fixture(fixture).unwrap();
+    assert!(!emulator.app_ids().iter().any(|a| a.as_str() == HELPER));
+    let (status, body) = raw(
+        &emulator,
+        "GET",
+        "/open-apis/im/v1/chats",
+        Some(ISSUED),
+        None,
+    );
+    assert_eq!(
+        (status, body["code"].as_i64()),
+        (400, Some(232004)),
+        "{body}"
+    );
+    assert_eq!(body["msg"], "Such an app does NOT exist.");
+    // Its credentials no longer get a token.
+    let (status, body) = raw(
+        &emulator,
+        "POST",
+        "/open-apis/auth/v3/tenant_access_token/internal",
+        None,
+        Some(json!({"app_id": HELPER, "app_secret": HELPER_SECRET})),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body.get("tenant_access_token").is_none());
+}

@@ -113,6 +113,8 @@ pub const GROUP_EXTERNAL_CHAT_NO_SCOPE: i64 = 232033;
 pub const GROUP_APP_UNAVAILABLE: i64 = 232034;
 /// Group APIs: the chat's announcement is upgraded (docx); the legacy API cannot operate it.
 pub const GROUP_ANNOUNCEMENT_IS_DOCX: i64 = 232097;
+/// Group APIs: the calling app does not exist (it was deleted).
+pub const GROUP_APP_NOT_EXIST: i64 = 232004;
 /// Group APIs: the owner_id is invalid.
 pub const GROUP_INVALID_OWNER_ID: i64 = 232035;
 /// Group APIs: the operator is not the chat's owner.

@@ -101,6 +101,12 @@ fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Fail
                 // group and docx pages answer their own code.
                 (codes::APP_NOT_IN_USE, Family::Im) => Failure::code(codes::GROUP_APP_UNAVAILABLE),
                 (codes::APP_NOT_IN_USE, Family::Docx) => Failure::code(codes::DOCX_APP_UNAVAILABLE),
+                // A token of an app deleted since.
+                (codes::INVALID_ACCESS_TOKEN, Family::Im)
+                    if f.message.as_deref() == Some(crate::auth::APP_DELETED) =>
+                {
+                    Failure::code(codes::GROUP_APP_NOT_EXIST).because(crate::auth::APP_DELETED)
+                }
                 _ => f,
             })?;
         let bot_off = world

@@ -51,13 +51,25 @@ impl World {
         }
         world.seed_flows(fixture)?;
         for (i, t) in fixture.tenant_tokens.iter().enumerate() {
-            let Some(app) = world.dir.apps.get(&t.app_id) else {
+            // A deleted app's tokens outlive it.
+            let home = world
+                .dir
+                .apps
+                .get(&t.app_id)
+                .map(|a| a.home.clone())
+                .or_else(|| {
+                    fixture
+                        .apps
+                        .iter()
+                        .find(|a| a.deleted && a.app_id == t.app_id)
+                        .map(|a| a.tenant_key.clone())
+                });
+            let Some(tenant) = home else {
                 return Err(FixtureError::new(
                     format!("tenant_tokens[{i}]"),
                     format!("unknown app `{}`", t.app_id),
                 ));
             };
-            let tenant = app.home.clone();
             world
                 .tokens
                 .seed_tenant(t.token.expose(), t.app_id.clone(), tenant);
@@ -89,6 +101,9 @@ impl World {
                 if !self.dir.tenants.contains_key(tenant) {
                     return Err(FixtureError::new(&at, format!("unknown tenant `{tenant}`")));
                 }
+            }
+            if a.deleted {
+                continue;
             }
             let app = App {
                 secret: a.app_secret.clone(),
