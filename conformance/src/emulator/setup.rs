@@ -45,6 +45,9 @@ pub enum Setup {
     /// request carries that token ([`ISSUED_TOKEN`]); the chats no longer
     /// name the app.
     AppDeletedAfterToken,
+    /// The calling app's tenant turned a chat feature off (a field of its
+    /// tenant in the fixture set to `false`).
+    TenantFeatureOff(&'static str),
     /// Every one of these, in order.
     All(Vec<Setup>),
 }
@@ -64,6 +67,8 @@ pub fn for_code(code: i64) -> Option<Setup> {
         232025 | 1772025 => Setup::App("bot_enabled", json!(false)),
         232034 | 1772034 => Setup::AppDisabledAfterToken,
         232004 => Setup::AppDeletedAfterToken,
+        232057 => Setup::TenantFeatureOff("restricted_mode"),
+        232078 => Setup::TenantFeatureOff("hide_member_count"),
         232009 => Setup::Chat("chat_status", json!("dissolved")),
         232010 | 1772002 => Setup::Chat("tenant_key", json!(PARTNER_TENANT)),
         232033 | 1772004 => Setup::ExternalChatWithoutSharing,
@@ -265,6 +270,17 @@ impl Setup {
                     tokens.push(json!({"token": ISSUED_TOKEN, "app_id": app}));
                 }
                 find(fixture, "apps", "app_id", app)?["deleted"] = json!(true);
+            }
+            Setup::TenantFeatureOff(feature) => {
+                let tenant = find(fixture, "apps", "app_id", app)?
+                    .get("tenant_key")
+                    .cloned()
+                    .ok_or("the app has no tenant")?;
+                let tenant = tenant
+                    .as_str()
+                    .ok_or("the app's tenant is not text")?
+                    .to_owned();
+                find(fixture, "tenants", "tenant_key", &tenant)?[*feature] = json!(false);
             }
             Setup::All(setups) => {
                 for setup in setups {

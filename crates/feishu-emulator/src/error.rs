@@ -108,6 +108,8 @@ pub(crate) fn documented_message(code: i64) -> &'static str {
         codes::DOCX_NO_EDIT_PERMISSION => "No Permission: Only chat owner or admin can edit chat information in the current situation.",
         codes::DOCX_BOT_NOT_ACTIVATED => "Bot ability is not activated.",
         codes::DOCX_EXTERNAL_CHAT_NO_SCOPE => "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        codes::GROUP_RESTRICTED_MODE_NOT_ALLOWED => "The operator tenant doesn't have the permission to use restricted mode.",
+        codes::GROUP_PUBLIC_NOT_ALLOWED => "Due to the security control requirements of this tenant, this tenant does not allow public group.",
         codes::GROUP_APP_NOT_EXIST => "Such an app does NOT exist.",
         codes::DOCX_ANNOUNCEMENT_NOT_FOUND => "Chat announcement can NOT be found in chat information.",
         codes::DOCX_ANNOUNCEMENT_TYPE_UNSUPPORTED => "announcement type is not supported",

@@ -377,3 +377,69 @@ fn a_token_of_a_deleted_app_gets_232004_on_group_calls() {
     assert_eq!(status, 400, "{body}");
     assert!(body.get("tenant_access_token").is_none());
 }
+
+#[test]
+fn chat_features_a_tenant_turned_off_are_refused() {
+    let fixture = fixture_with(|f| {
+        let tenant = f
+            .tenants
+            .iter_mut()
+            .find(|t| t.tenant_key.as_str() == MAIN_TENANT)
+            .unwrap();
+        tenant.public_chats = false;
+        tenant.restricted_mode = false;
+        tenant.hide_member_count = false;
+    });
+    let emulator = Emulator::from_fixture(fixture).unwrap();
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    let cases = [
+        (json!({"name": "公开群", "chat_type": "public"}), 232091),
+        (
+            json!({"name": "受限群", "restricted_mode_setting": {"status": true, "screenshot_has_permission_setting": "not_anyone"}}),
+            232057,
+        ),
+        (
+            json!({"name": "隐藏人数", "hide_member_count_setting": "only_owner"}),
+            232078,
+        ),
+    ];
+    for (body, code) in cases {
+        let (status, answer) = raw(
+            &emulator,
+            "POST",
+            "/open-apis/im/v1/chats",
+            Some(&token),
+            Some(body.clone()),
+        );
+        assert_eq!(
+            (status, answer["code"].as_i64()),
+            (400, Some(code)),
+            "{body}: {answer}"
+        );
+    }
+    let (_, answer) = raw(
+        &emulator,
+        "PUT",
+        &format!("/open-apis/im/v1/chats/{MAIN_CHAT}"),
+        Some(&token),
+        Some(json!({"hide_member_count_setting": "all_members"})),
+    );
+    assert_eq!(answer["code"], 232078);
+    assert_eq!(
+        answer["msg"],
+        "The operator tenant doesn't have the permission to use hide_member_count_setting."
+    );
+    // A private chat without those settings is still created.
+    let (status, answer) = raw(
+        &emulator,
+        "POST",
+        "/open-apis/im/v1/chats",
+        Some(&token),
+        Some(json!({"name": "普通群"})),
+    );
+    assert_eq!(
+        (status, answer["code"].as_i64()),
+        (200, Some(0)),
+        "{answer}"
+    );
+}

@@ -115,6 +115,10 @@ pub const GROUP_APP_UNAVAILABLE: i64 = 232034;
 pub const GROUP_ANNOUNCEMENT_IS_DOCX: i64 = 232097;
 /// Group APIs: the calling app does not exist (it was deleted).
 pub const GROUP_APP_NOT_EXIST: i64 = 232004;
+/// Group APIs: the operator's tenant may not use restricted mode.
+pub const GROUP_RESTRICTED_MODE_NOT_ALLOWED: i64 = 232057;
+/// Group APIs: the tenant's security policy allows no public chats.
+pub const GROUP_PUBLIC_NOT_ALLOWED: i64 = 232091;
 /// Group APIs: the owner_id is invalid.
 pub const GROUP_INVALID_OWNER_ID: i64 = 232035;
 /// Group APIs: the operator is not the chat's owner.

@@ -33,6 +33,15 @@ impl World {
                     "duplicate tenant_key",
                 ));
             }
+            let features = super::directory::TenantFeatures {
+                public_chats: t.public_chats,
+                restricted_mode: t.restricted_mode,
+                hide_member_count: t.hide_member_count,
+            };
+            world
+                .dir
+                .tenant_features
+                .insert(t.tenant_key.clone(), features);
         }
         world.seed_apps(fixture)?;
         world.seed_users(fixture)?;
