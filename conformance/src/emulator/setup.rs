@@ -48,6 +48,9 @@ pub enum Setup {
     /// The calling app's tenant turned a chat feature off (a field of its
     /// tenant in the fixture set to `false`).
     TenantFeatureOff(&'static str),
+    /// The chat holds one more top-level menu than it had (one the
+    /// request does not name).
+    ExtraTopMenu,
     /// Every one of these, in order.
     All(Vec<Setup>),
 }
@@ -95,6 +98,7 @@ pub fn for_code(code: i64) -> Option<Setup> {
         // Limits already reached.
         232046 => Setup::CustomTabs(MAX_CUSTOM_TABS),
         232070 => Setup::TopMenus(MAX_TOP_MENUS),
+        232072 => Setup::ExtraTopMenu,
         // The announcement is of the type the other API serves.
         232097 => Setup::AnnouncementType("docx"),
         1772006 => Setup::AnnouncementType("doc"),
@@ -281,6 +285,22 @@ impl Setup {
                     .ok_or("the app's tenant is not text")?
                     .to_owned();
                 find(fixture, "tenants", "tenant_key", &tenant)?[*feature] = json!(false);
+            }
+            Setup::ExtraTopMenu => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                let menu = chat
+                    .as_object_mut()
+                    .ok_or("the chat is not an object")?
+                    .entry("menu")
+                    .or_insert_with(|| json!([]));
+                if let Value::Array(menu) = menu {
+                    menu.push(json!({"chat_menu_item": {"action_type": "NONE", "name": "新菜单"}}));
+                }
             }
             Setup::All(setups) => {
                 for setup in setups {
