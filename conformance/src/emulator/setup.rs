@@ -51,12 +51,17 @@ pub enum Setup {
     /// The chat holds one more top-level menu than it had (one the
     /// request does not name).
     ExtraTopMenu,
+    /// The chat already has `n` user managers, all members other than the
+    /// owner and the managers it had.
+    OtherManagers(usize),
     /// Every one of these, in order.
     All(Vec<Setup>),
 }
 
 /// The most custom tabs a chat holds (the tab pages' limit).
 const MAX_CUSTOM_TABS: usize = 20;
+/// The most managers a chat (not super-large) has (the manager pages' limit).
+const MAX_MANAGERS: usize = 10;
 /// The most top-level menus a chat holds (the menu pages' limit).
 const MAX_TOP_MENUS: usize = 3;
 
@@ -99,6 +104,7 @@ pub fn for_code(code: i64) -> Option<Setup> {
         232046 => Setup::CustomTabs(MAX_CUSTOM_TABS),
         232070 => Setup::TopMenus(MAX_TOP_MENUS),
         232072 => Setup::ExtraTopMenu,
+        232040 => Setup::OtherManagers(MAX_MANAGERS),
         // The announcement is of the type the other API serves.
         232097 => Setup::AnnouncementType("docx"),
         1772006 => Setup::AnnouncementType("doc"),
@@ -301,6 +307,29 @@ impl Setup {
                 if let Value::Array(menu) = menu {
                     menu.push(json!({"chat_menu_item": {"action_type": "NONE", "name": "新菜单"}}));
                 }
+            }
+            Setup::OtherManagers(n) => {
+                let chat = find(
+                    fixture,
+                    "chats",
+                    "chat_id",
+                    chat.ok_or("the request names no chat")?,
+                )?;
+                let owner = chat.get("owner").cloned().unwrap_or(Value::Null);
+                let before = chat.get("user_managers").cloned().unwrap_or(json!([]));
+                let others: Vec<Value> = chat
+                    .get("users")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter(|u| **u != owner && !before.as_array().is_some_and(|b| b.contains(u)))
+                    .take(*n)
+                    .cloned()
+                    .collect();
+                if others.len() < *n {
+                    return Err(format!("the chat has fewer than {n} other members"));
+                }
+                chat["user_managers"] = Value::Array(others);
             }
             Setup::All(setups) => {
                 for setup in setups {
