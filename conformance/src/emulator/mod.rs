@@ -9,6 +9,7 @@
 //! in `emulator-out-of-scope.json`; a committed baseline
 //! (`emulator-baseline.json`) names what passes, so that a regression fails.
 
+pub mod enums;
 pub mod setup;
 mod setup_messaging;
 pub mod shape;
@@ -28,6 +29,13 @@ use crate::case::{Auth, Case, CaseFile, Kind};
 /// The app every case calls as (creator and manager of the main chat).
 const APP: &str = "cli_a3e157960e7294c0";
 const APP_SECRET: &str = "emulator-secret-ops";
+/// The marketplace app of the default fixture, its secret and its current
+/// app_ticket: the store-app auth pages' credentials stand for these.
+const MARKET_APP: &str = "cli_a5f0d1c2b3e4f5a6";
+const MARKET_SECRET: &str = "emulator-secret-market";
+const MARKET_TICKET: &str = "emulator-app-ticket";
+/// The tenant the marketplace app is installed in (its home).
+const MARKET_TENANT: &str = "736588c9260f175e";
 /// A user token of the default fixture (李四, for `APP`).
 const USER_TOKEN: &str = "u-emulator-li-si";
 
@@ -171,8 +179,26 @@ impl EmulatorReport {
     }
 }
 
-/// Runs the example and error cases of `files` against the emulator.
+/// Runs the example and error cases of `files` against the emulator; the
+/// enum values an answer may hold are read from the docs
+/// ([`crate::extract::default_docs_dir`]) when they are present.
 pub fn run(files: &[CaseFile], out_of_scope: &OutOfScopeFile) -> EmulatorReport {
+    let docs = crate::extract::default_docs_dir();
+    let enums = if docs.is_dir() {
+        enums::documented(&docs)
+    } else {
+        Ok(enums::Enums::new())
+    };
+    run_with(files, out_of_scope, &enums)
+}
+
+/// [`run`] with the documented enum values given (`Err`: they could not be
+/// read, and every example fails saying why).
+pub fn run_with(
+    files: &[CaseFile],
+    out_of_scope: &OutOfScopeFile,
+    enums: &Result<enums::Enums, String>,
+) -> EmulatorReport {
     let mut report = EmulatorReport::default();
     for file in files {
         // Error rows have no request of their own: they are sent as the
@@ -185,7 +211,7 @@ pub fn run(files: &[CaseFile], out_of_scope: &OutOfScopeFile) -> EmulatorReport 
             let id = format!("{} / {}", file.operation, case.name);
             let (outcome, detail) = match case.kind {
                 Kind::Example => match setup_messaging::example(&file.operation, case)
-                    .or_else(|| example(case))
+                    .or_else(|| example(case, &file.operation, enums))
                 {
                     Some(Ok(())) => (Outcome::Passed, String::new()),
                     Some(Err(e)) => (Outcome::Failed, e),
@@ -222,7 +248,13 @@ fn emulator(fixture: &Value) -> Result<Emulator, String> {
 }
 
 /// An API example with a documented success answer: `None` for other cases.
-fn example(case: &Case) -> Option<Result<(), String>> {
+/// The answer must have the documented shape, and its enum-valued fields
+/// documented values.
+fn example(
+    case: &Case,
+    operation: &str,
+    enums: &Result<enums::Enums, String>,
+) -> Option<Result<(), String>> {
     let documented = case.response.as_ref()?.body.as_ref()?;
     if documented.get("code").and_then(Value::as_i64) != Some(0) {
         return None;
@@ -230,11 +262,15 @@ fn example(case: &Case) -> Option<Result<(), String>> {
     case.request.as_ref()?;
     Some((|| {
         let emulator = emulator(&default_fixture()?)?;
-        let (status, body) = send(&emulator, case, None)?;
+        let (status, body) = send(&emulator, case, None, None)?;
         if status != 200 || body.get("code").and_then(Value::as_i64) != Some(0) {
             return Err(format!("answered HTTP {status}: {body}"));
         }
-        let problems = shape::differences(documented, &body);
+        let enums = enums.as_ref().map_err(|e| format!("enum values: {e}"))?;
+        let mut problems = shape::differences(documented, &body);
+        if let Some(fields) = enums.get(operation) {
+            problems.extend(enums::undocumented(fields, &body));
+        }
         if problems.is_empty() {
             Ok(())
         } else {
@@ -268,7 +304,7 @@ fn error_row(
         let unknown = (setup == setup::Setup::UnknownChat)
             .then_some(chat)
             .flatten();
-        let (status, body) = send(&emulator, base, unknown.as_deref())?;
+        let (status, body) = send(&emulator, base, unknown.as_deref(), setup.token())?;
         let got = body.get("code").and_then(Value::as_i64);
         if got == Some(code) && status == response.status {
             Ok(())
@@ -297,6 +333,49 @@ fn chat_of(case: &Case) -> Option<String> {
     from(&input.path).or_else(|| from(&input.body))
 }
 
+/// The auth pages' credentials stand for the fixture's: a self-built
+/// app's for the `internal` endpoints, the marketplace app's (with its
+/// app_ticket, or an app_access_token it was issued, in its tenant) for
+/// the store-app endpoints.
+fn credentials(emulator: &Emulator, path: &str, body: &mut Value) -> Result<(), String> {
+    let store = ["/auth/v3/app_access_token", "/auth/v3/app_ticket/resend"]
+        .iter()
+        .any(|p| path.ends_with(p));
+    if body.get("app_secret").is_some() {
+        let (app, secret) = if store {
+            (MARKET_APP, MARKET_SECRET)
+        } else {
+            (APP, APP_SECRET)
+        };
+        body["app_id"] = json!(app);
+        body["app_secret"] = json!(secret);
+        if body.get("app_ticket").is_some() {
+            body["app_ticket"] = json!(MARKET_TICKET);
+        }
+    }
+    if path.ends_with("/auth/v3/tenant_access_token") && body.get("app_access_token").is_some() {
+        let answer = emulator.handle(&EmulatorRequest {
+            method: "POST".to_owned(),
+            path: "/open-apis/auth/v3/app_access_token".to_owned(),
+            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+            body: Bytes::from(
+                json!({"app_id": MARKET_APP, "app_secret": MARKET_SECRET, "app_ticket": MARKET_TICKET})
+                    .to_string(),
+            ),
+            ..EmulatorRequest::default()
+        });
+        let issued: Value =
+            serde_json::from_slice(answer.body()).map_err(|e| format!("app token: {e}"))?;
+        let token = issued
+            .get("app_access_token")
+            .cloned()
+            .ok_or_else(|| format!("no app_access_token: {issued}"))?;
+        body["app_access_token"] = token;
+        body["tenant_key"] = json!(MARKET_TENANT);
+    }
+    Ok(())
+}
+
 fn tenant_token(emulator: &Emulator) -> Result<String, String> {
     let answer = emulator.handle(&EmulatorRequest {
         method: "POST".to_owned(),
@@ -313,11 +392,13 @@ fn tenant_token(emulator: &Emulator) -> Result<String, String> {
 }
 
 /// Sends the case's request (ids mapped onto the fixture; `unknown_chat`
-/// replaced by a chat id no chat has); the HTTP status and the JSON body.
+/// replaced by a chat id no chat has; `token` instead of a fresh tenant
+/// token); the HTTP status and the JSON body.
 fn send(
     emulator: &Emulator,
     case: &Case,
     unknown_chat: Option<&str>,
+    token: Option<&str>,
 ) -> Result<(u16, Value), String> {
     let request = case.request.as_ref().ok_or("no request")?;
     let map = |text: &str| {
@@ -334,7 +415,13 @@ fn send(
     match case.auth.unwrap_or_default() {
         Auth::Tenant => headers.push((
             "authorization".to_owned(),
-            format!("Bearer {}", tenant_token(emulator)?),
+            format!(
+                "Bearer {}",
+                match token {
+                    Some(token) => token.to_owned(),
+                    None => tenant_token(emulator)?,
+                }
+            ),
         )),
         Auth::User => headers.push(("authorization".to_owned(), format!("Bearer {USER_TOKEN}"))),
         Auth::None => {}
@@ -363,11 +450,7 @@ fn send(
         None | Some(Value::Null) => Bytes::new(),
         Some(body) => {
             let mut body = documented_json_to_fixture(body);
-            // The auth pages' credentials stand for the fixture app's.
-            if body.get("app_secret").is_some() {
-                body["app_id"] = json!(APP);
-                body["app_secret"] = json!(APP_SECRET);
-            }
+            credentials(emulator, &request.path, &mut body)?;
             Bytes::from(map(&body.to_string()))
         }
     };

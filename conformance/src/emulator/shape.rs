@@ -5,9 +5,11 @@ use feishu_model::wire::json_type;
 use serde_json::Value;
 
 /// The differences of shape between `documented` and `got`, each naming its
-/// JSON path. A documented `null` accepts any value; element `i` of a
-/// list is checked against documented element `i` (or the last); a documented
-/// non-empty list may come back empty (its length is a value).
+/// JSON path. A documented `null` accepts any value, a documented empty
+/// object also its absence; an element of a list
+/// must have the shape of one documented element (the pages' lists mix
+/// variants); a documented non-empty list may come back empty (its length
+/// is a value).
 pub fn differences(documented: &Value, got: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(documented, got, "$", &mut out);
@@ -21,6 +23,9 @@ fn walk(doc: &Value, got: &Value, at: &str, out: &mut Vec<String>) {
             for (key, dv) in d {
                 match g.get(key) {
                     Some(gv) => walk(dv, gv, &format!("{at}.{key}"), out),
+                    // A documented empty object names no field: an answer
+                    // without the key carries the same.
+                    None if dv.as_object().is_some_and(|o| o.is_empty()) => {}
                     None => out.push(format!("{at}.{key}: missing")),
                 }
             }
@@ -29,11 +34,21 @@ fn walk(doc: &Value, got: &Value, at: &str, out: &mut Vec<String>) {
             }
         }
         (Value::Array(d), Value::Array(g)) => {
-            // Element i against documented element i (the pages' lists
-            // mix variants), past their end against the last one.
+            // The pages' lists mix variants (a message tab, a doc tab...):
+            // an element is in shape when it has the shape of one
+            // documented element; otherwise its differences are those
+            // against documented element i (past their end, the last).
             if let Some(last) = d.last() {
                 for (i, gv) in g.iter().enumerate() {
-                    walk(d.get(i).unwrap_or(last), gv, &format!("{at}[{i}]"), out);
+                    let at = format!("{at}[{i}]");
+                    let fits = |dv: &Value| {
+                        let mut none = Vec::new();
+                        walk(dv, gv, &at, &mut none);
+                        none.is_empty()
+                    };
+                    if !d.iter().any(fits) {
+                        walk(d.get(i).unwrap_or(last), gv, &at, out);
+                    }
                 }
             }
         }
@@ -61,6 +76,16 @@ mod tests {
         assert!(differences(&doc, &same).is_empty());
         let empty = json!({"code": 0, "data": {"items": [], "more": false, "x": null}});
         assert!(differences(&doc, &empty).is_empty());
+        let variants = json!({"tabs": [{"id": "1", "kind": "message"}, {"id": "2", "kind": "doc", "doc": "d"}]});
+        let reordered = json!({"tabs": [{"id": "3", "kind": "doc", "doc": "e"}, {"id": "4", "kind": "message"}, {"id": "5", "kind": "message"}]});
+        assert!(differences(&variants, &reordered).is_empty());
+        let empty = json!({"tabs": [{"id": "1", "kind": "message", "content": {}}]});
+        assert!(differences(&empty, &json!({"tabs": [{"id": "1", "kind": "message"}]})).is_empty());
+        let unknown = json!({"tabs": [{"id": "3", "kind": "url", "url": "u"}]});
+        assert_eq!(
+            differences(&variants, &unknown),
+            ["$.tabs[0].url: not documented"]
+        );
         let off = json!({"code": 0, "data": {"items": [{"id": 1, "n": 1, "z": 0}], "x": null, "extra": 1}});
         assert_eq!(
             differences(&doc, &off),

@@ -88,12 +88,11 @@ pub(crate) fn authenticate(
         }
         return Err(failure);
     }
-    let app = world.dir.apps.get(&issued.app).ok_or_else(|| {
-        Failure::auth(
-            codes::INVALID_ACCESS_TOKEN,
-            "the token's app no longer exists",
-        )
-    })?;
+    let app = world
+        .dir
+        .apps
+        .get(&issued.app)
+        .ok_or_else(|| Failure::auth(codes::INVALID_ACCESS_TOKEN, APP_DELETED))?;
     if !app.enabled {
         return Err(Failure::auth(codes::APP_NOT_IN_USE, "the app is disabled"));
     }
@@ -120,6 +119,9 @@ pub(crate) fn authenticate(
     };
     Ok(caller)
 }
+
+/// Why a token whose app was deleted is refused.
+pub(crate) const APP_DELETED: &str = "the token's app no longer exists";
 
 #[cfg(test)]
 mod tests {

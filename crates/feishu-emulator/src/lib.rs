@@ -1,8 +1,8 @@
 //! An offline, stateful Feishu group backend for tests.
 //!
 //! The emulator holds tenants, apps (bots), users and chats in memory and
-//! answers the 30 im group endpoints, the aPaaS `chat_group` endpoint and the
-//! auth v3 token endpoints with their documented behaviour and error codes.
+//! answers the 30 im group endpoints, the aPaaS user-task and approval
+//! endpoints and the auth v3 token endpoints with their documented behaviour and error codes.
 //! Every request is routed with [`feishu_model::registry::route`] and decoded
 //! into the model's endpoint type; every answer is the model's output type.
 //!
@@ -92,9 +92,9 @@ pub use event_log::{
 pub use events::EmittedEvent;
 pub use fixture::{
     documented_json_to_fixture, documented_to_fixture, Action, AnnouncementSeed, AppSeed,
-    ChatChanges, ChatSeed, Fixture, FixtureError, IdFormat, LongConnectionSeed, ScriptStep,
-    TenantSeed, UserSeed, UserTokenSeed, DEFAULT_FIXTURE, DEFAULT_MAX_CONNECTIONS,
-    DOCUMENTED_ID_STAND_INS,
+    ChatChanges, ChatSeed, Fixture, FixtureError, FlowSeed, FlowTaskSeed, IdFormat,
+    LongConnectionSeed, RollbackPointSeed, ScriptStep, TenantSeed, TenantTokenSeed, UserSeed,
+    UserTokenSeed, DEFAULT_FIXTURE, DEFAULT_MAX_CONNECTIONS, DOCUMENTED_ID_STAND_INS,
 };
 pub use ratelimit::DEFAULT_RATE_LIMIT_GRACE;
 pub use router::{EmulatorRequest, EmulatorResponse};

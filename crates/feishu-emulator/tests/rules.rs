@@ -7,7 +7,6 @@ mod common;
 use std::collections::HashSet;
 
 use common::*;
-use feishu_emulator::feishu_model::apaas::user_task::UserTaskQuery;
 use feishu_emulator::feishu_model::im::announcement::PatchAnnouncement;
 use feishu_emulator::feishu_model::im::chat::{
     CreateChat, GetChat, GetChatLink, ListChats, SearchChats, UpdateChat,
@@ -546,13 +545,6 @@ async fn create_deduplicates_by_uuid_and_ids_are_deterministic() {
 #[tokio::test]
 async fn unsupported_requests_get_clear_errors() {
     let emulator = default();
-    let bot = local_client(&emulator, BOT);
-    let err = bot.call(UserTaskQuery::new("1234")).await.unwrap_err();
-    assert_eq!(
-        (err.code(), err.http_status()),
-        (Some(501), Some(501)),
-        "{err}"
-    );
     let (status, body) = raw(&emulator, "GET", "/open-apis/im/v1/nothing", None, None);
     assert_eq!((status, body["code"].as_i64()), (404, Some(404)));
     assert!(body["error"]["message"]

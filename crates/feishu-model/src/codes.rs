@@ -111,6 +111,14 @@ pub const GROUP_CREATOR_OWNER_OTHER_TENANT: i64 = 232032;
 pub const GROUP_EXTERNAL_CHAT_NO_SCOPE: i64 = 232033;
 /// Group APIs: the app is unavailable or not activated in the tenant.
 pub const GROUP_APP_UNAVAILABLE: i64 = 232034;
+/// Group APIs: the chat's announcement is upgraded (docx); the legacy API cannot operate it.
+pub const GROUP_ANNOUNCEMENT_IS_DOCX: i64 = 232097;
+/// Group APIs: the calling app does not exist (it was deleted).
+pub const GROUP_APP_NOT_EXIST: i64 = 232004;
+/// Group APIs: the operator's tenant may not use restricted mode.
+pub const GROUP_RESTRICTED_MODE_NOT_ALLOWED: i64 = 232057;
+/// Group APIs: the tenant's security policy allows no public chats.
+pub const GROUP_PUBLIC_NOT_ALLOWED: i64 = 232091;
 /// Group APIs: the owner_id is invalid.
 pub const GROUP_INVALID_OWNER_ID: i64 = 232035;
 /// Group APIs: the operator is not the chat's owner.
@@ -175,10 +183,18 @@ pub const DOCX_GATEWAY_MARSHAL_ERROR: i64 = 1771003;
 pub const DOCX_OPERATOR_OTHER_TENANT: i64 = 1772002;
 /// Docx: the operator is not in the chat.
 pub const DOCX_OPERATOR_NOT_IN_CHAT: i64 = 1772003;
+/// Docx: managing external chats needs a scope the operator or bots lack.
+pub const DOCX_EXTERNAL_CHAT_NO_SCOPE: i64 = 1772004;
+/// Docx: the chat has no announcement (a p2p chat).
+pub const DOCX_ANNOUNCEMENT_NOT_FOUND: i64 = 1772001;
+/// Docx: the chat's announcement is of the legacy type, which this API does not serve.
+pub const DOCX_ANNOUNCEMENT_TYPE_UNSUPPORTED: i64 = 1772006;
 /// Docx: only the owner or a manager may edit the chat's information now.
 pub const DOCX_NO_EDIT_PERMISSION: i64 = 1772005;
 /// Docx: the app's bot ability is not activated.
 pub const DOCX_BOT_NOT_ACTIVATED: i64 = 1772025;
+/// Docx: the app is unavailable or not activated in the tenant.
+pub const DOCX_APP_UNAVAILABLE: i64 = 1772034;
 /// Auth and contact: `invalid param`: a token request's parameter is missing or wrong.
 pub const AUTH_PARAM_INVALID: i64 = 10003;
 /// Auth and contact: `these open ids not existed`.

@@ -3,6 +3,7 @@
 //! content is not interpreted.
 
 use feishu_model::codes;
+use feishu_model::docx::AnnouncementType;
 use feishu_model::im::announcement::{Announcement, GetAnnouncement, PatchAnnouncement};
 use feishu_model::im::types::ChatMode;
 use feishu_model::{Empty, MemberId, MemberIdType, UserIdType};
@@ -26,9 +27,14 @@ fn id_and_kind(dir: &Directory, who: &Principal, kind: &UserIdType) -> (MemberId
 }
 
 fn check_mode(ctx: &Ctx<'_>, id: &feishu_model::ChatId) -> Result<(), Failure> {
-    if ctx.chat(id)?.mode == ChatMode::P2p {
+    let chat = ctx.chat(id)?;
+    if chat.mode == ChatMode::P2p {
         return Err(Failure::code(codes::GROUP_ANNOUNCEMENT_NOT_FOUND)
             .because("a p2p chat has no announcement"));
+    }
+    if chat.announcement.kind == Some(AnnouncementType::Docx) {
+        return Err(Failure::code(codes::GROUP_ANNOUNCEMENT_IS_DOCX)
+            .because("the announcement is upgraded: use the docx announcement API"));
     }
     Ok(())
 }

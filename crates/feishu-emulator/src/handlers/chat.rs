@@ -16,6 +16,39 @@ use super::{views, Ctx, Handle};
 use crate::error::Failure;
 use crate::state::{Chat, Principal, UserKey};
 
+/// The chat features the operator's tenant turned off: a public chat
+/// (232091), restricted mode (232057), the member-count setting (232078).
+fn check_features(
+    ctx: &Ctx<'_>,
+    tenant: &feishu_model::TenantKey,
+    chat_type: Option<&ChatType>,
+    restricted_mode: bool,
+    hide_member_count: bool,
+) -> Result<(), Failure> {
+    let features = ctx
+        .world
+        .dir
+        .tenant_features
+        .get(tenant)
+        .copied()
+        .unwrap_or_default();
+    if chat_type == Some(&ChatType::Public) && !features.public_chats {
+        return Err(Failure::code(codes::GROUP_PUBLIC_NOT_ALLOWED));
+    }
+    if restricted_mode && !features.restricted_mode {
+        return Err(Failure::code(codes::GROUP_RESTRICTED_MODE_NOT_ALLOWED));
+    }
+    if hide_member_count && !features.hide_member_count {
+        let mut failure = Failure::code(codes::GROUP_MENU_ILLEGAL);
+        // The chat pages give the shared code 232078 its own message.
+        failure.msg =
+            "The operator tenant doesn't have the permission to use hide_member_count_setting."
+                .to_owned();
+        return Err(failure);
+    }
+    Ok(())
+}
+
 /// `uuid` de-duplication window of chat create: 10 hours.
 const UUID_WINDOW_MS: i64 = 10 * 3600 * 1000;
 
@@ -36,6 +69,13 @@ impl Handle for CreateChat {
             body.edit_permission,
             body.hide_member_count_setting,
         );
+        check_features(
+            ctx,
+            &caller.tenant,
+            body.chat_type.as_ref(),
+            body.restricted_mode_setting.is_some(),
+            body.hide_member_count_setting.is_some(),
+        )?;
         let dedup_key = self.query.uuid.as_ref().map(|uuid| {
             let owner = body
                 .owner_id
@@ -254,6 +294,13 @@ impl Handle for UpdateChat {
             body.video_conference_setting,
             body.hide_member_count_setting,
         );
+        check_features(
+            ctx,
+            &caller.tenant,
+            body.chat_type.as_ref(),
+            body.restricted_mode_setting.is_some(),
+            body.hide_member_count_setting.is_some(),
+        )?;
         let chat = ctx.chat(id)?;
         if chat.mode == ChatMode::P2p {
             return Err(Failure::code(codes::GROUP_CHAT_TYPE_UNSUPPORTED)

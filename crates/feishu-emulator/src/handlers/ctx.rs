@@ -14,7 +14,8 @@ use crate::state::{Chat, World};
 pub(crate) struct Access {
     /// Not dissolved (232009).
     pub(crate) live: bool,
-    /// In the caller's tenant unless external (232010).
+    /// In the caller's tenant unless external (232010); an external chat
+    /// needs the app's external sharing (232033).
     pub(crate) same_tenant: bool,
     /// The caller is a member (232011).
     pub(crate) member: bool,
@@ -96,6 +97,16 @@ impl<'w> Ctx<'w> {
         }
         if access.same_tenant && !chat.external && chat.tenant != caller.tenant {
             return Err(Failure::code(codes::GROUP_OPERATOR_OTHER_TENANT));
+        }
+        let sharing = self
+            .world
+            .dir
+            .apps
+            .get(&caller.app)
+            .map_or(true, |app| app.external_sharing);
+        if chat.external && !sharing {
+            return Err(Failure::code(codes::GROUP_EXTERNAL_CHAT_NO_SCOPE)
+                .because("the app's bot has external sharing off"));
         }
         if access.member && !chat.is_member(&caller.who) {
             return Err(Failure::code(codes::GROUP_OPERATOR_NOT_IN_CHAT));

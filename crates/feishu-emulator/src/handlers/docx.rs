@@ -37,13 +37,17 @@ fn open(ctx: &mut Ctx<'_>, id: &ChatId, write: bool) -> Result<Caller, Failure> 
         ),
         codes::GROUP_OPERATOR_OTHER_TENANT => Failure::code(codes::DOCX_OPERATOR_OTHER_TENANT),
         codes::GROUP_OPERATOR_NOT_IN_CHAT => Failure::code(codes::DOCX_OPERATOR_NOT_IN_CHAT),
+        codes::GROUP_EXTERNAL_CHAT_NO_SCOPE => Failure::code(codes::DOCX_EXTERNAL_CHAT_NO_SCOPE),
         _ => f,
     })?;
     let chat = ctx.chat(id)?;
     if chat.mode == ChatMode::P2p {
-        return Err(
-            Failure::code(codes::DOCX_PARAM_INVALID).because("a p2p chat has no announcement")
-        );
+        return Err(Failure::code(codes::DOCX_ANNOUNCEMENT_NOT_FOUND)
+            .because("a p2p chat has no announcement"));
+    }
+    if chat.announcement.kind == Some(AnnouncementType::Doc) {
+        return Err(Failure::code(codes::DOCX_ANNOUNCEMENT_TYPE_UNSUPPORTED)
+            .because("the announcement is of the legacy type: use the im announcement API"));
     }
     if write && !chat.allowed(&chat.settings.edit_permission, &caller.who) {
         return Err(Failure::code(codes::DOCX_NO_EDIT_PERMISSION));
@@ -295,7 +299,8 @@ fn insert(
     let block_id = format!("doxcn{}", ctx.world.ids.hex(22));
     block.block_id = Some(block_id.clone());
     block.parent_id = Some(parent.to_owned());
-    block.children = takes_children(block.block_type).then(Vec::new);
+    // A block is answered without `children` until it has some.
+    block.children = None;
     let mut parts: Vec<Block> = Vec::new();
     if let Some(table) = block.table.as_mut() {
         let prop = table.property.get_or_insert_with(Default::default);
@@ -391,7 +396,7 @@ impl Handle for CreateAnnouncementBlockChildren {
         if let Some(list) = d
             .blocks
             .get_mut(&parent_id)
-            .and_then(|p| p.children.as_mut())
+            .map(|p| p.children.get_or_insert_with(Vec::new))
         {
             let at = usize::try_from(at).unwrap_or(0).min(list.len());
             list.splice(at..at, created_ids.iter().cloned());

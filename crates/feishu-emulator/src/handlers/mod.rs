@@ -4,6 +4,7 @@
 
 mod announcement;
 mod apaas;
+mod approval;
 mod auth;
 mod buzz;
 mod card_update;
@@ -11,6 +12,7 @@ mod chat;
 pub(crate) mod ctx;
 mod docx;
 mod ephemeral;
+mod flow;
 mod follow_up;
 mod forward;
 mod image_info;
@@ -77,12 +79,9 @@ pub(crate) struct Success {
 /// The content type of every JSON answer.
 pub(crate) const JSON_TYPE: &str = "application/json; charset=utf-8";
 
-/// What every endpoint type implements: its behaviour. Documented endpoints
-/// the emulator does not implement keep the default, which answers 501.
+/// What every endpoint type implements: its behaviour (every documented
+/// endpoint has one).
 pub(crate) trait Handle: Endpoint + Sized {
-    /// Whether the emulator implements the endpoint.
-    const IMPLEMENTED: bool = true;
-
     /// Whether a success answers `{"code":0,"msg":"ok"}` without `data`, as
     /// the pages of endpoints with nothing to return document it.
     const NO_DATA: bool = false;
@@ -92,10 +91,7 @@ pub(crate) trait Handle: Endpoint + Sized {
     const FORM: bool = false;
 
     /// Carries out the call.
-    fn handle(self, ctx: &mut Ctx<'_>) -> Result<Self::Output, Failure> {
-        let _ = ctx;
-        Err(Failure::not_implemented(Self::OPERATION, Self::DOC))
-    }
+    fn handle(self, ctx: &mut Ctx<'_>) -> Result<Self::Output, Failure>;
 
     /// Reads a `multipart/form-data` body (only called when [`Handle::FORM`]).
     fn form_body(content_type: Option<&str>, body: &[u8]) -> Result<Self::Body, Failure> {
@@ -125,14 +121,24 @@ pub(crate) static RUNNERS: &[(&str, Runner)] = feishu_model::for_each_endpoint!(
 
 /// The pipeline, the same for every endpoint.
 fn run<E: Handle>(world: &mut World, req: &Incoming<'_>) -> Result<Success, Failure> {
-    if !E::IMPLEMENTED {
-        return Err(Failure::not_implemented(E::OPERATION, E::DOC));
-    }
     let now_ms = req.now_micros / 1000;
     let caller = if E::TOKENS.is_empty() {
         None
     } else {
-        let caller = crate::auth::authenticate(world, req.authorization, E::TOKENS, now_ms)?;
+        let caller = crate::auth::authenticate(world, req.authorization, E::TOKENS, now_ms)
+            .map_err(|f| match (f.code, E::FAMILY) {
+                // A token of an app the tenant has since disabled: the
+                // group and docx pages answer their own code.
+                (codes::APP_NOT_IN_USE, Family::Im) => Failure::code(codes::GROUP_APP_UNAVAILABLE),
+                (codes::APP_NOT_IN_USE, Family::Docx) => Failure::code(codes::DOCX_APP_UNAVAILABLE),
+                // A token of an app deleted since.
+                (codes::INVALID_ACCESS_TOKEN, Family::Im)
+                    if f.message.as_deref() == Some(crate::auth::APP_DELETED) =>
+                {
+                    Failure::code(codes::GROUP_APP_NOT_EXIST).because(crate::auth::APP_DELETED)
+                }
+                _ => f,
+            })?;
         let bot_off = world
             .dir
             .apps
@@ -281,36 +287,6 @@ fn encode<E: Handle>(output: E::Output) -> Result<Encoded, Failure> {
             .map(media::binary_answer)
             .ok_or_else(|| Failure::not_implemented(E::OPERATION, E::DOC)),
     }
-}
-
-/// Documented endpoints the emulator does not implement:
-/// they answer HTTP 501 with a clear message.
-mod not_implemented {
-    use super::Handle;
-    use feishu_model::apaas::approval_instance::*;
-    use feishu_model::apaas::approval_task::*;
-    use feishu_model::apaas::user_task::*;
-
-    macro_rules! unimplemented_endpoints {
-        ($($ty:ty),* $(,)?) => {
-            $(impl Handle for $ty {
-                const IMPLEMENTED: bool = false;
-            })*
-        };
-    }
-
-    unimplemented_endpoints!(
-        UserTaskQuery,
-        ApprovalTaskAgree,
-        ApprovalTaskReject,
-        ApprovalTaskTransfer,
-        ApprovalTaskAddAssignee,
-        UserTaskCc,
-        UserTaskExpediting,
-        ApprovalInstanceCancel,
-        UserTaskRollbackPoints,
-        UserTaskRollback,
-    );
 }
 
 #[cfg(test)]

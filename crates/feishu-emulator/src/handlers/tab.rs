@@ -33,8 +33,8 @@ fn output(ctx: &Ctx<'_>, id: &ChatId) -> Result<ChatTabsOutput, Failure> {
     }))
 }
 
-/// A tab as stored: only the content field of its type, and a config only
-/// for `url` tabs.
+/// A tab as stored: only the content field of its type (none for the
+/// built-in message and pin tabs), and a config only for `url` tabs.
 fn normalized(mut tab: ChatTab) -> ChatTab {
     let content = tab.tab_content.take().unwrap_or_default();
     tab.tab_content = Some(match tab.tab_type {
@@ -46,7 +46,14 @@ fn normalized(mut tab: ChatTab) -> ChatTab {
             doc: content.doc,
             ..ChatTabContent::default()
         },
-        _ => content,
+        // The message and pin tabs have no content.
+        _ => {
+            return ChatTab {
+                tab_content: None,
+                tab_config: None,
+                ..tab
+            }
+        }
     });
     if tab.tab_type != Some(ChatTabType::Url) {
         tab.tab_config = None;

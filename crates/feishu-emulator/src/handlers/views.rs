@@ -139,7 +139,8 @@ pub(crate) fn summary(dir: &Directory, chat: &Chat, kind: &UserIdType) -> ChatSu
         chat_id: chat.id.clone(),
         avatar: chat.avatar.clone(),
         name: chat.name.clone(),
-        description: chat.description.clone(),
+        // The list answers an empty description rather than none.
+        description: Some(chat.description.clone().unwrap_or_default()),
         owner_id,
         owner_id_type,
         external: Some(chat.external),

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use feishu_model::docx::AnnouncementType;
 use feishu_model::im::menu::ChatMenuTopLevel;
 use feishu_model::im::tab::ChatTab;
 use feishu_model::im::top_notice::TopNotice;
@@ -92,6 +93,8 @@ pub(crate) struct Announcement {
     pub(crate) modifier: Principal,
     /// Edit requests applied so far (recorded, not interpreted).
     pub(crate) edits: Vec<String>,
+    /// The one API that serves it (`doc`: legacy, `docx`); `None`: both.
+    pub(crate) kind: Option<AnnouncementType>,
 }
 
 /// A chat.
@@ -160,6 +163,7 @@ impl Chat {
                 owner: owner.clone(),
                 modifier: owner.clone(),
                 edits: Vec::new(),
+                kind: None,
             },
             tabs: Vec::new(),
             menu: Vec::new(),

@@ -18,6 +18,24 @@ pub(crate) enum Principal {
     Bot(AppId),
 }
 
+/// Chat features a tenant may use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TenantFeatures {
+    pub(crate) public_chats: bool,
+    pub(crate) restricted_mode: bool,
+    pub(crate) hide_member_count: bool,
+}
+
+impl Default for TenantFeatures {
+    fn default() -> Self {
+        TenantFeatures {
+            public_chats: true,
+            restricted_mode: true,
+            hide_member_count: true,
+        }
+    }
+}
+
 /// An app and its bot.
 #[derive(Debug, Clone)]
 pub(crate) struct App {
@@ -28,6 +46,7 @@ pub(crate) struct App {
     pub(crate) ticket: Option<Secret>,
     pub(crate) enabled: bool,
     pub(crate) bot_enabled: bool,
+    pub(crate) external_sharing: bool,
     pub(crate) bot_open_id: String,
     pub(crate) verification_token: Secret,
     pub(crate) callback_url: Option<String>,
@@ -70,6 +89,8 @@ pub(crate) struct User {
 pub(crate) struct Directory {
     /// Tenant keys and display names.
     pub(crate) tenants: BTreeMap<TenantKey, String>,
+    /// Chat features a tenant's administrator turned off.
+    pub(crate) tenant_features: BTreeMap<TenantKey, TenantFeatures>,
     pub(crate) apps: BTreeMap<AppId, App>,
     /// App ids in fixture order.
     pub(crate) app_order: Vec<AppId>,

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use feishu_model::docx::{Block, BlockType, Text};
+use feishu_model::docx::{Align, Block, BlockType, Text, TextStyle};
 
 use super::Principal;
 
@@ -36,7 +36,10 @@ impl DocxDoc {
         page.children = Some(Vec::new());
         page.page = Some(Text {
             elements: Some(Vec::new()),
-            style: Some(Default::default()),
+            style: Some(TextStyle {
+                align: Some(Align::Left),
+                ..TextStyle::default()
+            }),
             ..Text::default()
         });
         let mut blocks = BTreeMap::new();
@@ -51,6 +54,42 @@ impl DocxDoc {
             root: root.to_owned(),
             applied: HashMap::new(),
         }
+    }
+
+    /// The document of `chat` holding `blocks` below its page, in order;
+    /// `Err` names the block whose id is missing, repeated, or whose parent
+    /// is not an earlier block (or the page).
+    pub(crate) fn seeded(
+        chat: &super::Chat,
+        blocks: &[Block],
+        now_secs: i64,
+    ) -> Result<Self, String> {
+        let mut doc = DocxDoc::new(chat.id.as_str(), chat.owner.clone(), now_secs);
+        for (i, block) in blocks.iter().enumerate() {
+            let at = || format!("blocks[{i}]");
+            let id = block
+                .block_id
+                .clone()
+                .filter(|id| !id.is_empty())
+                .ok_or_else(at)?;
+            let parent = block
+                .parent_id
+                .clone()
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| doc.root.clone());
+            if doc.blocks.contains_key(&id) || !doc.blocks.contains_key(&parent) {
+                return Err(at());
+            }
+            let mut block = block.clone();
+            block.parent_id = Some(parent.clone());
+            // The children lists are rebuilt from the parents.
+            block.children = block.children.as_ref().map(|_| Vec::new());
+            doc.blocks.insert(id.clone(), block);
+            if let Some(parent) = doc.blocks.get_mut(&parent) {
+                parent.children.get_or_insert_with(Vec::new).push(id);
+            }
+        }
+        Ok(doc)
     }
 
     /// Every block in document order (depth first from the page).

@@ -7,6 +7,7 @@ pub(crate) mod message;
 mod seed;
 mod tokens;
 pub(crate) mod uploads;
+pub(crate) mod workflow;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,6 +55,8 @@ pub(crate) struct World {
     pub(crate) messages: Messages,
     /// Uploaded images and files.
     pub(crate) uploads: uploads::Uploads,
+    /// aPaaS flow instances and tasks.
+    pub(crate) flows: workflow::Flows,
     seq: u64,
 }
 
@@ -72,6 +75,7 @@ impl World {
             docx: HashMap::new(),
             messages: Messages::default(),
             uploads: uploads::Uploads::default(),
+            flows: workflow::Flows::default(),
             seq: 0,
         }
     }

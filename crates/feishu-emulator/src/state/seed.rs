@@ -1,13 +1,13 @@
 //! Building the world from a [`Fixture`], checking every reference.
 
 use feishu_model::im::menu::{ChatMenuId, ChatMenuTopLevel};
-use feishu_model::im::tab::{ChatTab, ChatTabContent, ChatTabId, ChatTabType};
+use feishu_model::im::tab::{ChatTab, ChatTabId, ChatTabType};
 use feishu_model::im::types::{ChatStatus, ChatType};
 use feishu_model::{AppId, ChatId, Secret};
 
 use super::chat::{Announcement, Chat, Settings};
 use super::directory::{App, Principal, User};
-use super::World;
+use super::{DocxDoc, World};
 use crate::fixture::{ChatSeed, Fixture, FixtureError};
 
 /// The avatar of a chat that has none of its own.
@@ -33,6 +33,15 @@ impl World {
                     "duplicate tenant_key",
                 ));
             }
+            let features = super::directory::TenantFeatures {
+                public_chats: t.public_chats,
+                restricted_mode: t.restricted_mode,
+                hide_member_count: t.hide_member_count,
+            };
+            world
+                .dir
+                .tenant_features
+                .insert(t.tenant_key.clone(), features);
         }
         world.seed_apps(fixture)?;
         world.seed_users(fixture)?;
@@ -49,6 +58,31 @@ impl World {
                 .tokens
                 .seed_user(t.token.expose(), t.app_id.clone(), user);
         }
+        world.seed_flows(fixture)?;
+        for (i, t) in fixture.tenant_tokens.iter().enumerate() {
+            // A deleted app's tokens outlive it.
+            let home = world
+                .dir
+                .apps
+                .get(&t.app_id)
+                .map(|a| a.home.clone())
+                .or_else(|| {
+                    fixture
+                        .apps
+                        .iter()
+                        .find(|a| a.deleted && a.app_id == t.app_id)
+                        .map(|a| a.tenant_key.clone())
+                });
+            let Some(tenant) = home else {
+                return Err(FixtureError::new(
+                    format!("tenant_tokens[{i}]"),
+                    format!("unknown app `{}`", t.app_id),
+                ));
+            };
+            world
+                .tokens
+                .seed_tenant(t.token.expose(), t.app_id.clone(), tenant);
+        }
         for (i, seed) in fixture.chats.iter().enumerate() {
             let chat = world
                 .seed_chat(seed, now_ms)
@@ -58,6 +92,11 @@ impl World {
                     format!("chats[{i}].chat_id"),
                     "duplicate chat id",
                 ));
+            }
+            if let Some(a) = seed.announcement.as_ref().filter(|a| !a.blocks.is_empty()) {
+                let doc = DocxDoc::seeded(&chat, &a.blocks, now_ms / 1000)
+                    .map_err(|e| FixtureError::new(format!("chats[{i}].announcement.{e}"), ""))?;
+                world.docx.insert(chat.id.clone(), doc);
             }
             world.insert_chat(chat);
         }
@@ -72,6 +111,9 @@ impl World {
                     return Err(FixtureError::new(&at, format!("unknown tenant `{tenant}`")));
                 }
             }
+            if a.deleted {
+                continue;
+            }
             let app = App {
                 secret: a.app_secret.clone(),
                 home: a.tenant_key.clone(),
@@ -80,6 +122,7 @@ impl World {
                 ticket: a.app_ticket.clone(),
                 enabled: a.enabled,
                 bot_enabled: a.bot_enabled,
+                external_sharing: a.external_sharing,
                 bot_open_id: a
                     .bot_open_id
                     .clone()
@@ -98,6 +141,57 @@ impl World {
                 return Err(FixtureError::new(at, "duplicate app_id"));
             }
             self.dir.app_order.push(a.app_id.clone());
+        }
+        Ok(())
+    }
+
+    fn seed_flows(&mut self, fixture: &Fixture) -> Result<(), FixtureError> {
+        use super::workflow::{Flow, FlowStatus, FlowTask};
+        for (i, f) in fixture.flows.iter().enumerate() {
+            let at = |field: &str| format!("flows[{i}].{field}");
+            let user = |field: String, id: &str| {
+                self.dir
+                    .by_apaas_id(&f.tenant_key, id)
+                    .ok_or_else(|| FixtureError::new(field, format!("no aPaaS user `{id}`")))
+            };
+            let initiator = user(at("initiator"), &f.initiator)?;
+            for (j, t) in f.tasks.iter().enumerate() {
+                let mut assignees = Vec::with_capacity(t.assignees.len());
+                for (k, id) in t.assignees.iter().enumerate() {
+                    assignees.push(user(at(&format!("tasks[{j}].assignees[{k}]")), id)?);
+                }
+                let task = FlowTask {
+                    flow: f.id.clone(),
+                    activity_label: t.activity_label.clone(),
+                    assignees,
+                    cc: Vec::new(),
+                    start_ms: t.start_time_ms,
+                    done: t.done,
+                    reminders: 0,
+                    rollback_points: t.rollback_points.clone(),
+                };
+                if self.flows.tasks.insert(t.id.clone(), task).is_some() {
+                    return Err(FixtureError::new(
+                        at(&format!("tasks[{j}]")),
+                        "duplicate task id",
+                    ));
+                }
+            }
+            let flow = Flow {
+                tenant: f.tenant_key.clone(),
+                api_id: f.api_id.clone(),
+                label: f.label.clone(),
+                initiator: (f.initiator.clone(), initiator),
+                summaries: f.summaries.clone(),
+                status: FlowStatus::InProcess,
+            };
+            if self.flows.instances.insert(f.id.clone(), flow).is_some() {
+                return Err(FixtureError::new(
+                    format!("flows[{i}]"),
+                    "duplicate flow id",
+                ));
+            }
+            self.flows.settle(&f.id);
         }
         Ok(())
     }
@@ -238,6 +332,7 @@ impl World {
             chat.announcement = Announcement {
                 content: a.content.clone(),
                 revision: a.revision,
+                kind: a.announcement_type.clone(),
                 ..chat.announcement
             };
         }
@@ -297,7 +392,6 @@ impl World {
         if tabs.first().and_then(|t| t.tab_type.as_ref()) != Some(&ChatTabType::Message) {
             out.push(ChatTab {
                 tab_id: Some(ChatTabId::new(self.ids.numeric())),
-                tab_content: Some(ChatTabContent::default()),
                 ..ChatTab::new(ChatTabType::Message)
             });
         }

@@ -64,6 +64,21 @@ impl Tokens {
         );
     }
 
+    /// Registers a pre-issued tenant token of `app` in `tenant` that never
+    /// expires.
+    pub(crate) fn seed_tenant(&mut self, token: &str, app: AppId, tenant: TenantKey) {
+        self.by_token.insert(
+            token.to_owned(),
+            Issued {
+                kind: TokenKind::Tenant,
+                app,
+                tenant: Some(tenant),
+                user: None,
+                expires_at_ms: None,
+            },
+        );
+    }
+
     /// A token of `kind` for `app` (in `tenant` for tenant tokens) and its
     /// remaining lifetime in seconds: the current one while it has at least
     /// [`REISSUE_BELOW_SECS`] left, else a new one (the old stays valid).
