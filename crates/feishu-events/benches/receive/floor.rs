@@ -215,7 +215,9 @@ pub fn webhook_router() -> Router {
 /// The floor's long-connection client: reads frames until the server
 /// closes, acknowledging each complete message.
 pub async fn long_connection(url: String) {
-    let (ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+        .await
+        .unwrap();
     let (mut sink, mut stream) = ws.split();
     let receiver = Receiver::new();
     let mut fragments: HashMap<String, Vec<Option<Vec<u8>>>> = HashMap::new();
@@ -241,7 +243,9 @@ pub async fn long_connection(url: String) {
             payload
         } else {
             let id = frame.header(MESSAGE_ID).unwrap_or_default().to_owned();
-            let parts = fragments.entry(id.clone()).or_insert_with(|| vec![None; sum]);
+            let parts = fragments
+                .entry(id.clone())
+                .or_insert_with(|| vec![None; sum]);
             if let Some(slot) = parts.get_mut(seq) {
                 *slot = Some(payload);
             }
@@ -254,7 +258,11 @@ pub async fn long_connection(url: String) {
         let code = if receiver.accept(&whole) { 200 } else { 400 };
         frame.headers.push(Header::new("biz_rt", "0"));
         frame.payload = Some(format!(r#"{{"code":{code}}}"#).into_bytes());
-        if sink.send(Message::Binary(frame.encode().into())).await.is_err() {
+        if sink
+            .send(Message::Binary(frame.encode().into()))
+            .await
+            .is_err()
+        {
             break;
         }
     }

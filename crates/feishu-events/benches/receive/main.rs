@@ -9,7 +9,7 @@
 //! Every workload runs in a child process of this binary (so each has its
 //! own peak RSS), client and server in the same process for the SDK and the
 //! floor alike. Figures: events/s, process CPU time per event (user +
-//! system, nothing subtracted), p50/p99 latency, peak RSS, allocations per
+//! system time of all threads from schedstat, nothing subtracted), p50/p99 latency, peak RSS, allocations per
 //! event (a counting global allocator). With `--reps R` each workload runs
 //! R times, alternating SDK and floor, and medians are printed. The last
 //! lines compare the SDK with the floor:
@@ -127,7 +127,11 @@ fn child(args: &[String]) {
 /// Runs a child process and reads its result line.
 fn spawn(args: &[String]) -> String {
     let exe = std::env::current_exe().unwrap();
-    let output = Command::new(exe).arg("--child").args(args).output().unwrap();
+    let output = Command::new(exe)
+        .arg("--child")
+        .args(args)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
@@ -228,7 +232,7 @@ fn main() {
         }
     }
     println!(
-        "receiving bench: N = {} events per run, {} rep(s), medians; CPU = process user+system time",
+        "receiving bench: N = {} events per run, {} rep(s), medians; CPU = process CPU time (all threads, schedstat)",
         options.n, options.reps
     );
     let mut verdicts = Vec::new();

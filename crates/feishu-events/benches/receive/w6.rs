@@ -70,9 +70,11 @@ async fn endpoint(ws_url: String) -> std::net::SocketAddr {
         post(move || {
             let url = ws_url.clone();
             async move {
-                Json(serde_json::json!({"code": 0, "msg": "ok", "data": {"URL": url,
+                Json(
+                    serde_json::json!({"code": 0, "msg": "ok", "data": {"URL": url,
                     "ClientConfig": {"PingInterval": 120, "ReconnectCount": -1,
-                    "ReconnectInterval": 120, "ReconnectNonce": 30}}}))
+                    "ReconnectInterval": 120, "ReconnectNonce": 30}}}),
+                )
             }
         }),
     );
@@ -132,7 +134,10 @@ pub async fn run(side: Side, concurrency: usize, n: usize) -> Figures {
         let bytes = match stream.next().await {
             Some(Ok(Message::Binary(bytes))) => bytes,
             Some(Ok(_)) => continue,
-            other => panic!("the connection ended after {} acks: {other:?}", latencies.len()),
+            other => panic!(
+                "the connection ended after {} acks: {other:?}",
+                latencies.len()
+            ),
         };
         let frame = Frame::decode(&bytes).unwrap();
         if frame.method != METHOD_DATA {
