@@ -215,7 +215,8 @@ pub fn webhook_router() -> Router {
 /// The floor's long-connection client: reads frames until the server
 /// closes, acknowledging each complete message.
 pub async fn long_connection(url: String) {
-    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+    let config = crate::ws_config();
+    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)
         .await
         .unwrap();
     let (mut sink, mut stream) = ws.split();

@@ -66,6 +66,14 @@ pub fn sdk_dispatcher() -> Dispatcher {
     .on(|_: EventV2<MessageReactionCreatedV1>| async { Ok(()) })
 }
 
+/// The WebSocket buffers of the bench's server and of the floor: reads of
+/// 16 KiB (tungstenite zero-fills its whole read buffer before every read,
+/// 128 KiB by default), so that neither adds a cost the SDK does not have.
+#[cfg(feature = "ws")]
+pub fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(16 * 1024)
+}
+
 /// Bytes per remembered id of a full `MemoryDedup` of 100,000 ids.
 fn dedup_bytes_per_id() -> f64 {
     const IDS: usize = 100_000;
@@ -112,6 +120,18 @@ fn child(args: &[String]) {
         .enable_all()
         .build()
         .unwrap();
+    if std::env::var("RECEIVE_BENCH_PREP_ONLY").is_ok_and(|v| v == "1") {
+        // Only the corpus is built: the instruction count of the
+        // preparation, subtracted from a profiled run.
+        let built = match kind {
+            "w5" => (0..n).map(|i| corpus::request(i).body.len()).sum::<usize>(),
+            #[cfg(feature = "ws")]
+            "w6" => w6::prepare(n),
+            other => panic!("unknown workload {other}"),
+        };
+        println!("PREPARED {built} bytes");
+        return;
+    }
     let figures = runtime.block_on(async move {
         match kind {
             "w5" => w5::run(side, concurrency, n).await,

@@ -63,6 +63,12 @@ fn frames(i: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// Builds the frames of `n` events and returns their size (for the
+/// instruction count of the preparation alone).
+pub fn prepare(n: usize) -> usize {
+    (0..n).flat_map(frames).map(|f| f.len()).sum()
+}
+
 /// Answers the endpoint call with the URL of the WebSocket listener.
 async fn endpoint(ws_url: String) -> std::net::SocketAddr {
     let app = Router::new().route(
@@ -111,7 +117,9 @@ pub async fn run(side: Side, concurrency: usize, n: usize) -> Figures {
     };
     let (tcp, _) = listener.accept().await.unwrap();
     tcp.set_nodelay(true).unwrap();
-    let ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+    let ws = tokio_tungstenite::accept_async_with_config(tcp, Some(crate::ws_config()))
+        .await
+        .unwrap();
     let (mut sink, mut stream) = ws.split();
 
     let window = Window::start();
