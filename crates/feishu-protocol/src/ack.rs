@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::frame::{Frame, BIZ_RT};
 
@@ -33,12 +33,15 @@ use crate::frame::{Frame, BIZ_RT};
 pub fn ack(received: &Frame, code: u16, response: Option<&Value>, took: Duration) -> Frame {
     let mut frame = received.clone();
     frame.set_header(BIZ_RT, took.as_millis().to_string());
-    let mut body = json!({ "code": code });
-    if let (Some(response), Some(object)) = (response, body.as_object_mut()) {
-        let encoded =
-            base64::engine::general_purpose::STANDARD.encode(response.to_string().as_bytes());
-        object.insert("data".to_owned(), Value::String(encoded));
-    }
-    frame.payload = Some(body.to_string().into_bytes());
+    // Written directly: a number and a base64 string need no escaping.
+    let body = match response {
+        Some(response) => {
+            let encoded =
+                base64::engine::general_purpose::STANDARD.encode(response.to_string().as_bytes());
+            format!(r#"{{"code":{code},"data":"{encoded}"}}"#)
+        }
+        None => format!(r#"{{"code":{code}}}"#),
+    };
+    frame.payload = Some(body.into_bytes());
     frame
 }
