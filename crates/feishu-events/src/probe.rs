@@ -5,34 +5,101 @@
 
 use std::borrow::Cow;
 
+use std::fmt;
+
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use crate::webhook::WebhookError;
 
+/// A top-level value the checks read: a string (borrowed when it has no
+/// escapes) or any other JSON value, skipped without being kept.
+enum Field<'a> {
+    Text(Cow<'a, str>),
+    Other,
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Owned(v)))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Field::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Field::Other)
+    }
+}
+
 /// A field that is present, whatever its JSON value (`null` included).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Field<'de>>, D::Error> {
+    d.deserialize_any(FieldVisitor).map(Some)
+}
+
+/// A present `header`, kept as raw JSON to look into.
+fn present_raw<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
     <&RawValue>::deserialize(d).map(Some)
 }
 
 #[derive(Deserialize)]
 struct Fields<'a> {
     #[serde(borrow, default, deserialize_with = "present")]
-    encrypt: Option<&'a RawValue>,
+    encrypt: Option<Field<'a>>,
     #[serde(borrow, default, deserialize_with = "present", rename = "type")]
-    kind: Option<&'a RawValue>,
+    kind: Option<Field<'a>>,
     #[serde(borrow, default, deserialize_with = "present")]
-    token: Option<&'a RawValue>,
+    token: Option<Field<'a>>,
     #[serde(borrow, default, deserialize_with = "present")]
-    challenge: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "present")]
+    challenge: Option<Field<'a>>,
+    #[serde(borrow, default, deserialize_with = "present_raw")]
     header: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
 struct HeaderFields<'a> {
     #[serde(borrow, default, deserialize_with = "present")]
-    token: Option<&'a RawValue>,
+    token: Option<Field<'a>>,
 }
 
 /// The fields of one body the checks read.
@@ -40,16 +107,11 @@ pub(crate) struct Probe<'a> {
     fields: Fields<'a>,
 }
 
-/// The text of a JSON string value, borrowed when it has no escapes;
-/// `None` for any other kind of value.
-fn text(raw: &RawValue) -> Option<Cow<'_, str>> {
-    let json = raw.get();
-    if !json.starts_with('"') {
-        return None;
-    }
-    match serde_json::from_str::<&str>(json) {
-        Ok(text) => Some(Cow::Borrowed(text)),
-        Err(_) => serde_json::from_str::<String>(json).ok().map(Cow::Owned),
+/// The text of a string field; `None` for any other kind of value.
+fn text<'a>(field: &Field<'a>) -> Option<Cow<'a, str>> {
+    match field {
+        Field::Text(text) => Some(text.clone()),
+        Field::Other => None,
     }
 }
 
@@ -75,13 +137,14 @@ impl<'a> Probe<'a> {
     /// `encrypt`: absent (`None`), a string (`Some(Some(..))`) or another
     /// kind of value (`Some(None)`).
     pub(crate) fn encrypt(&self) -> Option<Option<Cow<'a, str>>> {
-        self.fields.encrypt.map(text)
+        self.fields.encrypt.as_ref().map(text)
     }
 
     /// Whether `type` is `url_verification`.
     pub(crate) fn is_url_verification(&self) -> bool {
         self.fields
             .kind
+            .as_ref()
             .and_then(text)
             .is_some_and(|t| t == "url_verification")
     }
@@ -96,12 +159,15 @@ impl<'a> Probe<'a> {
             .filter(|h| h.get().starts_with('{'))
             .and_then(|h| serde_json::from_str::<HeaderFields>(h.get()).ok())
             .and_then(|h| h.token);
-        in_header.or(self.fields.token).and_then(text)
+        match in_header {
+            Some(field) => text(&field),
+            None => self.fields.token.as_ref().and_then(text),
+        }
     }
 
     /// `challenge`, when it is a string.
     pub(crate) fn challenge(&self) -> Option<Cow<'a, str>> {
-        self.fields.challenge.and_then(text)
+        self.fields.challenge.as_ref().and_then(text)
     }
 }
 

@@ -91,8 +91,9 @@ struct Reader {
 /// (it drops the message to stay within the queue budget).
 struct Waiting {
     slot: Arc<Mutex<Option<Vec<u8>>>>,
-    /// The received frame without its payload, for the acknowledgement.
-    frame: Frame,
+    /// The received frame without its payload, for the acknowledgement
+    /// (shared with the task that handles the message).
+    frame: Arc<Frame>,
 }
 
 /// One message counted in `pending` until this is dropped (the task ends,
@@ -263,6 +264,7 @@ impl Reader {
         // The acknowledgement needs the headers only.
         let mut frame = frame;
         frame.payload = None;
+        let frame = Arc::new(frame);
         let payload = match pushed {
             Ok(Some(payload)) => {
                 self.ctx.status.event(tokio::time::Instant::now());
@@ -290,7 +292,7 @@ impl Reader {
         let slot = Arc::new(Mutex::new(Some(payload)));
         self.queue.push_back(Waiting {
             slot: slot.clone(),
-            frame: frame.clone(),
+            frame: Arc::clone(&frame),
         });
         let queued_bytes = self.queued_bytes.clone();
         let ctx = self.ctx.clone();
