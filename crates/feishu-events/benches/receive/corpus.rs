@@ -5,6 +5,7 @@ use feishu_events::crypto::{encrypt, signature};
 use feishu_model::Secret;
 
 pub const APP_ID: &str = "cli_a3e157960e7294c";
+#[cfg_attr(not(feature = "ws"), allow(dead_code))]
 pub const APP_SECRET: &str = "bench-app-secret";
 pub const ENCRYPT_KEY: &str = "kL9-bench-encrypt-key";
 pub const TOKEN: &str = "v-token-bench";

@@ -212,8 +212,9 @@ pub fn webhook_router() -> Router {
         .with_state(Arc::new(Receiver::new()))
 }
 
-/// The floor's long-connection client: reads frames until the server
+/// The floor's long-connection client (W6 needs the `ws` feature): reads frames until the server
 /// closes, acknowledging each complete message.
+#[cfg_attr(not(feature = "ws"), allow(dead_code))]
 pub async fn long_connection(url: String) {
     let config = crate::ws_config();
     let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), true)

@@ -69,7 +69,6 @@ pub fn sdk_dispatcher() -> Dispatcher {
 /// The WebSocket buffers of the bench's server and of the floor: reads of
 /// 16 KiB (tungstenite zero-fills its whole read buffer before every read,
 /// 128 KiB by default), so that neither adds a cost the SDK does not have.
-#[cfg(feature = "ws")]
 pub fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
     tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(16 * 1024)
 }

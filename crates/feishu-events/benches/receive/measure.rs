@@ -10,10 +10,11 @@ use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 #[global_allocator]
 pub static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-/// Bytes allocated and not yet freed, process wide.
+/// Bytes allocated and not yet freed, process wide (the counters already
+/// include the growth and shrinking of reallocations).
 pub fn live_bytes() -> i64 {
     let stats = GLOBAL.stats();
-    stats.bytes_allocated as i64 - stats.bytes_deallocated as i64 + stats.bytes_reallocated as i64
+    stats.bytes_allocated as i64 - stats.bytes_deallocated as i64
 }
 
 /// CPU time of the whole process (user and system, every thread), in
