@@ -21,7 +21,7 @@ use super::error::WsError;
 use super::status::Status;
 use crate::dispatcher::Dispatcher;
 use crate::webhook::Event;
-use feishu_protocol::ack::ack;
+use feishu_protocol::ack::{ack, ack_bytes};
 use feishu_protocol::fragments::Reassembler;
 use feishu_protocol::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PONG, SEQ, SUM};
 
@@ -317,8 +317,8 @@ impl Reader {
                 }
             };
             drop(permit);
-            let answer = ack(&frame, code, response.as_ref(), started.elapsed());
-            if out.send(Message::Binary(answer.encode().into())).await.is_err() {
+            let answer = ack_bytes(&frame, code, response.as_ref(), started.elapsed());
+            if out.send(Message::Binary(answer.into())).await.is_err() {
                 tracing::debug!(message_id = %message_id, "connection gone before the acknowledgement");
             }
         });
