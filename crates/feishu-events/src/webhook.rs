@@ -325,9 +325,25 @@ impl Webhook {
             }
             None => None,
         };
-        let (value, bytes) = match &plain {
-            Some(bytes) => (Probe::of(bytes)?, bytes.as_slice()),
-            None => (outer, raw_body),
+        let bytes = match &plain {
+            Some(bytes) => bytes.as_slice(),
+            None => raw_body,
+        };
+        // A v2.0 event of a typed type, the usual body, carries the token in
+        // its decoded header: checked there, the body is read once. Any
+        // other body goes through the checks on its raw fields first.
+        let decoded = decode(bytes);
+        let typed_v2 = match &decoded {
+            Ok(event) => event.header().map(|h| h.token.expose()),
+            Err(_) => None,
+        };
+        if let Some(token) = typed_v2 {
+            self.check_given_token(Some(token))?;
+            return Ok(Received::Event(Event { event: decoded? }));
+        }
+        let value = match &plain {
+            Some(bytes) => Probe::of(bytes)?,
+            None => outer,
         };
 
         if value.is_url_verification() {
@@ -340,7 +356,7 @@ impl Webhook {
             });
         }
         self.check_given_token(value.token().as_deref())?;
-        let event = decode(bytes)?;
+        let event = decoded?;
         Ok(Received::Event(Event { event }))
     }
 
