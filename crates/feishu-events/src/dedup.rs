@@ -14,6 +14,7 @@
 //! the id over after the lease lapsed.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -105,22 +106,58 @@ enum State {
     Done,
 }
 
+/// What the store keeps of an event id: a 128-bit keyed digest (two
+/// SipHash values under random keys of the store), not the text. Two
+/// different ids share a digest with a probability below 2^-90 even with a
+/// million ids remembered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Digest(u64, u64);
+
+impl Hash for Digest {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Already uniformly random: the first half is the bucket hash.
+        state.write_u64(self.0);
+    }
+}
+
+/// The hasher of the map of digests: passes a digest's first half through.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used by `Digest`; fold anything else.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     state: State,
-    expires: Instant,
+    /// Milliseconds since the store's creation.
+    expires: u64,
     seq: u64,
 }
 
 #[derive(Debug, Default)]
 struct Inner {
-    map: HashMap<String, Entry>,
-    order: VecDeque<(u64, String)>,
+    map: HashMap<Digest, Entry, BuildHasherDefault<PassThrough>>,
+    order: VecDeque<(u64, Digest)>,
     next_seq: u64,
 }
 
 impl Inner {
-    fn evict(&mut self, capacity: usize, now: Instant) {
+    fn evict(&mut self, capacity: usize, now: u64) {
         // Drop expired or superseded entries at the front, then the oldest
         // ones while the store is full.
         while let Some((seq, key)) = self.order.front() {
@@ -141,18 +178,18 @@ impl Inner {
     }
 
     /// Inserts `key` and returns the entry's sequence number.
-    fn insert(&mut self, key: &str, state: State, expires: Instant) -> u64 {
+    fn insert(&mut self, key: Digest, state: State, expires: u64) -> u64 {
         self.next_seq += 1;
         let seq = self.next_seq;
         self.map.insert(
-            key.to_owned(),
+            key,
             Entry {
                 state,
                 expires,
                 seq,
             },
         );
-        self.order.push_back((seq, key.to_owned()));
+        self.order.push_back((seq, key));
         seq
     }
 }
@@ -160,9 +197,16 @@ impl Inner {
 /// An in-process [`DedupStore`] holding at most `capacity` ids (the oldest
 /// are forgotten first). Enough for one receiving process; use a shared
 /// store when several processes receive the same app's events.
+///
+/// An id is remembered as a 128-bit keyed digest rather than as text, in
+/// well under 100 bytes (about 85 with the default capacity full).
 #[derive(Debug)]
 pub struct MemoryDedup {
     capacity: usize,
+    /// The keys of the two digest halves, random per store.
+    keys: (RandomState, RandomState),
+    /// The origin of the entries' expiry times.
+    created: Instant,
     inner: Mutex<Inner>,
 }
 
@@ -187,6 +231,8 @@ impl MemoryDedup {
     pub fn with_capacity(capacity: usize) -> Self {
         MemoryDedup {
             capacity: capacity.max(1),
+            keys: (RandomState::new(), RandomState::new()),
+            created: Instant::now(),
             inner: Mutex::new(Inner::default()),
         }
     }
@@ -201,14 +247,29 @@ impl MemoryDedup {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    fn digest(&self, key: &str) -> Digest {
+        Digest(self.keys.0.hash_one(key), self.keys.1.hash_one(key))
+    }
+
+    /// Now, in milliseconds since the store was created.
+    fn now(&self) -> u64 {
+        millis(self.created.elapsed())
+    }
+}
+
+/// A duration in whole milliseconds, saturating.
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[async_trait]
 impl DedupStore for MemoryDedup {
     async fn claim(&self, key: &str, lease: Duration) -> Result<Claim, DedupError> {
-        let now = Instant::now();
+        let now = self.now();
+        let key = self.digest(key);
         let mut inner = self.inner.lock();
-        if let Some(entry) = inner.map.get(key) {
+        if let Some(entry) = inner.map.get(&key) {
             if entry.expires > now {
                 return Ok(match entry.state {
                     State::Processing => Claim::InProgress,
@@ -217,7 +278,7 @@ impl DedupStore for MemoryDedup {
             }
         }
         inner.evict(self.capacity, now);
-        let seq = inner.insert(key, State::Processing, now + lease);
+        let seq = inner.insert(key, State::Processing, now.saturating_add(millis(lease)));
         Ok(Claim::Claimed(ClaimToken::new(format!("mem-{seq}"))))
     }
 
@@ -227,32 +288,34 @@ impl DedupStore for MemoryDedup {
         token: &ClaimToken,
         ttl: Duration,
     ) -> Result<(), DedupError> {
-        let now = Instant::now();
+        let now = self.now();
+        let key = self.digest(key);
         let owner = owner(token);
         let mut inner = self.inner.lock();
-        match inner.map.get_mut(key) {
+        match inner.map.get_mut(&key) {
             Some(entry) if entry.state == State::Processing && Some(entry.seq) == owner => {
                 entry.state = State::Done;
-                entry.expires = now + ttl;
+                entry.expires = now.saturating_add(millis(ttl));
             }
             // Taken over by another delivery, or already done.
             Some(entry) if entry.expires > now => {}
             _ => {
                 inner.evict(self.capacity, now);
-                inner.insert(key, State::Done, now + ttl);
+                inner.insert(key, State::Done, now.saturating_add(millis(ttl)));
             }
         }
         Ok(())
     }
 
     async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError> {
+        let key = self.digest(key);
         let mut inner = self.inner.lock();
         let held = inner
             .map
-            .get(key)
+            .get(&key)
             .is_some_and(|e| e.state == State::Processing && Some(e.seq) == owner(token));
         if held {
-            inner.map.remove(key);
+            inner.map.remove(&key);
         }
         Ok(())
     }

@@ -68,6 +68,7 @@ mod dispatcher;
 pub mod headers;
 mod outcome;
 mod panic;
+mod probe;
 #[cfg(feature = "metrics")]
 pub mod telemetry;
 mod webhook;

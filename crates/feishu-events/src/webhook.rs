@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::crypto::{self, DecryptError};
 use crate::headers::{self, Headers};
 use crate::outcome::Outcome;
+use crate::probe::Probe;
 
 /// The default largest body [`Webhook`] accepts: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -302,17 +303,19 @@ impl Webhook {
                 return self.receive_unsigned(key, raw_body);
             }
         }
-        let outer = parse_object(raw_body)?;
-        let plain = match outer.get("encrypt") {
-            Some(Value::String(sealed)) => {
+        // Only the fields the checks need are read here; the body is
+        // decoded once, by `decode`.
+        let outer = Probe::of(raw_body)?;
+        let plain = match outer.encrypt() {
+            Some(Some(sealed)) => {
                 let key = self
                     .encrypt_key
                     .as_ref()
                     .ok_or(WebhookError::EncryptedWithoutKey)?;
-                let bytes = crypto::decrypt(key, sealed)?;
+                let bytes = crypto::decrypt(key, &sealed)?;
                 Some(bytes)
             }
-            Some(_) => {
+            Some(None) => {
                 return Err(WebhookError::InvalidJson(
                     "`encrypt` is not a string".to_owned(),
                 ))
@@ -322,25 +325,38 @@ impl Webhook {
             }
             None => None,
         };
-        let (value, bytes) = match plain {
-            Some(bytes) => (parse_object(&bytes)?, bytes),
-            None => (outer, raw_body.to_vec()),
+        let bytes = match &plain {
+            Some(bytes) => bytes.as_slice(),
+            None => raw_body,
+        };
+        // A v2.0 event of a typed type, the usual body, carries the token in
+        // its decoded header: checked there, the body is read once. Any
+        // other body goes through the checks on its raw fields first.
+        let decoded = decode(bytes);
+        let typed_v2 = match &decoded {
+            Ok(event) => event.header().map(|h| h.token.expose()),
+            Err(_) => None,
+        };
+        if let Some(token) = typed_v2 {
+            self.check_given_token(Some(token))?;
+            return Ok(Received::Event(Event { event: decoded? }));
+        }
+        let value = match &plain {
+            Some(bytes) => Probe::of(bytes)?,
+            None => outer,
         };
 
-        if value.get("type").and_then(Value::as_str) == Some("url_verification") {
-            self.check_token(&value)?;
-            let challenge = value
-                .get("challenge")
-                .and_then(Value::as_str)
-                .ok_or_else(|| {
-                    WebhookError::InvalidJson("url_verification without a `challenge`".to_owned())
-                })?;
+        if value.is_url_verification() {
+            self.check_given_token(value.token().as_deref())?;
+            let challenge = value.challenge().ok_or_else(|| {
+                WebhookError::InvalidJson("url_verification without a `challenge`".to_owned())
+            })?;
             return Ok(Received::Challenge {
-                challenge: challenge.to_owned(),
+                challenge: challenge.into_owned(),
             });
         }
-        self.check_token(&value)?;
-        let event = decode(&bytes)?;
+        self.check_given_token(value.token().as_deref())?;
+        let event = decoded?;
         Ok(Received::Event(Event { event }))
     }
 
@@ -441,15 +457,20 @@ impl Webhook {
     }
 
     fn check_token(&self, body: &Value) -> Result<(), WebhookError> {
-        let Some(expected) = &self.verification_token else {
-            return Ok(());
-        };
         let given = body
             .get("header")
             .and_then(|h| h.get("token"))
             .or_else(|| body.get("token"))
-            .and_then(Value::as_str)
-            .ok_or(WebhookError::WrongToken)?;
+            .and_then(Value::as_str);
+        self.check_given_token(given)
+    }
+
+    /// Checks the Verification Token found in a body (`None`: none found).
+    fn check_given_token(&self, given: Option<&str>) -> Result<(), WebhookError> {
+        let Some(expected) = &self.verification_token else {
+            return Ok(());
+        };
+        let given = given.ok_or(WebhookError::WrongToken)?;
         if crypto::secret_eq(given, expected.expose()) {
             Ok(())
         } else {

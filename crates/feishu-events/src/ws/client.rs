@@ -614,7 +614,10 @@ impl Runner {
             }
         }
         let url = endpoint.url;
+        // 16 KiB reads: tungstenite zero-fills the whole read buffer (128
+        // KiB by default) before every read.
         let ws_config = tungstenite::protocol::WebSocketConfig::default()
+            .read_buffer_size(16 * 1024)
             .max_message_size(Some(MAX_MESSAGE_BYTES + 64 * 1024))
             .max_frame_size(Some(MAX_MESSAGE_BYTES + 64 * 1024));
         match tokio::time::timeout(self.dial_timeout, dial(&url, ws_config)).await {

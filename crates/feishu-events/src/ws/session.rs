@@ -22,7 +22,7 @@ use super::error::WsError;
 use super::status::Status;
 use crate::dispatcher::Dispatcher;
 use crate::webhook::Event;
-use feishu_protocol::ack::ack;
+use feishu_protocol::ack::{ack, ack_bytes};
 use feishu_protocol::fragments::Reassembler;
 use feishu_protocol::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PONG, SEQ, SUM};
 
@@ -94,8 +94,9 @@ struct Reader {
 /// (it drops the message to stay within the queue budget).
 struct Waiting {
     slot: Arc<Mutex<Option<Vec<u8>>>>,
-    /// The received frame without its payload, for the acknowledgement.
-    frame: Frame,
+    /// The received frame without its payload, for the acknowledgement
+    /// (shared with the task that handles the message).
+    frame: Arc<Frame>,
 }
 
 /// One message counted in `pending` until this is dropped (the task ends,
@@ -272,6 +273,7 @@ impl Reader {
         // The acknowledgement needs the headers only.
         let mut frame = frame;
         frame.payload = None;
+        let frame = Arc::new(frame);
         let payload = match pushed {
             Ok(Some(payload)) => {
                 self.ctx.status.event(tokio::time::Instant::now());
@@ -299,7 +301,7 @@ impl Reader {
         let slot = Arc::new(Mutex::new(Some(payload)));
         self.queue.push_back(Waiting {
             slot: slot.clone(),
-            frame: frame.clone(),
+            frame: Arc::clone(&frame),
         });
         let queued_bytes = self.queued_bytes.clone();
         let ctx = self.ctx.clone();
@@ -324,8 +326,8 @@ impl Reader {
                 }
             };
             drop(permit);
-            let answer = ack(&frame, code, response.as_ref(), started.elapsed());
-            if out.send(Message::Binary(answer.encode().into())).await.is_err() {
+            let answer = ack_bytes(&frame, code, response.as_ref(), started.elapsed());
+            if out.send(Message::Binary(answer.into())).await.is_err() {
                 tracing::debug!(message_id = %message_id, "connection gone before the acknowledgement");
             }
         }.instrument(self.span.clone()));
