@@ -102,9 +102,15 @@ impl EmulatorBuilder {
                 .tokens
                 .set_lifetime(i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX));
         }
+        let hub = LongConnectionServer::new(fixture.long_connection);
         Ok(Parts {
-            core: Core::new(world, self.clock, self.event_capacity),
-            hub: LongConnectionServer::new(fixture.long_connection),
+            core: Core::new(
+                world,
+                self.clock,
+                self.event_capacity,
+                Box::new(hub.clone()),
+            ),
+            hub,
             script: fixture.script,
         })
     }

@@ -5,6 +5,11 @@
 //! handle to one.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use feishu_model::AppId;
 
 use parking_lot::{Mutex, MutexGuard};
 use tokio::sync::broadcast;
@@ -14,11 +19,36 @@ use crate::event_log::{event_id_of, DeliveryStatus, EventLog, IN_PROCESS_RECEIVE
 use crate::events::EmittedEvent;
 use crate::state::World;
 
+/// An app's answer to a callback sent over its long connection: the
+/// acknowledgement's code and decoded `data`.
+pub(crate) type LinkAnswer = Result<(u16, Option<Vec<u8>>), String>;
+
+/// The long connection as the layers above the core reach it (the server
+/// itself sits above the core): whether an app is connected, and one
+/// callback exchanged with it.
+pub(crate) trait LongConnectionLink: Send + Sync {
+    /// Whether `app` has a live long connection.
+    fn connected(&self, app: &AppId) -> bool;
+
+    /// Sends `payload` as an `event` data frame to `app` and waits up to
+    /// `timeout` for the acknowledgement.
+    fn exchange(
+        &self,
+        app: AppId,
+        payload: Vec<u8>,
+        timeout: Duration,
+    ) -> Pin<Box<dyn Future<Output = LinkAnswer> + Send>>;
+}
+
 /// The world, the event bus and the clock of one emulator.
 pub(crate) struct Core {
     world: Mutex<World>,
     bus: Bus,
     clock: Clock,
+    /// The long connection (card callbacks go over it too).
+    link: Box<dyn LongConnectionLink>,
+    /// The callback URL of apps without their own, once events are delivered.
+    default_callback: Mutex<Option<String>>,
 }
 
 /// Every emitted event goes to the broadcast and into the log.
@@ -29,7 +59,12 @@ struct Bus {
 
 impl Core {
     /// A core over `world`; subscribers may fall `capacity` events behind.
-    pub(crate) fn new(world: World, clock: Clock, capacity: usize) -> Self {
+    pub(crate) fn new(
+        world: World,
+        clock: Clock,
+        capacity: usize,
+        link: Box<dyn LongConnectionLink>,
+    ) -> Self {
         let (sender, _) = broadcast::channel(capacity.max(1));
         Core {
             world: Mutex::new(world),
@@ -38,7 +73,24 @@ impl Core {
                 log: EventLog::new(clock.clone()),
             },
             clock,
+            link,
+            default_callback: Mutex::new(None),
         }
+    }
+
+    /// The long connection.
+    pub(crate) fn link(&self) -> &dyn LongConnectionLink {
+        self.link.as_ref()
+    }
+
+    /// Remembers the callback URL of apps without their own.
+    pub(crate) fn set_default_callback(&self, url: Option<String>) {
+        *self.default_callback.lock() = url;
+    }
+
+    /// The callback URL of apps without their own, if events are delivered.
+    pub(crate) fn default_callback(&self) -> Option<String> {
+        self.default_callback.lock().clone()
     }
 
     /// The world, for one call (the world is only changed after every

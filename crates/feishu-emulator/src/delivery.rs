@@ -452,6 +452,7 @@ pub(crate) fn deliver_events(
     observer: Arc<dyn DeliveryObserver>,
 ) -> tokio::task::JoinHandle<()> {
     let events = core.subscribe();
+    core.set_default_callback(default_url.clone());
     let receivers = receivers(core, default_url.as_deref());
     let log = core.log().clone();
     let claimed: std::collections::BTreeSet<String> =

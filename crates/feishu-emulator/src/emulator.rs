@@ -14,7 +14,7 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
-use crate::actions::{self, ActionError};
+use crate::actions::{self, ActionError, ActionOutcome};
 use crate::admin::{self, Snapshot};
 use crate::builder::{EmulatorBuilder, Parts};
 use crate::clients;
@@ -188,7 +188,8 @@ impl Emulator {
 
     /// Does what a user does in the client, with the API's rules, and
     /// returns the events it emitted (also delivered to subscribers and
-    /// callback URLs).
+    /// callback URLs). A card click waits for the app's answer: run it with
+    /// [`Emulator::perform`] (here it is refused).
     ///
     /// ```
     /// use feishu_emulator::{Action, Emulator};
@@ -204,6 +205,31 @@ impl Emulator {
     /// ```
     pub fn act(&self, action: Action) -> Result<Vec<EmittedEvent>, ActionError> {
         actions::act(&self.core, action)
+    }
+
+    /// Does what a user does in the client, like [`Emulator::act`], for
+    /// every action: a card click (`Action::UserClicksCard`) waits up to
+    /// 3 s for the app's answer and reports what the client showed; a sent
+    /// message reports its id. Needs a Tokio runtime.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use feishu_emulator::{Action, Emulator};
+    ///
+    /// let emulator = Emulator::with_default_fixture().unwrap();
+    /// let done = emulator
+    ///     .perform(Action::UserSendsMessage {
+    ///         user: "ou_7d8a6e6df7621556ce0d21922b676706".into(),
+    ///         chat: "oc_a0553eda9014c201e6969b478895c230".into(),
+    ///         text: "hello".into(),
+    ///     })
+    ///     .await
+    ///     .unwrap();
+    /// assert!(done.message_id.unwrap().starts_with("om_"));
+    /// # });
+    /// ```
+    pub async fn perform(&self, action: Action) -> Result<ActionOutcome, ActionError> {
+        actions::perform(&self.core, action).await
     }
 
     /// Plays the fixture's `script` in the background (each step after its

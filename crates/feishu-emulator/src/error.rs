@@ -124,6 +124,13 @@ pub(crate) fn documented_message(code: i64) -> &'static str {
         codes::USER_TOKEN_EXPIRED => "token expire",
         codes::OPEN_IDS_NOT_FOUND => "these open ids not existed",
         codes::USER_IDS_NOT_FOUND | codes::UNION_IDS_NOT_FOUND => "Your request contains not existed id.",
+        codes::CARD_UPDATE_INVALID_CARD => "the card's format is not accepted",
+        codes::CARD_UPDATE_RECALLED => "the card message was recalled",
+        codes::CARD_UPDATE_OTHER_APP => "a card sent by another app cannot be updated",
+        codes::CARD_UPDATE_TOKEN_MALFORMED => "the card update token is malformed",
+        codes::CARD_UPDATE_TOKEN_EXPIRED => "the card update token expired",
+        codes::CARD_UPDATE_TOKEN_USED_UP => "the card update token was used too many times",
+        codes::CARD_UPDATE_OPEN_IDS_REQUIRED => "a non-shared card needs open_ids",
         _ => "request failed",
     }
 }

@@ -14,7 +14,9 @@
 //!
 //! People are played too: [`Emulator::act`] (or `POST /_emulator/actions`)
 //! makes a user join, leave, invite, edit or disband a chat with the API's
-//! rules and the documented events; [`Emulator::event_log`] keeps every
+//! rules and the documented events, and plays conversations: users send
+//! messages with mentions, react, read and recall, and click cards
+//! ([`Emulator::perform`] waits for the app's `card.action.trigger` answer); [`Emulator::event_log`] keeps every
 //! event with its delivery status per receiver; the server also serves
 //! `GET /_emulator/state` and a page at `/_emulator/ui`.
 //!
@@ -66,10 +68,14 @@ mod state;
 mod transport;
 mod ws;
 
-pub use actions::ActionError;
+pub use actions::{
+    card_callback_error, ActionError, ActionOutcome, CardClickOutcome, CARD_CALLBACK_BAD_ANSWER,
+    CARD_CALLBACK_BAD_CARD, CARD_CALLBACK_BAD_STATUS, CARD_CALLBACK_NOT_CONFIGURED,
+    CARD_CALLBACK_TIMED_OUT, CARD_CALLBACK_TIMEOUT, CARD_CALLBACK_UNREACHABLE,
+};
 pub use admin::{
     AppView, BuzzView, ChatView, MemberView, MessageView, PinView, ReactionView, SettingsView,
-    Snapshot, TenantView, UserView,
+    Snapshot, TenantView, ToastView, UserView,
 };
 pub use builder::EmulatorBuilder;
 pub use clients::IN_PROCESS_BASE_URL;

@@ -5,7 +5,8 @@
 //!
 //! Needs `chromium` and `chromedriver` on the PATH (`.ci/install-browser.sh`).
 //! With `CI` set the test fails without them; otherwise it is skipped.
-//! Set `FEISHU_EMULATOR_SCREENSHOT=path.png` to save a screenshot.
+//! Set `FEISHU_EMULATOR_SCREENSHOT=path.png` to save a screenshot (and
+//! `FEISHU_EMULATOR_CONVERSATION_SCREENSHOT` for the conversation test).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -229,6 +230,170 @@ async fn a_user_leaves_through_the_page() {
     );
 
     if let Some(path) = std::env::var_os("FEISHU_EMULATOR_SCREENSHOT") {
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+    client.close().await.unwrap();
+}
+
+/// A callback server answering every card click with a toast and a new card.
+async fn approving_server() -> String {
+    use axum::routing::post;
+    let answer = serde_json::json!({
+        "toast": {"type": "success", "content": "Approved"},
+        "card": {"type": "raw", "data": {"schema": "2.0",
+            "header": {"title": {"tag": "plain_text", "content": "Deploying api"}, "template": "green"},
+            "body": {"elements": [{"tag": "markdown", "content": "approved"}]}}}
+    })
+    .to_string();
+    let app = axum::Router::new().route(
+        "/card",
+        post(move || {
+            let answer = answer.clone();
+            async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "application/json")],
+                    answer,
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}/card")
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    match client.find(Locator::Css(css)).await {
+        Ok(node) => node.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_card_is_clicked_and_a_message_written_through_the_page() {
+    let chromium = on_path(&["chromium", "chromium-browser", "google-chrome"]);
+    let chromedriver = on_path(&["chromedriver"]);
+    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+            panic!("chromium and chromedriver are needed in CI: run .ci/install-browser.sh");
+        }
+        eprintln!("skipped: chromium or chromedriver not found (install: .ci/install-browser.sh)");
+        return;
+    };
+    let url = approving_server().await;
+    let fixture = fixture_with(|f| f.apps[0].event_callback_url = Some(url));
+    let emulator = Emulator::from_fixture(fixture).unwrap();
+    let _in_process = emulator.subscribe();
+    let token = tenant_token(&emulator, BOT, BOT_SECRET);
+    let card = serde_json::json!({
+        "schema": "2.0",
+        "header": {"title": {"tag": "plain_text", "content": "Deploy api?"}, "template": "orange"},
+        "body": {"elements": [
+            {"tag": "markdown", "content": "v2 is ready"},
+            {"tag": "button", "text": {"tag": "plain_text", "content": "Approve"},
+             "behaviors": [{"type": "callback", "value": {"decision": "approve"}}]}
+        ]}
+    });
+    let (status, sent) = raw(
+        &emulator,
+        "POST",
+        "/open-apis/im/v1/messages?receive_id_type=chat_id",
+        Some(&token),
+        Some(
+            serde_json::json!({"receive_id": ANNOUNCEMENT_CHAT, "msg_type": "interactive",
+            "content": card.to_string()}),
+        ),
+    );
+    assert_eq!(status, 200, "{sent}");
+    let message = sent["data"]["message_id"].as_str().unwrap().to_owned();
+    let server = emulator.start("127.0.0.1:0").await.unwrap();
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let client = connect(&chromium, &format!("http://127.0.0.1:{port}")).await;
+    client
+        .goto(&format!("{}/_emulator/ui", server.url()))
+        .await
+        .unwrap();
+    let header = format!("[data-card='{message}'] .card-header");
+    eventually("the card is drawn", || async {
+        text_of(&client, &header).await == "Deploy api?"
+    })
+    .await;
+
+    // 李四 clicks Approve: the app's toast shows and its card replaces the old one.
+    client
+        .find(Locator::Css(&format!(
+            "[data-compose-user='{ANNOUNCEMENT_CHAT}']"
+        )))
+        .await
+        .unwrap()
+        .select_by_value(LI_SI)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(&format!(
+            "[data-card='{message}'] .card-button"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let toast = format!("[data-toast='{ANNOUNCEMENT_CHAT}']");
+    eventually("the toast shows", || async {
+        text_of(&client, &toast).await == "Approved"
+    })
+    .await;
+    eventually("the card is replaced", || async {
+        text_of(&client, &header).await == "Deploying api"
+    })
+    .await;
+    let toasts = emulator.snapshot().toasts;
+    assert_eq!(toasts.len(), 1);
+    assert_eq!(toasts[0].user, LI_SI);
+
+    // 李四 writes to the bot through the chat's box.
+    let text = client
+        .find(Locator::Css(&format!(
+            "[data-compose-text='{ANNOUNCEMENT_CHAT}']"
+        )))
+        .await
+        .unwrap();
+    text.send_keys("@Ops Bot ship it").await.unwrap();
+    client
+        .find(Locator::Css(&format!(
+            "[data-compose='{ANNOUNCEMENT_CHAT}'] .compose-send"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eventually("the message shows in the chat", || async {
+        let css = format!("[data-chat='{ANNOUNCEMENT_CHAT}'] .messages li:last-child .body");
+        text_of(&client, &css).await == "@Ops Bot ship it"
+    })
+    .await;
+    eventually("the bot's receive event is logged", || async {
+        !text_of(
+            &client,
+            "#events tr[data-type='im.message.receive_v1'] td.status",
+        )
+        .await
+        .is_empty()
+    })
+    .await;
+    if let Some(path) = std::env::var_os("FEISHU_EMULATOR_CONVERSATION_SCREENSHOT") {
         let png = client.screenshot().await.unwrap();
         std::fs::write(path, png).unwrap();
     }

@@ -4,8 +4,16 @@
 //! does the same thing, with the user as the operator, and emits the events
 //! the platform documents for it through the normal delivery paths.
 
+mod card;
+mod conversation;
 mod p2p;
 mod withdraw;
+
+pub use card::{
+    card_callback_error, CardClickOutcome, CARD_CALLBACK_BAD_ANSWER, CARD_CALLBACK_BAD_CARD,
+    CARD_CALLBACK_BAD_STATUS, CARD_CALLBACK_NOT_CONFIGURED, CARD_CALLBACK_TIMED_OUT,
+    CARD_CALLBACK_TIMEOUT, CARD_CALLBACK_UNREACHABLE,
+};
 
 use feishu_model::codes;
 use std::sync::Arc;
@@ -139,9 +147,27 @@ fn forget_departed(world: &mut World, chat: &ChatId) {
     });
 }
 
-/// Applies `action` to the world; the events it caused, not yet published.
-fn apply(world: &mut World, action: Action, now_ms: i64) -> Result<Vec<EmittedEvent>, Failure> {
+/// What an action did: the events it emitted, and what it made.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ActionOutcome {
+    /// The events emitted (also delivered to subscribers and receivers).
+    pub events: Vec<EmittedEvent>,
+    /// The message `user_sends_message` sent.
+    pub message_id: Option<String>,
+    /// What the client showed after `user_clicks_card`.
+    pub card: Option<CardClickOutcome>,
+}
+
+/// Applies `action` to the world; the events it caused, not yet published,
+/// and the message it sent.
+fn apply(
+    world: &mut World,
+    action: Action,
+    now_ms: i64,
+) -> Result<(Vec<EmittedEvent>, Option<String>), Failure> {
     let (key, caller) = acting_user(world, action.user())?;
+    let mut sent = None;
     let events = match action {
         Action::UserJoin { chat, .. } => as_user(world, &caller, now_ms, MeJoin::new(chat))?,
         Action::UserLeave { chat, user } => {
@@ -205,18 +231,104 @@ fn apply(world: &mut World, action: Action, now_ms: i64) -> Result<Vec<EmittedEv
             as_user(world, &caller, now_ms, update)?
         }
         Action::OpenP2pChat { bot, .. } => p2p::open(world, &caller, key, &bot, now_ms)?,
+        Action::UserSendsMessage { chat, text, .. } => {
+            let (id, events) = conversation::send(world, &caller, key, &chat, &text, now_ms)?;
+            sent = Some(id);
+            events
+        }
+        Action::UserReacts {
+            message,
+            emoji_type,
+            ..
+        } => conversation::react(world, &caller, key, &message, &emoji_type, now_ms)?,
+        Action::UserReads { message, .. } => conversation::read(world, key, &message, now_ms)?,
+        Action::UserRecalls { message, .. } => {
+            conversation::recall(world, &caller, key, &message, now_ms)?
+        }
+        Action::UserClicksCard { .. } => {
+            return Err(Failure::code(codes::GROUP_PARAM_INVALID).because(
+                "user_clicks_card waits for the app's answer: run it with `Emulator::perform`",
+            ))
+        }
     };
-    Ok(events)
+    Ok((events, sent))
+}
+
+/// The click of a `user_clicks_card` action.
+fn click_of(action: &Action) -> Option<card::Click> {
+    let Action::UserClicksCard {
+        user,
+        message,
+        value,
+        form_value,
+        tag,
+        name,
+        input_value,
+        option,
+    } = action
+    else {
+        return None;
+    };
+    let mut fields = serde_json::Map::new();
+    fields.insert("value".to_owned(), value.clone());
+    fields.insert(
+        "tag".to_owned(),
+        serde_json::Value::from(tag.clone().unwrap_or_else(|| "button".to_owned())),
+    );
+    if let Some(form) = form_value {
+        fields.insert("form_value".to_owned(), form.clone());
+    }
+    for (key, text) in [
+        ("name", name),
+        ("input_value", input_value),
+        ("option", option),
+    ] {
+        if let Some(text) = text {
+            fields.insert(key.to_owned(), serde_json::Value::from(text.clone()));
+        }
+    }
+    Some(card::Click {
+        user: user.clone(),
+        message: message.clone(),
+        action: fields,
+    })
+}
+
+/// Applies any action, waiting for the app's answer to a card click, and
+/// publishes the events it caused.
+pub(crate) async fn perform(core: &Core, action: Action) -> Result<ActionOutcome, ActionError> {
+    if let Some(click) = click_of(&action) {
+        let outcome = card::click(core, click).await?;
+        return Ok(ActionOutcome {
+            card: Some(outcome),
+            ..ActionOutcome::default()
+        });
+    }
+    let (events, message_id) = apply_locked(core, action)?;
+    for event in &events {
+        core.publish(event.clone());
+    }
+    Ok(ActionOutcome {
+        events,
+        message_id,
+        card: None,
+    })
+}
+
+/// Applies a synchronous action under the world's lock.
+fn apply_locked(
+    core: &Core,
+    action: Action,
+) -> Result<(Vec<EmittedEvent>, Option<String>), ActionError> {
+    let now_ms = core.clock().now_ms();
+    let mut world = core.world();
+    world.stats.requests += 1;
+    Ok(apply(&mut world, action, now_ms)?)
 }
 
 /// Applies `action` and publishes the events it caused.
 pub(crate) fn act(core: &Core, action: Action) -> Result<Vec<EmittedEvent>, ActionError> {
-    let now_ms = core.clock().now_ms();
-    let events = {
-        let mut world = core.world();
-        world.stats.requests += 1;
-        apply(&mut world, action, now_ms)?
-    };
+    let (events, _) = apply_locked(core, action)?;
     for event in &events {
         core.publish(event.clone());
     }
@@ -236,7 +348,9 @@ pub(crate) fn play(
                 tokio::time::sleep(std::time::Duration::from_millis(step.delay_ms)).await;
             }
             let name = step.action.name();
-            let outcome = act(&core, step.action.clone()).map(|events| events.len());
+            let outcome = perform(&core, step.action.clone())
+                .await
+                .map(|done| done.events.len());
             if let Err(e) = &outcome {
                 tracing::warn!(action = name, error = %e, "script step refused");
             }

@@ -33,6 +33,46 @@ pub struct MessageView {
     /// The follow-up bubbles under it.
     #[serde(default)]
     pub follow_ups: Vec<String>,
+    /// For a card: the card JSON shown now (as sent, as an app's callback
+    /// answer or delayed update replaced it; a template as
+    /// `{"type": "template", "data": {...}}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<Value>,
+}
+
+/// What the client showed after a card interaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToastView {
+    /// The card message.
+    pub message_id: String,
+    /// The open id of the user who clicked.
+    pub user: String,
+    /// The toast the app answered (`type`, `content`, `i18n`).
+    pub toast: Option<Value>,
+    /// The documented code of a failed callback (200340, 200341, ...).
+    pub error_code: Option<i64>,
+    /// When (Unix milliseconds).
+    pub create_time: i64,
+}
+
+/// The toasts and callback errors of card interactions, in order.
+pub(crate) fn toasts(world: &World) -> Vec<ToastView> {
+    world
+        .messages
+        .toasts
+        .iter()
+        .map(|t| ToastView {
+            message_id: t.message_id.clone(),
+            user: world
+                .dir
+                .user(t.user)
+                .map(|u| u.open_id.clone())
+                .unwrap_or_default(),
+            toast: t.toast.clone(),
+            error_code: t.error_code,
+            create_time: t.at_ms,
+        })
+        .collect()
 }
 
 /// A pinned message.
@@ -72,6 +112,27 @@ pub struct BuzzView {
     pub create_time: i64,
 }
 
+/// `<at user_id="...">Name</at>` as `@Name`, as the client shows it.
+fn readable_mentions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<at ") {
+        let tag = &rest[start..];
+        let (Some(open_end), Some(close)) = (tag.find('>'), tag.find("</at>")) else {
+            break;
+        };
+        if open_end > close {
+            break;
+        }
+        out.push_str(&rest[..start]);
+        out.push('@');
+        out.push_str(&tag[open_end + 1..close]);
+        rest = &tag[close + "</at>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What a page shows of a message.
 fn summary(m: &StoredMessage) -> String {
     if m.deleted {
@@ -80,7 +141,7 @@ fn summary(m: &StoredMessage) -> String {
     let parsed: Option<Map<String, Value>> = serde_json::from_str(&m.content).ok();
     let text = |map: &Map<String, Value>| -> Option<String> {
         match m.msg_type.as_str() {
-            "text" => map.get("text")?.as_str().map(str::to_owned),
+            "text" => map.get("text")?.as_str().map(readable_mentions),
             "interactive" => crate::handlers::message_view::card_title(map),
             "post" => map
                 .values()
@@ -122,6 +183,9 @@ pub(crate) fn of_chat(
             thread_id: m.thread_id.clone(),
             deleted: m.deleted,
             follow_ups: m.follow_ups.clone(),
+            card: (m.msg_type.as_str() == "interactive" && !m.deleted)
+                .then(|| serde_json::from_str(&m.content).ok())
+                .flatten(),
         })
         .collect();
     let pins = store
@@ -166,4 +230,20 @@ pub(crate) fn of_chat(
         })
         .collect();
     (messages, pins, reactions, buzz)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_mentions;
+
+    #[test]
+    fn mentions_read_as_the_client_shows_them() {
+        assert_eq!(
+            readable_mentions(
+                r#"<at user_id="ou_1">Ops Bot</at> ship <at user_id="all">all</at>!"#
+            ),
+            "@Ops Bot ship @all!"
+        );
+        assert_eq!(readable_mentions("a <at broken"), "a <at broken");
+    }
 }

@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
 
-pub use messages::{BuzzView, MessageView, PinView, ReactionView};
+pub use messages::{BuzzView, MessageView, PinView, ReactionView, ToastView};
 pub(crate) use snapshot::snapshot;
 pub use snapshot::{AppView, ChatView, MemberView, SettingsView, Snapshot, TenantView, UserView};
 
@@ -103,6 +103,10 @@ async fn state(State(core): State<Arc<Core>>) -> Response {
 struct Acted {
     action: &'static str,
     events: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    card: Option<actions::CardClickOutcome>,
 }
 
 async fn act(State(core): State<Arc<Core>>, body: Bytes) -> Response {
@@ -111,10 +115,12 @@ async fn act(State(core): State<Arc<Core>>, body: Bytes) -> Response {
         Err(e) => return failure(&fail(400, format!("not an action: {e}"))),
     };
     let name = action.name();
-    match actions::act(&core, action) {
-        Ok(events) => success(Acted {
+    match actions::perform(&core, action).await {
+        Ok(done) => success(Acted {
             action: name,
-            events: events.into_iter().map(|e| e.body).collect(),
+            events: done.events.into_iter().map(|e| e.body).collect(),
+            message_id: done.message_id,
+            card: done.card,
         }),
         Err(e) => failure(&e),
     }

@@ -6,7 +6,7 @@ use feishu_model::im::types::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::messages::{BuzzView, MessageView, PinView, ReactionView};
+use super::messages::{BuzzView, MessageView, PinView, ReactionView, ToastView};
 use crate::state::{Chat, Directory, Principal, World};
 
 /// Everything the emulator holds that a person acting as users needs.
@@ -20,6 +20,10 @@ pub struct Snapshot {
     pub users: Vec<UserView>,
     /// Chats, in creation order.
     pub chats: Vec<ChatView>,
+    /// What the client showed after card clicks: the apps' toasts and the
+    /// codes of failed callbacks, in order.
+    #[serde(default)]
+    pub toasts: Vec<ToastView>,
 }
 
 /// A tenant.
@@ -46,6 +50,12 @@ pub struct AppView {
     pub bot_enabled: bool,
     /// Other tenants it is installed in.
     pub installed_in: Vec<String>,
+    /// The bot's name (users @-mention it by this name).
+    #[serde(default)]
+    pub name: String,
+    /// Whether the bot receives every group message (`group_msg`).
+    #[serde(default)]
+    pub group_msg: bool,
 }
 
 /// A user.
@@ -216,6 +226,8 @@ pub(crate) fn snapshot(world: &World) -> Snapshot {
                 marketplace: a.marketplace,
                 bot_enabled: a.bot_enabled,
                 installed_in: a.installed.iter().map(|t| t.to_string()).collect(),
+                name: a.name.clone(),
+                group_msg: a.group_msg,
             })
             .collect(),
         users: dir
@@ -234,5 +246,6 @@ pub(crate) fn snapshot(world: &World) -> Snapshot {
             .into_iter()
             .map(|c| chat_view(world, dir, c))
             .collect(),
+        toasts: super::messages::toasts(world),
     }
 }

@@ -6,6 +6,7 @@ mod announcement;
 mod apaas;
 mod auth;
 mod buzz;
+mod card_update;
 mod chat;
 pub(crate) mod ctx;
 mod docx;
@@ -242,15 +243,14 @@ mod not_implemented {
         UserTaskRollback,
     );
 
-    // Merge and thread forwards, resources, ephemeral cards
-    // and delayed card updates: not emulated yet.
+    // Merge and thread forwards, resources and ephemeral cards: not
+    // emulated yet.
     unimplemented_endpoints!(
         feishu_model::im::message::forward::MergeForward,
         feishu_model::im::message::forward::ForwardThread,
         feishu_model::im::message::resource::GetMessageResource,
         feishu_model::im::card::SendEphemeralCard,
         feishu_model::im::card::DeleteEphemeralCard,
-        feishu_model::im::card::UpdateCard,
     );
     /// Messaging endpoints not emulated yet: batch reaction queries, images
     /// and files.

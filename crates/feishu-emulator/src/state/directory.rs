@@ -33,6 +33,11 @@ pub(crate) struct App {
     pub(crate) callback_url: Option<String>,
     pub(crate) encrypt_key: Option<Secret>,
     pub(crate) events: Option<Vec<String>>,
+    /// The bot's name (how users @-mention it).
+    pub(crate) name: String,
+    /// Granted `im:message.group_msg`: receives every group message, not
+    /// only those that @-mention the bot.
+    pub(crate) group_msg: bool,
 }
 
 impl App {

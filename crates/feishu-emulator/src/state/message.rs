@@ -75,6 +75,36 @@ pub(crate) struct BuzzRecord {
     pub(crate) at_ms: i64,
 }
 
+/// How long a card callback's update token lasts: 30 minutes.
+pub const CARD_TOKEN_LIFETIME_MS: i64 = 30 * 60 * 1000;
+/// How many delayed updates one card callback token allows.
+pub const CARD_TOKEN_USES: u32 = 2;
+
+/// The update token handed to an app with a card callback.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CardToken {
+    /// The card message the user acted on.
+    pub(crate) message_id: String,
+    /// The app the callback went to (the card's sender).
+    pub(crate) app: feishu_model::AppId,
+    pub(crate) issued_ms: i64,
+    /// Delayed updates made with it.
+    pub(crate) uses: u32,
+}
+
+/// What the client showed after a card interaction: the app's toast, or
+/// the documented error of a failed callback.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ToastRecord {
+    pub(crate) message_id: String,
+    pub(crate) user: UserKey,
+    /// The toast object the app answered.
+    pub(crate) toast: Option<serde_json::Value>,
+    /// The documented code of a failed callback.
+    pub(crate) error_code: Option<i64>,
+    pub(crate) at_ms: i64,
+}
+
 /// Everything messaging keeps.
 #[derive(Debug, Default)]
 pub(crate) struct Messages {
@@ -92,6 +122,10 @@ pub(crate) struct Messages {
     pub(crate) buzz: Vec<BuzzRecord>,
     /// (message id, user, when) for each user who read a message.
     pub(crate) reads: Vec<(String, UserKey, i64)>,
+    /// Card callback tokens by token.
+    pub(crate) card_tokens: HashMap<String, CardToken>,
+    /// Toasts and callback errors of card interactions, in order.
+    pub(crate) toasts: Vec<ToastRecord>,
     seq: u64,
 }
 

@@ -91,6 +91,8 @@ impl World {
                 callback_url: a.event_callback_url.clone(),
                 encrypt_key: a.encrypt_key.clone(),
                 events: a.events.clone(),
+                name: a.name.clone(),
+                group_msg: a.group_msg,
             };
             if self.dir.apps.insert(a.app_id.clone(), app).is_some() {
                 return Err(FixtureError::new(at, "duplicate app_id"));

@@ -14,6 +14,10 @@ const FIELDS = {
   disband_chat: ["user", "chat"],
   transfer_owner: ["user", "chat", "new_owner"],
   open_p2p_chat: ["user", "bot"],
+  user_sends_message: ["user", "chat", "text"],
+  user_reacts: ["user", "message", "emoji_type"],
+  user_reads: ["user", "message"],
+  user_recalls: ["user", "message"],
 };
 const CHANGES = ["name", "description", "add_member_permission", "edit_permission",
   "at_all_permission", "membership_approval"];
@@ -72,7 +76,17 @@ function renderState(s) {
     }
     return section;
   });
+  const typed = {};
+  document.querySelectorAll("[data-compose]").forEach((f) => {
+    typed[f.dataset.compose] = [f.querySelector("select").value, f.querySelector("input").value];
+  });
   $("#tenants").replaceChildren(...tenants);
+  for (const [chat, [user, text]] of Object.entries(typed)) {
+    const f = document.querySelector(`[data-compose='${chat}']`);
+    if (!f) continue;
+    if (user) f.querySelector("select").value = user;
+    f.querySelector("input").value = text;
+  }
 }
 
 function renderChat(c) {
@@ -99,15 +113,20 @@ function renderChat(c) {
     renderMessages(c));
 }
 
-// A chat's messages: who sent them and what they say (text as text, a
-// card as its header title), with pins, reactions and buzzes marked.
+// A chat as a conversation: its messages (text and posts as text, cards
+// drawn with their buttons and form inputs, recalled ones greyed), the
+// last toast a card click showed, and a box to write as a member.
+const toasts = {};
+
 function renderMessages(c) {
   const list = el("ol", { class: "messages" });
   const pinned = new Set((c.pins || []).map((p) => p.message_id));
   for (const m of c.messages || []) {
+    const body = m.card && !m.deleted
+      ? renderCard(m.card, c, m)
+      : el("span", { class: `body ${m.msg_type}` }, m.summary);
     const item = el("li", { class: m.deleted ? "message recalled" : "message", "data-message": m.message_id },
-      el("span", { class: "sender" }, m.sender.name),
-      el("span", { class: `body ${m.msg_type}` }, m.summary));
+      el("span", { class: "sender" }, m.sender.name), body);
     if (m.parent_id) item.classList.add("reply");
     if (pinned.has(m.message_id)) item.append(el("span", { class: "tag" }, "pinned"));
     const reactions = (c.reactions || []).filter((r) => r.message_id === m.message_id);
@@ -117,7 +136,125 @@ function renderMessages(c) {
     }
     list.append(item);
   }
-  return list;
+  const view = el("div", { class: "conversation" }, list);
+  const toast = toasts[c.chat_id];
+  if (toast) view.append(el("div", { class: `toast toast-${toast.kind}`, "data-toast": c.chat_id }, toast.text));
+  if (c.chat_status === "normal") view.append(composer(c));
+  return view;
+}
+
+// The member chosen to act in a chat (writing and clicking).
+function actingMember(chatId) {
+  const pick = document.querySelector(`[data-compose-user='${chatId}']`);
+  return pick ? pick.value : "";
+}
+
+function composer(c) {
+  const users = c.members.filter((m) => m.kind === "user");
+  const who = el("select", { "data-compose-user": c.chat_id, title: "write and click as" },
+    ...users.map((u) => el("option", { value: u.id }, u.name)));
+  const text = el("input", { "data-compose-text": c.chat_id, placeholder: "message (@Name mentions)" });
+  const go = el("button", { type: "submit", class: "compose-send" }, "send");
+  const form = el("form", { class: "composer", "data-compose": c.chat_id }, who, text, go);
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (!text.value.trim()) return;
+    const action = { action: "user_sends_message", chat: c.chat_id, user: who.value, text: text.value };
+    text.value = "";
+    send(action);
+  });
+  return form;
+}
+
+function textOf(v) {
+  if (v == null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v.content === "string") return v.content;
+  if (v.text) return textOf(v.text);
+  return "";
+}
+
+function callbackValue(button) {
+  const behavior = (button.behaviors || []).find((b) => b.type === "callback");
+  if (behavior) return behavior.value;
+  return button.value;
+}
+
+function renderCard(card, c, m) {
+  const box = el("div", { class: "card", "data-card": m.message_id });
+  if (card.type === "template") {
+    const data = card.data || {};
+    box.append(el("div", { class: "card-header" }, `template ${data.template_id || ""}`),
+      el("pre", { class: "card-vars" }, JSON.stringify(data.template_variable || {}, null, 1)));
+    return box;
+  }
+  const header = card.header || {};
+  if (header.title) {
+    box.append(el("div", { class: `card-header card-${header.template || "default"}` }, textOf(header.title)));
+  }
+  const elements = (card.body && card.body.elements) || card.elements || [];
+  for (const e of elements) box.append(renderElement(e, c, m, null));
+  return box;
+}
+
+function renderElement(e, c, m, form) {
+  switch (e.tag) {
+    case "button": {
+      const b = el("button", { type: "button", class: `card-button ${e.type || "default"}` }, textOf(e.text) || "button");
+      b.addEventListener("click", () => clickCard(c, m, e, form));
+      return b;
+    }
+    case "input":
+      return el("input", { class: "card-input", "data-name": e.name || "", placeholder: textOf(e.placeholder) || e.name || "" });
+    case "form": {
+      const f = el("div", { class: "card-form" });
+      for (const inner of e.elements || []) f.append(renderElement(inner, c, m, f));
+      return f;
+    }
+    case "hr":
+      return el("hr", {});
+    case "column_set":
+      return el("div", { class: "card-row" }, ...(e.columns || []).flatMap((col) =>
+        (col.elements || []).map((inner) => renderElement(inner, c, m, form))));
+    case "action":
+      return el("div", { class: "card-row" }, ...(e.actions || []).map((inner) => renderElement(inner, c, m, form)));
+    case "collapsible_panel":
+      return el("div", {}, ...(e.elements || []).map((inner) => renderElement(inner, c, m, form)));
+    default:
+      return el("div", { class: "card-text" }, textOf(e) || e.tag || "");
+  }
+}
+
+async function clickCard(c, m, button, form) {
+  const action = { action: "user_clicks_card", message: m.message_id, user: actingMember(c.chat_id),
+    value: callbackValue(button) ?? {}, tag: "button" };
+  if (button.name) action.name = button.name;
+  if (form) {
+    const values = {};
+    form.querySelectorAll("[data-name]").forEach((i) => { values[i.dataset.name] = i.value; });
+    action.form_value = values;
+  }
+  const answer = await fetch("/_emulator/actions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(action),
+  });
+  const body = await answer.json();
+  if (body.code === 0) {
+    const out = body.data.card || {};
+    if (out.error_code) {
+      toasts[c.chat_id] = { kind: "error", text: `error ${out.error_code}: ${out.error}` };
+    } else if (out.toast) {
+      toasts[c.chat_id] = { kind: out.toast.type || "info", text: out.toast.content || JSON.stringify(out.toast.i18n || {}) };
+    } else {
+      toasts[c.chat_id] = { kind: "info", text: "(no toast)" };
+    }
+    report(`user_clicks_card: ${toasts[c.chat_id].text}${out.card_replaced ? " · card replaced" : ""}`, !!out.error_code);
+  } else {
+    report(`user_clicks_card refused: ${body.code} ${body.msg}`, true);
+  }
+  lastState = "";
+  await refresh();
 }
 
 function statusText(d) {
@@ -219,7 +356,7 @@ function formAction() {
   const name = $("#action").value;
   const action = { action: name };
   const fields = FIELDS[name] || [];
-  for (const f of ["user", "chat", "bot", "new_owner"]) {
+  for (const f of ["user", "chat", "bot", "new_owner", "text", "message", "emoji_type"]) {
     if (fields.includes(f)) action[f] = $(`#${f}`).value;
   }
   for (const f of ["users", "bots"]) {

@@ -5,12 +5,14 @@
 //! Every attempt is recorded in the event log.
 
 use std::sync::atomic::Ordering;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use feishu_model::AppId;
 
 use feishu_protocol::frame::{Frame, EVENT, MESSAGE_ID, METHOD_DATA, SEQ, SUM, TRACE_ID, TYPE};
 use tokio::sync::{broadcast, oneshot};
 
-use super::hub::LongConnectionServer;
+use super::hub::{Ack, LongConnectionServer};
 use super::LONG_CONNECTION_RECEIVER;
 use crate::core::Core;
 use crate::event_log::{event_id_of, DeliveryStatus, EventLog};
@@ -108,7 +110,23 @@ async fn push(
     event: &EmittedEvent,
     payload: &[u8],
 ) -> Result<(), String> {
-    let live = super::socket::live(hub, &event.app_id);
+    let timeout = hub.settings().delivery.attempt_timeout;
+    match exchange(hub, &event.app_id, EVENT, payload, timeout).await? {
+        Ack { code: 200, .. } => Ok(()),
+        Ack { code, .. } => Err(format!("acknowledged with code {code}")),
+    }
+}
+
+/// Sends `payload` as a data message of `kind` to a random live connection
+/// of `app` and waits up to `timeout` for its acknowledgement.
+pub(crate) async fn exchange(
+    hub: &LongConnectionServer,
+    app: &AppId,
+    kind: &str,
+    payload: &[u8],
+    timeout: Duration,
+) -> Result<Ack, String> {
+    let live = super::socket::live(hub, app);
     if live.is_empty() {
         return Err("no live connection".to_owned());
     }
@@ -134,7 +152,7 @@ async fn push(
             payload: Some(part.to_vec()),
             ..Frame::default()
         };
-        frame.set_header(TYPE, EVENT);
+        frame.set_header(TYPE, kind);
         frame.set_header(MESSAGE_ID, message_id.clone());
         frame.set_header(SUM, parts.len().to_string());
         frame.set_header(SEQ, seq.to_string());
@@ -145,15 +163,11 @@ async fn push(
             return Err("the connection closed".to_owned());
         }
     }
-    let answer = tokio::time::timeout(settings.delivery.attempt_timeout, rx).await;
+    let answer = tokio::time::timeout(timeout, rx).await;
     hub.inner.acks.lock().remove(&message_id);
     match answer {
-        Ok(Ok(200)) => Ok(()),
-        Ok(Ok(code)) => Err(format!("acknowledged with code {code}")),
+        Ok(Ok(ack)) => Ok(ack),
         Ok(Err(_)) => Err("the connection closed before the acknowledgement".to_owned()),
-        Err(_) => Err(format!(
-            "no acknowledgement within {:?}",
-            settings.delivery.attempt_timeout
-        )),
+        Err(_) => Err(format!("no acknowledgement within {timeout:?}")),
     }
 }

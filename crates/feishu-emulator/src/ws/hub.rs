@@ -60,6 +60,14 @@ pub(crate) enum Fault {
     Drop,
 }
 
+/// A client's acknowledgement of a data message: its code and, for a
+/// callback, the decoded `data` (the app's answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Ack {
+    pub(crate) code: u16,
+    pub(crate) data: Option<Vec<u8>>,
+}
+
 pub(crate) struct Conn {
     pub(crate) app: AppId,
     pub(crate) service_id: i32,
@@ -86,7 +94,7 @@ pub(crate) struct Inner {
     pub(crate) busy: Mutex<u32>,
     pub(crate) tickets: Mutex<HashMap<String, AppId>>,
     pub(crate) conns: Mutex<HashMap<u64, Conn>>,
-    pub(crate) acks: Mutex<HashMap<String, oneshot::Sender<u16>>>,
+    pub(crate) acks: Mutex<HashMap<String, oneshot::Sender<Ack>>>,
     pub(crate) apps: Mutex<HashSet<AppId>>,
     pub(crate) counters: Counters,
     pub(crate) next_id: AtomicU64,

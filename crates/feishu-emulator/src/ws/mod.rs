@@ -36,6 +36,27 @@ pub(crate) struct Served {
     pub(crate) hub: LongConnectionServer,
 }
 
+impl crate::core::LongConnectionLink for LongConnectionServer {
+    fn connected(&self, app: &feishu_model::AppId) -> bool {
+        self.inner.apps.lock().contains(app) && !socket::live(self, app).is_empty()
+    }
+
+    fn exchange(
+        &self,
+        app: feishu_model::AppId,
+        payload: Vec<u8>,
+        timeout: std::time::Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::core::LinkAnswer> + Send>> {
+        let hub = self.clone();
+        Box::pin(async move {
+            let ack =
+                deliver::exchange(&hub, &app, feishu_protocol::frame::EVENT, &payload, timeout)
+                    .await?;
+            Ok((ack.code, ack.data))
+        })
+    }
+}
+
 /// The routes of the long connection, with their state.
 pub(crate) fn routes<S>(core: Arc<Core>, hub: LongConnectionServer) -> axum::Router<S>
 where

@@ -15,7 +15,9 @@ use feishu_protocol::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PIN
 use serde_json::Value;
 use tokio::sync::{mpsc, watch};
 
-use super::hub::{Conn, Fault, LongConnectionServer};
+use base64::Engine;
+
+use super::hub::{Ack, Conn, Fault, LongConnectionServer};
 use super::Served;
 
 /// The path of connection URLs.
@@ -156,14 +158,24 @@ fn on_frame(hub: &LongConnectionServer, bytes: &[u8], service_id: i32) -> Option
             Some(pong.encode())
         }
         METHOD_DATA => {
-            let code = serde_json::from_slice::<Value>(frame.payload_bytes())
-                .ok()
+            let body = serde_json::from_slice::<Value>(frame.payload_bytes()).ok();
+            let code = body
+                .as_ref()
                 .and_then(|v| v.get("code").and_then(Value::as_u64))
                 .and_then(|c| u16::try_from(c).ok())
                 .unwrap_or(0);
+            // A callback's answer: base64 of the JSON in `data`.
+            let data = body
+                .as_ref()
+                .and_then(|v| v.get("data").and_then(Value::as_str))
+                .map(|d| {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(d)
+                        .unwrap_or_else(|_| d.as_bytes().to_vec())
+                });
             let id = frame.header(MESSAGE_ID)?;
             if let Some(waiting) = hub.inner.acks.lock().remove(id) {
-                let _ = waiting.send(code);
+                let _ = waiting.send(Ack { code, data });
             }
             None
         }
