@@ -57,9 +57,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Mode, String> {
                 mode = Mode::Listen(args.next().ok_or("--listen needs an address")?);
             }
             _ if arg == "--long-connection" => mode = Mode::LongConnection,
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "unknown argument `{arg}`; usage: incident_bot [--listen ADDR | --long-connection]"
-            )),
+            ))
+            }
         }
     }
     Ok(mode)

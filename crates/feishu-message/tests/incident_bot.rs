@@ -1,0 +1,191 @@
+//! The incident_bot example's script, each step checked on the emulator's
+//! state: the bot is the example's own code (its modules are included).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+#[path = "../examples/incident_bot/bot.rs"]
+mod bot;
+#[path = "../examples/incident_bot/script.rs"]
+#[allow(dead_code)]
+mod script;
+
+use std::time::Duration;
+
+use bot::IncidentBot;
+use feishu_emulator::{Action, Emulator};
+use script::{APP_ID, BOT_OPEN_ID, INCIDENT_CHAT, LI_SI};
+use serde_json::json;
+
+const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
+
+async fn started(name_budget: Duration) -> script::Offline {
+    let emulator = Emulator::with_default_fixture().unwrap();
+    script::start(emulator, |client| {
+        IncidentBot::new(client, Some(BOT_OPEN_ID.to_owned())).name_budget(name_budget)
+    })
+    .await
+    .unwrap()
+}
+
+fn click(user: &str, message: &str) -> Action {
+    Action::UserClicksCard {
+        user: user.into(),
+        message: message.into(),
+        value: json!({"action": "ack", "incident": "INC-7"}),
+        form_value: None,
+        tag: None,
+        name: None,
+        input_value: None,
+        option: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_script_plays_and_the_emulator_shows_every_step() {
+    let offline = started(bot::NAME_BUDGET).await;
+    let mut lines = Vec::new();
+    let played = script::play(&offline, |line| lines.push(line))
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    assert!(lines[1].starts_with(&format!("alert card posted: {}", played.alert)));
+    assert!(lines[4].contains(&played.reply), "{}", lines[4]);
+
+    let emulator = &offline.emulator;
+    // The alert card, now green with who acknowledged it and no button.
+    let alert = script::message(emulator, &played.alert).unwrap();
+    assert_eq!(alert.sender.id, APP_ID);
+    assert_eq!(alert.msg_type, "interactive");
+    let card = alert.card.unwrap();
+    assert_eq!(card["header"]["title"]["content"], "Acknowledged by 李四");
+    assert_eq!(
+        card["header"]["subtitle"]["content"],
+        "[INC-7] api: 5xx above 5%"
+    );
+    assert_eq!(card["header"]["template"], "green");
+    let elements = card["body"]["elements"].as_array().unwrap();
+    assert!(elements.iter().all(|e| e["tag"] != "button"), "{card}");
+
+    // 李四 got the toast.
+    let toasts = emulator.snapshot().toasts;
+    assert_eq!(toasts.len(), 1, "{toasts:?}");
+    assert_eq!(
+        (toasts[0].message_id.as_str(), toasts[0].user.as_str()),
+        (played.alert.as_str(), LI_SI)
+    );
+    assert_eq!(
+        toasts[0].toast,
+        Some(json!({"type": "success", "content": "You acknowledged INC-7"}))
+    );
+    assert_eq!(toasts[0].error_code, None);
+
+    // The question and the bot's reply in its thread.
+    let messages = script::chat_messages(emulator);
+    let question = messages
+        .iter()
+        .find(|m| m.message_id == played.question)
+        .unwrap();
+    assert_eq!(question.sender.id, LI_SI);
+    assert_eq!(question.summary, "@Ops Bot status");
+    let reply = messages
+        .iter()
+        .find(|m| m.message_id == played.reply)
+        .unwrap();
+    assert_eq!(
+        (reply.sender.kind.as_str(), reply.sender.id.as_str()),
+        ("bot", APP_ID)
+    );
+    assert_eq!(reply.parent_id.as_deref(), Some(played.question.as_str()));
+    assert_eq!(reply.thread_id.as_deref(), Some(played.thread.as_str()));
+    assert!(played.thread.starts_with("omt_"), "{}", played.thread);
+    assert_eq!(
+        reply.summary,
+        "INC-7 (api: 5xx above 5%): acknowledged by 李四"
+    );
+    // Exactly one reply: the bot answers each message once.
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.parent_id.as_deref() == Some(played.question.as_str()))
+            .count(),
+        1
+    );
+    offline.connection.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_leaves_the_card_to_a_delayed_update() {
+    // No time to look the name up: the toast is answered alone and the
+    // card is updated late with the callback's token.
+    let offline = started(Duration::ZERO).await;
+    let alert = offline
+        .bot
+        .post_alert(INCIDENT_CHAT, script::incident())
+        .await
+        .unwrap()
+        .as_str()
+        .to_owned();
+    let done = offline
+        .emulator
+        .perform(click(LI_SI, &alert))
+        .await
+        .unwrap();
+    let shown = done.card.unwrap();
+    assert_eq!(shown.error_code, None, "{:?}", shown.error);
+    assert!(!shown.card_replaced);
+    assert_eq!(
+        shown.toast,
+        Some(json!({"type": "success", "content": "You acknowledged INC-7"}))
+    );
+    let title = script::wait_for(|| {
+        let title = script::card_title(&script::message(&offline.emulator, &alert)?);
+        (title == "Acknowledged by 李四").then_some(title)
+    })
+    .await;
+    assert_eq!(title.as_deref(), Some("Acknowledged by 李四"));
+    offline.connection.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_click_tells_who_acknowledged_first() {
+    let offline = started(bot::NAME_BUDGET).await;
+    let alert = offline
+        .bot
+        .post_alert(INCIDENT_CHAT, script::incident())
+        .await
+        .unwrap()
+        .as_str()
+        .to_owned();
+    let first = offline
+        .emulator
+        .perform(click(LI_SI, &alert))
+        .await
+        .unwrap();
+    assert!(first.card.unwrap().card_replaced);
+    let second = offline
+        .emulator
+        .perform(click(WANG_WU, &alert))
+        .await
+        .unwrap()
+        .card
+        .unwrap();
+    assert_eq!(
+        second.toast,
+        Some(json!({"type": "info", "content": "INC-7 was already acknowledged by 李四"}))
+    );
+    assert_eq!(
+        second.card.unwrap()["header"]["title"]["content"],
+        "Acknowledged by 李四"
+    );
+    offline.connection.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_script_fails_when_the_bot_does_not_answer() {
+    let offline = started(bot::NAME_BUDGET).await;
+    offline.connection.shutdown().await;
+    let err = script::play(&offline, |_| {}).await.unwrap_err();
+    assert!(
+        err.to_string().starts_with("the click failed with 2003"),
+        "{err}"
+    );
+}
