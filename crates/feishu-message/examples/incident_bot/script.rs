@@ -32,7 +32,7 @@ pub fn incident() -> Incident {
     Incident::new(
         "INC-7",
         "api: 5xx above 5%",
-        "**api** answers **7.2%** 5xx since 00:12 (threshold 5%).\nRunbook: api/5xx",
+        "api answers 7.2% of requests with a 5xx since 00:12 (threshold 5%). Runbook: api/5xx",
     )
 }
 
