@@ -16,8 +16,8 @@
 //! a step does not happen.
 //!
 //! With `--long-connection` or `--listen ADDR` (the webhook, for an
-//! emulator started with `--callback-url http://ADDR/`) it posts the alert
-//! card and stays up, answering what people do: against the
+//! emulator started after it with `--callback-url http://ADDR/`) it posts
+//! the alert card and stays up, answering what people do: against the
 //! `feishu-emulator` binary at `FEISHU_BASE_URL`, in its page
 //! (`/_emulator/ui`), or against Feishu itself. The app is the default
 //! fixture's Ops Bot unless `FEISHU_APP_ID` and `FEISHU_APP_SECRET` say
@@ -31,6 +31,7 @@ mod script;
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bot::IncidentBot;
 use feishu_emulator::Emulator;
@@ -154,8 +155,21 @@ async fn live(listen: Option<String>) -> Result<(), HandlerError> {
             Some(connection)
         }
     };
+    // With the webhook, the emulator may start after the bot (it checks the
+    // callback address once, at start): wait for it.
     let incident = script::incident();
-    let alert = bot.post_alert(&chat, incident.clone()).await?;
+    let mut attempts = 0;
+    let alert = loop {
+        match bot.post_alert(&chat, incident.clone()).await {
+            Ok(alert) => break alert,
+            Err(e) if attempts < 60 => {
+                attempts += 1;
+                eprintln!("incident_bot: cannot post the alert yet ({e}); again in 1 s");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     println!(
         "alert card posted: {} in {chat} ({}); {app_id} answers until Ctrl-C",
         alert.as_str(),
