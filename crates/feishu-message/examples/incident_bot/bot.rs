@@ -25,6 +25,9 @@ use serde_json::json;
 /// token (the dispatcher's own budget, 2.5 s, is the hard limit).
 pub const NAME_BUDGET: Duration = Duration::from_millis(1500);
 
+/// How long a delayed card update waits after the answer to the click.
+pub const UPDATE_AFTER_ANSWER: Duration = Duration::from_millis(200);
+
 /// An incident the bot announced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Incident {
@@ -110,8 +113,8 @@ impl IncidentBot {
     }
 
     /// How long a click waits for the clicker's name before the card is
-    /// left to a delayed update (default [`NAME_BUDGET`]). The tests set
-    /// it to show the delayed update.
+    /// left to a delayed update (default [`NAME_BUDGET`]; zero: always).
+    /// The tests set it to show the delayed update.
     #[allow(dead_code)]
     pub fn name_budget(mut self, budget: Duration) -> IncidentBot {
         self.name_budget = budget;
@@ -181,17 +184,26 @@ impl IncidentBot {
         });
         let toast = format!("You acknowledged {id}");
         let mut lookup = lookup;
-        match tokio::time::timeout(self.name_budget, &mut lookup).await {
-            Ok(name) => {
+        let quick = if self.name_budget.is_zero() {
+            None
+        } else {
+            tokio::time::timeout(self.name_budget, &mut lookup)
+                .await
+                .ok()
+        };
+        match quick {
+            Some(name) => {
                 let card = self.acknowledge(&id, name?);
                 Ok(CardAnswer::success(toast).card(&card)?)
             }
-            Err(_) => {
+            None => {
                 // Slow: answer the toast now; the card follows with the
-                // callback's token once the name is known.
+                // callback's token once the name is known, after the
+                // answer (an update before it would be overwritten).
                 let bot = self.clone();
                 tokio::spawn(async move {
                     let Ok(name) = lookup.await else { return };
+                    tokio::time::sleep(UPDATE_AFTER_ANSWER).await;
                     let card = bot.acknowledge(&id, name);
                     if let Err(err) = bot.message.cards().update_from_action(&e, card).await {
                         eprintln!("incident_bot: the delayed card update failed: {err}");
