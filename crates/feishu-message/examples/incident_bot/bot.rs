@@ -178,12 +178,11 @@ impl IncidentBot {
             );
         }
         let open_id = e.event.open_id().unwrap_or_default().to_owned();
-        let lookup = tokio::spawn({
+        let mut lookup = tokio::spawn({
             let bot = self.clone();
             async move { bot.name_of(&chat_id, &open_id).await }
         });
         let toast = format!("You acknowledged {id}");
-        let mut lookup = lookup;
         let quick = if self.name_budget.is_zero() {
             None
         } else {
