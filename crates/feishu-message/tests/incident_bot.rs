@@ -1,5 +1,6 @@
 //! The incident_bot example's script, each step checked on the emulator's
-//! state: the bot is the example's own code (its modules are included).
+//! state, over the long connection and over the webhook: the bot is the
+//! example's own code (its modules are included).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 #[path = "../examples/incident_bot/bot.rs"]
@@ -8,10 +9,12 @@ mod bot;
 #[allow(dead_code)]
 mod script;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bot::IncidentBot;
-use feishu_emulator::{Action, Emulator};
+use feishu_emulator::{Action, Emulator, Fixture};
+use feishu_events::Webhook;
 use script::{APP_ID, BOT_OPEN_ID, INCIDENT_CHAT, LI_SI};
 use serde_json::json;
 
@@ -187,5 +190,54 @@ async fn the_script_fails_when_the_bot_does_not_answer() {
     assert!(
         err.to_string().starts_with("the click failed with 2003"),
         "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_script_plays_over_the_webhook() {
+    // The bot as a webhook on a loopback port: the emulator posts events
+    // and card clicks to it (its fixture names the callback URL).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let mut fixture = Fixture::default_seed().unwrap();
+    let app = fixture
+        .apps
+        .iter_mut()
+        .find(|a| a.app_id.as_str() == APP_ID)
+        .unwrap();
+    app.event_callback_url = Some(url.clone());
+    let emulator = Emulator::from_fixture(fixture).unwrap();
+    let server = emulator.start("127.0.0.1:0").await.unwrap();
+    let client = script::client(&server.url(), APP_ID, script::APP_SECRET).unwrap();
+    let bot = IncidentBot::new(client, Some(BOT_OPEN_ID.to_owned()));
+    let webhook = Webhook::new().verification_token("v-ops-bot-token");
+    let router = feishu_events::axum::router(Arc::new(bot.dispatcher(webhook)));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let _delivery = emulator.deliver_events(None);
+
+    let mut lines = Vec::new();
+    let played = script::play_with(&emulator, &bot, "{bot} as a webhook", |line| {
+        lines.push(line)
+    })
+    .await
+    .unwrap();
+    assert_eq!(lines[0], "Ops Bot as a webhook");
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    let toasts = emulator.snapshot().toasts;
+    assert_eq!(toasts.len(), 1);
+    assert_eq!(toasts[0].error_code, None);
+    let alert = script::message(&emulator, &played.alert).unwrap();
+    assert_eq!(script::card_title(&alert), "Acknowledged by 李四");
+    // The message reached the bot through the callback URL.
+    let received = emulator
+        .event_log()
+        .records()
+        .into_iter()
+        .find(|r| r.event_type == "im.message.receive_v1")
+        .unwrap();
+    assert!(
+        received.deliveries.iter().any(|d| d.receiver == url),
+        "{:?}",
+        received.deliveries
     );
 }

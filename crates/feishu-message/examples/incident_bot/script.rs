@@ -99,8 +99,23 @@ pub struct Played {
 
 /// Plays the script against a started [`Offline`], checking each step;
 /// `say` gets one line per step.
-pub async fn play(offline: &Offline, mut say: impl FnMut(String)) -> Result<Played, HandlerError> {
-    let emulator = &offline.emulator;
+pub async fn play(offline: &Offline, say: impl FnMut(String)) -> Result<Played, HandlerError> {
+    let how = format!(
+        "emulator at {}; {{bot}} ({APP_ID}) connected over the long connection",
+        offline.server.url()
+    );
+    play_with(&offline.emulator, &offline.bot, &how, say).await
+}
+
+/// Plays the script: `emulator` plays the people, `bot` is already
+/// receiving their events; `how` is the first line (`{bot}` is replaced by
+/// the bot's name).
+pub async fn play_with(
+    emulator: &Emulator,
+    bot: &IncidentBot,
+    how: &str,
+    mut say: impl FnMut(String),
+) -> Result<Played, HandlerError> {
     let snapshot = emulator.snapshot();
     let bot_name = snapshot
         .apps
@@ -114,15 +129,11 @@ pub async fn play(offline: &Offline, mut say: impl FnMut(String)) -> Result<Play
         .find(|u| u.open_id == LI_SI)
         .map(|u| u.name.clone())
         .ok_or("the fixture has no 李四")?;
-    say(format!(
-        "emulator at {}; {bot_name} ({APP_ID}) connected over the long connection",
-        offline.server.url()
-    ));
+    say(how.replace("{bot}", &bot_name));
 
     // 1. The alert card.
     let incident = incident();
-    let alert = offline
-        .bot
+    let alert = bot
         .post_alert(INCIDENT_CHAT, incident.clone())
         .await?
         .as_str()
