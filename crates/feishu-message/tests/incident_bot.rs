@@ -241,3 +241,43 @@ async fn the_same_script_plays_over_the_webhook() {
         received.deliveries
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_before_the_click_says_open_and_other_words_get_help() {
+    let offline = started(bot::NAME_BUDGET).await;
+    offline
+        .bot
+        .post_alert(INCIDENT_CHAT, script::incident())
+        .await
+        .unwrap();
+    let mut replies = Vec::new();
+    for text in ["@Ops Bot status", "@Ops Bot hello"] {
+        // Within the chat's 5 messages a second.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let sent = offline
+            .emulator
+            .perform(Action::UserSendsMessage {
+                user: LI_SI.into(),
+                chat: INCIDENT_CHAT.into(),
+                text: text.into(),
+            })
+            .await
+            .unwrap();
+        let id = sent.message_id.unwrap();
+        let reply = script::wait_for(|| {
+            script::chat_messages(&offline.emulator)
+                .into_iter()
+                .find(|m| m.parent_id.as_deref() == Some(id.as_str()))
+        })
+        .await;
+        replies.push(reply.map(|m| m.summary));
+    }
+    assert_eq!(
+        replies,
+        [
+            Some("INC-7 (api: 5xx above 5%): open, not acknowledged yet".to_owned()),
+            Some("Say `status` to me for the incident's status.".to_owned()),
+        ]
+    );
+    offline.connection.shutdown().await;
+}
