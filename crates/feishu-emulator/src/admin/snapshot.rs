@@ -82,7 +82,7 @@ pub struct MemberView {
     pub kind: String,
     /// The user's open id or the bot's app id.
     pub id: String,
-    /// The user's name (the app id for bots).
+    /// The user's name, or the bot's (its app id when it has none).
     pub name: String,
 }
 
@@ -159,7 +159,12 @@ pub(super) fn member(dir: &Directory, who: &Principal) -> MemberView {
         Principal::Bot(app) => MemberView {
             kind: "bot".to_owned(),
             id: app.to_string(),
-            name: app.to_string(),
+            name: dir
+                .apps
+                .get(app)
+                .map(|a| a.name.clone())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| app.to_string()),
         },
     }
 }
