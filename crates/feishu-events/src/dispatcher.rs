@@ -297,27 +297,27 @@ impl Dispatcher {
     /// use std::sync::Arc;
     /// use std::time::Duration;
     /// use feishu_events::{Dispatcher, Webhook};
-    /// use feishu_message::Message;
     /// use feishu_model::card::Card;
     /// use feishu_model::events::{CardAction, CardAnswer, EventV2};
+    /// use feishu_model::im::card::UpdateCard;
     /// use feishu_transport::{Client, ScriptedTransport};
     ///
     /// // A scripted transport stands in for Feishu here.
     /// let transport = Arc::new(ScriptedTransport::new());
     /// transport.push_json(200, &serde_json::json!({"code": 0, "msg": "ok"}));
     /// let client = Client::builder().static_tenant_token("t-1").transport(transport.clone()).build().unwrap();
-    /// let cards = Message::new(&client).cards();
     ///
     /// let dispatcher = Dispatcher::new(Webhook::new())
     ///     .callback_budget(Duration::from_millis(100))
     ///     .on_card_action(move |e: EventV2<CardAction>| {
-    ///         let cards = cards.clone();
+    ///         let client = client.clone();
     ///         async move {
     ///             // Slow work: at the budget `{}` is answered; this goes on
-    ///             // and then updates the card with the callback's token.
+    ///             // and then updates the card with the callback's token
+    ///             // (`Cards::update_from_action` of feishu-message does the same).
     ///             tokio::time::sleep(Duration::from_millis(150)).await;
-    ///             let card = Card::new().markdown("**Deployed**");
-    ///             cards.delayed_update(e.event.token.clone(), card).await?;
+    ///             let card = Card::new().markdown("**Deployed**").to_value()?;
+    ///             client.call(UpdateCard::new(e.event.token.clone(), card)).await?;
     ///             Ok(CardAnswer::empty())
     ///         }
     ///     });
