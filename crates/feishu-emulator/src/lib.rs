@@ -49,6 +49,8 @@
 mod actions;
 mod admin;
 mod auth;
+#[cfg(feature = "browser")]
+pub mod browser;
 mod builder;
 mod clients;
 mod clock;

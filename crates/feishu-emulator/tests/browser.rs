@@ -11,100 +11,13 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use common::*;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use feishu_emulator::browser::Page;
 use feishu_emulator::{Action, Emulator};
-use hyper_util::client::legacy::connect::HttpConnector;
 
 const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
 const MEMBER_01: &str = "ou_44d2f618b28451c78921b81dc70fe3ff";
-
-/// The first of `names` found on the PATH.
-fn on_path(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-        .find(|candidate| candidate.is_file())
-}
-
-/// chromedriver, stopped when dropped.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn connect(chromium: &PathBuf, driver_url: &str) -> Client {
-    let profile = std::env::temp_dir().join(format!(
-        "feishu-emulator-chromium-{}-{}",
-        std::process::id(),
-        free_port()
-    ));
-    let args = vec![
-        "--headless".to_owned(),
-        "--no-sandbox".to_owned(),
-        "--disable-gpu".to_owned(),
-        "--disable-quic".to_owned(),
-        "--no-first-run".to_owned(),
-        "--disable-background-networking".to_owned(),
-        "--disable-component-update".to_owned(),
-        "--disable-sync".to_owned(),
-        "--disable-dev-shm-usage".to_owned(),
-        "--window-size=1400,1000".to_owned(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".to_owned(),
-        serde_json::json!({ "binary": chromium, "args": args }),
-    );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(driver_url)
-            .await
-        {
-            Ok(client) => return client,
-            Err(e) if Instant::now() < deadline => {
-                eprintln!("waiting for chromedriver: {e}");
-                tokio::time::sleep(Duration::from_millis(300)).await;
-            }
-            Err(e) => panic!("cannot start a Chromium session: {e}"),
-        }
-    }
-}
-
-/// Polls `check` until it holds (the page refreshes itself every second).
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("timed out waiting until {what}");
-}
 
 async fn member_count(client: &Client, chat: &str) -> usize {
     client
@@ -124,16 +37,6 @@ async fn deleted_event_status(client: &Client) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_leaves_through_the_page() {
-    let chromium = on_path(&["chromium", "chromium-browser", "google-chrome"]);
-    let chromedriver = on_path(&["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
-            panic!("chromium and chromedriver are needed in CI: run .ci/install-browser.sh");
-        }
-        eprintln!("skipped: chromium or chromedriver not found (install: .ci/install-browser.sh)");
-        return;
-    };
-
     // A small scenario, so the log has something to show.
     let emulator = Emulator::with_default_fixture().unwrap();
     let _in_process = emulator.subscribe();
@@ -156,25 +59,16 @@ async fn a_user_leaves_through_the_page() {
     }
     let server = emulator.start("127.0.0.1:0").await.unwrap();
 
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let client = connect(&chromium, &format!("http://127.0.0.1:{port}")).await;
-
-    client
-        .goto(&format!("{}/_emulator/ui", server.url()))
-        .await
-        .unwrap();
-    eventually("the chat is listed with its 4 members", || async {
+    let Some(page) = Page::open(&server.url()).await.unwrap() else {
+        eprintln!("skipped: chromium or chromedriver not found (install: .ci/install-browser.sh)");
+        return;
+    };
+    let client = page.client().clone();
+    page.wait_until("the chat is listed with its 4 members", || async {
         member_count(&client, ANNOUNCEMENT_CHAT).await == 4
     })
-    .await;
+    .await
+    .unwrap();
     assert_eq!(deleted_event_status(&client).await, "");
 
     // 王五 leaves the announcement chat, through the form.
@@ -207,16 +101,18 @@ async fn a_user_leaves_through_the_page() {
         .await
         .unwrap();
 
-    eventually("the member list shrinks to 3", || async {
+    page.wait_until("the member list shrinks to 3", || async {
         member_count(&client, ANNOUNCEMENT_CHAT).await == 3
     })
-    .await;
+    .await
+    .unwrap();
     let gone = format!("[data-chat='{ANNOUNCEMENT_CHAT}'] [data-member='{WANG_WU}']");
     assert!(client.find(Locator::Css(&gone)).await.is_err());
-    eventually("the deleted event shows as delivered", || async {
+    page.wait_until("the deleted event shows as delivered", || async {
         deleted_event_status(&client).await == "in-process: delivered"
     })
-    .await;
+    .await
+    .unwrap();
     let result = client
         .find(Locator::Css("#result"))
         .await
@@ -233,7 +129,7 @@ async fn a_user_leaves_through_the_page() {
         let png = client.screenshot().await.unwrap();
         std::fs::write(path, png).unwrap();
     }
-    client.close().await.unwrap();
+    page.close().await.unwrap();
 }
 
 /// A callback server answering every card click with a toast and a new card.
@@ -264,24 +160,8 @@ async fn approving_server() -> String {
     format!("http://{addr}/card")
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
-    match client.find(Locator::Css(css)).await {
-        Ok(node) => node.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_card_is_clicked_and_a_message_written_through_the_page() {
-    let chromium = on_path(&["chromium", "chromium-browser", "google-chrome"]);
-    let chromedriver = on_path(&["chromedriver"]);
-    let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
-        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
-            panic!("chromium and chromedriver are needed in CI: run .ci/install-browser.sh");
-        }
-        eprintln!("skipped: chromium or chromedriver not found (install: .ci/install-browser.sh)");
-        return;
-    };
     let url = approving_server().await;
     let fixture = fixture_with(|f| f.apps[0].event_callback_url = Some(url));
     let emulator = Emulator::from_fixture(fixture).unwrap();
@@ -310,25 +190,17 @@ async fn a_card_is_clicked_and_a_message_written_through_the_page() {
     let message = sent["data"]["message_id"].as_str().unwrap().to_owned();
     let server = emulator.start("127.0.0.1:0").await.unwrap();
 
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let client = connect(&chromium, &format!("http://127.0.0.1:{port}")).await;
-    client
-        .goto(&format!("{}/_emulator/ui", server.url()))
-        .await
-        .unwrap();
+    let Some(page) = Page::open(&server.url()).await.unwrap() else {
+        eprintln!("skipped: chromium or chromedriver not found (install: .ci/install-browser.sh)");
+        return;
+    };
+    let client = page.client().clone();
     let header = format!("[data-card='{message}'] .card-header");
-    eventually("the card is drawn", || async {
-        text_of(&client, &header).await == "Deploy api?"
+    page.wait_until("the card is drawn", || async {
+        page.text(&header).await == "Deploy api?"
     })
-    .await;
+    .await
+    .unwrap();
 
     // 李四 clicks Approve: the app's toast shows and its card replaces the old one.
     client
@@ -350,14 +222,16 @@ async fn a_card_is_clicked_and_a_message_written_through_the_page() {
         .await
         .unwrap();
     let toast = format!("[data-toast='{ANNOUNCEMENT_CHAT}']");
-    eventually("the toast shows", || async {
-        text_of(&client, &toast).await == "Approved"
+    page.wait_until("the toast shows", || async {
+        page.text(&toast).await == "Approved"
     })
-    .await;
-    eventually("the card is replaced", || async {
-        text_of(&client, &header).await == "Deploying api"
+    .await
+    .unwrap();
+    page.wait_until("the card is replaced", || async {
+        page.text(&header).await == "Deploying api"
     })
-    .await;
+    .await
+    .unwrap();
     let toasts = emulator.snapshot().toasts;
     assert_eq!(toasts.len(), 1);
     assert_eq!(toasts[0].user, LI_SI);
@@ -379,23 +253,23 @@ async fn a_card_is_clicked_and_a_message_written_through_the_page() {
         .click()
         .await
         .unwrap();
-    eventually("the message shows in the chat", || async {
+    page.wait_until("the message shows in the chat", || async {
         let css = format!("[data-chat='{ANNOUNCEMENT_CHAT}'] .messages li:last-child .body");
-        text_of(&client, &css).await == "@Ops Bot ship it"
+        page.text(&css).await == "@Ops Bot ship it"
     })
-    .await;
-    eventually("the bot's receive event is logged", || async {
-        !text_of(
-            &client,
-            "#events tr[data-type='im.message.receive_v1'] td.status",
-        )
-        .await
-        .is_empty()
+    .await
+    .unwrap();
+    page.wait_until("the bot's receive event is logged", || async {
+        !page
+            .text("#events tr[data-type='im.message.receive_v1'] td.status")
+            .await
+            .is_empty()
     })
-    .await;
+    .await
+    .unwrap();
     if let Some(path) = std::env::var_os("FEISHU_EMULATOR_CONVERSATION_SCREENSHOT") {
         let png = client.screenshot().await.unwrap();
         std::fs::write(path, png).unwrap();
     }
-    client.close().await.unwrap();
+    page.close().await.unwrap();
 }
