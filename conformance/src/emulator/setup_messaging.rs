@@ -187,14 +187,7 @@ fn seed(
         let thread = if fault == Some(UnknownMessage) {
             NO_THREAD.to_owned()
         } else {
-            let root = world.text(None, MAIN_CHAT)?;
-            world.emulator.advance(std::time::Duration::from_secs(1));
-            let reply = world.call(
-                None,
-                "POST",
-                &format!("/open-apis/im/v1/messages/{root}/reply"),
-                json!({"msg_type": "text", "content": "{\"text\":\"in thread\"}", "reply_in_thread": true}),
-            )?;
+            let (root, reply) = world.thread(MAIN_CHAT)?;
             if fault == Some(Recalled) {
                 world.call(
                     None,

@@ -175,14 +175,7 @@ pub(super) fn outgoing(
             }
         }
         Some(ThreadAndChat) => {
-            let root = world.text(None, MAIN_CHAT)?;
-            world.emulator.advance(std::time::Duration::from_secs(1));
-            let reply = world.call(
-                None,
-                "POST",
-                &format!("/open-apis/im/v1/messages/{root}/reply"),
-                json!({"msg_type": "text", "content": "{\"text\":\"t\"}", "reply_in_thread": true}),
-            )?;
+            let (_, reply) = world.thread(MAIN_CHAT)?;
             if let Some(Value::Array(list)) = body.get_mut("message_id_list") {
                 list.push(json!(id_in(&reply, "message_id")?));
             }

@@ -128,6 +128,20 @@ impl World {
         self.send(token, "chat_id", chat, "text", json!({"text": "hello"}))
     }
 
+    /// A text in `chat`, then a second later a reply to it in a thread:
+    /// (the root's id, the reply's data).
+    pub(super) fn thread(&self, chat: &str) -> Result<(String, Value), String> {
+        let root = self.text(None, chat)?;
+        self.emulator.advance(std::time::Duration::from_secs(1));
+        let reply = self.call(
+            None,
+            "POST",
+            &format!("/open-apis/im/v1/messages/{root}/reply"),
+            json!({"msg_type": "text", "content": "{\"text\":\"in thread\"}", "reply_in_thread": true}),
+        )?;
+        Ok((root, reply))
+    }
+
     pub(super) fn map(&mut self, documented: &str, to: String) {
         self.replace.push((documented.to_owned(), to));
     }
