@@ -65,6 +65,13 @@ impl Ctx {
     }
 }
 
+/// The write half of a connection.
+type SharedSink = Arc<
+    tokio::sync::Mutex<
+        Pin<Box<dyn futures::Sink<Message, Error = tokio_tungstenite::tungstenite::Error> + Send>>,
+    >,
+>;
+
 /// How a session ended.
 #[derive(Debug)]
 pub(crate) enum SessionEnd {
@@ -83,6 +90,11 @@ struct Reader {
     span: tracing::Span,
     ctx: Arc<Ctx>,
     out: mpsc::Sender<Message>,
+    /// The write half, shared with the writer task: the read loop writes
+    /// an acknowledgement itself when the writer is idle.
+    sink: SharedSink,
+    /// Why a write from the read loop failed: the session ends.
+    write_failed: Option<String>,
     handlers: JoinSet<()>,
     pending: Arc<AtomicUsize>,
     fragments: Reassembler,
@@ -125,15 +137,18 @@ pub(crate) async fn serve<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (mut sink, mut stream) = ws.split();
+    let (sink, mut stream) = ws.split();
+    let sink: SharedSink = Arc::new(tokio::sync::Mutex::new(Box::pin(sink)));
     let (out, mut out_rx) = mpsc::channel::<Message>(1024);
+    let shared = sink.clone();
     let mut writer = tokio::spawn(
         async move {
             while let Some(message) = out_rx.recv().await {
-                if let Err(e) = sink.send(message).await {
+                if let Err(e) = shared.lock().await.send(message).await {
                     return Err(e.to_string());
                 }
             }
+            let mut sink = shared.lock().await;
             let _ = sink.send(Message::Close(None)).await;
             let _ = sink.close().await;
             Ok(())
@@ -142,6 +157,8 @@ where
     );
     let mut reader = Reader {
         span,
+        sink,
+        write_failed: None,
         fragments: Reassembler::new(ctx.fragment_ttl),
         ctx,
         out,
@@ -214,6 +231,9 @@ where
                     match message {
                         Message::Binary(bytes) => {
                             reader.on_frame(&bytes);
+                            if let Some(e) = reader.write_failed.take() {
+                                break SessionEnd::Lost(WsError::Dead(format!("a write failed: {e}")));
+                            }
                             // Reap finished handlers even while frames keep
                             // arriving.
                             while reader.handlers.try_join_next().is_some() {}
@@ -361,18 +381,7 @@ impl Reader {
         let mut cx = Context::from_waker(futures::task::noop_waker_ref());
         let polled = std::panic::catch_unwind(AssertUnwindSafe(|| run.as_mut().poll(&mut cx)));
         match polled {
-            Ok(Poll::Ready(answer)) => {
-                let message = Message::Binary(answer.into());
-                if let Err(mpsc::error::TrySendError::Full(message)) = self.out.try_send(message) {
-                    let out = self.out.clone();
-                    self.handlers.spawn(
-                        async move {
-                            let _ = out.send(message).await;
-                        }
-                        .instrument(self.span.clone()),
-                    );
-                }
-            }
+            Ok(Poll::Ready(answer)) => self.write_now(Message::Binary(answer.into())),
             Ok(Poll::Pending) => {
                 self.pending.fetch_add(1, Ordering::SeqCst);
                 let pending = PendingSlot(self.pending.clone());
@@ -392,6 +401,59 @@ impl Reader {
                 );
                 let failed = ack_bytes(&frame, 500, None, Duration::ZERO);
                 let _ = self.out.try_send(Message::Binary(failed.into()));
+            }
+        }
+    }
+
+    /// Writes `message` from the read loop when the writer task is idle
+    /// and the socket takes it at once; otherwise a task finishes the write
+    /// under the sink's lock, or the writer task gets the message.
+    fn write_now(&mut self, message: Message) {
+        let Ok(mut sink) = self.sink.clone().try_lock_owned() else {
+            if let Err(mpsc::error::TrySendError::Full(message)) = self.out.try_send(message) {
+                let out = self.out.clone();
+                self.handlers.spawn(
+                    async move {
+                        let _ = out.send(message).await;
+                    }
+                    .instrument(self.span.clone()),
+                );
+            }
+            return;
+        };
+        // Polled with a no-op waker: whatever is not done here is finished
+        // by a task, which polls again with its own.
+        let mut cx = Context::from_waker(futures::task::noop_waker_ref());
+        let flushed = match sink.as_mut().poll_ready(&mut cx) {
+            Poll::Ready(Ok(())) => match sink.as_mut().start_send(message) {
+                Ok(()) => sink.as_mut().poll_flush(&mut cx),
+                Err(e) => Poll::Ready(Err(e)),
+            },
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => {
+                self.handlers.spawn(
+                    async move {
+                        if let Err(e) = sink.send(message).await {
+                            tracing::debug!(error = %e, "an acknowledgement could not be written");
+                        }
+                    }
+                    .instrument(self.span.clone()),
+                );
+                return;
+            }
+        };
+        match flushed {
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(e)) => self.write_failed = Some(e.to_string()),
+            Poll::Pending => {
+                self.handlers.spawn(
+                    async move {
+                        if let Err(e) = sink.flush().await {
+                            tracing::debug!(error = %e, "an acknowledgement could not be flushed");
+                        }
+                    }
+                    .instrument(self.span.clone()),
+                );
             }
         }
     }
