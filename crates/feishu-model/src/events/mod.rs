@@ -501,8 +501,10 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
     /// Reads the top-level keys up to `schema` and `header` and stops
     /// there: the platform sends both before `event`, which is not scanned
     /// (the typed decode reads and checks the whole body). A body whose
-    /// `type` comes later than both is taken as an event.
-    struct Scan;
+    /// `type` comes later than both is taken as an event. The event type
+    /// found is put in the cell: stopping inside the object makes the
+    /// deserializer report an unfinished map, which is ignored.
+    struct Scan<'s>(&'s mut Option<String>);
 
     #[derive(serde::Deserialize)]
     struct Header<'a> {
@@ -510,8 +512,8 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
         event_type: Option<Cow<'a, str>>,
     }
 
-    impl<'de> Visitor<'de> for Scan {
-        type Value = Option<String>;
+    impl<'de> Visitor<'de> for Scan<'_> {
+        type Value = ();
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON object")
@@ -524,7 +526,7 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
                     "type" => {
                         let kind = map.next_value::<serde_json::Value>()?;
                         if kind.as_str() == Some(CallbackType::UrlVerification.as_str()) {
-                            return Ok(None);
+                            return Ok(());
                         }
                     }
                     "schema" => {
@@ -539,11 +541,14 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
                         map.next_value::<IgnoredAny>()?;
                     }
                 }
-                if let (Some(schema), Some(event_type)) = (schema, &event_type) {
-                    return Ok(if schema { event_type.clone() } else { None });
+                if let (Some(schema), Some(event_type)) = (schema, &mut event_type) {
+                    if schema {
+                        *self.0 = event_type.take();
+                    }
+                    return Ok(());
                 }
             }
-            Ok(None)
+            Ok(())
         }
     }
 
@@ -553,10 +558,10 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
     if first != Some(&b'{') {
         return None;
     }
-    serde_json::Deserializer::from_slice(body)
-        .deserialize_map(Scan)
-        .ok()
-        .flatten()
+    let mut found = None;
+    // The map is left unfinished on purpose: its error is no verdict.
+    let _ = serde_json::Deserializer::from_slice(body).deserialize_map(Scan(&mut found));
+    found
 }
 
 fn typed<T: DeserializeOwned>(body: &Value, event_type: &str) -> Result<T, EventDecodeError> {
