@@ -1,6 +1,11 @@
 //! One live connection: reads frames, pings on the cadence of the live
 //! [`ClientConfig`], watches liveness, reassembles fragments, runs handlers
 //! on a bounded pool and writes their acknowledgements.
+//!
+//! A message that finds a free worker and nothing queued starts in the read
+//! loop: a handler that finishes at its first poll is acknowledged there,
+//! written straight to the socket when the writer task is idle; any other
+//! runs on in a task, and its acknowledgement goes through the writer.
 
 use std::collections::VecDeque;
 use std::future::Future;

@@ -529,9 +529,11 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
                             return Ok(());
                         }
                     }
+                    // A schema that is not a string stops the scan: the
+                    // body goes through the JSON tree.
                     "schema" => {
-                        let value = map.next_value::<serde_json::Value>()?;
-                        schema = Some(value.as_str() == Some("2.0"));
+                        let value = map.next_value::<Cow<'de, str>>()?;
+                        schema = Some(value == "2.0");
                     }
                     "header" => {
                         let header = map.next_value::<Header<'de>>()?;
