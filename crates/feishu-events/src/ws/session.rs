@@ -363,7 +363,7 @@ impl Reader {
                     return;
                 };
                 queued_bytes.fetch_sub(payload.len(), Ordering::SeqCst);
-                let answer = handle(&ctx, payload, &*frame, permit.ok()).await;
+                let answer = handle(&ctx, payload, &frame, permit.ok()).await;
                 send_ack(&out, &frame, answer).await;
             }
             .instrument(self.span.clone()),
@@ -380,7 +380,7 @@ impl Reader {
         let frame = Arc::new(frame);
         let task_frame = Arc::clone(&frame);
         let mut run: Pin<Box<dyn Future<Output = Vec<u8>> + Send>> = Box::pin(
-            async move { handle(&ctx, payload, &*task_frame, Some(permit)).await }
+            async move { handle(&ctx, payload, &task_frame, Some(permit)).await }
                 .instrument(self.span.clone()),
         );
         let mut cx = Context::from_waker(futures::task::noop_waker_ref());
