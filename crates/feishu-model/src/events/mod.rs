@@ -506,6 +506,10 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
     /// deserializer report an unfinished map, which is ignored.
     struct Scan<'s>(&'s mut Option<String>);
 
+    /// A string, borrowed from the body unless it has escapes.
+    #[derive(serde::Deserialize)]
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
     #[derive(serde::Deserialize)]
     struct Header<'a> {
         #[serde(borrow)]
@@ -521,7 +525,7 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let (mut schema, mut event_type) = (None::<bool>, None::<Option<String>>);
-            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
                 match key.as_ref() {
                     "type" => {
                         let kind = map.next_value::<serde_json::Value>()?;
@@ -532,7 +536,7 @@ fn v2_event_type(body: &[u8]) -> Option<String> {
                     // A schema that is not a string stops the scan: the
                     // body goes through the JSON tree.
                     "schema" => {
-                        let value = map.next_value::<Cow<'de, str>>()?;
+                        let Text(value) = map.next_value::<Text<'de>>()?;
                         schema = Some(value == "2.0");
                     }
                     "header" => {
