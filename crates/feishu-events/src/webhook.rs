@@ -197,6 +197,8 @@ impl Event {
 #[derive(Clone)]
 pub struct Webhook {
     encrypt_key: Option<Secret>,
+    /// The AES key of `encrypt_key`, derived once.
+    aes_key: Option<crypto::AesKey>,
     verification_token: Option<Secret>,
     max_skew: Option<Duration>,
     max_body_bytes: usize,
@@ -227,6 +229,7 @@ impl Webhook {
     pub fn new() -> Self {
         Webhook {
             encrypt_key: None,
+            aes_key: None,
             verification_token: None,
             max_skew: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
@@ -238,6 +241,7 @@ impl Webhook {
     /// An empty key means none.
     pub fn encrypt_key(mut self, key: impl Into<Secret>) -> Self {
         let key = key.into();
+        self.aes_key = (!key.is_empty()).then(|| crypto::AesKey::derive(&key));
         self.encrypt_key = (!key.is_empty()).then_some(key);
         self
     }
@@ -300,7 +304,7 @@ impl Webhook {
         }
         if let Some(key) = &self.encrypt_key {
             if !self.check_signature(key, headers, raw_body, now)? {
-                return self.receive_unsigned(key, raw_body);
+                return self.receive_unsigned(raw_body);
             }
         }
         // Only the fields the checks need are read here; the body is
@@ -309,10 +313,10 @@ impl Webhook {
         let plain = match outer.encrypt() {
             Some(Some(sealed)) => {
                 let key = self
-                    .encrypt_key
+                    .aes_key
                     .as_ref()
                     .ok_or(WebhookError::EncryptedWithoutKey)?;
-                let bytes = crypto::decrypt(key, &sealed)?;
+                let bytes = key.decrypt(&sealed)?;
                 Some(bytes)
             }
             Some(None) => {
@@ -366,12 +370,12 @@ impl Webhook {
     /// went wrong (bad base64 or padding, not JSON, not a challenge, wrong
     /// token), so that the answers tell nothing about how an
     /// unauthenticated body decrypts.
-    fn receive_unsigned(&self, key: &Secret, raw_body: &[u8]) -> Result<Received, WebhookError> {
+    fn receive_unsigned(&self, raw_body: &[u8]) -> Result<Received, WebhookError> {
         let challenge = || -> Option<String> {
             let outer = parse_object(raw_body).ok()?;
             let value = match outer.get("encrypt") {
                 Some(Value::String(sealed)) => {
-                    parse_object(&crypto::decrypt(key, sealed).ok()?).ok()?
+                    parse_object(&self.aes_key.as_ref()?.decrypt(sealed).ok()?).ok()?
                 }
                 Some(_) => return None,
                 None if self.require_encryption => return None,

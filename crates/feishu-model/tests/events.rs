@@ -462,6 +462,28 @@ fn malformed_json_is_a_syntax_error(#[case] body: &[u8]) {
 }
 
 #[test]
+fn a_typed_v2_event_broken_after_its_header_is_a_syntax_error() {
+    // The event type is read from the header alone; the rest of the body
+    // is still checked.
+    let body = br#"{"schema":"2.0","header":{"event_id":"e1","event_type":"im.chat.disbanded_v1","create_time":"1","token":"t","app_id":"a","tenant_key":"k"},"event":{"chat_id": }}"#;
+    let err = decode(body).unwrap_err();
+    assert!(
+        matches!(err, EventDecodeError::Syntax { line: 1, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_url_verification_before_the_header_is_a_challenge() {
+    let body = br#"{"type":"url_verification","challenge":"c-1","token":"t","schema":"2.0","header":{"event_type":"im.chat.disbanded_v1"}}"#;
+    let event = decode(body).unwrap();
+    assert!(
+        matches!(&event, GroupEvent::UrlVerification { challenge, .. } if challenge == "c-1"),
+        "{event:?}"
+    );
+}
+
+#[test]
 fn syntax_error_gives_line_and_column() {
     let err = decode(b"{\n  \"schema\": \"2.0\"\n  \"header\": {}\n}").unwrap_err();
     let EventDecodeError::Syntax { line, column, .. } = err else {

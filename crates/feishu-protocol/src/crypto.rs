@@ -44,8 +44,63 @@ pub enum DecryptError {
     BadPadding,
 }
 
-fn aes_key(encrypt_key: &Secret) -> [u8; 32] {
-    Sha256::digest(encrypt_key.expose().as_bytes()).into()
+/// The AES-256 key of an Encrypt Key (its SHA-256), derived once and reused
+/// for every message. Its `Debug` output shows no key material.
+///
+/// ```
+/// use feishu_protocol::crypto::AesKey;
+/// use feishu_model::Secret;
+///
+/// let key = AesKey::derive(&Secret::new("test key"));
+/// let plain = key.decrypt("P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=").unwrap();
+/// assert_eq!(plain, b"hello world");
+/// assert_eq!(format!("{key:?}"), "AesKey(<redacted>)");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct AesKey([u8; 32]);
+
+impl std::fmt::Debug for AesKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AesKey(<redacted>)")
+    }
+}
+
+impl AesKey {
+    /// Derives the key: SHA-256 of the Encrypt Key.
+    pub fn derive(encrypt_key: &Secret) -> Self {
+        AesKey(Sha256::digest(encrypt_key.expose().as_bytes()).into())
+    }
+
+    /// [`decrypt`] with this already derived key.
+    pub fn decrypt(&self, encrypted_b64: &str) -> Result<Vec<u8>, DecryptError> {
+        let raw = STANDARD
+            .decode(encrypted_b64.trim())
+            .map_err(|e| DecryptError::Base64(e.to_string()))?;
+        if raw.len() < 2 * BLOCK {
+            return Err(DecryptError::TooShort { len: raw.len() });
+        }
+        let (iv, ciphertext) = raw.split_at(BLOCK);
+        if ciphertext.len() % BLOCK != 0 {
+            return Err(DecryptError::NotBlockAligned {
+                len: ciphertext.len(),
+            });
+        }
+        let decryptor =
+            Aes256CbcDec::new_from_slices(&self.0, iv).map_err(|_| DecryptError::BadPadding)?;
+        decryptor
+            .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+            .map_err(|_| DecryptError::BadPadding)
+    }
+
+    /// [`encrypt`] with this already derived key.
+    pub fn encrypt(&self, plaintext: &[u8], iv: [u8; BLOCK]) -> String {
+        let encryptor = Aes256CbcEnc::new(&self.0.into(), &iv.into());
+        let ciphertext = encryptor.encrypt_padded_vec_mut::<Pkcs7>(plaintext);
+        let mut out = Vec::with_capacity(BLOCK + ciphertext.len());
+        out.extend_from_slice(&iv);
+        out.extend_from_slice(&ciphertext);
+        STANDARD.encode(out)
+    }
 }
 
 /// Decrypts an `encrypt` value (base64 of IV ‖ AES-256-CBC ciphertext) with
@@ -59,24 +114,7 @@ fn aes_key(encrypt_key: &Secret) -> [u8; 32] {
 /// assert_eq!(plain, b"hello world");
 /// ```
 pub fn decrypt(encrypt_key: &Secret, encrypted_b64: &str) -> Result<Vec<u8>, DecryptError> {
-    let raw = STANDARD
-        .decode(encrypted_b64.trim())
-        .map_err(|e| DecryptError::Base64(e.to_string()))?;
-    if raw.len() < 2 * BLOCK {
-        return Err(DecryptError::TooShort { len: raw.len() });
-    }
-    let (iv, ciphertext) = raw.split_at(BLOCK);
-    if ciphertext.len() % BLOCK != 0 {
-        return Err(DecryptError::NotBlockAligned {
-            len: ciphertext.len(),
-        });
-    }
-    let key = aes_key(encrypt_key);
-    let decryptor =
-        Aes256CbcDec::new_from_slices(&key, iv).map_err(|_| DecryptError::BadPadding)?;
-    decryptor
-        .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
-        .map_err(|_| DecryptError::BadPadding)
+    AesKey::derive(encrypt_key).decrypt(encrypted_b64)
 }
 
 /// Encrypts `plaintext` as the platform does, with the given IV: returns
@@ -94,13 +132,7 @@ pub fn decrypt(encrypt_key: &Secret, encrypted_b64: &str) -> Result<Vec<u8>, Dec
 /// assert_eq!(decrypt(&key, &sealed).unwrap(), b"hello world");
 /// ```
 pub fn encrypt(encrypt_key: &Secret, plaintext: &[u8], iv: [u8; BLOCK]) -> String {
-    let key = aes_key(encrypt_key);
-    let encryptor = Aes256CbcEnc::new(&key.into(), &iv.into());
-    let ciphertext = encryptor.encrypt_padded_vec_mut::<Pkcs7>(plaintext);
-    let mut out = Vec::with_capacity(BLOCK + ciphertext.len());
-    out.extend_from_slice(&iv);
-    out.extend_from_slice(&ciphertext);
-    STANDARD.encode(out)
+    AesKey::derive(encrypt_key).encrypt(plaintext, iv)
 }
 
 /// The request signature: lowercase hex SHA-256 of `timestamp`, `nonce`,

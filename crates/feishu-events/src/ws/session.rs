@@ -1,16 +1,25 @@
 //! One live connection: reads frames, pings on the cadence of the live
 //! [`ClientConfig`], watches liveness, reassembles fragments, runs handlers
 //! on a bounded pool and writes their acknowledgements.
+//!
+//! A message that finds a free worker and nothing queued starts in the read
+//! loop: a handler that finishes at its first poll is acknowledged there,
+//! written straight to the socket when the writer task is idle; any other
+//! runs on in a task, and its acknowledgement goes through the writer.
 
 use std::collections::VecDeque;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use futures::{SinkExt, StreamExt};
 use parking_lot::Mutex;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
@@ -23,7 +32,7 @@ use super::status::Status;
 use crate::dispatcher::Dispatcher;
 use crate::webhook::Event;
 use feishu_protocol::ack::{ack, ack_bytes};
-use feishu_protocol::fragments::Reassembler;
+use feishu_protocol::fragments::{Reassembler, MAX_MESSAGE_BYTES};
 use feishu_protocol::frame::{Frame, MESSAGE_ID, METHOD_CONTROL, METHOD_DATA, PONG, SEQ, SUM};
 
 /// What every session of one client shares.
@@ -61,6 +70,13 @@ impl Ctx {
     }
 }
 
+/// The write half of a connection.
+type SharedSink = Arc<
+    tokio::sync::Mutex<
+        Pin<Box<dyn futures::Sink<Message, Error = tokio_tungstenite::tungstenite::Error> + Send>>,
+    >,
+>;
+
 /// How a session ended.
 #[derive(Debug)]
 pub(crate) enum SessionEnd {
@@ -79,6 +95,11 @@ struct Reader {
     span: tracing::Span,
     ctx: Arc<Ctx>,
     out: mpsc::Sender<Message>,
+    /// The write half, shared with the writer task: the read loop writes
+    /// an acknowledgement itself when the writer is idle.
+    sink: SharedSink,
+    /// Why a write from the read loop failed: the session ends.
+    write_failed: Option<String>,
     handlers: JoinSet<()>,
     pending: Arc<AtomicUsize>,
     fragments: Reassembler,
@@ -121,15 +142,18 @@ pub(crate) async fn serve<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (mut sink, mut stream) = ws.split();
+    let (sink, mut stream) = ws.split();
+    let sink: SharedSink = Arc::new(tokio::sync::Mutex::new(Box::pin(sink)));
     let (out, mut out_rx) = mpsc::channel::<Message>(1024);
+    let shared = sink.clone();
     let mut writer = tokio::spawn(
         async move {
             while let Some(message) = out_rx.recv().await {
-                if let Err(e) = sink.send(message).await {
+                if let Err(e) = shared.lock().await.send(message).await {
                     return Err(e.to_string());
                 }
             }
+            let mut sink = shared.lock().await;
             let _ = sink.send(Message::Close(None)).await;
             let _ = sink.close().await;
             Ok(())
@@ -138,6 +162,8 @@ where
     );
     let mut reader = Reader {
         span,
+        sink,
+        write_failed: None,
         fragments: Reassembler::new(ctx.fragment_ttl),
         ctx,
         out,
@@ -210,6 +236,9 @@ where
                     match message {
                         Message::Binary(bytes) => {
                             reader.on_frame(&bytes);
+                            if let Some(e) = reader.write_failed.take() {
+                                break SessionEnd::Lost(WsError::Dead(format!("a write failed: {e}")));
+                            }
                             // Reap finished handlers even while frames keep
                             // arriving.
                             while reader.handlers.try_join_next().is_some() {}
@@ -248,32 +277,37 @@ impl Reader {
         }
     }
 
-    fn on_data(&mut self, frame: Frame) {
-        let number = |key: &str, default: usize| {
+    fn on_data(&mut self, mut frame: Frame) {
+        let number = |frame: &Frame, key: &str, default: usize| {
             frame
                 .header(key)
                 .and_then(|v| v.trim().parse::<usize>().ok())
                 .unwrap_or(default)
         };
-        let (sum, seq) = (number(SUM, 1), number(SEQ, 0));
-        let message_id = frame.header(MESSAGE_ID).unwrap_or_default().to_owned();
-        let dropped_before = self.fragments.dropped_sets();
-        let pushed =
-            self.fragments
-                .push(&message_id, sum, seq, frame.payload_bytes(), Instant::now());
-        let dropped = self.fragments.dropped_sets() - dropped_before;
-        if dropped > 0 {
-            self.ctx
-                .counters
-                .fragment_sets
-                .fetch_add(dropped, Ordering::Relaxed);
-            #[cfg(feature = "metrics")]
-            crate::telemetry::dropped(dropped, 0);
-        }
-        // The acknowledgement needs the headers only.
-        let mut frame = frame;
-        frame.payload = None;
-        let frame = Arc::new(frame);
+        let (sum, seq) = (number(&frame, SUM, 1), number(&frame, SEQ, 0));
+        let pushed = if sum == 1 && seq == 0 && frame.payload_bytes().len() <= MAX_MESSAGE_BYTES {
+            // An unfragmented message: its payload is taken as it is.
+            Ok(Some(frame.payload.take().unwrap_or_default()))
+        } else {
+            let dropped_before = self.fragments.dropped_sets();
+            let pushed = self.fragments.push(
+                frame.header(MESSAGE_ID).unwrap_or_default(),
+                sum,
+                seq,
+                frame.payload_bytes(),
+                Instant::now(),
+            );
+            let dropped = self.fragments.dropped_sets() - dropped_before;
+            if dropped > 0 {
+                self.ctx
+                    .counters
+                    .fragment_sets
+                    .fetch_add(dropped, Ordering::Relaxed);
+                #[cfg(feature = "metrics")]
+                crate::telemetry::dropped(dropped, 0);
+            }
+            pushed
+        };
         let payload = match pushed {
             Ok(Some(payload)) => {
                 self.ctx.status.event(tokio::time::Instant::now());
@@ -287,50 +321,146 @@ impl Reader {
                 return;
             }
         };
-        let out = self.out.clone();
+        // The acknowledgement needs the headers only.
+        frame.payload = None;
         if self.pending.load(Ordering::SeqCst) >= self.ctx.max_pending {
-            tracing::warn!(message_id = %message_id, "handler pool full; answered 500 for a redelivery");
+            tracing::warn!(
+                message_id = frame.header(MESSAGE_ID).unwrap_or_default(),
+                "handler pool full; answered 500 for a redelivery"
+            );
             let busy = ack(&frame, 500, None, Duration::ZERO);
-            let _ = out.try_send(Message::Binary(busy.encode().into()));
+            let _ = self.out.try_send(Message::Binary(busy.encode().into()));
             return;
+        }
+        // No message waits for a worker and one is free: the handler starts
+        // here, in the read loop, and runs on in a task only if it does not
+        // finish at its first poll.
+        if self.queued_bytes.load(Ordering::SeqCst) == 0 {
+            if let Ok(permit) = self.ctx.workers.clone().try_acquire_owned() {
+                self.run_now(frame, payload, permit);
+                return;
+            }
         }
         self.make_room(payload.len());
         self.pending.fetch_add(1, Ordering::SeqCst);
         let pending = PendingSlot(self.pending.clone());
         self.queued_bytes.fetch_add(payload.len(), Ordering::SeqCst);
         let slot = Arc::new(Mutex::new(Some(payload)));
+        let frame = Arc::new(frame);
         self.queue.push_back(Waiting {
             slot: slot.clone(),
             frame: Arc::clone(&frame),
         });
         let queued_bytes = self.queued_bytes.clone();
         let ctx = self.ctx.clone();
-        self.handlers.spawn(async move {
-            let _pending = pending;
-            let permit = ctx.workers.clone().acquire_owned().await;
-            let Some(payload) = slot.lock().take() else {
-                // Dropped while waiting; the reader answered it.
-                return;
-            };
-            queued_bytes.fetch_sub(payload.len(), Ordering::SeqCst);
-            let started = Instant::now();
-            let (code, response) = match feishu_model::events::decode(&payload) {
-                Ok(event) => {
-                    drop(payload);
-                    let (outcome, response) = ctx.dispatcher.dispatch_answer(Event { event }).await;
-                    (outcome.status, response)
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, message_id = %message_id, "undecodable event payload");
-                    (400, None)
-                }
-            };
-            drop(permit);
-            let answer = ack_bytes(&frame, code, response.as_ref(), started.elapsed());
-            if out.send(Message::Binary(answer.into())).await.is_err() {
-                tracing::debug!(message_id = %message_id, "connection gone before the acknowledgement");
+        let out = self.out.clone();
+        self.handlers.spawn(
+            async move {
+                let _pending = pending;
+                let permit = ctx.workers.clone().acquire_owned().await;
+                let Some(payload) = slot.lock().take() else {
+                    // Dropped while waiting; the reader answered it.
+                    return;
+                };
+                queued_bytes.fetch_sub(payload.len(), Ordering::SeqCst);
+                let answer = handle(&ctx, payload, &frame, permit.ok()).await;
+                send_ack(&out, &frame, answer).await;
             }
-        }.instrument(self.span.clone()));
+            .instrument(self.span.clone()),
+        );
+    }
+
+    /// Runs a message's handler up to its first pending point in the read
+    /// loop, holding a worker permit: a handler that finishes there is
+    /// acknowledged at once, without a task; one that does not runs on in
+    /// a task, like a queued message. A panic while it runs here (a
+    /// handler panicking before its future) is answered 500.
+    fn run_now(&mut self, frame: Frame, payload: Vec<u8>, permit: OwnedSemaphorePermit) {
+        let ctx = self.ctx.clone();
+        let frame = Arc::new(frame);
+        let task_frame = Arc::clone(&frame);
+        let mut run: Pin<Box<dyn Future<Output = Vec<u8>> + Send>> = Box::pin(
+            async move { handle(&ctx, payload, &task_frame, Some(permit)).await }
+                .instrument(self.span.clone()),
+        );
+        let mut cx = Context::from_waker(futures::task::noop_waker_ref());
+        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| run.as_mut().poll(&mut cx)));
+        match polled {
+            Ok(Poll::Ready(answer)) => self.write_now(Message::Binary(answer.into())),
+            Ok(Poll::Pending) => {
+                self.pending.fetch_add(1, Ordering::SeqCst);
+                let pending = PendingSlot(self.pending.clone());
+                let out = self.out.clone();
+                // The future was polled with a no-op waker: the task polls
+                // it again at once, registering its own.
+                self.handlers.spawn(async move {
+                    let _pending = pending;
+                    let answer = run.await;
+                    send_ack(&out, &frame, answer).await;
+                });
+            }
+            Err(_) => {
+                tracing::error!(
+                    message_id = frame.header(MESSAGE_ID).unwrap_or_default(),
+                    "event handler panicked; answered 500"
+                );
+                let failed = ack_bytes(&frame, 500, None, Duration::ZERO);
+                let _ = self.out.try_send(Message::Binary(failed.into()));
+            }
+        }
+    }
+
+    /// Writes `message` from the read loop when the writer task is idle
+    /// and the socket takes it at once; otherwise a task finishes the write
+    /// under the sink's lock, or the writer task gets the message.
+    fn write_now(&mut self, message: Message) {
+        let Ok(mut sink) = self.sink.clone().try_lock_owned() else {
+            if let Err(mpsc::error::TrySendError::Full(message)) = self.out.try_send(message) {
+                let out = self.out.clone();
+                self.handlers.spawn(
+                    async move {
+                        let _ = out.send(message).await;
+                    }
+                    .instrument(self.span.clone()),
+                );
+            }
+            return;
+        };
+        // Polled with a no-op waker: whatever is not done here is finished
+        // by a task, which polls again with its own.
+        let mut cx = Context::from_waker(futures::task::noop_waker_ref());
+        let flushed = match sink.as_mut().poll_ready(&mut cx) {
+            Poll::Ready(Ok(())) => match sink.as_mut().start_send(message) {
+                Ok(()) => sink.as_mut().poll_flush(&mut cx),
+                Err(e) => Poll::Ready(Err(e)),
+            },
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => {
+                self.handlers.spawn(
+                    async move {
+                        if let Err(e) = sink.send(message).await {
+                            tracing::debug!(error = %e, "an acknowledgement could not be written");
+                        }
+                    }
+                    .instrument(self.span.clone()),
+                );
+                return;
+            }
+        };
+        match flushed {
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(e)) => self.write_failed = Some(e.to_string()),
+            Poll::Pending => {
+                self.handlers.spawn(
+                    async move {
+                        if let Err(e) = sink.flush().await {
+                            tracing::debug!(error = %e, "an acknowledgement could not be flushed");
+                        }
+                    }
+                    .instrument(self.span.clone()),
+                );
+            }
+        }
     }
 
     /// Drops the oldest messages still waiting for a worker until `incoming`
@@ -406,6 +536,44 @@ impl Reader {
                 writer.abort();
             }
         }
+    }
+}
+
+/// Decodes and dispatches one message, releasing the worker `permit` when
+/// the handler is done; returns the acknowledgement's bytes.
+async fn handle(
+    ctx: &Ctx,
+    payload: Vec<u8>,
+    frame: &Frame,
+    permit: Option<OwnedSemaphorePermit>,
+) -> Vec<u8> {
+    let started = Instant::now();
+    let (code, response) = match feishu_model::events::decode(&payload) {
+        Ok(event) => {
+            drop(payload);
+            let (outcome, response) = ctx.dispatcher.dispatch_answer(Event { event }).await;
+            (outcome.status, response)
+        }
+        Err(e) => {
+            tracing::warn!(
+                error = %e,
+                message_id = frame.header(MESSAGE_ID).unwrap_or_default(),
+                "undecodable event payload"
+            );
+            (400, None)
+        }
+    };
+    drop(permit);
+    ack_bytes(frame, code, response.as_ref(), started.elapsed())
+}
+
+/// Hands an acknowledgement to the writer, waiting for room.
+async fn send_ack(out: &mpsc::Sender<Message>, frame: &Frame, answer: Vec<u8>) {
+    if out.send(Message::Binary(answer.into())).await.is_err() {
+        tracing::debug!(
+            message_id = frame.header(MESSAGE_ID).unwrap_or_default(),
+            "connection gone before the acknowledgement"
+        );
     }
 }
 

@@ -496,40 +496,78 @@ pub fn decode(body: &[u8]) -> Result<GroupEvent, EventDecodeError> {
 /// not the address check), read without building a JSON tree; `None` for
 /// any other body, or one this quick look cannot read.
 fn v2_event_type(body: &[u8]) -> Option<String> {
-    use serde_json::value::RawValue;
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    /// Reads the top-level keys up to `schema` and `header` and stops
+    /// there: the platform sends both before `event`, which is not scanned
+    /// (the typed decode reads and checks the whole body). A body whose
+    /// `type` comes later than both is taken as an event. The event type
+    /// found is put in the cell: stopping inside the object makes the
+    /// deserializer report an unfinished map, which is ignored.
+    struct Scan<'s>(&'s mut Option<String>);
+
+    /// A string, borrowed from the body unless it has escapes.
     #[derive(serde::Deserialize)]
-    struct Top<'a> {
-        #[serde(borrow, rename = "type")]
-        kind: Option<&'a RawValue>,
-        #[serde(borrow)]
-        schema: Option<&'a RawValue>,
-        #[serde(borrow)]
-        header: Option<&'a RawValue>,
-    }
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
     #[derive(serde::Deserialize)]
     struct Header<'a> {
         #[serde(borrow)]
-        event_type: Option<&'a RawValue>,
+        event_type: Option<Cow<'a, str>>,
     }
-    let text = |raw: &'_ RawValue| serde_json::from_str::<String>(raw.get()).ok();
+
+    impl<'de> Visitor<'de> for Scan<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let (mut schema, mut event_type) = (None::<bool>, None::<Option<String>>);
+            while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                match key.as_ref() {
+                    "type" => {
+                        let kind = map.next_value::<serde_json::Value>()?;
+                        if kind.as_str() == Some(CallbackType::UrlVerification.as_str()) {
+                            return Ok(());
+                        }
+                    }
+                    // A schema that is not a string stops the scan: the
+                    // body goes through the JSON tree.
+                    "schema" => {
+                        let Text(value) = map.next_value::<Text<'de>>()?;
+                        schema = Some(value == "2.0");
+                    }
+                    "header" => {
+                        let header = map.next_value::<Header<'de>>()?;
+                        event_type = Some(header.event_type.map(Cow::into_owned));
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                if let (Some(schema), Some(event_type)) = (schema, &mut event_type) {
+                    if schema {
+                        *self.0 = event_type.take();
+                    }
+                    return Ok(());
+                }
+            }
+            Ok(())
+        }
+    }
+
     let first = body
         .iter()
         .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
     if first != Some(&b'{') {
         return None;
     }
-    let top: Top = serde_json::from_slice(body).ok()?;
-    if top
-        .kind
-        .is_some_and(|k| text(k).as_deref() == Some(CallbackType::UrlVerification.as_str()))
-    {
-        return None;
-    }
-    if text(top.schema?).as_deref() != Some("2.0") {
-        return None;
-    }
-    let header: Header = serde_json::from_str(top.header?.get()).ok()?;
-    text(header.event_type?)
+    let mut found = None;
+    // The map is left unfinished on purpose: its error is no verdict.
+    let _ = serde_json::Deserializer::from_slice(body).deserialize_map(Scan(&mut found));
+    found
 }
 
 fn typed<T: DeserializeOwned>(body: &Value, event_type: &str) -> Result<T, EventDecodeError> {
