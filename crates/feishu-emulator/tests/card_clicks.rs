@@ -122,6 +122,21 @@ fn card_of(emulator: &Emulator, message: &str) -> Option<Value> {
         .and_then(|m| m.card.clone())
 }
 
+/// A fresh emulator whose bot app calls back `url`: the bot sends the
+/// approval card to the main chat and 李四 clicks it with `value`: the
+/// emulator, the card's message id and what the click showed.
+async fn click_through(url: &str, value: Value) -> (Emulator, String, CardClickOutcome) {
+    let emulator = Emulator::from_fixture(with_callback(url)).unwrap();
+    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
+    let outcome = emulator
+        .perform(click(LI_SI, &card, value))
+        .await
+        .unwrap()
+        .card
+        .unwrap();
+    (emulator, card, outcome)
+}
+
 #[tokio::test]
 async fn a_click_calls_the_app_back_and_its_answer_shows_a_toast_and_a_new_card() {
     let answer = json!({
@@ -269,14 +284,7 @@ async fn a_late_answer_is_the_documented_timeout() {
         Duration::from_millis(3_600),
     )
     .await;
-    let emulator = Emulator::from_fixture(with_callback(&url)).unwrap();
-    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
-    let outcome = emulator
-        .perform(click(LI_SI, &card, json!({"decision": "approve"})))
-        .await
-        .unwrap()
-        .card
-        .unwrap();
+    let (emulator, card, outcome) = click_through(&url, json!({"decision": "approve"})).await;
     assert_eq!(outcome.error_code, Some(CARD_CALLBACK_TIMED_OUT));
     assert_eq!(outcome.toast, None);
     assert!(!outcome.card_replaced);
@@ -287,14 +295,7 @@ async fn a_late_answer_is_the_documented_timeout() {
 #[tokio::test]
 async fn malformed_answers_and_missing_receivers_have_their_codes() {
     let (url, _requests) = card_server(json!(["not", "an", "object"]), Duration::ZERO).await;
-    let emulator = Emulator::from_fixture(with_callback(&url)).unwrap();
-    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
-    let outcome = emulator
-        .perform(click(LI_SI, &card, json!("approve")))
-        .await
-        .unwrap()
-        .card
-        .unwrap();
+    let (_, _, outcome) = click_through(&url, json!("approve")).await;
     assert_eq!(outcome.error_code, Some(CARD_CALLBACK_BAD_ANSWER));
 
     let emulator = Emulator::with_default_fixture().unwrap();
@@ -437,42 +438,21 @@ async fn an_app_with_an_encrypt_key_gets_the_click_encrypted_and_signed() {
 #[tokio::test]
 async fn an_unreachable_address_and_a_failing_status_have_their_codes() {
     let (url, _seen) = card_server_with(500, json!({}), Duration::ZERO).await;
-    let emulator = Emulator::from_fixture(with_callback(&url)).unwrap();
-    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
-    let failing = emulator
-        .perform(click(LI_SI, &card, json!("approve")))
-        .await
-        .unwrap()
-        .card
-        .unwrap();
+    let (_, _, failing) = click_through(&url, json!("approve")).await;
     assert_eq!(
         failing.error_code,
         Some(feishu_emulator::CARD_CALLBACK_BAD_STATUS)
     );
 
     let (url, _seen) = card_server_with(302, json!({}), Duration::ZERO).await;
-    let emulator = Emulator::from_fixture(with_callback(&url)).unwrap();
-    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
-    let redirected = emulator
-        .perform(click(LI_SI, &card, json!("approve")))
-        .await
-        .unwrap()
-        .card
-        .unwrap();
+    let (_, _, redirected) = click_through(&url, json!("approve")).await;
     assert_eq!(redirected.error_code, Some(200671));
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let emulator =
-        Emulator::from_fixture(with_callback(&format!("http://127.0.0.1:{port}/card"))).unwrap();
-    let card = bot_sends(&emulator, MAIN_CHAT, "interactive", approval_card());
-    let unreachable = emulator
-        .perform(click(LI_SI, &card, json!("approve")))
-        .await
-        .unwrap()
-        .card
-        .unwrap();
+    let (_, _, unreachable) =
+        click_through(&format!("http://127.0.0.1:{port}/card"), json!("approve")).await;
     assert_eq!(
         unreachable.error_code,
         Some(feishu_emulator::CARD_CALLBACK_UNREACHABLE)

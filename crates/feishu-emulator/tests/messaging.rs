@@ -298,33 +298,15 @@ async fn a_sixth_send_to_one_chat_within_a_second_is_refused_with_230020() {
 async fn sends_outside_a_chat_or_to_unknown_receivers_fail_as_documented() {
     let emulator = build(Fixture::default_seed().unwrap());
     let helper = client(&emulator, HELPER);
-    let err = refused_send(
-        &helper,
-        ReceiveIdType::ChatId,
-        MAIN_CHAT,
-        MsgType::Text,
-        text("x"),
-    )
-    .await;
-    assert_eq!(err.code(), Some(230002), "{err}");
-    let err = refused_send(
-        &helper,
-        ReceiveIdType::ChatId,
-        "oc_nope",
-        MsgType::Text,
-        text("x"),
-    )
-    .await;
-    assert_eq!(err.code(), Some(230034), "{err}");
-    let err = refused_send(
-        &helper,
-        ReceiveIdType::OpenId,
-        "ou_nobody",
-        MsgType::Text,
-        text("x"),
-    )
-    .await;
-    assert_eq!(err.code(), Some(230034), "{err}");
+    // The bot is not in the chat; an unknown chat; an unknown user.
+    for (id_type, id, code) in [
+        (ReceiveIdType::ChatId, MAIN_CHAT, 230002),
+        (ReceiveIdType::ChatId, "oc_nope", 230034),
+        (ReceiveIdType::OpenId, "ou_nobody", 230034),
+    ] {
+        let err = refused_send(&helper, id_type, id, MsgType::Text, text("x")).await;
+        assert_eq!(err.code(), Some(code), "{id}: {err}");
+    }
     let err = refused_send(
         &helper,
         ReceiveIdType::ChatId,
