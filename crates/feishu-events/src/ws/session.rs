@@ -666,10 +666,11 @@ mod tests {
         Message::Binary(frame.encode().into())
     }
 
-    /// The next acknowledgement the server reads: message id and code.
-    async fn next_ack<S: AsyncRead + AsyncWrite + Unpin>(
+    /// The next acknowledgement the server reads: its message id and its
+    /// JSON payload.
+    async fn next_ack_body<S: AsyncRead + AsyncWrite + Unpin>(
         server: &mut WebSocketStream<S>,
-    ) -> (String, i64) {
+    ) -> (String, serde_json::Value) {
         loop {
             let message = tokio::time::timeout(Duration::from_secs(5), server.next())
                 .await
@@ -684,11 +685,16 @@ mod tests {
                 continue;
             }
             let body: serde_json::Value = serde_json::from_slice(frame.payload_bytes()).unwrap();
-            return (
-                frame.header(MESSAGE_ID).unwrap().to_owned(),
-                body["code"].as_i64().unwrap(),
-            );
+            return (frame.header(MESSAGE_ID).unwrap().to_owned(), body);
         }
+    }
+
+    /// The next acknowledgement the server reads: message id and code.
+    async fn next_ack<S: AsyncRead + AsyncWrite + Unpin>(
+        server: &mut WebSocketStream<S>,
+    ) -> (String, i64) {
+        let (id, body) = next_ack_body(server).await;
+        (id, body["code"].as_i64().unwrap())
     }
 
     #[tokio::test]
@@ -838,34 +844,20 @@ mod tests {
         assert!(started.elapsed() >= Duration::from_secs(122));
     }
 
-    /// The next acknowledgement's JSON payload, with its `data` decoded
-    /// from base64 into JSON.
+    /// The next acknowledgement's code, with its `data` decoded from base64
+    /// into JSON.
     async fn next_ack_answer<S: AsyncRead + AsyncWrite + Unpin>(
         server: &mut WebSocketStream<S>,
     ) -> (i64, Option<serde_json::Value>) {
         use base64::Engine;
-        loop {
-            let message = tokio::time::timeout(Duration::from_secs(5), server.next())
-                .await
-                .unwrap()
-                .unwrap()
+        let (_, body) = next_ack_body(server).await;
+        let data = body["data"].as_str().map(|b64| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64)
                 .unwrap();
-            let Message::Binary(bytes) = message else {
-                continue;
-            };
-            let frame = Frame::decode(&bytes).unwrap();
-            if frame.method != METHOD_DATA {
-                continue;
-            }
-            let body: serde_json::Value = serde_json::from_slice(frame.payload_bytes()).unwrap();
-            let data = body["data"].as_str().map(|b64| {
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(b64)
-                    .unwrap();
-                serde_json::from_slice(&bytes).unwrap()
-            });
-            return (body["code"].as_i64().unwrap(), data);
-        }
+            serde_json::from_slice(&bytes).unwrap()
+        });
+        (body["code"].as_i64().unwrap(), data)
     }
 
     fn card_action(id: usize, verb: &str) -> Vec<u8> {
