@@ -89,6 +89,34 @@ macro_rules! paged {
     };
 }
 
+/// Declares the `data` of a paginated answer that holds nothing but the
+/// page (`items`, `has_more`, `page_token`, and undocumented fields kept),
+/// with its [`Paged`] implementation.
+macro_rules! page_output {
+    ($(#[$meta:meta])* pub struct $name:ident { items: $item:ty, $items_doc:literal }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, crate::WireDeserialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            #[doc = $items_doc]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub items: Option<Vec<$item>>,
+            /// Whether another page follows.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub has_more: Option<bool>,
+            /// Token for the next page, present when `has_more` is true.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub page_token: Option<String>,
+            /// Undocumented fields.
+            #[serde(flatten)]
+            pub extra: crate::Extra,
+        }
+
+        crate::paged!($name => $item);
+    };
+}
+pub(crate) use page_output;
+
 /// Implemented by the query of every paginated endpoint.
 pub trait PagedQuery {
     /// The pagination parameters.

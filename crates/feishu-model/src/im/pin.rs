@@ -173,25 +173,10 @@ impl PagedQuery for ListPinsQuery {
     }
 }
 
-/// Output of [`ListPins`]: one page of pins, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
-#[non_exhaustive]
-pub struct ListPinsOutput {
-    /// The pins on this page, by pin time, newest first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Pin>>,
-    /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// Token for the next page, returned when `has_more` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_token: Option<String>,
-    /// Undocumented fields.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::common::page_output! {
+    /// Output of [`ListPins`]: one page of pins, newest first.
+    pub struct ListPinsOutput { items: Pin, "The pins on this page, by pin time, newest first." }
 }
-
-crate::paged!(ListPinsOutput => Pin);
 
 endpoint! {
     /// Lists the pins of a chat, newest first, one page at a time.

@@ -596,25 +596,10 @@ impl PagedQuery for ListReactionsQuery {
     }
 }
 
-/// Output of [`ListReactions`]: one page of reactions.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
-#[non_exhaustive]
-pub struct ListReactionsOutput {
-    /// The reactions on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<MessageReaction>>,
-    /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// Token for the next page, returned when `has_more` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_token: Option<String>,
-    /// Undocumented fields.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::common::page_output! {
+    /// Output of [`ListReactions`]: one page of reactions.
+    pub struct ListReactionsOutput { items: MessageReaction, "The reactions on this page." }
 }
-
-crate::paged!(ListReactionsOutput => MessageReaction);
 
 endpoint! {
     /// Lists the reactions of a message, one page at a time, optionally of one emoji.

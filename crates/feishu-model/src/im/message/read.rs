@@ -171,25 +171,10 @@ impl PagedQuery for ListMessagesQuery {
     }
 }
 
-/// One page of messages (`data` of [`ListMessages`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
-#[non_exhaustive]
-pub struct MessagePage {
-    /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// Token for the next page, present when `has_more` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_token: Option<String>,
-    /// The messages on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Message>>,
-    /// Undocumented fields.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::common::page_output! {
+    /// One page of messages (`data` of [`ListMessages`]).
+    pub struct MessagePage { items: Message, "The messages on this page." }
 }
-
-crate::paged!(MessagePage => Message);
 
 endpoint! {
     /// Lists the history of a chat (group or one-to-one) or a thread, one
@@ -285,25 +270,10 @@ pub struct ReadUser {
     pub extra: Extra,
 }
 
-/// One page of readers (`data` of [`ReadUsers`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
-#[non_exhaustive]
-pub struct ReadUsersPage {
-    /// The readers on this page (unread users are never listed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<ReadUser>>,
-    /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// Token for the next page, present when `has_more` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_token: Option<String>,
-    /// Undocumented fields.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::common::page_output! {
+    /// One page of readers (`data` of [`ReadUsers`]).
+    pub struct ReadUsersPage { items: ReadUser, "The readers on this page (unread users are never listed)." }
 }
-
-crate::paged!(ReadUsersPage => ReadUser);
 
 endpoint! {
     /// Lists who read a message the calling bot sent in the last 7 days.
