@@ -198,25 +198,10 @@ pub struct AnnouncementInfo {
     pub extra: Extra,
 }
 
-/// Output of the block list and the children list: one page of blocks.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
-#[non_exhaustive]
-pub struct BlockPage {
-    /// The blocks of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Block>>,
-    /// Token of the next page, when `has_more`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_token: Option<String>,
-    /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// Undocumented fields.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::common::page_output! {
+    /// Output of the block list and the children list: one page of blocks.
+    pub struct BlockPage { items: Block, "The blocks of this page." }
 }
-
-crate::paged!(BlockPage => Block);
 
 /// Output of [`GetAnnouncementBlock`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]

@@ -655,25 +655,10 @@ pub struct ChatSummary {
     pub extra: Extra,
 }
 
-/// One page of chats (`data` of [`ListChats`] and [`SearchChats`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, crate::WireDeserialize)]
-#[non_exhaustive]
-pub struct ChatPage {
-    /// The chats on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<ChatSummary>>,
-    /// Token for the next page, present when `has_more` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_token: Option<String>,
-    /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// Undocumented fields.
-    #[serde(flatten)]
-    pub extra: Extra,
+crate::common::page_output! {
+    /// One page of chats (`data` of [`ListChats`] and [`SearchChats`]).
+    pub struct ChatPage { items: ChatSummary, "The chats on this page." }
 }
-
-crate::paged!(ChatPage => ChatSummary);
 
 /// Query of [`ListChats`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
