@@ -14,6 +14,7 @@
 //! the id over after the lease lapsed.
 
 use std::collections::{HashMap, VecDeque};
+use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 use std::time::{Duration, Instant};
 
@@ -29,18 +30,82 @@ pub const DEFAULT_CAPACITY: usize = 100_000;
 
 /// The proof of one claim on an event id: [`DedupStore::complete`] and
 /// [`DedupStore::release`] act only while the id is still claimed with it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ClaimToken(String);
+#[derive(Clone)]
+pub struct ClaimToken(Repr);
+
+/// A short token (such as [`MemoryDedup`]'s `mem-<n>`) is kept inline,
+/// without an allocation of its own.
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(String),
+}
+
+/// The longest token kept inline.
+const INLINE: usize = 30;
 
 impl ClaimToken {
     /// A token with the given value; a store makes it unique per claim.
     pub fn new(value: impl Into<String>) -> Self {
-        ClaimToken(value.into())
+        ClaimToken(Repr::Heap(value.into()))
+    }
+
+    /// `prefix` followed by `n` in decimal, inline when it fits.
+    fn numbered(prefix: &str, n: u64) -> Self {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let digits = &digits[at..];
+        let len = prefix.len() + digits.len();
+        if len > INLINE {
+            return ClaimToken::new(format!("{prefix}{n}"));
+        }
+        let mut bytes = [0u8; INLINE];
+        bytes[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        bytes[prefix.len()..len].copy_from_slice(digits);
+        ClaimToken(Repr::Inline {
+            len: len as u8,
+            bytes,
+        })
     }
 
     /// The token's value, as the store keeps it.
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            // Inline tokens are built from a `&str` prefix and ASCII digits.
+            Repr::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            Repr::Heap(text) => text,
+        }
+    }
+}
+
+impl fmt::Debug for ClaimToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ClaimToken").field(&self.as_str()).finish()
+    }
+}
+
+impl PartialEq for ClaimToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ClaimToken {}
+
+impl Hash for ClaimToken {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -98,6 +163,31 @@ pub trait DedupStore: Send + Sync {
     /// Forgets the claim of a failed handler, if `key` is still claimed with
     /// `token`: the next delivery runs it again.
     async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError>;
+
+    /// [`DedupStore::claim`] answered at once, for a store that needs no
+    /// IO (an in-process store); `None`, the default, sends the caller to
+    /// `claim`.
+    fn claim_now(&self, key: &str, lease: Duration) -> Option<Result<Claim, DedupError>> {
+        let _ = (key, lease);
+        None
+    }
+
+    /// [`DedupStore::complete`] answered at once, or `None` (the default).
+    fn complete_now(
+        &self,
+        key: &str,
+        token: &ClaimToken,
+        ttl: Duration,
+    ) -> Option<Result<(), DedupError>> {
+        let _ = (key, token, ttl);
+        None
+    }
+
+    /// [`DedupStore::release`] answered at once, or `None` (the default).
+    fn release_now(&self, key: &str, token: &ClaimToken) -> Option<Result<(), DedupError>> {
+        let _ = (key, token);
+        None
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,9 +300,12 @@ pub struct MemoryDedup {
     inner: Mutex<Inner>,
 }
 
+/// What [`MemoryDedup`]'s tokens start with, before the claim's number.
+const TOKEN_PREFIX: &str = "mem-";
+
 /// The claim sequence number a token of [`MemoryDedup`] stands for.
 fn owner(token: &ClaimToken) -> Option<u64> {
-    token.as_str().strip_prefix("mem-")?.parse().ok()
+    token.as_str().strip_prefix(TOKEN_PREFIX)?.parse().ok()
 }
 
 impl Default for MemoryDedup {
@@ -263,31 +356,25 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-#[async_trait]
-impl DedupStore for MemoryDedup {
-    async fn claim(&self, key: &str, lease: Duration) -> Result<Claim, DedupError> {
+impl MemoryDedup {
+    fn claim_sync(&self, key: &str, lease: Duration) -> Claim {
         let now = self.now();
         let key = self.digest(key);
         let mut inner = self.inner.lock();
         if let Some(entry) = inner.map.get(&key) {
             if entry.expires > now {
-                return Ok(match entry.state {
+                return match entry.state {
                     State::Processing => Claim::InProgress,
                     State::Done => Claim::Done,
-                });
+                };
             }
         }
         inner.evict(self.capacity, now);
         let seq = inner.insert(key, State::Processing, now.saturating_add(millis(lease)));
-        Ok(Claim::Claimed(ClaimToken::new(format!("mem-{seq}"))))
+        Claim::Claimed(ClaimToken::numbered(TOKEN_PREFIX, seq))
     }
 
-    async fn complete(
-        &self,
-        key: &str,
-        token: &ClaimToken,
-        ttl: Duration,
-    ) -> Result<(), DedupError> {
+    fn complete_sync(&self, key: &str, token: &ClaimToken, ttl: Duration) {
         let now = self.now();
         let key = self.digest(key);
         let owner = owner(token);
@@ -304,10 +391,9 @@ impl DedupStore for MemoryDedup {
                 inner.insert(key, State::Done, now.saturating_add(millis(ttl)));
             }
         }
-        Ok(())
     }
 
-    async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError> {
+    fn release_sync(&self, key: &str, token: &ClaimToken) {
         let key = self.digest(key);
         let mut inner = self.inner.lock();
         let held = inner
@@ -317,7 +403,47 @@ impl DedupStore for MemoryDedup {
         if held {
             inner.map.remove(&key);
         }
+    }
+}
+
+#[async_trait]
+impl DedupStore for MemoryDedup {
+    async fn claim(&self, key: &str, lease: Duration) -> Result<Claim, DedupError> {
+        Ok(self.claim_sync(key, lease))
+    }
+
+    async fn complete(
+        &self,
+        key: &str,
+        token: &ClaimToken,
+        ttl: Duration,
+    ) -> Result<(), DedupError> {
+        self.complete_sync(key, token, ttl);
         Ok(())
+    }
+
+    async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError> {
+        self.release_sync(key, token);
+        Ok(())
+    }
+
+    fn claim_now(&self, key: &str, lease: Duration) -> Option<Result<Claim, DedupError>> {
+        Some(Ok(self.claim_sync(key, lease)))
+    }
+
+    fn complete_now(
+        &self,
+        key: &str,
+        token: &ClaimToken,
+        ttl: Duration,
+    ) -> Option<Result<(), DedupError>> {
+        self.complete_sync(key, token, ttl);
+        Some(Ok(()))
+    }
+
+    fn release_now(&self, key: &str, token: &ClaimToken) -> Option<Result<(), DedupError>> {
+        self.release_sync(key, token);
+        Some(Ok(()))
     }
 }
 
@@ -395,5 +521,43 @@ mod tests {
             store.claim("g", Duration::from_secs(60)).await.unwrap(),
             Claim::Done
         );
+    }
+
+    #[test]
+    fn a_numbered_token_is_the_same_token_as_its_text() {
+        use std::collections::hash_map::DefaultHasher;
+        let hash = |t: &ClaimToken| {
+            let mut h = DefaultHasher::new();
+            t.hash(&mut h);
+            h.finish()
+        };
+        for n in [0, 7, 1234, u64::MAX] {
+            let inline = ClaimToken::numbered(TOKEN_PREFIX, n);
+            let text = ClaimToken::new(format!("mem-{n}"));
+            assert_eq!(inline.as_str(), format!("mem-{n}"));
+            assert_eq!(inline, text);
+            assert_eq!(hash(&inline), hash(&text));
+            assert_eq!(format!("{inline:?}"), format!("ClaimToken(\"mem-{n}\")"));
+            assert_eq!(owner(&inline), Some(n));
+        }
+        // Too long to keep inline: still the same text.
+        let long = ClaimToken::numbered("a-prefix-of-twenty-bytes-", 12_345_678);
+        assert_eq!(long.as_str(), "a-prefix-of-twenty-bytes-12345678");
+    }
+
+    #[test]
+    fn the_memory_store_answers_at_once() {
+        let store = MemoryDedup::new();
+        let lease = Duration::from_secs(60);
+        let Some(Ok(Claim::Claimed(token))) = store.claim_now("h", lease) else {
+            panic!("not claimed at once");
+        };
+        assert_eq!(store.claim_now("h", lease), Some(Ok(Claim::InProgress)));
+        assert_eq!(store.release_now("h", &token), Some(Ok(())));
+        let Some(Ok(Claim::Claimed(token))) = store.claim_now("h", lease) else {
+            panic!("not claimed again after the release");
+        };
+        assert_eq!(store.complete_now("h", &token, DEFAULT_TTL), Some(Ok(())));
+        assert_eq!(store.claim_now("h", lease), Some(Ok(Claim::Done)));
     }
 }

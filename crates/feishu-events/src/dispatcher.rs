@@ -1,6 +1,7 @@
 //! [`Dispatcher`]: routes verified events to typed async handlers, once per
 //! event id, and says what to answer.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
@@ -567,11 +568,14 @@ impl Dispatcher {
     }
 
     async fn dispatch_event(&self, event: Event) -> Outcome {
-        let handler = self
-            .handlers
-            .get(event.event_type())
-            .or(self.fallback.as_ref())
-            .cloned();
+        let (event_type, handler): (Cow<'static, str>, _) =
+            match self.handlers.get_key_value(event.event_type()) {
+                Some((event_type, handler)) => (Cow::Borrowed(*event_type), Some(handler.clone())),
+                None => (
+                    Cow::Owned(event.event_type().to_owned()),
+                    self.fallback.clone(),
+                ),
+            };
         let is_ticket = matches!(event.event, GroupEvent::AppTicket(_));
         if handler.is_none() && !is_ticket {
             tracing::info!(
@@ -588,10 +592,10 @@ impl Dispatcher {
         } else {
             event.event.dedup_key()
         };
-        let guard = match key.as_deref() {
-            Some(key) => match self.dedup.claim(key, self.lease).await {
+        let guard = match key {
+            Some(key) => match self.claim(&key).await {
                 Ok(Claim::Claimed(token)) => {
-                    ClaimGuard::new(self.dedup.clone(), key, token, self.ttl)
+                    ClaimGuard::new(self.dedup.clone(), key.into_owned(), token, self.ttl)
                 }
                 Ok(Claim::Done) => {
                     tracing::debug!(event_id = %key, "duplicate delivery ignored");
@@ -619,7 +623,7 @@ impl Dispatcher {
         };
         let run = Run {
             guard,
-            event_type: event.event_type().to_owned(),
+            event_type,
             #[cfg(feature = "metrics")]
             label: self.label(event.event_type()).to_owned(),
         };
@@ -644,6 +648,14 @@ impl Dispatcher {
                     Outcome::handler_failed()
                 }
             }
+        }
+    }
+
+    /// Claims `key`, at once when the store answers without IO.
+    async fn claim(&self, key: &str) -> Result<Claim, crate::dedup::DedupError> {
+        match self.dedup.claim_now(key, self.lease) {
+            Some(claimed) => claimed,
+            None => self.dedup.claim(key, self.lease).await,
         }
     }
 
@@ -692,7 +704,8 @@ impl Dispatcher {
 /// What is left to do around one handler run.
 struct Run {
     guard: ClaimGuard,
-    event_type: String,
+    /// The handler's event type (the fallback's: the event's).
+    event_type: Cow<'static, str>,
     /// The event type as a metric label.
     #[cfg(feature = "metrics")]
     label: String,
@@ -743,10 +756,10 @@ struct ClaimGuard {
 }
 
 impl ClaimGuard {
-    fn new(dedup: Arc<dyn DedupStore>, key: &str, token: ClaimToken, ttl: Duration) -> Self {
+    fn new(dedup: Arc<dyn DedupStore>, key: String, token: ClaimToken, ttl: Duration) -> Self {
         ClaimGuard {
             dedup,
-            key: Some((key.to_owned(), token)),
+            key: Some((key, token)),
             ttl,
             done: false,
         }
@@ -786,9 +799,15 @@ impl ClaimGuard {
         done: bool,
     ) -> bool {
         let recorded = if done {
-            dedup.complete(key, token, ttl).await
+            match dedup.complete_now(key, token, ttl) {
+                Some(recorded) => recorded,
+                None => dedup.complete(key, token, ttl).await,
+            }
         } else {
-            dedup.release(key, token).await
+            match dedup.release_now(key, token) {
+                Some(released) => released,
+                None => dedup.release(key, token).await,
+            }
         };
         match recorded {
             Ok(()) => true,

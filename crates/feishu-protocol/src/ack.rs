@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use prost::Message;
 
-use crate::frame::{Frame, Header, BIZ_RT};
+use crate::frame::{Frame, BIZ_RT};
 
 /// The acknowledgement of `received` (the frame that completed the
 /// message): same ids, service, method and headers, plus `biz_rt` (handler
@@ -35,24 +35,29 @@ use crate::frame::{Frame, Header, BIZ_RT};
 pub fn ack(received: &Frame, code: u16, response: Option<&Value>, took: Duration) -> Frame {
     let mut frame = received.clone();
     frame.set_header(BIZ_RT, took.as_millis().to_string());
-    // Written directly: a number and a base64 string need no escaping.
-    let body = match response {
+    frame.payload = Some(body(code, response).into_bytes());
+    frame
+}
+
+/// The payload of an acknowledgement. Written directly: a number and a
+/// base64 string need no escaping.
+fn body(code: u16, response: Option<&Value>) -> String {
+    match response {
         Some(response) => {
             let encoded =
                 base64::engine::general_purpose::STANDARD.encode(response.to_string().as_bytes());
             format!(r#"{{"code":{code},"data":"{encoded}"}}"#)
         }
         None => format!(r#"{{"code":{code}}}"#),
-    };
-    frame.payload = Some(body.into_bytes());
-    frame
+    }
 }
 
 /// The wire bytes of [`ack`]`(received, ...)`, written without copying the
 /// received frame when it carries no payload and no `biz_rt` header (the
 /// usual case: the receiver keeps the frame without its payload): the
 /// frame's own encoding followed by the `biz_rt` header and the payload
-/// fields, which a decoder reads as the same frame.
+/// fields, which a decoder reads as the same frame. Without a `response`
+/// the result is one allocation of exactly its length.
 ///
 /// ```
 /// use std::time::Duration;
@@ -67,27 +72,100 @@ pub fn ack_bytes(received: &Frame, code: u16, response: Option<&Value>, took: Du
     if received.payload.is_some() || received.header(BIZ_RT).is_some() {
         return ack(received, code, response, took).encode();
     }
-    let body = ack(&Frame::default(), code, response, took)
-        .payload
-        .unwrap_or_default();
-    let biz_rt = Header::new(BIZ_RT, took.as_millis().to_string());
-    let mut bytes =
-        Vec::with_capacity(received.encoded_len() + biz_rt.encoded_len() + body.len() + 16);
-    let appended = Message::encode(received, &mut bytes)
-        .and_then(|()| {
-            // Field 5 (`headers`) and field 8 (`payload`), length-delimited.
-            bytes.push((5 << 3) | 2);
-            biz_rt.encode_length_delimited(&mut bytes)
-        })
-        .map(|()| {
-            bytes.push((8 << 3) | 2);
-            varint(body.len() as u64, &mut bytes);
-            bytes.extend_from_slice(&body);
-        });
-    if appended.is_err() {
+    let mut millis = Digits::new();
+    millis.push(took.as_millis());
+    let mut short = Digits::new();
+    let long;
+    let payload: &[u8] = match response {
+        None => {
+            short.text(br#"{"code":"#);
+            short.push(u128::from(code));
+            short.text(b"}");
+            short.as_bytes()
+        }
+        Some(_) => {
+            long = body(code, response);
+            long.as_bytes()
+        }
+    };
+    // `biz_rt` as a `Header` message: key (field 1) and value (field 2).
+    let header_len = 2 + BIZ_RT.len() + 1 + varint_len(millis.len() as u64) + millis.len();
+    let total = received.encoded_len()
+        + 1
+        + varint_len(header_len as u64)
+        + header_len
+        + 1
+        + varint_len(payload.len() as u64)
+        + payload.len();
+    let mut bytes = Vec::with_capacity(total);
+    if Message::encode(received, &mut bytes).is_err() {
         return ack(received, code, response, took).encode();
     }
+    // Field 5 (`headers`), length-delimited.
+    bytes.push((5 << 3) | 2);
+    varint(header_len as u64, &mut bytes);
+    bytes.push((1 << 3) | 2);
+    bytes.push(BIZ_RT.len() as u8);
+    bytes.extend_from_slice(BIZ_RT.as_bytes());
+    bytes.push((2 << 3) | 2);
+    varint(millis.len() as u64, &mut bytes);
+    bytes.extend_from_slice(millis.as_bytes());
+    // Field 8 (`payload`), length-delimited.
+    bytes.push((8 << 3) | 2);
+    varint(payload.len() as u64, &mut bytes);
+    bytes.extend_from_slice(payload);
     bytes
+}
+
+/// A short text built on the stack: decimal numbers and fixed pieces.
+struct Digits {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Digits {
+    fn new() -> Self {
+        Digits {
+            buf: [0; 64],
+            len: 0,
+        }
+    }
+
+    fn text(&mut self, text: &[u8]) {
+        let end = (self.len + text.len()).min(self.buf.len());
+        let n = end - self.len;
+        self.buf[self.len..end].copy_from_slice(&text[..n]);
+        self.len = end;
+    }
+
+    /// Appends `value` in decimal (at most 39 digits).
+    fn push(&mut self, mut value: u128) {
+        let mut digits = [0u8; 39];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (value % 10) as u8;
+            value /= 10;
+            if value == 0 {
+                break;
+            }
+        }
+        self.text(&digits[at..]);
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// The length of `value` as a protobuf varint.
+fn varint_len(value: u64) -> usize {
+    let bits = 64 - (value | 1).leading_zeros() as usize;
+    bits.div_ceil(7)
 }
 
 /// Appends `value` as a protobuf varint.
@@ -155,6 +233,36 @@ mod tests {
             let bytes = ack_bytes(&frame, 200, None, took);
             assert_eq!(bytes, ack(&frame, 200, None, took).encode());
             assert_eq!(Frame::decode(&bytes).unwrap().header(BIZ_RT), Some("1"));
+        }
+    }
+
+    #[test]
+    fn the_direct_bytes_are_exactly_sized() {
+        for millis in [0, 1, 127, 128, 99_999, u64::MAX] {
+            let took = Duration::from_millis(millis);
+            let bytes = ack_bytes(&received(), 200, None, took);
+            assert_eq!(bytes.len(), bytes.capacity(), "took {millis} ms");
+            let decoded = Frame::decode(&bytes).unwrap();
+            assert_eq!(decoded, ack(&received(), 200, None, took));
+            assert_eq!(decoded.header(BIZ_RT), Some(millis.to_string().as_str()));
+        }
+    }
+
+    #[test]
+    fn varint_lengths_match_the_encoding() {
+        for value in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut out = Vec::new();
+            varint(value, &mut out);
+            assert_eq!(varint_len(value), out.len(), "{value}");
         }
     }
 }

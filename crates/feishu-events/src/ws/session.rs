@@ -173,19 +173,36 @@ where
         queued_bytes: Arc::new(AtomicUsize::new(0)),
     };
     let ping = Message::Binary(Frame::ping(service_id).encode().into());
-    let mut next_ping = tokio::time::Instant::now();
-    let mut deadline: Option<tokio::time::Instant> = None;
     let far = || tokio::time::Instant::now() + Duration::from_secs(24 * 60 * 60);
+    // The timers live across iterations and are reset only when their
+    // time changes, not rebuilt for every frame.
+    let mut next_ping = tokio::time::Instant::now();
+    let ping_timer = tokio::time::sleep_until(next_ping);
+    // Armed while a ping is unanswered (`deadline`).
+    let mut deadline: Option<tokio::time::Instant> = None;
+    let deadline_timer = tokio::time::sleep_until(far());
+    // Armed at a time the connection may turn stale; when it fires, the
+    // time is read again from the status (events move it on).
+    let mut stale_armed = false;
+    let stale_timer = tokio::time::sleep_until(far());
+    let cancelled = cancel.wait_for(|c| *c);
+    tokio::pin!(ping_timer, deadline_timer, stale_timer, cancelled);
     // A finished `JoinHandle` must not be awaited again.
     let mut writer_done = false;
     let end = loop {
-        let stale_at = reader
-            .ctx
-            .stale_after
-            .and_then(|after| reader.ctx.status.stale_at(after));
+        if !stale_armed {
+            if let Some(at) = reader
+                .ctx
+                .stale_after
+                .and_then(|after| reader.ctx.status.stale_at(after))
+            {
+                stale_timer.as_mut().reset(at);
+                stale_armed = true;
+            }
+        }
         tokio::select! {
             biased;
-            _ = cancel.wait_for(|c| *c) => break SessionEnd::Shutdown,
+            _ = &mut cancelled => break SessionEnd::Shutdown,
             result = &mut writer => {
                 writer_done = true;
                 let why = match result {
@@ -194,18 +211,32 @@ where
                 };
                 break SessionEnd::Lost(WsError::Dead(why));
             }
-            () = tokio::time::sleep_until(stale_at.unwrap_or_else(far)), if stale_at.is_some() => {
-                tracing::warn!(after = ?reader.ctx.stale_after, "no event within the stale-after time; the connection is kept");
-                reader.ctx.status.stale();
+            () = &mut stale_timer, if stale_armed => {
+                stale_armed = false;
+                let at = reader
+                    .ctx
+                    .stale_after
+                    .and_then(|after| reader.ctx.status.stale_at(after));
+                match at {
+                    Some(at) if at > tokio::time::Instant::now() => {
+                        stale_timer.as_mut().reset(at);
+                        stale_armed = true;
+                    }
+                    Some(_) => {
+                        tracing::warn!(after = ?reader.ctx.stale_after, "no event within the stale-after time; the connection is kept");
+                        reader.ctx.status.stale();
+                    }
+                    None => {}
+                }
             }
-            () = tokio::time::sleep_until(deadline.unwrap_or_else(far)), if deadline.is_some() => {
+            () = &mut deadline_timer, if deadline.is_some() => {
                 #[cfg(feature = "metrics")]
                 crate::telemetry::ping_unanswered();
                 break SessionEnd::Lost(WsError::Dead(format!(
                     "no frame within {:?} after a ping", reader.ctx.ping_timeout
                 )));
             }
-            () = tokio::time::sleep_until(next_ping) => {
+            () = &mut ping_timer => {
                 match reader.out.try_send(ping.clone()) {
                     Ok(()) => {}
                     Err(mpsc::error::TrySendError::Closed(_)) => {
@@ -224,18 +255,24 @@ where
                         crate::telemetry::last_event_age(age);
                     }
                 }
-                deadline.get_or_insert(now + reader.ctx.ping_timeout);
+                if deadline.is_none() {
+                    let at = now + reader.ctx.ping_timeout;
+                    deadline = Some(at);
+                    deadline_timer.as_mut().reset(at);
+                }
                 next_ping = now + reader.ctx.config().ping_interval;
+                ping_timer.as_mut().reset(next_ping);
             }
             message = stream.next() => match message {
                 None => break SessionEnd::Lost(WsError::Closed("the server closed the connection".to_owned())),
                 Some(Err(e)) => break SessionEnd::Lost(WsError::Closed(e.to_string())),
                 Some(Ok(message)) => {
                     deadline = None;
-                    reader.ctx.status.frame(tokio::time::Instant::now());
+                    let now = tokio::time::Instant::now();
+                    reader.ctx.status.frame(now);
                     match message {
                         Message::Binary(bytes) => {
-                            reader.on_frame(&bytes);
+                            reader.on_frame(&bytes, now);
                             if let Some(e) = reader.write_failed.take() {
                                 break SessionEnd::Lost(WsError::Dead(format!("a write failed: {e}")));
                             }
@@ -258,7 +295,8 @@ where
 }
 
 impl Reader {
-    fn on_frame(&mut self, bytes: &[u8]) {
+    /// One binary message, received at `now`.
+    fn on_frame(&mut self, bytes: &[u8], now: tokio::time::Instant) {
         let frame = match Frame::decode(bytes) {
             Ok(frame) => frame,
             Err(e) => {
@@ -272,12 +310,12 @@ impl Reader {
                     self.ctx.apply_config(frame.payload_bytes());
                 }
             }
-            METHOD_DATA => self.on_data(frame),
+            METHOD_DATA => self.on_data(frame, now),
             other => tracing::debug!(method = other, "frame of unknown method ignored"),
         }
     }
 
-    fn on_data(&mut self, mut frame: Frame) {
+    fn on_data(&mut self, mut frame: Frame, now: tokio::time::Instant) {
         let number = |frame: &Frame, key: &str, default: usize| {
             frame
                 .header(key)
@@ -310,7 +348,7 @@ impl Reader {
         };
         let payload = match pushed {
             Ok(Some(payload)) => {
-                self.ctx.status.event(tokio::time::Instant::now());
+                self.ctx.status.event(now);
                 #[cfg(feature = "metrics")]
                 crate::telemetry::last_event_age(Duration::ZERO);
                 payload

@@ -127,13 +127,22 @@ macro_rules! chat_id_at {
 /// The de-duplication key of an event: its event id when the list gives no
 /// path, else `<event type>:<the id at path>` (the event id when that id is
 /// absent).
+/// `event_type:id`, allocated once at its length.
+fn typed_key(event_type: &str, id: &str) -> String {
+    let mut key = String::with_capacity(event_type.len() + 1 + id.len());
+    key.push_str(event_type);
+    key.push(':');
+    key.push_str(id);
+    key
+}
+
 macro_rules! dedup_key_at {
     ($e:ident, $payload:ident;) => {
         Some(Cow::Borrowed($e.event_id()))
     };
     ($e:ident, $payload:ident; $($field:ident).+) => {
         match IdField::id_str(&$e.payload().$($field).+) {
-            Some(id) => Some(Cow::Owned(format!("{}:{id}", <$payload as EventPayload>::EVENT_TYPE))),
+            Some(id) => Some(Cow::Owned(typed_key(<$payload as EventPayload>::EVENT_TYPE, id))),
             None => Some(Cow::Borrowed($e.event_id())),
         }
     };
