@@ -49,6 +49,7 @@ mod envelope;
 mod list;
 mod member;
 mod message;
+mod one_pass;
 mod p2p;
 mod types;
 
@@ -297,20 +298,6 @@ macro_rules! group_event {
             }
         }
 
-        /// A v2.0 body of a typed event type, decoded straight from its
-        /// bytes; `None` when the type is not typed here or the bytes do not
-        /// decode (then the tree decode runs and names the failure).
-        fn decode_v2_bytes(event_type: &str, body: &[u8]) -> Option<GroupEvent> {
-            $(
-                if <$envelope<$payload> as Envelope>::V2
-                    && event_type == <$payload as EventPayload>::EVENT_TYPE
-                {
-                    return serde_json::from_slice(body).ok().map(GroupEvent::$variant);
-                }
-            )*
-            None
-        }
-
         /// Decodes a body whose version (`v2`) and event type are known: into
         /// its typed variant when the list has it, else [`GroupEvent::Unknown`].
         fn decode_known(v2: bool, event_type: String, body: Value) -> Result<GroupEvent, EventDecodeError> {
@@ -458,7 +445,7 @@ impl std::error::Error for EventDecodeError {}
 pub fn decode(body: &[u8]) -> Result<GroupEvent, EventDecodeError> {
     // The common case, a v2.0 event of a typed type, decodes in one pass;
     // anything else, failures included, goes through the JSON tree.
-    if let Some(event) = v2_event_type(body).and_then(|t| decode_v2_bytes(&t, body)) {
+    if let Some(event) = one_pass::decode(body) {
         return Ok(event);
     }
     let value: Value = serde_json::from_slice(body).map_err(|e| EventDecodeError::Syntax {
@@ -501,84 +488,6 @@ pub fn decode(body: &[u8]) -> Result<GroupEvent, EventDecodeError> {
 }
 
 /// Decodes the whole body as `T`, naming the event type and the failing field.
-/// `header.event_type` of a body that is a v2.0 event (`schema` "2.0",
-/// not the address check), read without building a JSON tree; `None` for
-/// any other body, or one this quick look cannot read.
-fn v2_event_type(body: &[u8]) -> Option<String> {
-    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-
-    /// Reads the top-level keys up to `schema` and `header` and stops
-    /// there: the platform sends both before `event`, which is not scanned
-    /// (the typed decode reads and checks the whole body). A body whose
-    /// `type` comes later than both is taken as an event. The event type
-    /// found is put in the cell: stopping inside the object makes the
-    /// deserializer report an unfinished map, which is ignored.
-    struct Scan<'s>(&'s mut Option<String>);
-
-    /// A string, borrowed from the body unless it has escapes.
-    #[derive(serde::Deserialize)]
-    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
-
-    #[derive(serde::Deserialize)]
-    struct Header<'a> {
-        #[serde(borrow)]
-        event_type: Option<Cow<'a, str>>,
-    }
-
-    impl<'de> Visitor<'de> for Scan<'_> {
-        type Value = ();
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let (mut schema, mut event_type) = (None::<bool>, None::<Option<String>>);
-            while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
-                match key.as_ref() {
-                    "type" => {
-                        let kind = map.next_value::<serde_json::Value>()?;
-                        if kind.as_str() == Some(CallbackType::UrlVerification.as_str()) {
-                            return Ok(());
-                        }
-                    }
-                    // A schema that is not a string stops the scan: the
-                    // body goes through the JSON tree.
-                    "schema" => {
-                        let Text(value) = map.next_value::<Text<'de>>()?;
-                        schema = Some(value == "2.0");
-                    }
-                    "header" => {
-                        let header = map.next_value::<Header<'de>>()?;
-                        event_type = Some(header.event_type.map(Cow::into_owned));
-                    }
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-                if let (Some(schema), Some(event_type)) = (schema, &mut event_type) {
-                    if schema {
-                        *self.0 = event_type.take();
-                    }
-                    return Ok(());
-                }
-            }
-            Ok(())
-        }
-    }
-
-    let first = body
-        .iter()
-        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
-    if first != Some(&b'{') {
-        return None;
-    }
-    let mut found = None;
-    // The map is left unfinished on purpose: its error is no verdict.
-    let _ = serde_json::Deserializer::from_slice(body).deserialize_map(Scan(&mut found));
-    found
-}
-
 fn typed<T: DeserializeOwned>(body: &Value, event_type: &str) -> Result<T, EventDecodeError> {
     crate::jsonpath::from_value(body).map_err(|e| EventDecodeError::Field {
         event_type: Some(event_type.to_owned()),
