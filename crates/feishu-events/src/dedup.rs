@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use parking_lot::Mutex;
+use siphasher::sip128::{Hasher128, SipHasher13};
 
 /// How long a handled event id is remembered by default: 8 hours, more than
 /// the platform's retry schedule (15 s + 5 min + 1 h + 6 h).
@@ -196,8 +197,8 @@ enum State {
     Done,
 }
 
-/// What the store keeps of an event id: a 128-bit keyed digest (two
-/// SipHash values under random keys of the store), not the text. Two
+/// What the store keeps of an event id: a 128-bit keyed digest (SipHash-1-3
+/// with 128-bit output under a random key of the store), not the text. Two
 /// different ids share a digest with a probability below 2^-90 even with a
 /// million ids remembered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,6 +240,9 @@ struct Entry {
     seq: u64,
 }
 
+/// Below capacity, expired entries are swept once every this many inserts.
+const SWEEP_EVERY: u64 = 64;
+
 #[derive(Debug, Default)]
 struct Inner {
     map: HashMap<Digest, Entry, BuildHasherDefault<PassThrough>>,
@@ -249,7 +253,12 @@ struct Inner {
 impl Inner {
     fn evict(&mut self, capacity: usize, now: u64) {
         // Drop expired or superseded entries at the front, then the oldest
-        // ones while the store is full.
+        // ones while the store is full. Below capacity the front is looked
+        // at once every `SWEEP_EVERY` inserts, not at each: expired entries
+        // wait a little longer to go.
+        if self.map.len() < capacity && self.next_seq % SWEEP_EVERY != 0 {
+            return;
+        }
         while let Some((seq, key)) = self.order.front() {
             let stale = match self.map.get(key) {
                 Some(entry) => entry.seq != *seq || entry.expires <= now,
@@ -293,8 +302,8 @@ impl Inner {
 #[derive(Debug)]
 pub struct MemoryDedup {
     capacity: usize,
-    /// The keys of the two digest halves, random per store.
-    keys: (RandomState, RandomState),
+    /// The key of the digest (SipHash-1-3, 128 bits), random per store.
+    keys: (u64, u64),
     /// The origin of the entries' expiry times.
     created: Instant,
     inner: Mutex<Inner>,
@@ -324,7 +333,12 @@ impl MemoryDedup {
     pub fn with_capacity(capacity: usize) -> Self {
         MemoryDedup {
             capacity: capacity.max(1),
-            keys: (RandomState::new(), RandomState::new()),
+            keys: {
+                // Two values no one outside can predict: std's randomly
+                // keyed hash of fixed inputs.
+                let random = RandomState::new();
+                (random.hash_one(0u8), random.hash_one(1u8))
+            },
             created: Instant::now(),
             inner: Mutex::new(Inner::default()),
         }
@@ -342,7 +356,10 @@ impl MemoryDedup {
     }
 
     fn digest(&self, key: &str) -> Digest {
-        Digest(self.keys.0.hash_one(key), self.keys.1.hash_one(key))
+        let mut hasher = SipHasher13::new_with_keys(self.keys.0, self.keys.1);
+        hasher.write(key.as_bytes());
+        let hash = hasher.finish128();
+        Digest(hash.h1, hash.h2)
     }
 
     /// Now, in milliseconds since the store was created.
@@ -559,5 +576,26 @@ mod tests {
         };
         assert_eq!(store.complete_now("h", &token, DEFAULT_TTL), Some(Ok(())));
         assert_eq!(store.claim_now("h", lease), Some(Ok(Claim::Done)));
+    }
+
+    #[tokio::test]
+    async fn expired_entries_go_at_the_next_sweep() {
+        let store = MemoryDedup::with_capacity(1_000);
+        for i in 0..10 {
+            claimed(&store, &format!("short-{i}"), Duration::from_millis(1)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        // Below capacity the front is looked at once every SWEEP_EVERY
+        // inserts: the expired ids count until then, and not after.
+        let long = Duration::from_secs(60);
+        let until_sweep = SWEEP_EVERY - 10;
+        for i in 0..until_sweep {
+            claimed(&store, &format!("long-{i}"), long).await;
+        }
+        assert_eq!(store.len() as u64, 10 + until_sweep);
+        claimed(&store, "the-sweeping-one", long).await;
+        assert_eq!(store.len() as u64, until_sweep + 1);
+        // An expired id is claimable again at once, swept or not.
+        claimed(&store, "short-0", long).await;
     }
 }
