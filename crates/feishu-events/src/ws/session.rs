@@ -9,7 +9,6 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -30,6 +29,7 @@ use super::counters::Counters;
 use super::error::WsError;
 use super::status::Status;
 use crate::dispatcher::Dispatcher;
+use crate::panic::caught;
 use crate::webhook::Event;
 use feishu_protocol::ack::{ack, ack_bytes};
 use feishu_protocol::fragments::{Reassembler, MAX_MESSAGE_BYTES};
@@ -373,11 +373,10 @@ impl Reader {
         // No message waits for a worker and one is free: the handler starts
         // here, in the read loop, and runs on in a task only if it does not
         // finish at its first poll.
-        if self.queued_bytes.load(Ordering::SeqCst) == 0 {
-            if let Ok(permit) = self.ctx.workers.clone().try_acquire_owned() {
-                self.run_now(frame, payload, permit);
-                return;
-            }
+        if self.queued_bytes.load(Ordering::SeqCst) == 0 && self.ctx.workers.available_permits() > 0
+        {
+            self.run_now(frame, payload);
+            return;
         }
         self.make_room(payload.len());
         self.pending.fetch_add(1, Ordering::SeqCst);
@@ -409,43 +408,42 @@ impl Reader {
     }
 
     /// Runs a message's handler up to its first pending point in the read
-    /// loop, holding a worker permit: a handler that finishes there is
-    /// acknowledged at once, without a task; one that does not runs on in
-    /// a task, like a queued message. A panic while it runs here (a
-    /// handler panicking before its future) is answered 500.
-    fn run_now(&mut self, frame: Frame, payload: Vec<u8>, permit: OwnedSemaphorePermit) {
+    /// loop: a handler that finishes there is acknowledged at once, without
+    /// a task or a worker permit (none is taken from the pool for a run that
+    /// never leaves the loop); one that does not runs on in a task, like a
+    /// queued message, holding a worker permit from then on.
+    fn run_now(&mut self, frame: Frame, payload: Vec<u8>) {
         let ctx = self.ctx.clone();
-        let frame = Arc::new(frame);
-        let task_frame = Arc::clone(&frame);
-        let mut run: Pin<Box<dyn Future<Output = Vec<u8>> + Send>> = Box::pin(
-            async move { handle(&ctx, payload, &task_frame, Some(permit)).await }
-                .instrument(self.span.clone()),
+        let mut run: Pin<Box<dyn Future<Output = (Vec<u8>, Frame)> + Send>> = Box::pin(
+            async move {
+                let answer = handle(&ctx, payload, &frame, None).await;
+                (answer, frame)
+            }
+            .instrument(self.span.clone()),
         );
         let mut cx = Context::from_waker(futures::task::noop_waker_ref());
-        let polled = std::panic::catch_unwind(AssertUnwindSafe(|| run.as_mut().poll(&mut cx)));
-        match polled {
-            Ok(Poll::Ready(answer)) => self.write_now(Message::Binary(answer.into())),
-            Ok(Poll::Pending) => {
-                self.pending.fetch_add(1, Ordering::SeqCst);
-                let pending = PendingSlot(self.pending.clone());
-                let out = self.out.clone();
-                // The future was polled with a no-op waker: the task polls
-                // it again at once, registering its own.
-                self.handlers.spawn(async move {
-                    let _pending = pending;
-                    let answer = run.await;
-                    send_ack(&out, &frame, answer).await;
-                });
-            }
-            Err(_) => {
-                tracing::error!(
-                    message_id = frame.header(MESSAGE_ID).unwrap_or_default(),
-                    "event handler panicked; answered 500"
-                );
-                let failed = ack_bytes(&frame, 500, None, Duration::ZERO);
-                let _ = self.out.try_send(Message::Binary(failed.into()));
-            }
+        if let Poll::Ready((answer, _)) = run.as_mut().poll(&mut cx) {
+            self.write_now(Message::Binary(answer.into()));
+            return;
         }
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        let pending = PendingSlot(self.pending.clone());
+        let workers = self.ctx.workers.clone();
+        // Free when the run started, as nothing was queued.
+        let permit = workers.clone().try_acquire_owned().ok();
+        let out = self.out.clone();
+        // The future was polled with a no-op waker: the task polls it
+        // again at once, registering its own.
+        self.handlers.spawn(async move {
+            let _pending = pending;
+            let permit = match permit {
+                Some(permit) => Some(permit),
+                None => workers.acquire_owned().await.ok(),
+            };
+            let (answer, frame) = run.await;
+            drop(permit);
+            send_ack(&out, &frame, answer).await;
+        });
     }
 
     /// Writes `message` from the read loop when the writer task is idle
@@ -589,8 +587,19 @@ async fn handle(
     let (code, response) = match feishu_model::events::decode(&payload) {
         Ok(event) => {
             drop(payload);
-            let (outcome, response) = ctx.dispatcher.dispatch_answer(Event { event }).await;
-            (outcome.status, response)
+            // The dispatcher catches a panic of a handler's future; this
+            // catches one of a handler panicking before it returns one.
+            match caught(ctx.dispatcher.dispatch_answer(Event { event })).await {
+                Ok((outcome, response)) => (outcome.status, response),
+                Err(panic) => {
+                    tracing::error!(
+                        panic = %panic,
+                        message_id = frame.header(MESSAGE_ID).unwrap_or_default(),
+                        "event handler panicked; answered 500"
+                    );
+                    (500, None)
+                }
+            }
         }
         Err(e) => {
             tracing::warn!(
@@ -800,6 +809,61 @@ mod tests {
         assert_eq!(handled, expected);
         cancel_tx.send_replace(true);
         session.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_handler_panicking_before_its_future_is_answered_500_in_the_loop_and_in_a_task() {
+        type Run =
+            Pin<Box<dyn Future<Output = Result<(), crate::dispatcher::HandlerError>> + Send>>;
+        let gate = Arc::new(Semaphore::new(0));
+        let g = gate.clone();
+        // Even ids panic while making their future; odd ones wait at the gate.
+        let dispatcher = Dispatcher::new(Webhook::new()).fallback(move |event| -> Run {
+            let id = event.event_id().unwrap_or_default().to_owned();
+            let number: usize = id.trim_start_matches('e').parse().unwrap_or(0);
+            assert!(number % 2 == 1, "{id} panics before its future");
+            let gate = g.clone();
+            Box::pin(async move {
+                let _open = gate.acquire().await;
+                Ok(())
+            })
+        });
+        let mut ctx = ctx();
+        if let Some(ctx) = Arc::get_mut(&mut ctx) {
+            ctx.dispatcher = Arc::new(dispatcher);
+            ctx.workers = Arc::new(Semaphore::new(1));
+        }
+        let workers = ctx.workers.clone();
+        let (client_io, server_io) = tokio::io::duplex(1024 * 1024);
+        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
+        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
+        let (cancel_tx, mut cancel) = watch::channel(false);
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
+        // In the read loop: answered at once, and the worker is still free.
+        server.send(data_frame(0, big_event(0, 10))).await.unwrap();
+        assert_eq!(next_ack(&mut server).await, ("m0".to_owned(), 500));
+        assert_eq!(workers.available_permits(), 1);
+        // m1 starts in the loop, waits at the gate and takes the worker in
+        // its task; m2 is queued behind it and panics in its own task.
+        server.send(data_frame(1, big_event(1, 10))).await.unwrap();
+        server.send(data_frame(2, big_event(2, 10))).await.unwrap();
+        tokio::time::timeout(Duration::from_secs(5), async {
+            while workers.available_permits() != 0 {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .unwrap();
+        gate.add_permits(10);
+        let mut acks = vec![next_ack(&mut server).await, next_ack(&mut server).await];
+        acks.sort();
+        assert_eq!(acks, [("m1".to_owned(), 200), ("m2".to_owned(), 500)]);
+        cancel_tx.send_replace(true);
+        session.await.unwrap();
+        assert_eq!(workers.available_permits(), 1);
     }
 
     #[tokio::test(start_paused = true)]
