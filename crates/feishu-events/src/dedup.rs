@@ -53,18 +53,8 @@ impl ClaimToken {
 
     /// `prefix` followed by `n` in decimal, inline when it fits.
     fn numbered(prefix: &str, n: u64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        let digits = &digits[at..];
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(n).as_bytes();
         let len = prefix.len() + digits.len();
         if len > INLINE {
             return ClaimToken::new(format!("{prefix}{n}"));

@@ -72,16 +72,20 @@ pub fn ack_bytes(received: &Frame, code: u16, response: Option<&Value>, took: Du
     if received.payload.is_some() || received.header(BIZ_RT).is_some() {
         return ack(received, code, response, took).encode();
     }
-    let mut millis = Digits::new();
-    millis.push(took.as_millis());
-    let mut short = Digits::new();
+    let mut millis = itoa::Buffer::new();
+    let millis = millis.format(took.as_millis()).as_bytes();
+    let mut code_digits = itoa::Buffer::new();
+    let mut short = [0u8; 24];
     let long;
     let payload: &[u8] = match response {
         None => {
-            short.text(br#"{"code":"#);
-            short.push(u128::from(code));
-            short.text(b"}");
-            short.as_bytes()
+            // `{"code":` + at most 5 digits + `}`.
+            let code = code_digits.format(code).as_bytes();
+            let end = 8 + code.len() + 1;
+            short[..8].copy_from_slice(br#"{"code":"#);
+            short[8..end - 1].copy_from_slice(code);
+            short[end - 1] = b'}';
+            &short[..end]
         }
         Some(_) => {
             long = body(code, response);
@@ -109,57 +113,12 @@ pub fn ack_bytes(received: &Frame, code: u16, response: Option<&Value>, took: Du
     bytes.extend_from_slice(BIZ_RT.as_bytes());
     bytes.push((2 << 3) | 2);
     varint(millis.len() as u64, &mut bytes);
-    bytes.extend_from_slice(millis.as_bytes());
+    bytes.extend_from_slice(millis);
     // Field 8 (`payload`), length-delimited.
     bytes.push((8 << 3) | 2);
     varint(payload.len() as u64, &mut bytes);
     bytes.extend_from_slice(payload);
     bytes
-}
-
-/// A short text built on the stack: decimal numbers and fixed pieces.
-struct Digits {
-    buf: [u8; 64],
-    len: usize,
-}
-
-impl Digits {
-    fn new() -> Self {
-        Digits {
-            buf: [0; 64],
-            len: 0,
-        }
-    }
-
-    fn text(&mut self, text: &[u8]) {
-        let end = (self.len + text.len()).min(self.buf.len());
-        let n = end - self.len;
-        self.buf[self.len..end].copy_from_slice(&text[..n]);
-        self.len = end;
-    }
-
-    /// Appends `value` in decimal (at most 39 digits).
-    fn push(&mut self, mut value: u128) {
-        let mut digits = [0u8; 39];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (value % 10) as u8;
-            value /= 10;
-            if value == 0 {
-                break;
-            }
-        }
-        self.text(&digits[at..]);
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
 }
 
 /// The length of `value` as a protobuf varint.
