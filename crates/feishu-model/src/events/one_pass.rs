@@ -46,37 +46,31 @@ impl<P: EventPayload> Assemble for EventV1<P> {
 
 macro_rules! payloads {
     ($($variant:ident($payload:ident) in $envelope:ident, chat: [$($chat:ident).*], dedup: [$($dedup:ident).*];)*) => {
-        /// The payload of a typed event, before its envelope is built. It
-        /// lives for one decode and moves once, into its boxed envelope:
-        /// boxing it here would cost an allocation per event.
-        #[allow(clippy::large_enum_variant)]
-        enum Payload {
-            $($variant($payload),)*
-        }
-
-        /// Reads the next value as the payload of `event_type` when that is
-        /// a typed v2.0 type; `None` (nothing read) otherwise.
-        fn next_payload<'de, A: MapAccess<'de>>(
-            event_type: &str,
+        /// Reads the next value as the payload of the header's event type
+        /// when that is a typed v2.0 type, and boxes it in its envelope at
+        /// once (the payload moves at its own size, not at the largest
+        /// type's); `None` (nothing read) otherwise.
+        fn next_event<'de, A: MapAccess<'de>>(
             map: &mut A,
-        ) -> Result<Option<Payload>, A::Error> {
+            parts: Parts,
+        ) -> Result<Option<GroupEvent>, A::Error> {
             $(
                 if <$envelope<$payload> as Envelope>::V2
-                    && event_type == <$payload as EventPayload>::EVENT_TYPE
+                    && parts.header.event_type == <$payload as EventPayload>::EVENT_TYPE
                 {
-                    return map.next_value::<$payload>().map(|p| Some(Payload::$variant(p)));
+                    let event = map.next_value::<$payload>()?;
+                    return Ok(<$envelope<$payload> as Assemble>::assemble(parts, event)
+                        .map(|e| GroupEvent::$variant(Box::new(e))));
                 }
             )*
             Ok(None)
         }
 
-        /// The event of `payload` in its envelope.
-        fn assemble(parts: Parts, payload: Payload) -> Option<GroupEvent> {
-            match payload {
-                $(Payload::$variant(event) => {
-                    <$envelope<$payload> as Assemble>::assemble(parts, event)
-                        .map(|e| GroupEvent::$variant(Box::new(e)))
-                })*
+        /// The undocumented fields of a typed event.
+        fn extra_of(event: &mut GroupEvent) -> Option<&mut Extra> {
+            match event {
+                $(GroupEvent::$variant(e) => Some(&mut e.extra),)*
+                _ => None,
             }
         }
     };
@@ -105,31 +99,37 @@ impl<'de> Visitor<'de> for OnePass {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GroupEvent, A::Error> {
         let mut schema: Option<String> = None;
         let mut header: Option<EventHeader> = None;
-        let mut payload: Option<Payload> = None;
+        // Fields before `event` wait here; later ones go into the event.
         let mut extra = Extra::new();
+        let mut event: Option<GroupEvent> = None;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             match key.as_ref() {
-                "schema" if schema.is_none() => {
+                "schema" if schema.is_none() && event.is_none() => {
                     let value: String = map.next_value()?;
                     if value != "2.0" {
                         return Err(elsewhere());
                     }
                     schema = Some(value);
                 }
-                "header" if header.is_none() => header = Some(map.next_value()?),
-                "event" if payload.is_none() => {
-                    let (Some(_), Some(header)) = (&schema, &header) else {
+                "header" if header.is_none() && event.is_none() => header = Some(map.next_value()?),
+                "event" if event.is_none() => {
+                    let (Some(schema), Some(header)) = (schema.take(), header.take()) else {
                         return Err(elsewhere());
                     };
-                    match next_payload(&header.event_type, &mut map)? {
-                        Some(read) => payload = Some(read),
+                    let parts = Parts {
+                        schema,
+                        header,
+                        extra: std::mem::take(&mut extra),
+                    };
+                    match next_event(&mut map, parts)? {
+                        Some(read) => event = Some(read),
                         None => return Err(elsewhere()),
                     }
                 }
                 // A repeated field, or a field before `schema` (a v1.0
                 // event, the address check): the tree decides.
                 "schema" | "header" | "event" => return Err(elsewhere()),
-                _ if schema.is_none() => return Err(elsewhere()),
+                _ if schema.is_none() && event.is_none() => return Err(elsewhere()),
                 other => {
                     let value: Value = map.next_value()?;
                     if other == "type"
@@ -137,22 +137,15 @@ impl<'de> Visitor<'de> for OnePass {
                     {
                         return Err(elsewhere());
                     }
-                    extra.insert(other.to_owned(), value);
+                    let into = match event.as_mut() {
+                        Some(event) => extra_of(event).ok_or_else(elsewhere)?,
+                        None => &mut extra,
+                    };
+                    into.insert(other.to_owned(), value);
                 }
             }
         }
-        match (schema, header, payload) {
-            (Some(schema), Some(header), Some(payload)) => assemble(
-                Parts {
-                    schema,
-                    header,
-                    extra,
-                },
-                payload,
-            )
-            .ok_or_else(elsewhere),
-            _ => Err(elsewhere()),
-        }
+        event.ok_or_else(elsewhere)
     }
 }
 
@@ -223,6 +216,12 @@ mod tests {
             let slow = reordered(&body, &["event", "header", "schema"], &added);
             let fast = decode(&fast).unwrap();
             assert_eq!(super::super::decode(&slow).unwrap(), fast, "{name}");
+            // The same field between `header` and `event`.
+            let doc_event = serde_json::to_string(&doc["event"]).unwrap();
+            let mut mid = reordered(&body, &["schema", "header"], &added);
+            mid.pop();
+            mid.extend_from_slice(format!(r#","event":{doc_event}}}"#).as_bytes());
+            assert_eq!(decode(&mid).unwrap(), fast, "{name}");
             assert_eq!(fast.payload_json().map(|p| p.is_ok()), Some(true), "{name}");
             typed += 1;
         }
