@@ -134,49 +134,24 @@ impl Setup {
                 app[*field] = value.clone();
             }
             Setup::Chat(field, value) => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
+                let chat = named_chat(fixture, chat)?;
                 chat[*field] = value.clone();
             }
             Setup::AppLeavesChat => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
-                for list in ["bots", "bot_managers"] {
-                    if let Some(Value::Array(ids)) = chat.get_mut(list) {
-                        ids.retain(|id| id != app);
-                    }
-                }
-                if chat.get("creator").and_then(Value::as_str) == Some(app) {
-                    chat["creator"] = Value::Null;
-                }
+                let chat = named_chat(fixture, chat)?;
+                leave(chat, app);
             }
             Setup::UnknownChat => {}
             Setup::AppDisabledAfterToken => {
-                let tokens = fixture
-                    .as_object_mut()
-                    .ok_or("the fixture is not an object")?
-                    .entry("tenant_tokens")
-                    .or_insert_with(|| json!([]));
-                if let Value::Array(tokens) = tokens {
-                    tokens.push(json!({"token": ISSUED_TOKEN, "app_id": app}));
-                }
+                push(
+                    fixture,
+                    "tenant_tokens",
+                    json!({"token": ISSUED_TOKEN, "app_id": app}),
+                )?;
                 find(fixture, "apps", "app_id", app)?["enabled"] = json!(false);
             }
             Setup::AppNotManager => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
+                let chat = named_chat(fixture, chat)?;
                 if let Some(Value::Array(ids)) = chat.get_mut("bot_managers") {
                     ids.retain(|id| id != app);
                 }
@@ -185,12 +160,7 @@ impl Setup {
                 }
             }
             Setup::CustomTabs(n) => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
+                let chat = named_chat(fixture, chat)?;
                 let tabs: Vec<Value> = (0..*n)
                     .map(|i| {
                         json!({"tab_name": format!("链接{i}"), "tab_type": "url",
@@ -200,12 +170,7 @@ impl Setup {
                 chat["tabs"] = Value::Array(tabs);
             }
             Setup::TopMenus(n) => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
+                let chat = named_chat(fixture, chat)?;
                 let menus: Vec<Value> = (0..*n)
                     .map(|i| {
                         json!({"chat_menu_item": {"action_type": "NONE", "name": format!("菜单{i}")}})
@@ -214,12 +179,7 @@ impl Setup {
                 chat["menu"] = Value::Array(menus);
             }
             Setup::AnnouncementType(kind) => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
+                let chat = named_chat(fixture, chat)?;
                 let announcement = chat
                     .as_object_mut()
                     .ok_or("the chat is not an object")?
@@ -228,42 +188,20 @@ impl Setup {
                 announcement["announcement_type"] = json!(kind);
             }
             Setup::OnlyOwnerStays => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
+                let chat = named_chat(fixture, chat)?;
                 let owner = chat.get("owner").cloned().unwrap_or(Value::Null);
                 chat["users"] = json!([owner]);
                 chat["user_managers"] = json!([]);
                 chat["moderators"] = json!([]);
             }
             Setup::AllUsersResigned => {
-                for user in fixture
-                    .get_mut("users")
-                    .and_then(Value::as_array_mut)
-                    .into_iter()
-                    .flatten()
-                {
+                for user in each(fixture, "users") {
                     user["resigned"] = json!(true);
                 }
             }
             Setup::AppDeletedAfterToken => {
-                for chat in fixture
-                    .get_mut("chats")
-                    .and_then(Value::as_array_mut)
-                    .into_iter()
-                    .flatten()
-                {
-                    for list in ["bots", "bot_managers"] {
-                        if let Some(Value::Array(ids)) = chat.get_mut(list) {
-                            ids.retain(|id| id != app);
-                        }
-                    }
-                    if chat.get("creator").and_then(Value::as_str) == Some(app) {
-                        chat["creator"] = Value::Null;
-                    }
+                for chat in each(fixture, "chats") {
+                    leave(chat, app);
                     if chat.get("owner").and_then(Value::as_str) == Some(app) {
                         return Err(format!("a chat is owned by `{app}`"));
                     }
@@ -271,14 +209,11 @@ impl Setup {
                 if let Some(Value::Array(tokens)) = fixture.get_mut("user_tokens") {
                     tokens.retain(|t| t["app_id"] != app);
                 }
-                let tokens = fixture
-                    .as_object_mut()
-                    .ok_or("the fixture is not an object")?
-                    .entry("tenant_tokens")
-                    .or_insert_with(|| json!([]));
-                if let Value::Array(tokens) = tokens {
-                    tokens.push(json!({"token": ISSUED_TOKEN, "app_id": app}));
-                }
+                push(
+                    fixture,
+                    "tenant_tokens",
+                    json!({"token": ISSUED_TOKEN, "app_id": app}),
+                )?;
                 find(fixture, "apps", "app_id", app)?["deleted"] = json!(true);
             }
             Setup::TenantFeatureOff(feature) => {
@@ -293,28 +228,15 @@ impl Setup {
                 find(fixture, "tenants", "tenant_key", &tenant)?[*feature] = json!(false);
             }
             Setup::ExtraTopMenu => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
+                let chat = named_chat(fixture, chat)?;
+                push(
+                    chat,
+                    "menu",
+                    json!({"chat_menu_item": {"action_type": "NONE", "name": "新菜单"}}),
                 )?;
-                let menu = chat
-                    .as_object_mut()
-                    .ok_or("the chat is not an object")?
-                    .entry("menu")
-                    .or_insert_with(|| json!([]));
-                if let Value::Array(menu) = menu {
-                    menu.push(json!({"chat_menu_item": {"action_type": "NONE", "name": "新菜单"}}));
-                }
             }
             Setup::OtherManagers(n) => {
-                let chat = find(
-                    fixture,
-                    "chats",
-                    "chat_id",
-                    chat.ok_or("the request names no chat")?,
-                )?;
+                let chat = named_chat(fixture, chat)?;
                 let owner = chat.get("owner").cloned().unwrap_or(Value::Null);
                 let before = chat.get("user_managers").cloned().unwrap_or(json!([]));
                 let others: Vec<Value> = chat
@@ -337,12 +259,7 @@ impl Setup {
                 }
             }
             Setup::NoApaasUsers => {
-                for user in fixture
-                    .get_mut("users")
-                    .and_then(Value::as_array_mut)
-                    .into_iter()
-                    .flatten()
-                {
+                for user in each(fixture, "users") {
                     if let Some(user) = user.as_object_mut() {
                         user.remove("apaas_user_id");
                     }
@@ -354,15 +271,64 @@ impl Setup {
             }
             Setup::ExternalChatWithoutSharing => {
                 find(fixture, "apps", "app_id", app)?["external_sharing"] = json!(false);
-                let chat = chat.ok_or("the request names no chat")?;
-                find(fixture, "chats", "chat_id", chat)?["external"] = json!(true);
+                named_chat(fixture, chat)?["external"] = json!(true);
             }
         }
         Ok(())
     }
 }
 
-fn find<'a>(
+/// The chat the request names.
+fn named_chat<'a>(fixture: &'a mut Value, chat: Option<&str>) -> Result<&'a mut Value, String> {
+    find(
+        fixture,
+        "chats",
+        "chat_id",
+        chat.ok_or("the request names no chat")?,
+    )
+}
+
+/// Takes `app`'s bot out of `chat`: its bot and manager lists, and as
+/// its creator.
+fn leave(chat: &mut Value, app: &str) {
+    for list in ["bots", "bot_managers"] {
+        if let Some(Value::Array(ids)) = chat.get_mut(list) {
+            ids.retain(|id| id != app);
+        }
+    }
+    if chat.get("creator").and_then(Value::as_str) == Some(app) {
+        chat["creator"] = Value::Null;
+    }
+}
+
+/// Appends `item` to the list `key` of `object`, making the list if it
+/// has none.
+fn push(object: &mut Value, key: &str, item: Value) -> Result<(), String> {
+    let list = object
+        .as_object_mut()
+        .ok_or(format!("no object to hold `{key}`"))?
+        .entry(key)
+        .or_insert_with(|| json!([]));
+    match list {
+        Value::Array(list) => {
+            list.push(item);
+            Ok(())
+        }
+        _ => Err(format!("`{key}` is not a list")),
+    }
+}
+
+/// Every entry of the fixture's list `list`.
+fn each<'a>(fixture: &'a mut Value, list: &str) -> impl Iterator<Item = &'a mut Value> {
+    fixture
+        .get_mut(list)
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+}
+
+/// The entry of the fixture's list `list` whose `key` is `id`.
+pub(super) fn find<'a>(
     fixture: &'a mut Value,
     list: &str,
     key: &str,

@@ -194,25 +194,16 @@ pub(super) fn fault(operation: &str, code: i64) -> Option<Fault> {
 
 /// The fixture change of a fault.
 pub(super) fn edit_fixture(fixture: &mut Value, fault: Option<Fault>) -> Result<(), String> {
-    let entry = |fixture: &mut Value, list: &str, key: &str, id: &str| {
-        fixture
-            .get_mut(list)
-            .and_then(Value::as_array_mut)
-            .and_then(|items| items.iter().position(|item| item[key] == id))
-            .ok_or_else(|| format!("the fixture has no {list} entry `{id}`"))
-    };
+    use crate::emulator::setup::find;
     match fault {
         Some(Fault::BotDisabled) => {
-            let i = entry(fixture, "apps", "app_id", APP)?;
-            fixture["apps"][i]["bot_enabled"] = json!(false);
+            find(fixture, "apps", "app_id", APP)?["bot_enabled"] = json!(false);
         }
         Some(Fault::Resigned) => {
-            let i = entry(fixture, "users", "open_id", LI_SI)?;
-            fixture["users"][i]["resigned"] = json!(true);
+            find(fixture, "users", "open_id", LI_SI)?["resigned"] = json!(true);
         }
         Some(Fault::MayNotSpeak | Fault::SentByUserNoManager) => {
-            let i = entry(fixture, "chats", "chat_id", MAIN_CHAT)?;
-            let chat = &mut fixture["chats"][i];
+            let chat = find(fixture, "chats", "chat_id", MAIN_CHAT)?;
             chat["bot_managers"] = json!([]);
             chat["creator"] = Value::Null;
         }
