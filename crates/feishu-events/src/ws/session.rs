@@ -713,6 +713,36 @@ mod tests {
         Message::Binary(frame.encode().into())
     }
 
+    /// A session served over an in-memory pipe of `buffer` bytes: the
+    /// server's end, the cancel switch and the running session.
+    async fn start(
+        ctx: Arc<Ctx>,
+        buffer: usize,
+    ) -> (
+        WebSocketStream<tokio::io::DuplexStream>,
+        watch::Sender<bool>,
+        tokio::task::JoinHandle<SessionEnd>,
+    ) {
+        let (client_io, server_io) = tokio::io::duplex(buffer);
+        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
+        let server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
+        let (cancel_tx, mut cancel) = watch::channel(false);
+        let session =
+            tokio::spawn(
+                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
+            );
+        (server, cancel_tx, session)
+    }
+
+    /// Pings a day apart, so a paused clock can run for minutes without one.
+    fn without_pings(ctx: &mut Ctx) {
+        ctx.ping_timeout = Duration::from_secs(24 * 60 * 60);
+        ctx.config = Arc::new(Mutex::new(ClientConfig {
+            ping_interval: Duration::from_secs(24 * 60 * 60),
+            ..ClientConfig::default()
+        }));
+    }
+
     /// The next acknowledgement the server reads: its message id and its
     /// JSON payload.
     async fn next_ack_body<S: AsyncRead + AsyncWrite + Unpin>(
@@ -765,14 +795,7 @@ mod tests {
             ctx.queue_budget = budget;
         }
         let counters = ctx.counters.clone();
-        let (client_io, server_io) = tokio::io::duplex(64 * 1024 * 1024);
-        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
-        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
-        let (cancel_tx, mut cancel) = watch::channel(false);
-        let session =
-            tokio::spawn(
-                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
-            );
+        let (mut server, cancel_tx, session) = start(ctx, 64 * 1024 * 1024).await;
 
         // m0 takes the only worker; m1..m9 (1 MB each) wait, and only four
         // fit in 4 MiB: the five oldest waiting are dropped, answered 500.
@@ -834,14 +857,7 @@ mod tests {
             ctx.workers = Arc::new(Semaphore::new(1));
         }
         let workers = ctx.workers.clone();
-        let (client_io, server_io) = tokio::io::duplex(1024 * 1024);
-        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
-        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
-        let (cancel_tx, mut cancel) = watch::channel(false);
-        let session =
-            tokio::spawn(
-                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
-            );
+        let (mut server, cancel_tx, session) = start(ctx, 1024 * 1024).await;
         // In the read loop: answered at once, and the worker is still free.
         server.send(data_frame(0, big_event(0, 10))).await.unwrap();
         assert_eq!(next_ack(&mut server).await, ("m0".to_owned(), 500));
@@ -874,16 +890,8 @@ mod tests {
         if let Some(ctx) = Arc::get_mut(&mut ctx) {
             ctx.status = status.clone();
             ctx.stale_after = Some(Duration::from_secs(60));
-            ctx.ping_timeout = Duration::from_secs(24 * 60 * 60);
-            ctx.config = Arc::new(Mutex::new(ClientConfig {
-                ping_interval: Duration::from_secs(24 * 60 * 60),
-                ..ClientConfig::default()
-            }));
+            without_pings(ctx);
         }
-        let (client_io, server_io) = tokio::io::duplex(1024 * 1024);
-        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
-        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
-        let (cancel_tx, mut cancel) = watch::channel(false);
         #[cfg(feature = "metrics")]
         let recorder = metrics_util::debugging::DebuggingRecorder::new();
         #[cfg(feature = "metrics")]
@@ -892,10 +900,7 @@ mod tests {
         let _local = metrics::set_default_local_recorder(&recorder);
         let started = tokio::time::Instant::now();
         status.connected(started);
-        let session =
-            tokio::spawn(
-                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
-            );
+        let (mut server, cancel_tx, session) = start(ctx, 1024 * 1024).await;
 
         // 59 s without an event: still connected.
         tokio::time::sleep(Duration::from_secs(59)).await;
@@ -986,20 +991,9 @@ mod tests {
         let mut ctx = ctx();
         if let Some(ctx) = Arc::get_mut(&mut ctx) {
             ctx.dispatcher = Arc::new(dispatcher);
-            ctx.ping_timeout = Duration::from_secs(24 * 60 * 60);
-            ctx.config = Arc::new(Mutex::new(ClientConfig {
-                ping_interval: Duration::from_secs(24 * 60 * 60),
-                ..ClientConfig::default()
-            }));
+            without_pings(ctx);
         }
-        let (client_io, server_io) = tokio::io::duplex(1024 * 1024);
-        let client = WebSocketStream::from_raw_socket(client_io, Role::Client, None).await;
-        let mut server = WebSocketStream::from_raw_socket(server_io, Role::Server, None).await;
-        let (cancel_tx, mut cancel) = watch::channel(false);
-        let session =
-            tokio::spawn(
-                async move { serve(client, 1, ctx, &mut cancel, tracing::Span::none()).await },
-            );
+        let (mut server, cancel_tx, session) = start(ctx, 1024 * 1024).await;
 
         server
             .send(data_frame(1, card_action(1, "ack")))
