@@ -44,19 +44,6 @@ async fn receiver(status: u16) -> (String, Arc<Mutex<Vec<String>>>) {
     (url, got)
 }
 
-async fn events(http: &reqwest::Client, base: &str) -> Vec<EventRecord> {
-    let v: Value = http
-        .get(format!("{base}/_emulator/events"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(v["code"], 0);
-    serde_json::from_value(v["data"]["events"].clone()).unwrap()
-}
-
 /// Polls the log until `check` holds (delivery runs in the background).
 async fn wait_for(
     http: &reqwest::Client,
@@ -64,7 +51,7 @@ async fn wait_for(
     check: impl Fn(&[EventRecord]) -> bool,
 ) -> Vec<EventRecord> {
     for _ in 0..100 {
-        let log = events(http, base).await;
+        let log = event_log(http, base).await;
         if check(&log) {
             return log;
         }
@@ -83,14 +70,7 @@ async fn state_actions_and_the_event_log_over_http() {
     let base = server.url();
     let http = reqwest::Client::new();
 
-    let state: Value = http
-        .get(format!("{base}/_emulator/state"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state = fetch_json(http.get(format!("{base}/_emulator/state"))).await;
     let state: Snapshot = serde_json::from_value(state["data"].clone()).unwrap();
     assert_eq!(state.tenants.len(), 2);
     let main = state
@@ -146,14 +126,7 @@ async fn state_actions_and_the_event_log_over_http() {
     assert_eq!(*got.lock().unwrap(), vec![event_id.clone()]);
 
     // Redelivery: the same event id again, to every receiver.
-    let v: Value = http
-        .post(format!("{base}/_emulator/events/{event_id}/redeliver"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = fetch_json(http.post(format!("{base}/_emulator/events/{event_id}/redeliver"))).await;
     assert_eq!(v["code"], 0);
     wait_for(&http, &base, |log| {
         log.last()
@@ -205,14 +178,7 @@ async fn state_actions_and_the_event_log_over_http() {
     assert_eq!(script.status(), 200);
     // The API prefix is untouched: an unknown /open-apis/ path is still the
     // documented 404.
-    let v: Value = http
-        .get(format!("{base}/open-apis/nothing"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = fetch_json(http.get(format!("{base}/open-apis/nothing"))).await;
     assert_ne!(v["code"], 0);
 }
 

@@ -1,8 +1,12 @@
 //! The `feishu-emulator` binary serves the API over HTTP from a fixture.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+
+use common::{fetch_json, http_tenant_token};
 
 const BIN: &str = env!("CARGO_BIN_EXE_feishu-emulator");
 
@@ -46,27 +50,9 @@ async fn serves_the_default_fixture() {
     let (_child, url, apps) = start(&[]);
     assert_eq!(apps[0], "cli_a3e157960e7294c0");
     let http = reqwest::Client::new();
-    let token: serde_json::Value = http
-        .post(format!("{url}/open-apis/auth/v3/tenant_access_token/internal"))
-        .json(&serde_json::json!({"app_id": "cli_a3e157960e7294c0", "app_secret": "emulator-secret-ops"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["tenant_access_token"].as_str().unwrap();
-    let chat: serde_json::Value = http
-        .get(format!(
-            "{url}/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230"
-        ))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = http_tenant_token(&url, "cli_a3e157960e7294c0", "emulator-secret-ops").await;
+    let chat_url = format!("{url}/open-apis/im/v1/chats/oc_a0553eda9014c201e6969b478895c230");
+    let chat = fetch_json(http.get(chat_url).bearer_auth(token)).await;
     assert_eq!(chat["code"], 0);
     assert_eq!(chat["data"]["name"], "测试群名称");
 }

@@ -31,20 +31,6 @@ fn click(user: &str, message: &str, value: Value) -> Action {
     }
 }
 
-/// The bot `app` sends `content` of `msg_type` to `chat`; the message id.
-fn bot_sends(emulator: &Emulator, chat: &str, msg_type: &str, content: Value) -> String {
-    let token = tenant_token(emulator, BOT, BOT_SECRET);
-    let (status, body) = raw(
-        emulator,
-        "POST",
-        "/open-apis/im/v1/messages?receive_id_type=chat_id",
-        Some(&token),
-        Some(json!({"receive_id": chat, "msg_type": msg_type, "content": content.to_string()})),
-    );
-    assert_eq!(status, 200, "{body}");
-    body["data"]["message_id"].as_str().unwrap().to_owned()
-}
-
 fn approval_card() -> Value {
     json!({
         "schema": "2.0",
@@ -106,6 +92,17 @@ async fn card_server_with(
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
     (format!("http://{addr}/card"), rx)
+}
+
+/// The delayed card update with `body`, as the app of `token`.
+fn update_card(emulator: &Emulator, token: &str, body: Value) -> (u16, Value) {
+    raw(
+        emulator,
+        "POST",
+        "/open-apis/interactive/v1/card/update",
+        Some(token),
+        Some(body),
+    )
 }
 
 fn with_callback(url: &str) -> Fixture {
@@ -209,43 +206,23 @@ async fn a_click_calls_the_app_back_and_its_answer_shows_a_toast_and_a_new_card(
             "body": {"elements": [{"tag": "markdown", "content": format!("step {n}")}]}}})
     };
     for n in 1..=2 {
-        let (status, body) = raw(
-            &emulator,
-            "POST",
-            "/open-apis/interactive/v1/card/update",
-            Some(&token),
-            Some(update(n)),
-        );
+        let (status, body) = update_card(&emulator, &token, update(n));
         assert_eq!((status, &body["code"]), (200, &json!(0)), "{body}");
         assert_eq!(
             card_of(&emulator, &card).unwrap()["body"]["elements"][0]["content"],
             format!("step {n}")
         );
     }
-    let (_, third) = raw(
-        &emulator,
-        "POST",
-        "/open-apis/interactive/v1/card/update",
-        Some(&token),
-        Some(update(3)),
-    );
+    let (_, third) = update_card(&emulator, &token, update(3));
     assert_eq!(third["code"], 300040, "{third}");
     // Another app cannot use the token; an unknown token is refused.
     let helper = tenant_token(&emulator, HELPER, HELPER_SECRET);
-    let (_, other) = raw(
-        &emulator,
-        "POST",
-        "/open-apis/interactive/v1/card/update",
-        Some(&helper),
-        Some(update(3)),
-    );
+    let (_, other) = update_card(&emulator, &helper, update(3));
     assert_eq!(other["code"], 300040, "{other}");
-    let (_, unknown) = raw(
+    let (_, unknown) = update_card(
         &emulator,
-        "POST",
-        "/open-apis/interactive/v1/card/update",
-        Some(&token),
-        Some(json!({"token": "c-unknown", "card": {"schema": "2.0", "body": {"elements": []}}})),
+        &token,
+        json!({"token": "c-unknown", "card": {"schema": "2.0", "body": {"elements": []}}}),
     );
     assert_eq!(unknown["code"], 300020, "{unknown}");
 
@@ -257,23 +234,11 @@ async fn a_click_calls_the_app_back_and_its_answer_shows_a_toast_and_a_new_card(
         .card
         .unwrap();
     let later = json!({"token": again.token, "card": {"schema": "2.0", "body": {"elements": []}}});
-    let (_, foreign) = raw(
-        &emulator,
-        "POST",
-        "/open-apis/interactive/v1/card/update",
-        Some(&helper),
-        Some(later.clone()),
-    );
+    let (_, foreign) = update_card(&emulator, &helper, later.clone());
     assert_eq!(foreign["code"], 200310, "{foreign}");
     emulator.advance(Duration::from_secs(31 * 60));
     let token = tenant_token(&emulator, BOT, BOT_SECRET);
-    let (_, expired) = raw(
-        &emulator,
-        "POST",
-        "/open-apis/interactive/v1/card/update",
-        Some(&token),
-        Some(later),
-    );
+    let (_, expired) = update_card(&emulator, &token, later);
     assert_eq!(expired["code"], 300030, "{expired}");
 }
 
@@ -327,16 +292,7 @@ async fn a_click_goes_over_the_long_connection_and_the_answer_comes_back_in_the_
 
     let (emulator, server) = serve(None).await;
     let http = reqwest::Client::new();
-    let v: Value = http
-        .post(format!("{}/callback/ws/endpoint", server.url()))
-        .json(&json!({"AppID": BOT, "AppSecret": BOT_SECRET}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let url = v["data"]["URL"].as_str().unwrap().to_owned();
+    let url = long_connection_url(&http, &server.url(), BOT, BOT_SECRET).await;
     let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
     let (mut sink, mut stream) = socket.split();
     let (seen_tx, mut seen) = tokio::sync::mpsc::channel::<(String, Value)>(8);

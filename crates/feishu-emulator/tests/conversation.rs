@@ -34,18 +34,18 @@ fn only(events: &[EmittedEvent], event_type: &str) -> Vec<EmittedEvent> {
         .collect()
 }
 
-/// The bot `app` sends `content` of `msg_type` to `chat`; the message id.
-fn bot_sends(emulator: &Emulator, chat: &str, msg_type: &str, content: Value) -> String {
-    let token = tenant_token(emulator, BOT, BOT_SECRET);
-    let (status, body) = raw(
-        emulator,
-        "POST",
-        "/open-apis/im/v1/messages?receive_id_type=chat_id",
-        Some(&token),
-        Some(json!({"receive_id": chat, "msg_type": msg_type, "content": content.to_string()})),
-    );
-    assert_eq!(status, 200, "{body}");
-    body["data"]["message_id"].as_str().unwrap().to_owned()
+/// `user` opens the one-to-one chat with BOT; the chat id.
+fn open_p2p_with_bot(emulator: &Emulator, user: &str) -> String {
+    let opened = emulator
+        .act(Action::OpenP2pChat {
+            user: user.into(),
+            bot: AppId::from(BOT),
+        })
+        .unwrap();
+    opened
+        .iter()
+        .find_map(|e| e.body["event"]["chat_id"].as_str().map(str::to_owned))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -111,16 +111,7 @@ async fn group_messages_without_a_mention_reach_only_bots_with_group_msg() {
 #[tokio::test]
 async fn the_bot_of_a_one_to_one_chat_sees_everything() {
     let emulator = Emulator::with_default_fixture().unwrap();
-    let opened = emulator
-        .act(Action::OpenP2pChat {
-            user: LI_SI.into(),
-            bot: AppId::from(BOT),
-        })
-        .unwrap();
-    let chat = opened
-        .iter()
-        .find_map(|e| e.body["event"]["chat_id"].as_str().map(str::to_owned))
-        .unwrap();
+    let chat = open_p2p_with_bot(&emulator, LI_SI);
     let events = emulator.act(send(LI_SI, &chat, "status")).unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].body["event"]["message"]["chat_type"], "p2p");
@@ -138,16 +129,7 @@ async fn a_non_member_cannot_send() {
 async fn reactions_reads_and_recalls_emit_their_events_and_show_in_the_api() {
     let emulator = Emulator::with_default_fixture().unwrap();
     let token = tenant_token(&emulator, BOT, BOT_SECRET);
-    let opened = emulator
-        .act(Action::OpenP2pChat {
-            user: LI_SI.into(),
-            bot: AppId::from(BOT),
-        })
-        .unwrap();
-    let p2p = opened
-        .iter()
-        .find_map(|e| e.body["event"]["chat_id"].as_str().map(str::to_owned))
-        .unwrap();
+    let p2p = open_p2p_with_bot(&emulator, LI_SI);
     let from_bot = bot_sends(&emulator, &p2p, "text", json!({"text": "build failed"}));
 
     let reacted = emulator
@@ -283,14 +265,7 @@ async fn the_admin_api_runs_the_conversation_actions() {
         click["code"], 230011,
         "a recalled message cannot be clicked"
     );
-    let state: Value = http
-        .get(format!("{}/_emulator/state", server.url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state = fetch_json(http.get(format!("{}/_emulator/state", server.url()))).await;
     let chat = state["data"]["chats"]
         .as_array()
         .unwrap()
@@ -307,8 +282,6 @@ async fn the_admin_api_runs_the_conversation_actions() {
     assert_eq!(message["sender"]["id"], MEMBER_01);
     drop(emulator);
 }
-
-/// A callback server answering every card click with `answer` after `delay`.
 
 #[tokio::test]
 async fn fixture_scripts_play_the_conversation_actions() {

@@ -110,11 +110,7 @@ async fn receiver(answer_challenge: bool, statuses: Vec<u16>) -> (String, Seen) 
 
 fn emulator(url: &str) -> Emulator {
     let mut fixture = Fixture::default_seed().unwrap();
-    let bot = fixture
-        .apps
-        .iter_mut()
-        .find(|a| a.app_id.as_str() == BOT)
-        .unwrap();
+    let bot = app_seed(&mut fixture, BOT);
     bot.encrypt_key = Some(KEY.into());
     bot.event_callback_url = Some(url.to_owned());
     Emulator::from_fixture(fixture).unwrap()

@@ -154,13 +154,7 @@ async fn parent_child_and_index_rules() {
 #[tokio::test]
 async fn writes_past_five_a_second_get_the_documented_answer() {
     let emulator = Emulator::with_default_fixture().unwrap();
-    let bot = emulator
-        .client_builder_for(&feishu_emulator::feishu_model::AppId::from(BOT))
-        .unwrap()
-        .rate_limiting(false)
-        .retry_policy(feishu_emulator::feishu_transport::RetryPolicy::never())
-        .build()
-        .unwrap();
+    let bot = unlimited_client(&emulator, BOT);
     for _ in 0..5 {
         bot.call(CreateAnnouncementBlockChildren::new(
             MAIN_CHAT,

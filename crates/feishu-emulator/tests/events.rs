@@ -178,14 +178,8 @@ async fn chat_changes_emit_chat_events() {
 
 #[tokio::test]
 async fn apps_get_only_the_events_they_subscribe_to() {
-    let fixture = fixture_with(|f| {
-        let bot = f
-            .apps
-            .iter_mut()
-            .find(|a| a.app_id.as_str() == BOT)
-            .unwrap();
-        bot.events = Some(vec!["im.chat.disbanded_v1".into()]);
-    });
+    let fixture =
+        fixture_with(|f| app_seed(f, BOT).events = Some(vec!["im.chat.disbanded_v1".into()]));
     let emulator = Emulator::from_fixture(fixture).unwrap();
     let bot = local_client(&emulator, BOT);
     let mut rx = emulator.subscribe();

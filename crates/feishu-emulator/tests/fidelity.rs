@@ -9,23 +9,34 @@ use common::*;
 use feishu_emulator::feishu_model::docx::AnnouncementType;
 use feishu_emulator::feishu_model::im::types::ChatMode;
 use feishu_emulator::feishu_model::{AppId, Secret};
-use feishu_emulator::{Emulator, TenantTokenSeed};
-use serde_json::json;
+use feishu_emulator::{Emulator, Fixture, TenantTokenSeed};
+use serde_json::{json, Value};
 
 const ISSUED: &str = "t-issued-before-the-app-was-disabled";
 
+/// Seeds the token ISSUED as a tenant token of `app`.
+fn issue_token(f: &mut Fixture, app: &str) {
+    f.tenant_tokens.push(TenantTokenSeed {
+        token: Secret::new(ISSUED),
+        app_id: AppId::from(app),
+    });
+}
+
+/// GETs `path` with `token` and asserts the answer's HTTP status and code; its body.
+fn get_expecting(emulator: &Emulator, path: &str, token: &str, status: u16, code: i64) -> Value {
+    let (got, body) = raw(emulator, "GET", path, Some(token), None);
+    assert_eq!(
+        (got, body["code"].as_i64()),
+        (status, Some(code)),
+        "{path}: {body}"
+    );
+    body
+}
+
 fn app_disabled_after_token() -> Emulator {
     let fixture = fixture_with(|f| {
-        f.tenant_tokens.push(TenantTokenSeed {
-            token: Secret::new(ISSUED),
-            app_id: AppId::from(BOT),
-        });
-        let app = f
-            .apps
-            .iter_mut()
-            .find(|a| a.app_id.as_str() == BOT)
-            .unwrap();
-        app.enabled = false;
+        issue_token(f, BOT);
+        app_seed(f, BOT).enabled = false;
     });
     Emulator::from_fixture(fixture).unwrap()
 }
@@ -33,34 +44,14 @@ fn app_disabled_after_token() -> Emulator {
 #[test]
 fn a_disabled_app_gets_232034_on_group_calls_and_1772034_on_docx_calls() {
     let emulator = app_disabled_after_token();
-    let (status, body) = raw(
-        &emulator,
-        "GET",
-        &format!("/open-apis/im/v1/chats/{MAIN_CHAT}"),
-        Some(ISSUED),
-        None,
-    );
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (400, Some(232034)),
-        "{body}"
-    );
+    let chat = format!("/open-apis/im/v1/chats/{MAIN_CHAT}");
+    let body = get_expecting(&emulator, &chat, ISSUED, 400, 232034);
     assert_eq!(
         body["msg"],
         "The app is unavailable or inactivated by the tenant."
     );
-    let (status, body) = raw(
-        &emulator,
-        "GET",
-        &format!("/open-apis/docx/v1/chats/{MAIN_CHAT}/announcement"),
-        Some(ISSUED),
-        None,
-    );
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (400, Some(1772034)),
-        "{body}"
-    );
+    let announcement = format!("/open-apis/docx/v1/chats/{MAIN_CHAT}/announcement");
+    get_expecting(&emulator, &announcement, ISSUED, 400, 1772034);
     // No new token is handed out to a disabled app.
     let (status, body) = raw(
         &emulator,
@@ -74,31 +65,16 @@ fn a_disabled_app_gets_232034_on_group_calls_and_1772034_on_docx_calls() {
 
 #[test]
 fn a_token_issued_before_start_works_while_the_app_is_enabled() {
-    let fixture = fixture_with(|f| {
-        f.tenant_tokens.push(TenantTokenSeed {
-            token: Secret::new(ISSUED),
-            app_id: AppId::from(BOT),
-        });
-    });
+    let fixture = fixture_with(|f| issue_token(f, BOT));
     let emulator = Emulator::from_fixture(fixture).unwrap();
-    let (status, body) = raw(
-        &emulator,
-        "GET",
-        &format!("/open-apis/im/v1/chats/{MAIN_CHAT}"),
-        Some(ISSUED),
-        None,
-    );
-    assert_eq!((status, body["code"].as_i64()), (200, Some(0)), "{body}");
+    let chat = format!("/open-apis/im/v1/chats/{MAIN_CHAT}");
+    let body = get_expecting(&emulator, &chat, ISSUED, 200, 0);
     assert_eq!(body["data"]["tenant_key"], MAIN_TENANT);
 }
 
 #[test]
 fn a_tenant_token_of_an_unknown_app_is_a_fixture_error() {
-    let mut fixture = fixture_with(|_| {});
-    fixture.tenant_tokens.push(TenantTokenSeed {
-        token: Secret::new(ISSUED),
-        app_id: AppId::from("cli_0000000000000000"),
-    });
+    let fixture = fixture_with(|f| issue_token(f, "cli_0000000000000000"));
     let err = Emulator::from_fixture(fixture).unwrap_err();
     assert!(err.to_string().contains("tenant_tokens[0]"), "{err}");
 }
@@ -106,12 +82,7 @@ fn a_tenant_token_of_an_unknown_app_is_a_fixture_error() {
 fn external_main_chat(sharing: bool) -> Emulator {
     let fixture = fixture_with(|f| {
         chat_seed(f, MAIN_CHAT).external = true;
-        let app = f
-            .apps
-            .iter_mut()
-            .find(|a| a.app_id.as_str() == BOT)
-            .unwrap();
-        app.external_sharing = sharing;
+        app_seed(f, BOT).external_sharing = sharing;
     });
     Emulator::from_fixture(fixture).unwrap()
 }
@@ -131,23 +102,12 @@ fn an_external_chat_needs_the_bots_external_sharing() {
             1772004,
         ),
     ] {
-        let (status, body) = raw(&emulator, "GET", &path, Some(&token), None);
-        assert_eq!(
-            (status, body["code"].as_i64()),
-            (400, Some(code)),
-            "{path}: {body}"
-        );
+        get_expecting(&emulator, &path, &token, 400, code);
     }
     let emulator = external_main_chat(true);
     let token = tenant_token(&emulator, BOT, BOT_SECRET);
-    let (status, body) = raw(
-        &emulator,
-        "GET",
-        &format!("/open-apis/im/v1/chats/{MAIN_CHAT}"),
-        Some(&token),
-        None,
-    );
-    assert_eq!((status, body["code"].as_i64()), (200, Some(0)), "{body}");
+    let chat = format!("/open-apis/im/v1/chats/{MAIN_CHAT}");
+    let body = get_expecting(&emulator, &chat, &token, 200, 0);
     assert_eq!(body["data"]["external"], true);
 }
 
@@ -165,19 +125,13 @@ fn an_upgraded_announcement_is_served_by_the_docx_api_only() {
     let emulator = announcement_of_type(AnnouncementType::Docx);
     let token = tenant_token(&emulator, BOT, BOT_SECRET);
     let legacy = format!("/open-apis/im/v1/chats/{ANNOUNCEMENT_CHAT}/announcement");
-    let (status, body) = raw(&emulator, "GET", &legacy, Some(&token), None);
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (400, Some(232097)),
-        "{body}"
-    );
+    let body = get_expecting(&emulator, &legacy, &token, 400, 232097);
     assert_eq!(
         body["msg"],
         "Unable to operate docx type chat announcement."
     );
     let docx = format!("/open-apis/docx/v1/chats/{ANNOUNCEMENT_CHAT}/announcement");
-    let (status, body) = raw(&emulator, "GET", &docx, Some(&token), None);
-    assert_eq!((status, body["code"].as_i64()), (200, Some(0)), "{body}");
+    let body = get_expecting(&emulator, &docx, &token, 200, 0);
     assert_eq!(body["data"]["announcement_type"], "docx");
 }
 
@@ -186,16 +140,10 @@ fn a_legacy_announcement_is_served_by_the_legacy_api_only() {
     let emulator = announcement_of_type(AnnouncementType::Doc);
     let token = tenant_token(&emulator, BOT, BOT_SECRET);
     let docx = format!("/open-apis/docx/v1/chats/{ANNOUNCEMENT_CHAT}/announcement/blocks");
-    let (status, body) = raw(&emulator, "GET", &docx, Some(&token), None);
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (400, Some(1772006)),
-        "{body}"
-    );
+    let body = get_expecting(&emulator, &docx, &token, 400, 1772006);
     assert_eq!(body["msg"], "announcement type is not supported");
     let legacy = format!("/open-apis/im/v1/chats/{ANNOUNCEMENT_CHAT}/announcement");
-    let (status, body) = raw(&emulator, "GET", &legacy, Some(&token), None);
-    assert_eq!((status, body["code"].as_i64()), (200, Some(0)), "{body}");
+    let body = get_expecting(&emulator, &legacy, &token, 200, 0);
     assert_eq!(body["data"]["revision"], "12");
 }
 
@@ -317,12 +265,7 @@ fn a_p2p_chat_has_no_announcement_on_either_api() {
             232003,
         ),
     ] {
-        let (status, body) = raw(&emulator, "GET", &path, Some(&token), None);
-        assert_eq!(
-            (status, body["code"].as_i64()),
-            (400, Some(code)),
-            "{path}: {body}"
-        );
+        let body = get_expecting(&emulator, &path, &token, 400, code);
         assert_eq!(
             body["msg"],
             "Chat announcement can NOT be found in chat information."
@@ -333,16 +276,8 @@ fn a_p2p_chat_has_no_announcement_on_either_api() {
 #[test]
 fn a_token_of_a_deleted_app_gets_232004_on_group_calls() {
     let fixture = fixture_with(|f| {
-        f.tenant_tokens.push(TenantTokenSeed {
-            token: Secret::new(ISSUED),
-            app_id: AppId::from(HELPER),
-        });
-        let app = f
-            .apps
-            .iter_mut()
-            .find(|a| a.app_id.as_str() == HELPER)
-            .unwrap();
-        app.deleted = true;
+        issue_token(f, HELPER);
+        app_seed(f, HELPER).deleted = true;
         for chat in &mut f.chats {
             chat.bots.retain(|b| b.as_str() != HELPER);
             chat.bot_managers.retain(|b| b.as_str() != HELPER);
@@ -353,18 +288,7 @@ fn a_token_of_a_deleted_app_gets_232004_on_group_calls() {
     });
     let emulator = Emulator::from_fixture(fixture).unwrap();
     assert!(!emulator.app_ids().iter().any(|a| a.as_str() == HELPER));
-    let (status, body) = raw(
-        &emulator,
-        "GET",
-        "/open-apis/im/v1/chats",
-        Some(ISSUED),
-        None,
-    );
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (400, Some(232004)),
-        "{body}"
-    );
+    let body = get_expecting(&emulator, "/open-apis/im/v1/chats", ISSUED, 400, 232004);
     assert_eq!(body["msg"], "Such an app does NOT exist.");
     // Its credentials no longer get a token.
     let (status, body) = raw(
@@ -381,11 +305,7 @@ fn a_token_of_a_deleted_app_gets_232004_on_group_calls() {
 #[test]
 fn chat_features_a_tenant_turned_off_are_refused() {
     let fixture = fixture_with(|f| {
-        let tenant = f
-            .tenants
-            .iter_mut()
-            .find(|t| t.tenant_key.as_str() == MAIN_TENANT)
-            .unwrap();
+        let tenant = tenant_seed(f, MAIN_TENANT);
         tenant.public_chats = false;
         tenant.restricted_mode = false;
         tenant.hide_member_count = false;

@@ -16,33 +16,6 @@ use serde_json::{json, Value};
 
 const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
 
-async fn events(http: &reqwest::Client, base: &str) -> Vec<EventRecord> {
-    let v: Value = http
-        .get(format!("{base}/_emulator/events"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    serde_json::from_value(v["data"]["events"].clone()).unwrap()
-}
-
-/// Asks for a long-connection URL for `app` (starts long-connection delivery).
-async fn dial_url(http: &reqwest::Client, base: &str, app: &str, secret: &str) -> String {
-    let v: Value = http
-        .post(format!("{base}/callback/ws/endpoint"))
-        .json(&json!({"AppID": app, "AppSecret": secret}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(v["code"], 0, "{v}");
-    v["data"]["URL"].as_str().unwrap().to_owned()
-}
-
 async fn admin(http: &reqwest::Client, base: &str, path: &str) -> (u16, Value) {
     let answer = http.post(format!("{base}{path}")).send().await.unwrap();
     let status = answer.status().as_u16();
@@ -91,7 +64,7 @@ async fn long_connection_status(
     check: impl Fn(&DeliveryStatus) -> bool,
 ) -> bool {
     for _ in 0..150 {
-        let log = events(http, base).await;
+        let log = event_log(http, base).await;
         let newest = log.iter().rev().find(|r| r.app_id == BOT);
         if newest.is_some_and(|r| {
             r.deliveries
@@ -111,7 +84,7 @@ async fn events_nobody_receives_are_logged_as_not_delivered() {
     let http = reqwest::Client::new();
     // The long-connection delivery task runs (for HELPER), but BOT has
     // neither a callback URL nor a connection.
-    dial_url(&http, &server.url(), HELPER, HELPER_SECRET).await;
+    long_connection_url(&http, &server.url(), HELPER, HELPER_SECRET).await;
     let emitted = emulator
         .act(Action::UserLeave {
             user: WANG_WU.into(),
@@ -119,7 +92,7 @@ async fn events_nobody_receives_are_logged_as_not_delivered() {
         })
         .unwrap();
     assert!(!emitted.is_empty());
-    let log = events(&http, &server.url()).await;
+    let log = event_log(&http, &server.url()).await;
     let of_bot: Vec<&EventRecord> = log.iter().filter(|r| r.app_id == BOT).collect();
     assert!(!of_bot.is_empty());
     for record in &log {
@@ -174,7 +147,7 @@ async fn long_connections_are_silenced_and_closed_over_http() {
         s.delivery = feishu_emulator::DeliveryConfig::scaled(0.001);
         s.delivery.attempt_timeout = Duration::from_millis(200);
     });
-    let url = dial_url(&http, &base, BOT, BOT_SECRET).await;
+    let url = long_connection_url(&http, &base, BOT, BOT_SECRET).await;
     let (socket, _) = tokio_tungstenite::connect_async(url.as_str())
         .await
         .unwrap();

@@ -22,30 +22,16 @@ use feishu_emulator::feishu_model::im::pin::{CreatePin, DeletePin, ListPins, Pin
 use feishu_emulator::feishu_model::im::reaction::{
     CreateReaction, DeleteReaction, EmojiType, ListReactions, OperatorType,
 };
-use feishu_emulator::feishu_model::im::types::ModerationPermission;
 use feishu_emulator::feishu_model::AppId;
 use feishu_emulator::feishu_transport::Client;
-use feishu_emulator::{Clock, Emulator, Fixture};
+use feishu_emulator::Fixture;
 use serde_json::json;
-
-const START_MS: i64 = 1_700_000_000_000;
-
-/// The default fixture with HELPER also in the main chat, where everyone
-/// may speak, on a manual clock.
-fn emulator() -> Emulator {
-    let fixture = fixture_with(|f| {
-        let chat = chat_seed(f, MAIN_CHAT);
-        chat.bots.push(AppId::from(HELPER));
-        chat.moderation_permission = Some(ModerationPermission::AllMembers);
-    });
-    build(fixture)
-}
 
 #[tokio::test]
 async fn only_moderators_speak_where_the_chat_says_so() {
     let fixture = fixture_with(|f| chat_seed(f, MAIN_CHAT).bots.push(AppId::from(HELPER)));
-    let emulator = build(fixture);
-    let err = client(&emulator, HELPER)
+    let emulator = on_manual_clock(fixture);
+    let err = unlimited_client(&emulator, HELPER)
         .call(CreateMessage::new(
             ReceiveIdType::ChatId,
             MAIN_CHAT,
@@ -56,26 +42,7 @@ async fn only_moderators_speak_where_the_chat_says_so() {
         .unwrap_err();
     assert_eq!(err.code(), Some(230018), "{err}");
     // BOT manages the chat.
-    send(&client(&emulator, BOT), MAIN_CHAT, "ok").await;
-}
-
-fn build(fixture: Fixture) -> Emulator {
-    Emulator::builder()
-        .fixture(fixture)
-        .clock(Clock::manual(START_MS))
-        .build()
-        .unwrap()
-}
-
-/// A client without its own rate limiter (the emulator's clock is moved instead).
-fn client(emulator: &Emulator, app: &str) -> Client {
-    emulator
-        .client_builder_for(&AppId::from(app))
-        .unwrap()
-        .rate_limiting(false)
-        .retry_policy(feishu_emulator::feishu_transport::RetryPolicy::never())
-        .build()
-        .unwrap()
+    send(&unlimited_client(&emulator, BOT), MAIN_CHAT, "ok").await;
 }
 
 fn text(s: &str) -> String {
@@ -108,16 +75,12 @@ async fn send(client: &Client, chat: &str, content: &str) -> Message {
         .unwrap()
 }
 
-fn id(m: &Message) -> String {
-    m.message_id.as_ref().unwrap().as_str().to_owned()
-}
-
 #[tokio::test]
 async fn a_sent_message_reads_back_and_lists_in_order() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let first = send(&bot, MAIN_CHAT, "hello").await;
-    let mid = id(&first);
+    let mid = message_id(&first);
     assert!(mid.starts_with("om_") && mid.len() == 35, "{mid}");
     assert_eq!(first.chat_id.as_ref().unwrap().as_str(), MAIN_CHAT);
     assert_eq!(first.msg_type, Some(MsgType::Text));
@@ -163,8 +126,8 @@ async fn a_sent_message_reads_back_and_lists_in_order() {
 
 #[tokio::test]
 async fn mentions_and_cards_are_answered_in_the_received_format() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let sent = send(
         &bot,
         MAIN_CHAT,
@@ -172,7 +135,7 @@ async fn mentions_and_cards_are_answered_in_the_received_format() {
     )
     .await;
     let got = bot
-        .call(GetMessage::new(id(&sent)))
+        .call(GetMessage::new(message_id(&sent)))
         .await
         .unwrap()
         .items
@@ -196,7 +159,7 @@ async fn mentions_and_cards_are_answered_in_the_received_format() {
         .await
         .unwrap();
     let got = bot
-        .call(GetMessage::new(id(&sent)))
+        .call(GetMessage::new(message_id(&sent)))
         .await
         .unwrap()
         .items
@@ -210,39 +173,43 @@ async fn mentions_and_cards_are_answered_in_the_received_format() {
 
 #[tokio::test]
 async fn replies_form_trees_and_threads() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let root = send(&bot, MAIN_CHAT, "root").await;
     let reply = bot
-        .call(ReplyMessage::new(id(&root), MsgType::Text, text("r1")))
+        .call(ReplyMessage::new(
+            message_id(&root),
+            MsgType::Text,
+            text("r1"),
+        ))
         .await
         .unwrap();
     assert_eq!(
         reply.root_id.as_ref().map(|r| r.as_str().to_owned()),
-        Some(id(&root))
+        Some(message_id(&root))
     );
     assert_eq!(
         reply.parent_id.as_ref().map(|r| r.as_str().to_owned()),
-        Some(id(&root))
+        Some(message_id(&root))
     );
     assert!(reply.thread_id.is_none());
 
     let threaded = bot
-        .call(ReplyMessage::new(id(&reply), MsgType::Text, text("t1")).in_thread())
+        .call(ReplyMessage::new(message_id(&reply), MsgType::Text, text("t1")).in_thread())
         .await
         .unwrap();
     let thread = threaded.thread_id.as_ref().unwrap().as_str().to_owned();
     assert!(thread.starts_with("omt_"), "{thread}");
     assert_eq!(
         threaded.root_id.as_ref().map(|r| r.as_str().to_owned()),
-        Some(id(&root))
+        Some(message_id(&root))
     );
     let page = bot
         .call(ListMessages::thread(thread.as_str()))
         .await
         .unwrap();
-    let ids: Vec<String> = page.items.unwrap().iter().map(id).collect();
-    assert_eq!(ids, vec![id(&root), id(&threaded)]);
+    let ids: Vec<String> = page.items.unwrap().iter().map(message_id).collect();
+    assert_eq!(ids, vec![message_id(&root), message_id(&threaded)]);
 
     let err = bot
         .call(ListMessages::thread("omt_000000000000"))
@@ -253,8 +220,8 @@ async fn replies_form_trees_and_threads() {
 
 #[tokio::test]
 async fn the_same_uuid_sends_one_message_within_an_hour() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let make = || {
         CreateMessage::new(
             ReceiveIdType::ChatId,
@@ -266,18 +233,18 @@ async fn the_same_uuid_sends_one_message_within_an_hour() {
     };
     let a = bot.call(make()).await.unwrap();
     let b = bot.call(make()).await.unwrap();
-    assert_eq!(id(&a), id(&b));
+    assert_eq!(message_id(&a), message_id(&b));
     let listed = bot.call(ListMessages::chat(MAIN_CHAT)).await.unwrap();
     assert_eq!(listed.items.unwrap().len(), 1);
     emulator.advance(Duration::from_secs(3601));
     let c = bot.call(make()).await.unwrap();
-    assert_ne!(id(&a), id(&c));
+    assert_ne!(message_id(&a), message_id(&c));
 }
 
 #[tokio::test]
 async fn a_sixth_send_to_one_chat_within_a_second_is_refused_with_230020() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     for i in 0..5 {
         send(&bot, MAIN_CHAT, &format!("m{i}")).await;
     }
@@ -296,8 +263,8 @@ async fn a_sixth_send_to_one_chat_within_a_second_is_refused_with_230020() {
 
 #[tokio::test]
 async fn sends_outside_a_chat_or_to_unknown_receivers_fail_as_documented() {
-    let emulator = build(Fixture::default_seed().unwrap());
-    let helper = client(&emulator, HELPER);
+    let emulator = on_manual_clock(Fixture::default_seed().unwrap());
+    let helper = unlimited_client(&emulator, HELPER);
     // The bot is not in the chat; an unknown chat; an unknown user.
     for (id_type, id, code) in [
         (ReceiveIdType::ChatId, MAIN_CHAT, 230002),
@@ -347,7 +314,7 @@ async fn sends_outside_a_chat_or_to_unknown_receivers_fail_as_documented() {
 
 #[test]
 fn content_over_the_documented_size_is_230025() {
-    let emulator = emulator();
+    let emulator = messaging_emulator();
     let token = tenant_token(&emulator, BOT, BOT_SECRET);
     let big = text(&"x".repeat(150 * 1024));
     let (status, body) = raw(
@@ -371,18 +338,22 @@ fn content_over_the_documented_size_is_230025() {
 
 #[tokio::test]
 async fn edits_follow_the_documented_rules() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
-    let helper = client(&emulator, HELPER);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
+    let helper = unlimited_client(&emulator, HELPER);
     let m = send(&bot, MAIN_CHAT, "v0").await;
     let edited = bot
-        .call(UpdateMessage::new(id(&m), MsgType::Text, text("v1")))
+        .call(UpdateMessage::new(
+            message_id(&m),
+            MsgType::Text,
+            text("v1"),
+        ))
         .await
         .unwrap();
     assert_eq!(edited.updated, Some(true));
     assert_eq!(edited.content(), Some(text("v1").as_str()));
     let got = bot
-        .call(GetMessage::new(id(&m)))
+        .call(GetMessage::new(message_id(&m)))
         .await
         .unwrap()
         .items
@@ -390,14 +361,14 @@ async fn edits_follow_the_documented_rules() {
     assert_eq!(got[0].content(), Some(text("v1").as_str()));
 
     let err = helper
-        .call(UpdateMessage::new(id(&m), MsgType::Text, text("x")))
+        .call(UpdateMessage::new(message_id(&m), MsgType::Text, text("x")))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230071), "not the sender: {err}");
 
     for i in 2..=20 {
         bot.call(UpdateMessage::new(
-            id(&m),
+            message_id(&m),
             MsgType::Text,
             text(&format!("v{i}")),
         ))
@@ -405,7 +376,11 @@ async fn edits_follow_the_documented_rules() {
         .unwrap();
     }
     let err = bot
-        .call(UpdateMessage::new(id(&m), MsgType::Text, text("v21")))
+        .call(UpdateMessage::new(
+            message_id(&m),
+            MsgType::Text,
+            text("v21"),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230072), "{err}");
@@ -420,7 +395,11 @@ async fn edits_follow_the_documented_rules() {
         .await
         .unwrap();
     let err = bot
-        .call(UpdateMessage::new(id(&card), MsgType::Text, text("x")))
+        .call(UpdateMessage::new(
+            message_id(&card),
+            MsgType::Text,
+            text("x"),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230054), "{err}");
@@ -428,7 +407,11 @@ async fn edits_follow_the_documented_rules() {
     let old = send(&bot, MAIN_CHAT, "old").await;
     emulator.advance(Duration::from_secs(24 * 3600 + 1));
     let err = bot
-        .call(UpdateMessage::new(id(&old), MsgType::Text, text("x")))
+        .call(UpdateMessage::new(
+            message_id(&old),
+            MsgType::Text,
+            text("x"),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230075), "{err}");
@@ -436,19 +419,21 @@ async fn edits_follow_the_documented_rules() {
 
 #[tokio::test]
 async fn recalls_follow_the_documented_rules() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
-    let helper = client(&emulator, HELPER);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
+    let helper = unlimited_client(&emulator, HELPER);
     let mine = send(&bot, MAIN_CHAT, "mine").await;
     // HELPER is neither the sender nor a manager.
     let err = helper
-        .call(DeleteMessage::new(id(&mine)))
+        .call(DeleteMessage::new(message_id(&mine)))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230026), "{err}");
-    bot.call(DeleteMessage::new(id(&mine))).await.unwrap();
+    bot.call(DeleteMessage::new(message_id(&mine)))
+        .await
+        .unwrap();
     let got = bot
-        .call(GetMessage::new(id(&mine)))
+        .call(GetMessage::new(message_id(&mine)))
         .await
         .unwrap()
         .items
@@ -463,22 +448,31 @@ async fn recalls_follow_the_documented_rules() {
         .unwrap();
     assert_eq!(listed[0].content(), Some("This message was recalled"));
     // The recall page lists 230110 for a message already recalled.
-    let err = bot.call(DeleteMessage::new(id(&mine))).await.unwrap_err();
+    let err = bot
+        .call(DeleteMessage::new(message_id(&mine)))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(230110), "{err}");
     let err = bot
-        .call(ReplyMessage::new(id(&mine), MsgType::Text, text("x")))
+        .call(ReplyMessage::new(
+            message_id(&mine),
+            MsgType::Text,
+            text("x"),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230011), "{err}");
 
     // BOT manages the chat: it may recall HELPER's message.
     let theirs = send(&helper, MAIN_CHAT, "theirs").await;
-    bot.call(DeleteMessage::new(id(&theirs))).await.unwrap();
+    bot.call(DeleteMessage::new(message_id(&theirs)))
+        .await
+        .unwrap();
 
     let late = send(&helper, MAIN_CHAT, "late").await;
     emulator.advance(Duration::from_secs(24 * 3600 + 1));
     let err = helper
-        .call(DeleteMessage::new(id(&late)))
+        .call(DeleteMessage::new(message_id(&late)))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230009), "{err}");
@@ -486,8 +480,8 @@ async fn recalls_follow_the_documented_rules() {
 
 #[tokio::test]
 async fn a_user_token_sends_as_the_user() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let sent = bot
         .call(CreateMessage::new(
             ReceiveIdType::ChatId,
@@ -505,12 +499,12 @@ async fn a_user_token_sends_as_the_user() {
 
 #[tokio::test]
 async fn reactions_round_trip_with_the_documented_errors() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
-    let helper = client(&emulator, HELPER);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
+    let helper = unlimited_client(&emulator, HELPER);
     let m = send(&bot, MAIN_CHAT, "react to me").await;
     let r = bot
-        .call(CreateReaction::new(id(&m), EmojiType::Smile))
+        .call(CreateReaction::new(message_id(&m), EmojiType::Smile))
         .await
         .unwrap();
     let rid = r.reaction_id.clone().unwrap();
@@ -519,13 +513,13 @@ async fn reactions_round_trip_with_the_documented_errors() {
     assert_eq!(op.operator_id.as_deref(), Some(BOT));
     assert_eq!(op.operator_type, Some(OperatorType::App));
     helper
-        .call(CreateReaction::new(id(&m), EmojiType::Lgtm))
+        .call(CreateReaction::new(message_id(&m), EmojiType::Lgtm))
         .await
         .unwrap();
 
-    let all = bot.call(ListReactions::new(id(&m))).await.unwrap();
+    let all = bot.call(ListReactions::new(message_id(&m))).await.unwrap();
     assert_eq!(all.items.unwrap().len(), 2);
-    let mut only = ListReactions::new(id(&m));
+    let mut only = ListReactions::new(message_id(&m));
     only.query.reaction_type = Some(EmojiType::Lgtm);
     let only = bot.call(only).await.unwrap().items.unwrap();
     assert_eq!(only.len(), 1);
@@ -535,17 +529,20 @@ async fn reactions_round_trip_with_the_documented_errors() {
     );
 
     let err = helper
-        .call(DeleteReaction::new(id(&m), rid.as_str()))
+        .call(DeleteReaction::new(message_id(&m), rid.as_str()))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(231007), "not the reactor: {err}");
     let err = bot
-        .call(DeleteReaction::new(id(&m), "nope"))
+        .call(DeleteReaction::new(message_id(&m), "nope"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(231011), "{err}");
     let err = bot
-        .call(CreateReaction::new(id(&m), EmojiType::from("NotAnEmoji")))
+        .call(CreateReaction::new(
+            message_id(&m),
+            EmojiType::from("NotAnEmoji"),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(231001), "{err}");
@@ -556,12 +553,12 @@ async fn reactions_round_trip_with_the_documented_errors() {
     assert_eq!(err.code(), Some(231003), "{err}");
 
     let deleted = bot
-        .call(DeleteReaction::new(id(&m), rid.as_str()))
+        .call(DeleteReaction::new(message_id(&m), rid.as_str()))
         .await
         .unwrap();
     assert_eq!(deleted.reaction_id.as_deref(), Some(rid.as_str()));
     assert_eq!(
-        bot.call(ListReactions::new(id(&m)))
+        bot.call(ListReactions::new(message_id(&m)))
             .await
             .unwrap()
             .items
@@ -578,19 +575,29 @@ async fn reactions_round_trip_with_the_documented_errors() {
 
 #[tokio::test]
 async fn pins_round_trip() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let a = send(&bot, MAIN_CHAT, "a").await;
     emulator.advance(Duration::from_secs(1));
     let b = send(&bot, MAIN_CHAT, "b").await;
-    let pin = bot.call(CreatePin::new(id(&a))).await.unwrap().pin.unwrap();
-    assert_eq!(pin.message_id.as_deref(), Some(id(&a).as_str()));
+    let pin = bot
+        .call(CreatePin::new(message_id(&a)))
+        .await
+        .unwrap()
+        .pin
+        .unwrap();
+    assert_eq!(pin.message_id.as_deref(), Some(message_id(&a).as_str()));
     assert_eq!(pin.operator_id.as_deref(), Some(BOT));
     assert_eq!(pin.operator_id_type, Some(PinOperatorIdType::AppId));
     emulator.advance(Duration::from_secs(1));
-    bot.call(CreatePin::new(id(&b))).await.unwrap();
+    bot.call(CreatePin::new(message_id(&b))).await.unwrap();
     // Pinning again answers the same pin.
-    let again = bot.call(CreatePin::new(id(&a))).await.unwrap().pin.unwrap();
+    let again = bot
+        .call(CreatePin::new(message_id(&a)))
+        .await
+        .unwrap()
+        .pin
+        .unwrap();
     assert_eq!(again.create_time, pin.create_time);
 
     let listed = bot
@@ -603,9 +610,9 @@ async fn pins_round_trip() {
         .iter()
         .map(|p| p.message_id.clone().unwrap())
         .collect();
-    assert_eq!(ids, vec![id(&b), id(&a)], "newest first");
+    assert_eq!(ids, vec![message_id(&b), message_id(&a)], "newest first");
 
-    bot.call(DeletePin::new(id(&a))).await.unwrap();
+    bot.call(DeletePin::new(message_id(&a))).await.unwrap();
     let listed = bot
         .call(ListPins::new(MAIN_CHAT))
         .await
@@ -614,13 +621,13 @@ async fn pins_round_trip() {
         .unwrap();
     assert_eq!(listed.len(), 1);
 
-    let outsider = build(Fixture::default_seed().unwrap());
-    let helper = client(&outsider, HELPER);
+    let outsider = on_manual_clock(Fixture::default_seed().unwrap());
+    let helper = unlimited_client(&outsider, HELPER);
     let err = helper.call(ListPins::new(MAIN_CHAT)).await.unwrap_err();
     assert_eq!(err.code(), Some(230002), "{err}");
 
-    bot.call(DeleteMessage::new(id(&b))).await.unwrap();
-    let err = bot.call(CreatePin::new(id(&b))).await.unwrap_err();
+    bot.call(DeleteMessage::new(message_id(&b))).await.unwrap();
+    let err = bot.call(CreatePin::new(message_id(&b))).await.unwrap_err();
     assert_eq!(err.code(), Some(230011), "{err}");
     let state = emulator.snapshot();
     let chat = state.chats.iter().find(|c| c.chat_id == MAIN_CHAT).unwrap();
@@ -629,12 +636,15 @@ async fn pins_round_trip() {
 
 #[tokio::test]
 async fn buzz_reaches_members_and_reports_the_others() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
-    let helper = client(&emulator, HELPER);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
+    let helper = unlimited_client(&emulator, HELPER);
     let m = send(&bot, MAIN_CHAT, "urgent").await;
     let out = bot
-        .call(UrgentApp::new(id(&m), [ZHANG_SAN, "ou_not_a_member"]))
+        .call(UrgentApp::new(
+            message_id(&m),
+            [ZHANG_SAN, "ou_not_a_member"],
+        ))
         .await
         .unwrap();
     let invalid: Vec<_> = out
@@ -644,16 +654,20 @@ async fn buzz_reaches_members_and_reports_the_others() {
         .map(|i| i.as_str().to_owned())
         .collect();
     assert_eq!(invalid, vec!["ou_not_a_member".to_owned()]);
-    bot.call(UrgentSms::new(id(&m), [ZHANG_SAN])).await.unwrap();
-    bot.call(UrgentPhone::new(id(&m), [LI_SI])).await.unwrap();
+    bot.call(UrgentSms::new(message_id(&m), [ZHANG_SAN]))
+        .await
+        .unwrap();
+    bot.call(UrgentPhone::new(message_id(&m), [LI_SI]))
+        .await
+        .unwrap();
 
     let err = bot
-        .call(UrgentApp::new(id(&m), ["ou_not_a_member"]))
+        .call(UrgentApp::new(message_id(&m), ["ou_not_a_member"]))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230001), "all ids invalid: {err}");
     let err = helper
-        .call(UrgentApp::new(id(&m), [ZHANG_SAN]))
+        .call(UrgentApp::new(message_id(&m), [ZHANG_SAN]))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230012), "not the sender: {err}");
@@ -667,8 +681,8 @@ async fn buzz_reaches_members_and_reports_the_others() {
 
 #[tokio::test]
 async fn the_state_lists_each_chats_messages() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     send(&bot, MAIN_CHAT, "plain words").await;
     let card = json!({"header": {"title": {"tag": "plain_text", "content": "Card title"}}, "elements": []});
     bot.call(CreateMessage::new(
@@ -717,9 +731,9 @@ async fn the_state_lists_each_chats_messages() {
 
 #[tokio::test]
 async fn a_card_is_patched_only_by_its_sender_within_14_days() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
-    let helper = client(&emulator, HELPER);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
+    let helper = unlimited_client(&emulator, HELPER);
     let card = |title: &str| {
         json!({"header": {"title": {"tag": "plain_text", "content": title}}, "elements": []})
             .to_string()
@@ -733,11 +747,11 @@ async fn a_card_is_patched_only_by_its_sender_within_14_days() {
         ))
         .await
         .unwrap();
-    bot.call(PatchCard::new(id(&sent), card("v2")))
+    bot.call(PatchCard::new(message_id(&sent), card("v2")))
         .await
         .unwrap();
     let got = bot
-        .call(GetMessage::new(id(&sent)))
+        .call(GetMessage::new(message_id(&sent)))
         .await
         .unwrap()
         .items
@@ -746,19 +760,19 @@ async fn a_card_is_patched_only_by_its_sender_within_14_days() {
     assert_eq!(received["title"], "v2");
 
     let err = helper
-        .call(PatchCard::new(id(&sent), card("x")))
+        .call(PatchCard::new(message_id(&sent), card("x")))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230027), "not the sender: {err}");
     let plain = send(&bot, MAIN_CHAT, "plain").await;
     let err = bot
-        .call(PatchCard::new(id(&plain), card("x")))
+        .call(PatchCard::new(message_id(&plain), card("x")))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230001), "not a card: {err}");
     emulator.advance(Duration::from_secs(14 * 24 * 3600 + 1));
     let err = bot
-        .call(PatchCard::new(id(&sent), card("late")))
+        .call(PatchCard::new(message_id(&sent), card("late")))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230031), "{err}");
@@ -766,12 +780,12 @@ async fn a_card_is_patched_only_by_its_sender_within_14_days() {
 
 #[tokio::test]
 async fn a_message_is_forwarded_to_a_chat_a_user_or_a_thread() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let m = send(&bot, MAIN_CHAT, "pass it on").await;
     let to_user = bot
         .call(ForwardMessage::new(
-            id(&m),
+            message_id(&m),
             ReceiveIdType::OpenId,
             ZHANG_SAN,
         ))
@@ -779,16 +793,16 @@ async fn a_message_is_forwarded_to_a_chat_a_user_or_a_thread() {
         .unwrap();
     assert_ne!(to_user.chat_id.as_ref().unwrap().as_str(), MAIN_CHAT);
     assert_eq!(to_user.content(), Some(text("pass it on").as_str()));
-    assert_ne!(id(&to_user), id(&m));
+    assert_ne!(message_id(&to_user), message_id(&m));
 
     let threaded = bot
-        .call(ReplyMessage::new(id(&m), MsgType::Text, text("t")).in_thread())
+        .call(ReplyMessage::new(message_id(&m), MsgType::Text, text("t")).in_thread())
         .await
         .unwrap();
     let thread = threaded.thread_id.unwrap().as_str().to_owned();
     let into_thread = bot
         .call(ForwardMessage::new(
-            id(&m),
+            message_id(&m),
             ReceiveIdType::ThreadId,
             thread.as_str(),
         ))
@@ -798,7 +812,7 @@ async fn a_message_is_forwarded_to_a_chat_a_user_or_a_thread() {
 
     let err = bot
         .call(ForwardMessage::new(
-            id(&m),
+            message_id(&m),
             ReceiveIdType::ChatId,
             "oc_missing",
         ))
@@ -814,10 +828,10 @@ async fn a_message_is_forwarded_to_a_chat_a_user_or_a_thread() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230064), "{err}");
-    bot.call(DeleteMessage::new(id(&m))).await.unwrap();
+    bot.call(DeleteMessage::new(message_id(&m))).await.unwrap();
     let err = bot
         .call(ForwardMessage::new(
-            id(&m),
+            message_id(&m),
             ReceiveIdType::ChatId,
             MAIN_CHAT,
         ))
@@ -828,36 +842,36 @@ async fn a_message_is_forwarded_to_a_chat_a_user_or_a_thread() {
 
 #[tokio::test]
 async fn follow_ups_go_under_the_latest_one_to_one_message_once() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let to_user =
         |s: &str| CreateMessage::new(ReceiveIdType::OpenId, ZHANG_SAN, MsgType::Text, text(s));
     let first = bot.call(to_user("first")).await.unwrap();
     let latest = bot.call(to_user("latest")).await.unwrap();
     let bubbles = || [FollowUp::new("Tell me more")];
     let err = bot
-        .call(PushFollowUp::new(id(&first), bubbles()))
+        .call(PushFollowUp::new(message_id(&first), bubbles()))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230006), "not the latest: {err}");
-    bot.call(PushFollowUp::new(id(&latest), bubbles()))
+    bot.call(PushFollowUp::new(message_id(&latest), bubbles()))
         .await
         .unwrap();
     let err = bot
-        .call(PushFollowUp::new(id(&latest), bubbles()))
+        .call(PushFollowUp::new(message_id(&latest), bubbles()))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230008), "{err}");
     let group = send(&bot, MAIN_CHAT, "group").await;
     let err = bot
-        .call(PushFollowUp::new(id(&group), bubbles()))
+        .call(PushFollowUp::new(message_id(&group), bubbles()))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230003), "{err}");
     let late = bot.call(to_user("late")).await.unwrap();
     emulator.advance(Duration::from_secs(601));
     let err = bot
-        .call(PushFollowUp::new(id(&late), bubbles()))
+        .call(PushFollowUp::new(message_id(&late), bubbles()))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230002), "{err}");
@@ -869,5 +883,8 @@ async fn follow_ups_go_under_the_latest_one_to_one_message_once() {
         .filter(|m| !m.follow_ups.is_empty())
         .map(|m| (m.message_id.clone(), m.follow_ups.clone()))
         .collect();
-    assert_eq!(shown, vec![(id(&latest), vec!["Tell me more".to_owned()])]);
+    assert_eq!(
+        shown,
+        vec![(message_id(&latest), vec!["Tell me more".to_owned()])]
+    );
 }

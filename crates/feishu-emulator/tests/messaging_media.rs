@@ -20,40 +20,14 @@ use feishu_emulator::feishu_model::im::msg_type::MsgType;
 use feishu_emulator::feishu_model::im::reaction::{
     BatchQueryReactions, CreateReaction, EmojiType, FailReason, MessageQuery,
 };
-use feishu_emulator::feishu_model::im::types::ModerationPermission;
 use feishu_emulator::feishu_model::multipart::{FilePart, Form};
-use feishu_emulator::feishu_model::{AppId, UserIdType};
-use feishu_emulator::feishu_transport::{Client, RetryPolicy};
-use feishu_emulator::{Clock, Emulator, EmulatorRequest};
+use feishu_emulator::feishu_model::UserIdType;
+use feishu_emulator::feishu_transport::Client;
+use feishu_emulator::{Emulator, EmulatorRequest};
 use serde_json::json;
 
 /// A well-formed message id no message has.
 const NO_SUCH_MESSAGE: &str = "om_00000000000000000000000000000000";
-
-/// The default fixture with HELPER also in the main chat, where everyone
-/// may speak, on a manual clock.
-fn emulator() -> Emulator {
-    let fixture = fixture_with(|f| {
-        let chat = chat_seed(f, MAIN_CHAT);
-        chat.bots.push(AppId::from(HELPER));
-        chat.moderation_permission = Some(ModerationPermission::AllMembers);
-    });
-    Emulator::builder()
-        .fixture(fixture)
-        .clock(Clock::manual(1_700_000_000_000))
-        .build()
-        .unwrap()
-}
-
-fn client(emulator: &Emulator, app: &str) -> Client {
-    emulator
-        .client_builder_for(&AppId::from(app))
-        .unwrap()
-        .rate_limiting(false)
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap()
-}
 
 /// A PNG header (signature and IHDR) of the given size.
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -86,21 +60,20 @@ fn post_form(
     (status, serde_json::from_slice(response.body()).unwrap())
 }
 
+/// Posts the upload `form` to `path` as BOT: its code.
+fn upload_code(emulator: &Emulator, path: &str, form: Form<'_>) -> i64 {
+    let form = form.encode().unwrap();
+    let (_, body) = post_form(emulator, path, &form.content_type, form.bytes);
+    body["code"].as_i64().unwrap()
+}
+
 /// An image upload form with the given type and bytes: its code.
 fn image_code(emulator: &Emulator, image_type: &str, bytes: Vec<u8>) -> i64 {
     let image = FilePart::new("x.png", bytes);
     let form = Form::new()
         .text("image_type", image_type)
-        .file("image", &image)
-        .encode()
-        .unwrap();
-    let (_, body) = post_form(
-        emulator,
-        "/open-apis/im/v1/images",
-        &form.content_type,
-        form.bytes,
-    );
-    body["code"].as_i64().unwrap()
+        .file("image", &image);
+    upload_code(emulator, "/open-apis/im/v1/images", form)
 }
 
 /// A file upload form: its code.
@@ -109,16 +82,8 @@ fn file_code(emulator: &Emulator, file_type: &str, bytes: Vec<u8>) -> i64 {
     let form = Form::new()
         .text("file_type", file_type)
         .text("file_name", "a.bin")
-        .file("file", &file)
-        .encode()
-        .unwrap();
-    let (_, body) = post_form(
-        emulator,
-        "/open-apis/im/v1/files",
-        &form.content_type,
-        form.bytes,
-    );
-    body["code"].as_i64().unwrap()
+        .file("file", &file);
+    upload_code(emulator, "/open-apis/im/v1/files", form)
 }
 
 async fn send(
@@ -138,28 +103,45 @@ async fn send(
         .unwrap()
 }
 
-async fn say(client: &Client, text: &str) -> String {
-    id(&send(client, MAIN_CHAT, MsgType::Text, json!({ "text": text })).await)
+/// `client` uploads an image of `image_type`; its key.
+async fn upload_image(
+    client: &Client,
+    image_type: ImageType,
+    name: &str,
+    bytes: Vec<u8>,
+) -> String {
+    client
+        .call(UploadImage::new(image_type, name, bytes))
+        .await
+        .unwrap()
+        .image_key
+        .unwrap()
 }
 
-fn id(m: &Message) -> String {
-    m.message_id.as_ref().unwrap().as_str().to_owned()
+/// The error code of a refused download of `key` through `message`.
+async fn resource_code(
+    client: &Client,
+    message: &str,
+    key: &str,
+    kind: ResourceType,
+) -> Option<i64> {
+    client
+        .call(GetMessageResource::new(message, key, kind))
+        .await
+        .unwrap_err()
+        .code()
+}
+
+async fn say(client: &Client, text: &str) -> String {
+    message_id(&send(client, MAIN_CHAT, MsgType::Text, json!({ "text": text })).await)
 }
 
 #[tokio::test]
 async fn an_uploaded_image_downloads_back_only_for_its_uploader() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let bytes = png(3, 4);
-    let out = bot
-        .call(UploadImage::new(
-            ImageType::Message,
-            "图.png",
-            bytes.clone(),
-        ))
-        .await
-        .unwrap();
-    let key = out.image_key.unwrap();
+    let key = upload_image(&bot, ImageType::Message, "图.png", bytes.clone()).await;
     assert!(key.starts_with("img_v3_02"), "{key}");
     assert!(key.ends_with('g'), "{key}");
     let file = bot.call(GetImage::new(key.clone())).await.unwrap();
@@ -167,7 +149,7 @@ async fn an_uploaded_image_downloads_back_only_for_its_uploader() {
     assert_eq!(file.content_type.as_deref(), Some("image/png"));
     assert_eq!(file.file_name.as_deref(), Some("图.png"));
 
-    let other = client(&emulator, HELPER);
+    let other = unlimited_client(&emulator, HELPER);
     let err = other.call(GetImage::new(key.clone())).await.unwrap_err();
     assert_eq!(err.code(), Some(234008), "{err}");
     let err = bot
@@ -176,12 +158,7 @@ async fn an_uploaded_image_downloads_back_only_for_its_uploader() {
         .unwrap_err();
     assert_eq!(err.code(), Some(234005), "{err}");
 
-    let avatar = bot
-        .call(UploadImage::new(ImageType::Avatar, "me.png", png(64, 64)))
-        .await
-        .unwrap()
-        .image_key
-        .unwrap();
+    let avatar = upload_image(&bot, ImageType::Avatar, "me.png", png(64, 64)).await;
     let err = bot.call(GetImage::new(avatar)).await.unwrap_err();
     assert_eq!(err.code(), Some(234001), "{err}");
 
@@ -196,7 +173,7 @@ async fn an_uploaded_image_downloads_back_only_for_its_uploader() {
 
 #[test]
 fn image_uploads_follow_the_documented_rules() {
-    let emulator = emulator();
+    let emulator = messaging_emulator();
     assert_eq!(image_code(&emulator, "message", png(3, 4)), 0);
     assert_eq!(image_code(&emulator, "message", Vec::new()), 234010);
     let mut big = png(3, 4);
@@ -234,8 +211,8 @@ fn image_uploads_follow_the_documented_rules() {
 
 #[tokio::test]
 async fn an_uploaded_file_downloads_back_with_its_name_and_type() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let bytes = b"%PDF-1.4 report".to_vec();
     let key = bot
         .call(UploadFile::new(FileType::Pdf, "报告 1.pdf", bytes.clone()).with_duration(0))
@@ -251,7 +228,7 @@ async fn an_uploaded_file_downloads_back_with_its_name_and_type() {
         file.content_type.as_deref(),
         Some("application/octet-stream")
     );
-    let err = client(&emulator, HELPER)
+    let err = unlimited_client(&emulator, HELPER)
         .call(GetFile::new(key))
         .await
         .unwrap_err();
@@ -268,8 +245,8 @@ async fn an_uploaded_file_downloads_back_with_its_name_and_type() {
 
 #[tokio::test]
 async fn a_download_names_its_file_in_content_disposition() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let key = bot
         .call(UploadFile::new(
             FileType::Stream,
@@ -299,20 +276,11 @@ async fn a_download_names_its_file_in_content_disposition() {
 
 #[tokio::test]
 async fn a_message_resource_is_served_only_through_its_message() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let bytes = png(8, 8);
-    let key = bot
-        .call(UploadImage::new(
-            ImageType::Message,
-            "cat.png",
-            bytes.clone(),
-        ))
-        .await
-        .unwrap()
-        .image_key
-        .unwrap();
-    let m = id(&send(&bot, MAIN_CHAT, MsgType::Image, json!({ "image_key": key })).await);
+    let key = upload_image(&bot, ImageType::Message, "cat.png", bytes.clone()).await;
+    let m = message_id(&send(&bot, MAIN_CHAT, MsgType::Image, json!({ "image_key": key })).await);
     let file = bot
         .call(GetMessageResource::new(
             m.clone(),
@@ -324,59 +292,38 @@ async fn a_message_resource_is_served_only_through_its_message() {
     assert_eq!(file.bytes, bytes);
     assert_eq!(file.content_type.as_deref(), Some("image/png"));
 
-    let code = |e: feishu_emulator::feishu_transport::Error| e.code();
     let other = say(&bot, "no image here").await;
-    let err = bot
-        .call(GetMessageResource::new(
-            other,
-            key.clone(),
-            ResourceType::Image,
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(code(err), Some(234003));
-    let err = bot
-        .call(GetMessageResource::new(
-            m.clone(),
-            key.clone(),
-            ResourceType::File,
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(code(err), Some(234003));
+    assert_eq!(
+        resource_code(&bot, &other, &key, ResourceType::Image).await,
+        Some(234003)
+    );
+    assert_eq!(
+        resource_code(&bot, &m, &key, ResourceType::File).await,
+        Some(234003)
+    );
     // PARTNER_BOT is not in the main chat.
-    let err = client(&emulator, PARTNER_BOT)
-        .call(GetMessageResource::new(
-            m.clone(),
-            key.clone(),
-            ResourceType::Image,
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(code(err), Some(234004));
+    let partner = unlimited_client(&emulator, PARTNER_BOT);
+    assert_eq!(
+        resource_code(&partner, &m, &key, ResourceType::Image).await,
+        Some(234004)
+    );
     let card = json!({"elements": [{"tag": "img", "img_key": key}]});
-    let card = id(&send(&bot, MAIN_CHAT, MsgType::Interactive, card).await);
-    let err = bot
-        .call(GetMessageResource::new(
-            card,
-            key.clone(),
-            ResourceType::Image,
-        ))
-        .await
-        .unwrap_err();
-    assert_eq!(code(err), Some(234043));
+    let card = message_id(&send(&bot, MAIN_CHAT, MsgType::Interactive, card).await);
+    assert_eq!(
+        resource_code(&bot, &card, &key, ResourceType::Image).await,
+        Some(234043)
+    );
     bot.call(DeleteMessage::new(m.clone())).await.unwrap();
-    let err = bot
-        .call(GetMessageResource::new(m, key, ResourceType::Image))
-        .await
-        .unwrap_err();
-    assert_eq!(code(err), Some(230110));
+    assert_eq!(
+        resource_code(&bot, &m, &key, ResourceType::Image).await,
+        Some(230110)
+    );
 }
 
 #[tokio::test]
 async fn merge_forward_sends_one_message_holding_the_valid_ones() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let a = say(&bot, "first").await;
     let b = say(&bot, "second").await;
     let gone = say(&bot, "recalled").await;
@@ -406,7 +353,7 @@ async fn merge_forward_sends_one_message_holding_the_valid_ones() {
     assert_eq!(invalid, vec![gone.clone(), unknown.to_owned()]);
 
     let items = bot
-        .call(GetMessage::new(id(&merged)))
+        .call(GetMessage::new(message_id(&merged)))
         .await
         .unwrap()
         .items
@@ -418,7 +365,10 @@ async fn merge_forward_sends_one_message_holding_the_valid_ones() {
         .collect();
     assert_eq!(inner, vec![r#"{"text":"first"}"#, r#"{"text":"second"}"#]);
     for m in &items[1..] {
-        assert_eq!(m.upper_message_id.as_ref().unwrap().as_str(), id(&merged));
+        assert_eq!(
+            m.upper_message_id.as_ref().unwrap().as_str(),
+            message_id(&merged)
+        );
     }
 
     let refuse =
@@ -431,7 +381,8 @@ async fn merge_forward_sends_one_message_holding_the_valid_ones() {
         refuse(vec![unknown.to_owned()]).await.unwrap_err().code(),
         Some(230064)
     );
-    let elsewhere = id(&send(&bot, ANNOUNCEMENT_CHAT, MsgType::Text, json!({"text": "x"})).await);
+    let elsewhere =
+        message_id(&send(&bot, ANNOUNCEMENT_CHAT, MsgType::Text, json!({"text": "x"})).await);
     assert_eq!(
         refuse(vec![a.clone(), elsewhere]).await.unwrap_err().code(),
         Some(230069)
@@ -449,8 +400,8 @@ async fn merge_forward_sends_one_message_holding_the_valid_ones() {
 
 #[tokio::test]
 async fn a_thread_forwards_as_one_merged_message() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let root = say(&bot, "topic").await;
     let mut reply = ReplyMessage::new(
         root.clone(),
@@ -470,7 +421,7 @@ async fn a_thread_forwards_as_one_merged_message() {
         .unwrap();
     assert_eq!(merged.msg_type, Some(MsgType::MergeForward));
     let items = bot
-        .call(GetMessage::new(id(&merged)))
+        .call(GetMessage::new(message_id(&merged)))
         .await
         .unwrap()
         .items
@@ -485,7 +436,7 @@ async fn a_thread_forwards_as_one_merged_message() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(230064));
-    let err = client(&emulator, PARTNER_BOT)
+    let err = unlimited_client(&emulator, PARTNER_BOT)
         .call(ForwardThread::new(
             thread.as_str(),
             ReceiveIdType::ChatId,
@@ -498,9 +449,9 @@ async fn a_thread_forwards_as_one_merged_message() {
 
 #[tokio::test]
 async fn batch_reaction_queries_page_count_and_report_failures() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
-    let helper = client(&emulator, HELPER);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
+    let helper = unlimited_client(&emulator, HELPER);
     let m = say(&bot, "react").await;
     bot.call(CreateReaction::new(m.clone(), EmojiType::Smile))
         .await
@@ -515,7 +466,7 @@ async fn batch_reaction_queries_page_count_and_report_failures() {
         .unwrap();
     let gone = say(&bot, "gone").await;
     bot.call(DeleteMessage::new(gone.clone())).await.unwrap();
-    let private = client(&emulator, HELPER)
+    let private = unlimited_client(&emulator, HELPER)
         .call(CreateMessage::new(
             ReceiveIdType::ChatId,
             PUBLIC_CHAT,
@@ -525,7 +476,7 @@ async fn batch_reaction_queries_page_count_and_report_failures() {
         .await
         .unwrap();
 
-    let mut query = BatchQueryReactions::new([m.clone(), gone.clone(), id(&private)]);
+    let mut query = BatchQueryReactions::new([m.clone(), gone.clone(), message_id(&private)]);
     query.body.page_size_per_message = Some(2);
     let out = bot.call(query).await.unwrap();
     let details = out.success_msg_reaction_details.unwrap();
@@ -557,7 +508,7 @@ async fn batch_reaction_queries_page_count_and_report_failures() {
         failed,
         vec![
             (gone, FailReason::Invalid),
-            (id(&private), FailReason::NoPermission)
+            (message_id(&private), FailReason::NoPermission)
         ]
     );
 
@@ -583,8 +534,8 @@ async fn batch_reaction_queries_page_count_and_report_failures() {
 
 #[tokio::test]
 async fn an_ephemeral_card_is_kept_for_one_user_until_deleted() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let card =
         json!({"elements": [{"tag": "div", "text": {"tag": "plain_text", "content": "only you"}}]});
     let sent = bot
@@ -629,16 +580,9 @@ async fn an_ephemeral_card_is_kept_for_one_user_until_deleted() {
 
 #[tokio::test]
 async fn a_bot_without_the_bot_ability_gets_each_pages_code() {
-    let fixture = fixture_with(|f| {
-        let app = f
-            .apps
-            .iter_mut()
-            .find(|a| a.app_id.as_str() == BOT)
-            .unwrap();
-        app.bot_enabled = false;
-    });
+    let fixture = fixture_with(|f| app_seed(f, BOT).bot_enabled = false);
     let emulator = Emulator::from_fixture(fixture).unwrap();
-    let bot = client(&emulator, BOT);
+    let bot = unlimited_client(&emulator, BOT);
     let err = bot
         .call(UploadImage::new(ImageType::Message, "a.png", png(1, 1)))
         .await
@@ -666,14 +610,14 @@ async fn a_bot_without_the_bot_ability_gets_each_pages_code() {
 
 #[tokio::test]
 async fn read_status_is_refused_after_seven_days() {
-    let emulator = emulator();
-    let bot = client(&emulator, BOT);
+    let emulator = messaging_emulator();
+    let bot = unlimited_client(&emulator, BOT);
     let m = say(&bot, "read me").await;
     bot.call(ReadUsers::new(m.clone(), UserIdType::OpenId))
         .await
         .unwrap();
     emulator.advance(std::time::Duration::from_secs(7 * 24 * 3600 + 1));
-    let bot = client(&emulator, BOT);
+    let bot = unlimited_client(&emulator, BOT);
     let err = bot
         .call(ReadUsers::new(m, UserIdType::OpenId))
         .await

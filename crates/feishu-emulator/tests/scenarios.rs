@@ -157,19 +157,7 @@ async fn sixty_calls_in_a_second_meet_the_documented_rate_limit_answer() {
 
     // The raw answer: status, body and both documented headers.
     let http = reqwest::Client::new();
-    let token: serde_json::Value = http
-        .post(format!(
-            "{}/open-apis/auth/v3/tenant_access_token/internal",
-            server.url()
-        ))
-        .json(&serde_json::json!({"app_id": BOT, "app_secret": BOT_SECRET}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["tenant_access_token"].as_str().unwrap().to_owned();
+    let token = http_tenant_token(&server.url(), BOT, BOT_SECRET).await;
     let mut saw_limit = false;
     for _ in 0..60 {
         let response = http

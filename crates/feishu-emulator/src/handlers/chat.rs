@@ -49,6 +49,19 @@ fn check_features(
     Ok(())
 }
 
+/// [`check_features`] on a create or update body (two types with the same fields).
+macro_rules! check_body_features {
+    ($ctx:expr, $tenant:expr, $body:expr) => {
+        check_features(
+            $ctx,
+            $tenant,
+            $body.chat_type.as_ref(),
+            $body.restricted_mode_setting.is_some(),
+            $body.hide_member_count_setting.is_some(),
+        )
+    };
+}
+
 /// `uuid` de-duplication window of chat create: 10 hours.
 const UUID_WINDOW_MS: i64 = 10 * 3600 * 1000;
 
@@ -69,13 +82,7 @@ impl Handle for CreateChat {
             body.edit_permission,
             body.hide_member_count_setting,
         );
-        check_features(
-            ctx,
-            &caller.tenant,
-            body.chat_type.as_ref(),
-            body.restricted_mode_setting.is_some(),
-            body.hide_member_count_setting.is_some(),
-        )?;
+        check_body_features!(ctx, &caller.tenant, body)?;
         let dedup_key = self.query.uuid.as_ref().map(|uuid| {
             let owner = body
                 .owner_id
@@ -294,13 +301,7 @@ impl Handle for UpdateChat {
             body.video_conference_setting,
             body.hide_member_count_setting,
         );
-        check_features(
-            ctx,
-            &caller.tenant,
-            body.chat_type.as_ref(),
-            body.restricted_mode_setting.is_some(),
-            body.hide_member_count_setting.is_some(),
-        )?;
+        check_body_features!(ctx, &caller.tenant, body)?;
         let chat = ctx.chat(id)?;
         if chat.mode == ChatMode::P2p {
             return Err(Failure::code(codes::GROUP_CHAT_TYPE_UNSUPPORTED)

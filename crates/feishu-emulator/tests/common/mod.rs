@@ -1,9 +1,12 @@
 //! Shared helpers of the emulator's integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use feishu_emulator::feishu_model::im::message::item::Message;
+use feishu_emulator::feishu_model::im::types::ModerationPermission;
 use feishu_emulator::feishu_model::AppId;
 use feishu_emulator::feishu_transport::{AppCredentials, Client, ClientBuilder, RetryPolicy};
-use feishu_emulator::{Emulator, Fixture, RunningServer};
+use feishu_emulator::{AppSeed, Clock, Emulator, EventRecord, Fixture, RunningServer, TenantSeed};
+use serde_json::{json, Value};
 
 /// The app the documented examples call as (creator and manager of the main chat).
 pub const BOT: &str = "cli_a3e157960e7294c0";
@@ -29,6 +32,8 @@ pub const ZHANG_SAN: &str = "ou_9204a37300b3700d61effaa439f34295";
 /// 王五's user_id (the id the documented member examples use).
 pub const WANG_WU_USER_ID: &str = "4d7a3c6g";
 pub const LI_SI_USER_TOKEN: &str = "u-emulator-li-si";
+/// Where the manual clocks of the tests start.
+pub const START_MS: i64 = 1_700_000_000_000;
 
 /// A client for `app` against `base_url` (reqwest), without retries.
 pub fn http_client(base_url: &str, app: &str, secret: &str) -> ClientBuilder {
@@ -119,4 +124,109 @@ pub fn chat_seed<'a>(fixture: &'a mut Fixture, id: &str) -> &'a mut feishu_emula
         .iter_mut()
         .find(|c| c.chat_id.as_ref().map(|c| c.as_str()) == Some(id))
         .unwrap()
+}
+
+/// The seed of the app `id` in `fixture`.
+pub fn app_seed<'a>(fixture: &'a mut Fixture, id: &str) -> &'a mut AppSeed {
+    fixture
+        .apps
+        .iter_mut()
+        .find(|a| a.app_id.as_str() == id)
+        .unwrap()
+}
+
+/// The seed of the tenant `key` in `fixture`.
+pub fn tenant_seed<'a>(fixture: &'a mut Fixture, key: &str) -> &'a mut TenantSeed {
+    fixture
+        .tenants
+        .iter_mut()
+        .find(|t| t.tenant_key.as_str() == key)
+        .unwrap()
+}
+
+/// An emulator of `fixture` on a manual clock at [`START_MS`].
+pub fn on_manual_clock(fixture: Fixture) -> Emulator {
+    Emulator::builder()
+        .fixture(fixture)
+        .clock(Clock::manual(START_MS))
+        .build()
+        .unwrap()
+}
+
+/// The default fixture with HELPER also in the main chat, where everyone
+/// may speak, on a manual clock.
+pub fn messaging_emulator() -> Emulator {
+    let fixture = fixture_with(|f| {
+        let chat = chat_seed(f, MAIN_CHAT);
+        chat.bots.push(AppId::from(HELPER));
+        chat.moderation_permission = Some(ModerationPermission::AllMembers);
+    });
+    on_manual_clock(fixture)
+}
+
+/// An in-process client for `app` without retries or its own rate limiter
+/// (the tests move the emulator's clock instead).
+pub fn unlimited_client(emulator: &Emulator, app: &str) -> Client {
+    emulator
+        .client_builder_for(&AppId::from(app))
+        .unwrap()
+        .rate_limiting(false)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+/// The id of a message the emulator answered.
+pub fn message_id(m: &Message) -> String {
+    m.message_id.as_ref().unwrap().as_str().to_owned()
+}
+
+/// BOT sends `content` of `msg_type` to `chat` through the router; the message id.
+pub fn bot_sends(emulator: &Emulator, chat: &str, msg_type: &str, content: Value) -> String {
+    let token = tenant_token(emulator, BOT, BOT_SECRET);
+    let (status, body) = raw(
+        emulator,
+        "POST",
+        "/open-apis/im/v1/messages?receive_id_type=chat_id",
+        Some(&token),
+        Some(json!({"receive_id": chat, "msg_type": msg_type, "content": content.to_string()})),
+    );
+    assert_eq!(status, 200, "{body}");
+    body["data"]["message_id"].as_str().unwrap().to_owned()
+}
+
+/// Sends `request` over HTTP and reads the answer's JSON body.
+pub async fn fetch_json(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// A tenant token of `app`, fetched over HTTP from the server at `base`.
+pub async fn http_tenant_token(base: &str, app: &str, secret: &str) -> String {
+    let url = format!("{base}/open-apis/auth/v3/tenant_access_token/internal");
+    let body = json!({"app_id": app, "app_secret": secret});
+    let v = fetch_json(reqwest::Client::new().post(url).json(&body)).await;
+    v["tenant_access_token"].as_str().unwrap().to_owned()
+}
+
+/// The admin API's event log of the server at `base`.
+pub async fn event_log(http: &reqwest::Client, base: &str) -> Vec<EventRecord> {
+    let v = fetch_json(http.get(format!("{base}/_emulator/events"))).await;
+    assert_eq!(v["code"], 0, "{v}");
+    serde_json::from_value(v["data"]["events"].clone()).unwrap()
+}
+
+/// A long-connection URL for `app` from the server at `base` (starts its delivery).
+pub async fn long_connection_url(
+    http: &reqwest::Client,
+    base: &str,
+    app: &str,
+    secret: &str,
+) -> String {
+    let v = fetch_json(
+        http.post(format!("{base}/callback/ws/endpoint"))
+            .json(&json!({"AppID": app, "AppSecret": secret})),
+    )
+    .await;
+    assert_eq!(v["code"], 0, "{v}");
+    v["data"]["URL"].as_str().unwrap().to_owned()
 }
