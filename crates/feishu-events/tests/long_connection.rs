@@ -1,47 +1,29 @@
 //! The long-connection client against the emulator's server, over loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/ws_chat.rs"]
+mod ws_chat;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use feishu_emulator::{
-    Action, ChatChanges, DeliveryConfig, DeliveryStatus, Emulator, Fixture, RunningServer,
-    LONG_CONNECTION_RECEIVER,
+    DeliveryConfig, DeliveryStatus, Emulator, RunningServer, LONG_CONNECTION_RECEIVER,
 };
 use feishu_events::ws::{ClientConfig, LongConnection, State, StopReason, WsError};
 use feishu_events::{Dispatcher, Webhook};
 use feishu_model::events::{ChatUpdatedV1, EventV2, GroupEvent};
-use feishu_model::{AppId, ChatId};
+use feishu_model::AppId;
 use futures::StreamExt;
+use ws_chat::{connected, rename, until};
 
 const APP: &str = "cli_5e57000000000001";
 const SECRET: &str = "ws-secret";
-const OWNER: &str = "ou_00000000000000000000000000000001";
-const CHAT: &str = "oc_00000000000000000000000000000c4a";
 
-fn fixture(max_connections: usize, ping_interval: u64) -> Fixture {
-    Fixture::from_json(&format!(
-        r#"{{
-        "tenants": [{{"tenant_key": "0000000000000001"}}],
-        "apps": [{{"app_id": "{APP}", "app_secret": "{SECRET}", "tenant_key": "0000000000000001"}}],
-        "users": [{{"open_id": "{OWNER}", "name": "Owner", "tenant_key": "0000000000000001"}}],
-        "chats": [{{"chat_id": "{CHAT}", "tenant_key": "0000000000000001", "name": "ops", "owner": "{OWNER}",
-                   "users": ["{OWNER}"], "bots": ["{APP}"]}}],
-        "long_connection": {{"PingInterval": {ping_interval}, "ReconnectCount": -1,
-            "ReconnectInterval": 1, "ReconnectNonce": 1, "max_connections": {max_connections}}}
-    }}"#
-    ))
-    .unwrap()
-}
-
+/// The emulator allowing `max_connections` connections, pings every 120 s.
 async fn emulator(max_connections: usize) -> (Emulator, RunningServer) {
-    let emulator = Emulator::builder()
-        .fixture(fixture(max_connections, 120))
-        .build()
-        .unwrap();
-    let server = emulator.start("127.0.0.1:0").await.unwrap();
-    (emulator, server)
+    ws_chat::serve(APP, SECRET, max_connections, 120).await
 }
 
 /// Acks are due within 300 ms; redeliveries follow 15 ms, 300 ms, ...
@@ -72,19 +54,6 @@ fn connect(server: &RunningServer, dispatcher: Arc<Dispatcher>) -> LongConnectio
         .ping_timeout(Duration::from_millis(500))
         .start()
         .unwrap()
-}
-
-fn rename(emulator: &Emulator, name: &str) {
-    emulator
-        .act(Action::UpdateChat {
-            user: OWNER.into(),
-            chat: ChatId::from(CHAT),
-            changes: Box::new(ChatChanges {
-                name: Some(name.into()),
-                ..ChatChanges::default()
-            }),
-        })
-        .unwrap();
 }
 
 /// Handler runs per event id, and the last chat name seen.
@@ -131,21 +100,6 @@ impl Seen {
     fn handled(&self) -> usize {
         self.runs.lock().unwrap().len()
     }
-}
-
-async fn until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-async fn connected(client: &LongConnection) {
-    until("a connection", Duration::from_secs(5), || {
-        client.state() == State::Connected
-    })
-    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -401,8 +355,7 @@ async fn shutdown_during_a_slow_handler_returns_within_a_second() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sane_server_config_from_pongs_is_applied() {
-    let emulator = Emulator::builder().fixture(fixture(50, 7)).build().unwrap();
-    let server = emulator.start("127.0.0.1:0").await.unwrap();
+    let (emulator, server) = ws_chat::serve(APP, SECRET, 50, 7).await;
     let seen = Seen::default();
     let client = LongConnection::builder(APP, SECRET, seen.dispatcher(None, Duration::ZERO))
         .base_url(server.url())

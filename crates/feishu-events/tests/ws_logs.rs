@@ -4,12 +4,15 @@
 //! stops.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/ws_client.rs"]
+mod ws_client;
+
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use feishu_emulator::{Emulator, Fixture};
-use feishu_events::ws::{ClientConfig, LongConnection, State};
+use feishu_events::ws::State;
 use feishu_events::{Dispatcher, Webhook};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -106,18 +109,8 @@ async fn no_credential_reaches_any_log_level() {
     let emulator = Emulator::builder().fixture(fixture).build().unwrap();
     let server = emulator.start("127.0.0.1:0").await.unwrap();
     let hub = emulator.long_connection();
-    let client = LongConnection::builder(APP, SECRET, Arc::new(Dispatcher::new(Webhook::new())))
-        .base_url(server.url())
-        .client_config(ClientConfig {
-            ping_interval: Duration::from_millis(100),
-            reconnect_count: -1,
-            reconnect_interval: Duration::from_millis(50),
-            reconnect_nonce: Duration::from_millis(10),
-        })
-        .follow_server_config(false)
-        .min_reconnect_delay(Duration::from_millis(20))
-        .start()
-        .unwrap();
+    let dispatcher = Dispatcher::new(Webhook::new());
+    let client = ws_client::connect(APP, SECRET, &server, dispatcher, Duration::from_millis(100));
     let start = Instant::now();
     while client.state() != State::Connected {
         assert!(start.elapsed() < Duration::from_secs(5), "no connection");

@@ -13,31 +13,21 @@
 
 #[path = "../examples/incident_bot/bot.rs"]
 mod bot;
+#[path = "common/incident.rs"]
+mod incident;
 #[path = "../examples/incident_bot/script.rs"]
 #[allow(dead_code)]
 mod script;
 
-use bot::IncidentBot;
 use fantoccini::Locator;
 use feishu_emulator::browser::Page;
-use feishu_emulator::Emulator;
-use script::{BOT_OPEN_ID, INCIDENT_CHAT, LI_SI};
+use script::{INCIDENT_CHAT, LI_SI};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_incident_bot_answers_a_click_and_a_question_in_the_page() {
     // The emulator on a loopback port, the bot on its long connection.
-    let offline = script::start(Emulator::with_default_fixture().unwrap(), |client| {
-        IncidentBot::new(client, Some(BOT_OPEN_ID.to_owned()))
-    })
-    .await
-    .unwrap();
-    let alert = offline
-        .bot
-        .post_alert(INCIDENT_CHAT, script::incident())
-        .await
-        .unwrap()
-        .as_str()
-        .to_owned();
+    let offline = incident::started(bot::NAME_BUDGET).await;
+    let alert = incident::post_alert(&offline).await;
 
     let Some(page) = Page::open(&offline.server.url()).await.unwrap() else {
         eprintln!("skipped: chromium or chromedriver not found (install: .ci/install-browser.sh)");

@@ -5,6 +5,8 @@
 
 #[path = "../examples/incident_bot/bot.rs"]
 mod bot;
+#[path = "common/incident.rs"]
+mod incident;
 #[path = "../examples/incident_bot/script.rs"]
 #[allow(dead_code)]
 mod script;
@@ -13,24 +15,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bot::IncidentBot;
-use feishu_emulator::{Action, Emulator, Fixture};
+use feishu_emulator::{Action, ActionOutcome, Emulator, Fixture};
 use feishu_events::Webhook;
-use script::{APP_ID, BOT_OPEN_ID, INCIDENT_CHAT, LI_SI};
+use incident::{post_alert, started};
+use script::{Offline, APP_ID, BOT_OPEN_ID, INCIDENT_CHAT, LI_SI};
 use serde_json::json;
 
 const WANG_WU: &str = "ou_4d7a3c6e2ac812995780137955766828";
 
-async fn started(name_budget: Duration) -> script::Offline {
-    let emulator = Emulator::with_default_fixture().unwrap();
-    script::start(emulator, |client| {
-        IncidentBot::new(client, Some(BOT_OPEN_ID.to_owned())).name_budget(name_budget)
-    })
-    .await
-    .unwrap()
-}
-
-fn click(user: &str, message: &str) -> Action {
-    Action::UserClicksCard {
+/// `user` clicks "Acknowledge" on the alert card `message`.
+async fn click(offline: &Offline, user: &str, message: &str) -> ActionOutcome {
+    let action = Action::UserClicksCard {
         user: user.into(),
         message: message.into(),
         value: json!({"action": "ack", "incident": "INC-7"}),
@@ -39,7 +34,8 @@ fn click(user: &str, message: &str) -> Action {
         name: None,
         input_value: None,
         option: None,
-    }
+    };
+    offline.emulator.perform(action).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -120,18 +116,8 @@ async fn a_slow_answer_leaves_the_card_to_a_delayed_update() {
     // No time to look the name up: the toast is answered alone and the
     // card is updated late with the callback's token.
     let offline = started(Duration::ZERO).await;
-    let alert = offline
-        .bot
-        .post_alert(INCIDENT_CHAT, script::incident())
-        .await
-        .unwrap()
-        .as_str()
-        .to_owned();
-    let done = offline
-        .emulator
-        .perform(click(LI_SI, &alert))
-        .await
-        .unwrap();
+    let alert = post_alert(&offline).await;
+    let done = click(&offline, LI_SI, &alert).await;
     let shown = done.card.unwrap();
     assert_eq!(shown.error_code, None, "{:?}", shown.error);
     assert!(!shown.card_replaced);
@@ -151,26 +137,10 @@ async fn a_slow_answer_leaves_the_card_to_a_delayed_update() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_click_tells_who_acknowledged_first() {
     let offline = started(bot::NAME_BUDGET).await;
-    let alert = offline
-        .bot
-        .post_alert(INCIDENT_CHAT, script::incident())
-        .await
-        .unwrap()
-        .as_str()
-        .to_owned();
-    let first = offline
-        .emulator
-        .perform(click(LI_SI, &alert))
-        .await
-        .unwrap();
+    let alert = post_alert(&offline).await;
+    let first = click(&offline, LI_SI, &alert).await;
     assert!(first.card.unwrap().card_replaced);
-    let second = offline
-        .emulator
-        .perform(click(WANG_WU, &alert))
-        .await
-        .unwrap()
-        .card
-        .unwrap();
+    let second = click(&offline, WANG_WU, &alert).await.card.unwrap();
     assert_eq!(
         second.toast,
         Some(json!({"type": "info", "content": "INC-7 was already acknowledged by 李四"}))
@@ -245,11 +215,7 @@ async fn the_same_script_plays_over_the_webhook() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_before_the_click_says_open_and_other_words_get_help() {
     let offline = started(bot::NAME_BUDGET).await;
-    offline
-        .bot
-        .post_alert(INCIDENT_CHAT, script::incident())
-        .await
-        .unwrap();
+    post_alert(&offline).await;
     let mut replies = Vec::new();
     for text in ["@Ops Bot status", "@Ops Bot hello"] {
         // Within the chat's 5 messages a second.
