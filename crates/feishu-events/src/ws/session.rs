@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use futures::{SinkExt, StreamExt};
+use futures::{FutureExt, SinkExt, StreamExt};
 use parking_lot::Mutex;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, watch, OwnedSemaphorePermit, Semaphore};
@@ -85,6 +85,10 @@ pub(crate) enum SessionEnd {
     /// The connection was lost.
     Lost(WsError),
 }
+
+/// The most frames already read that are handled before the session's
+/// timers, cancellation and writer are looked at again.
+const DRAIN_AT_ONCE: usize = 32;
 
 /// How long the writer may take to flush and close at the end.
 const CLOSE_GRACE: Duration = Duration::from_millis(150);
@@ -263,30 +267,34 @@ where
                 next_ping = now + reader.ctx.config().ping_interval;
                 ping_timer.as_mut().reset(next_ping);
             }
-            message = stream.next() => match message {
-                None => break SessionEnd::Lost(WsError::Closed("the server closed the connection".to_owned())),
-                Some(Err(e)) => break SessionEnd::Lost(WsError::Closed(e.to_string())),
-                Some(Ok(message)) => {
+            message = stream.next() => {
+                // Frames already read are handled in one go, up to
+                // `DRAIN_AT_ONCE`, before the other branches are polled again.
+                let mut next = message;
+                let mut left = DRAIN_AT_ONCE;
+                let ended = loop {
+                    let message = match next {
+                        None => break Some(SessionEnd::Lost(WsError::Closed("the server closed the connection".to_owned()))),
+                        Some(Err(e)) => break Some(SessionEnd::Lost(WsError::Closed(e.to_string()))),
+                        Some(Ok(message)) => message,
+                    };
                     deadline = None;
-                    let now = tokio::time::Instant::now();
-                    reader.ctx.status.frame(now);
-                    match message {
-                        Message::Binary(bytes) => {
-                            reader.on_frame(&bytes, now);
-                            if let Some(e) = reader.write_failed.take() {
-                                break SessionEnd::Lost(WsError::Dead(format!("a write failed: {e}")));
-                            }
-                            // Reap finished handlers even while frames keep
-                            // arriving.
-                            while reader.handlers.try_join_next().is_some() {}
-                        }
-                        Message::Close(_) => break SessionEnd::Lost(WsError::Closed("the server sent a close frame".to_owned())),
-                        // Text messages are not frames; RFC 6455 pings are
-                        // answered by the WebSocket layer.
-                        _ => {}
+                    if let Some(end) = reader.on_message(message) {
+                        break Some(end);
                     }
+                    left -= 1;
+                    if left == 0 {
+                        break None;
+                    }
+                    match stream.next().now_or_never() {
+                        Some(message) => next = message,
+                        None => break None,
+                    }
+                };
+                if let Some(end) = ended {
+                    break end;
                 }
-            },
+            }
             Some(_) = reader.handlers.join_next(), if !reader.handlers.is_empty() => {}
         }
     };
@@ -295,6 +303,31 @@ where
 }
 
 impl Reader {
+    /// One WebSocket message, just read; `Some` when it ends the session.
+    fn on_message(&mut self, message: Message) -> Option<SessionEnd> {
+        let now = tokio::time::Instant::now();
+        self.ctx.status.frame(now);
+        match message {
+            Message::Binary(bytes) => {
+                self.on_frame(&bytes, now);
+                if let Some(e) = self.write_failed.take() {
+                    return Some(SessionEnd::Lost(WsError::Dead(format!(
+                        "a write failed: {e}"
+                    ))));
+                }
+                // Reap finished handlers even while frames keep arriving.
+                while self.handlers.try_join_next().is_some() {}
+                None
+            }
+            Message::Close(_) => Some(SessionEnd::Lost(WsError::Closed(
+                "the server sent a close frame".to_owned(),
+            ))),
+            // Text messages are not frames; RFC 6455 pings are answered by
+            // the WebSocket layer.
+            _ => None,
+        }
+    }
+
     /// One binary message, received at `now`.
     fn on_frame(&mut self, bytes: &[u8], now: tokio::time::Instant) {
         let frame = match Frame::decode(bytes) {
