@@ -90,6 +90,10 @@ pub(crate) enum SessionEnd {
 /// timers, cancellation and writer are looked at again.
 const DRAIN_AT_ONCE: usize = 32;
 
+/// After a drain that found no frame waiting, how many frames are taken one
+/// at a time before the next drain is tried.
+const DRAIN_BACKOFF: u8 = 8;
+
 /// How long the writer may take to flush and close at the end.
 const CLOSE_GRACE: Duration = Duration::from_millis(150);
 
@@ -191,6 +195,8 @@ where
     let stale_timer = tokio::time::sleep_until(far());
     let cancelled = cancel.wait_for(|c| *c);
     tokio::pin!(ping_timer, deadline_timer, stale_timer, cancelled);
+    // Frames to take one at a time before the next drain is tried.
+    let mut drain_backoff = 0;
     // A finished `JoinHandle` must not be awaited again.
     let mut writer_done = false;
     let end = loop {
@@ -286,9 +292,20 @@ where
                     if left == 0 {
                         break None;
                     }
+                    // A read that finds nothing costs as much as one that
+                    // finds a frame (the WebSocket zero-fills its buffer
+                    // first): after one, the next frames are taken one at
+                    // a time.
+                    if drain_backoff > 0 {
+                        drain_backoff -= 1;
+                        break None;
+                    }
                     match stream.next().now_or_never() {
                         Some(message) => next = message,
-                        None => break None,
+                        None => {
+                            drain_backoff = DRAIN_BACKOFF;
+                            break None;
+                        }
                     }
                 };
                 if let Some(end) = ended {
@@ -1058,6 +1075,31 @@ mod tests {
         assert_eq!(next_ack_answer(&mut server).await, (500, None));
         cancel_tx.send_replace(true);
         session.await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_long_burst_of_frames_is_read_to_the_end_past_the_tasks_budget() {
+        // Thousands of frames already waiting: the session reads them in
+        // drains of many frames, runs out of its task's budget on the way
+        // and must still come back for the rest.
+        const FRAMES: usize = 3000;
+        let (mut server, cancel_tx, session) = start(ctx(), 64 * 1024 * 1024).await;
+        for id in 0..FRAMES {
+            server
+                .feed(data_frame(id, big_event(id, 10)))
+                .await
+                .unwrap();
+        }
+        server.flush().await.unwrap();
+        let mut acked = std::collections::HashSet::new();
+        while acked.len() < FRAMES {
+            let (id, code) = next_ack(&mut server).await;
+            assert_eq!(code, 200, "{id}");
+            acked.insert(id);
+        }
+        assert!(acked.contains("m0") && acked.contains(&format!("m{}", FRAMES - 1)));
+        cancel_tx.send_replace(true);
+        assert!(matches!(session.await.unwrap(), SessionEnd::Shutdown));
     }
 
     #[tokio::test]
