@@ -6,6 +6,11 @@
 //! loop: a handler that finishes at its first poll is acknowledged there,
 //! written straight to the socket when the writer task is idle; any other
 //! runs on in a task, and its acknowledgement goes through the writer.
+//!
+//! Frames that are already read are handled one after another, up to
+//! [`DRAIN_AT_ONCE`], before the loop's timers, cancellation and writer are
+//! polled again; after a drain that found nothing waiting, the next
+//! [`DRAIN_BACKOFF`] frames are taken one at a time.
 
 use std::collections::VecDeque;
 use std::future::Future;
