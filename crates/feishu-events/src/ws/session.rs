@@ -300,7 +300,13 @@ where
                     // A read that finds nothing costs as much as one that
                     // finds a frame (the WebSocket zero-fills its buffer
                     // first): after one, the next frames are taken one at
-                    // a time.
+                    // a time. The drain's read uses a no-op waker and the
+                    // `select!` always reads again with the task's own: a
+                    // read that ran out of the task's budget registers
+                    // nothing, and `select!` polls no branch at all while
+                    // the budget is spent, so skipping its read after such
+                    // a drain can leave the session asleep with data
+                    // waiting.
                     if drain_backoff > 0 {
                         drain_backoff -= 1;
                         break None;
