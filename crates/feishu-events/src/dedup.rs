@@ -155,30 +155,25 @@ pub trait DedupStore: Send + Sync {
     /// `token`: the next delivery runs it again.
     async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError>;
 
-    /// [`DedupStore::claim`] answered at once, for a store that needs no
-    /// IO (an in-process store); `None`, the default, sends the caller to
-    /// `claim`.
-    fn claim_now(&self, key: &str, lease: Duration) -> Option<Result<Claim, DedupError>> {
-        let _ = (key, lease);
+    /// The same store answering at once, for a store that needs no IO (an
+    /// in-process store): callers use it instead of boxing a future per
+    /// call. `None`, the default, sends them to the async methods.
+    fn instant(&self) -> Option<&dyn InstantDedup> {
         None
     }
+}
 
-    /// [`DedupStore::complete`] answered at once, or `None` (the default).
-    fn complete_now(
-        &self,
-        key: &str,
-        token: &ClaimToken,
-        ttl: Duration,
-    ) -> Option<Result<(), DedupError>> {
-        let _ = (key, token, ttl);
-        None
-    }
+/// A [`DedupStore`] that needs no IO, answered without a future: the same
+/// claim, complete and release, which cannot fail.
+pub trait InstantDedup: Send + Sync {
+    /// [`DedupStore::claim`], at once.
+    fn claim_now(&self, key: &str, lease: Duration) -> Claim;
 
-    /// [`DedupStore::release`] answered at once, or `None` (the default).
-    fn release_now(&self, key: &str, token: &ClaimToken) -> Option<Result<(), DedupError>> {
-        let _ = (key, token);
-        None
-    }
+    /// [`DedupStore::complete`], at once.
+    fn complete_now(&self, key: &str, token: &ClaimToken, ttl: Duration);
+
+    /// [`DedupStore::release`], at once.
+    fn release_now(&self, key: &str, token: &ClaimToken);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,8 +358,8 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-impl MemoryDedup {
-    fn claim_sync(&self, key: &str, lease: Duration) -> Claim {
+impl InstantDedup for MemoryDedup {
+    fn claim_now(&self, key: &str, lease: Duration) -> Claim {
         let now = self.now();
         let key = self.digest(key);
         let mut inner = self.inner.lock();
@@ -381,7 +376,7 @@ impl MemoryDedup {
         Claim::Claimed(ClaimToken::numbered(TOKEN_PREFIX, seq))
     }
 
-    fn complete_sync(&self, key: &str, token: &ClaimToken, ttl: Duration) {
+    fn complete_now(&self, key: &str, token: &ClaimToken, ttl: Duration) {
         let now = self.now();
         let key = self.digest(key);
         let owner = owner(token);
@@ -400,7 +395,7 @@ impl MemoryDedup {
         }
     }
 
-    fn release_sync(&self, key: &str, token: &ClaimToken) {
+    fn release_now(&self, key: &str, token: &ClaimToken) {
         let key = self.digest(key);
         let mut inner = self.inner.lock();
         let held = inner
@@ -416,7 +411,7 @@ impl MemoryDedup {
 #[async_trait]
 impl DedupStore for MemoryDedup {
     async fn claim(&self, key: &str, lease: Duration) -> Result<Claim, DedupError> {
-        Ok(self.claim_sync(key, lease))
+        Ok(self.claim_now(key, lease))
     }
 
     async fn complete(
@@ -425,32 +420,17 @@ impl DedupStore for MemoryDedup {
         token: &ClaimToken,
         ttl: Duration,
     ) -> Result<(), DedupError> {
-        self.complete_sync(key, token, ttl);
+        self.complete_now(key, token, ttl);
         Ok(())
     }
 
     async fn release(&self, key: &str, token: &ClaimToken) -> Result<(), DedupError> {
-        self.release_sync(key, token);
+        self.release_now(key, token);
         Ok(())
     }
 
-    fn claim_now(&self, key: &str, lease: Duration) -> Option<Result<Claim, DedupError>> {
-        Some(Ok(self.claim_sync(key, lease)))
-    }
-
-    fn complete_now(
-        &self,
-        key: &str,
-        token: &ClaimToken,
-        ttl: Duration,
-    ) -> Option<Result<(), DedupError>> {
-        self.complete_sync(key, token, ttl);
-        Some(Ok(()))
-    }
-
-    fn release_now(&self, key: &str, token: &ClaimToken) -> Option<Result<(), DedupError>> {
-        self.release_sync(key, token);
-        Some(Ok(()))
+    fn instant(&self) -> Option<&dyn InstantDedup> {
+        Some(self)
     }
 }
 
@@ -556,16 +536,17 @@ mod tests {
     fn the_memory_store_answers_at_once() {
         let store = MemoryDedup::new();
         let lease = Duration::from_secs(60);
-        let Some(Ok(Claim::Claimed(token))) = store.claim_now("h", lease) else {
+        let now = store.instant().unwrap();
+        let Claim::Claimed(token) = now.claim_now("h", lease) else {
             panic!("not claimed at once");
         };
-        assert_eq!(store.claim_now("h", lease), Some(Ok(Claim::InProgress)));
-        assert_eq!(store.release_now("h", &token), Some(Ok(())));
-        let Some(Ok(Claim::Claimed(token))) = store.claim_now("h", lease) else {
+        assert_eq!(now.claim_now("h", lease), Claim::InProgress);
+        now.release_now("h", &token);
+        let Claim::Claimed(token) = now.claim_now("h", lease) else {
             panic!("not claimed again after the release");
         };
-        assert_eq!(store.complete_now("h", &token, DEFAULT_TTL), Some(Ok(())));
-        assert_eq!(store.claim_now("h", lease), Some(Ok(Claim::Done)));
+        now.complete_now("h", &token, DEFAULT_TTL);
+        assert_eq!(now.claim_now("h", lease), Claim::Done);
     }
 
     #[tokio::test]

@@ -653,8 +653,8 @@ impl Dispatcher {
 
     /// Claims `key`, at once when the store answers without IO.
     async fn claim(&self, key: &str) -> Result<Claim, crate::dedup::DedupError> {
-        match self.dedup.claim_now(key, self.lease) {
-            Some(claimed) => claimed,
+        match self.dedup.instant() {
+            Some(store) => Ok(store.claim_now(key, self.lease)),
             None => self.dedup.claim(key, self.lease).await,
         }
     }
@@ -798,16 +798,17 @@ impl ClaimGuard {
         ttl: Duration,
         done: bool,
     ) -> bool {
-        let recorded = if done {
-            match dedup.complete_now(key, token, ttl) {
-                Some(recorded) => recorded,
-                None => dedup.complete(key, token, ttl).await,
+        let recorded = match (dedup.instant(), done) {
+            (Some(store), true) => {
+                store.complete_now(key, token, ttl);
+                Ok(())
             }
-        } else {
-            match dedup.release_now(key, token) {
-                Some(released) => released,
-                None => dedup.release(key, token).await,
+            (Some(store), false) => {
+                store.release_now(key, token);
+                Ok(())
             }
+            (None, true) => dedup.complete(key, token, ttl).await,
+            (None, false) => dedup.release(key, token).await,
         };
         match recorded {
             Ok(()) => true,

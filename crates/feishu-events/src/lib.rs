@@ -75,7 +75,7 @@ mod webhook;
 #[cfg(feature = "ws")]
 pub mod ws;
 
-pub use dedup::{Claim, ClaimToken, DedupError, DedupStore, MemoryDedup};
+pub use dedup::{Claim, ClaimToken, DedupError, DedupStore, InstantDedup, MemoryDedup};
 pub use dispatcher::{
     Dispatcher, Handler, HandlerError, Mode, DEFAULT_CALLBACK_BUDGET, DEFAULT_LEASE,
 };
