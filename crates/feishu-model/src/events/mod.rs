@@ -125,9 +125,6 @@ macro_rules! chat_id_at {
     };
 }
 
-/// The de-duplication key of an event: its event id when the list gives no
-/// path, else `<event type>:<the id at path>` (the event id when that id is
-/// absent).
 /// `event_type:id`, allocated once at its length.
 fn typed_key(event_type: &str, id: &str) -> String {
     let mut key = String::with_capacity(event_type.len() + 1 + id.len());
@@ -137,6 +134,9 @@ fn typed_key(event_type: &str, id: &str) -> String {
     key
 }
 
+/// The de-duplication key of an event: its event id when the list gives no
+/// path, else `<event type>:<the id at path>` (the event id when that id is
+/// absent).
 macro_rules! dedup_key_at {
     ($e:ident, $payload:ident;) => {
         Some(Cow::Borrowed($e.event_id()))
