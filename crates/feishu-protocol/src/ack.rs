@@ -6,6 +6,7 @@ use std::time::Duration;
 use base64::Engine;
 use serde_json::Value;
 
+use prost::encoding::{encode_varint, encoded_len_varint};
 use prost::Message;
 
 use crate::frame::{Frame, BIZ_RT};
@@ -93,13 +94,13 @@ pub fn ack_bytes(received: &Frame, code: u16, response: Option<&Value>, took: Du
         }
     };
     // `biz_rt` as a `Header` message: key (field 1) and value (field 2).
-    let header_len = 2 + BIZ_RT.len() + 1 + varint_len(millis.len() as u64) + millis.len();
+    let header_len = 2 + BIZ_RT.len() + 1 + encoded_len_varint(millis.len() as u64) + millis.len();
     let total = received.encoded_len()
         + 1
-        + varint_len(header_len as u64)
+        + encoded_len_varint(header_len as u64)
         + header_len
         + 1
-        + varint_len(payload.len() as u64)
+        + encoded_len_varint(payload.len() as u64)
         + payload.len();
     let mut bytes = Vec::with_capacity(total);
     if Message::encode(received, &mut bytes).is_err() {
@@ -107,33 +108,18 @@ pub fn ack_bytes(received: &Frame, code: u16, response: Option<&Value>, took: Du
     }
     // Field 5 (`headers`), length-delimited.
     bytes.push((5 << 3) | 2);
-    varint(header_len as u64, &mut bytes);
+    encode_varint(header_len as u64, &mut bytes);
     bytes.push((1 << 3) | 2);
     bytes.push(BIZ_RT.len() as u8);
     bytes.extend_from_slice(BIZ_RT.as_bytes());
     bytes.push((2 << 3) | 2);
-    varint(millis.len() as u64, &mut bytes);
+    encode_varint(millis.len() as u64, &mut bytes);
     bytes.extend_from_slice(millis);
     // Field 8 (`payload`), length-delimited.
     bytes.push((8 << 3) | 2);
-    varint(payload.len() as u64, &mut bytes);
+    encode_varint(payload.len() as u64, &mut bytes);
     bytes.extend_from_slice(payload);
     bytes
-}
-
-/// The length of `value` as a protobuf varint.
-fn varint_len(value: u64) -> usize {
-    let bits = 64 - (value | 1).leading_zeros() as usize;
-    bits.div_ceil(7)
-}
-
-/// Appends `value` as a protobuf varint.
-fn varint(mut value: u64, out: &mut Vec<u8>) {
-    while value >= 0x80 {
-        out.push((value as u8 & 0x7f) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
 }
 
 #[cfg(test)]
@@ -220,8 +206,8 @@ mod tests {
             u64::MAX,
         ] {
             let mut out = Vec::new();
-            varint(value, &mut out);
-            assert_eq!(varint_len(value), out.len(), "{value}");
+            encode_varint(value, &mut out);
+            assert_eq!(encoded_len_varint(value), out.len(), "{value}");
         }
     }
 }
