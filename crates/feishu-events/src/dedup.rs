@@ -14,11 +14,11 @@
 //! the id over after the lease lapsed.
 
 use std::collections::{HashMap, VecDeque};
-use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use compact_str::CompactString;
 use parking_lot::Mutex;
 use siphasher::sip128::{Hasher128, SipHasher13};
 
@@ -31,72 +31,29 @@ pub const DEFAULT_CAPACITY: usize = 100_000;
 
 /// The proof of one claim on an event id: [`DedupStore::complete`] and
 /// [`DedupStore::release`] act only while the id is still claimed with it.
-#[derive(Clone)]
-pub struct ClaimToken(Repr);
-
 /// A short token (such as [`MemoryDedup`]'s `mem-<n>`) is kept inline,
 /// without an allocation of its own.
-#[derive(Clone)]
-enum Repr {
-    Inline { len: u8, bytes: [u8; INLINE] },
-    Heap(String),
-}
-
-/// The longest token kept inline.
-const INLINE: usize = 30;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClaimToken(CompactString);
 
 impl ClaimToken {
     /// A token with the given value; a store makes it unique per claim.
     pub fn new(value: impl Into<String>) -> Self {
-        ClaimToken(Repr::Heap(value.into()))
+        ClaimToken(CompactString::from(value.into()))
     }
 
     /// `prefix` followed by `n` in decimal, inline when it fits.
     fn numbered(prefix: &str, n: u64) -> Self {
         let mut digits = itoa::Buffer::new();
-        let digits = digits.format(n).as_bytes();
-        let len = prefix.len() + digits.len();
-        if len > INLINE {
-            return ClaimToken::new(format!("{prefix}{n}"));
-        }
-        let mut bytes = [0u8; INLINE];
-        bytes[..prefix.len()].copy_from_slice(prefix.as_bytes());
-        bytes[prefix.len()..len].copy_from_slice(digits);
-        ClaimToken(Repr::Inline {
-            len: len as u8,
-            bytes,
-        })
+        let mut token = CompactString::const_new("");
+        token.push_str(prefix);
+        token.push_str(digits.format(n));
+        ClaimToken(token)
     }
 
     /// The token's value, as the store keeps it.
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            // Inline tokens are built from a `&str` prefix and ASCII digits.
-            Repr::Inline { len, bytes } => {
-                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
-            }
-            Repr::Heap(text) => text,
-        }
-    }
-}
-
-impl fmt::Debug for ClaimToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ClaimToken").field(&self.as_str()).finish()
-    }
-}
-
-impl PartialEq for ClaimToken {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for ClaimToken {}
-
-impl Hash for ClaimToken {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        &self.0
     }
 }
 
