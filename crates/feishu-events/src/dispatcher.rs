@@ -17,7 +17,7 @@ use feishu_transport::{AppTicketStore, Client};
 use serde_json::{Map, Value};
 use tracing::Instrument;
 
-use crate::dedup::{Claim, ClaimToken, DedupStore, MemoryDedup, DEFAULT_TTL};
+use crate::dedup::{Claim, ClaimToken, DedupStore, InstantDedup, MemoryDedup, DEFAULT_TTL};
 use crate::headers::Headers;
 use crate::outcome::Outcome;
 use crate::panic::caught;
@@ -789,6 +789,21 @@ impl ClaimGuard {
         recorded
     }
 
+    /// [`ClaimGuard::record`] on a store that needs no IO: it cannot fail.
+    fn record_now(
+        store: &dyn InstantDedup,
+        key: &str,
+        token: &ClaimToken,
+        ttl: Duration,
+        done: bool,
+    ) {
+        if done {
+            store.complete_now(key, token, ttl);
+        } else {
+            store.release_now(key, token);
+        }
+    }
+
     /// Marks `key` done for `ttl`, or releases it, by its claim's token;
     /// `false` when a completion was not recorded.
     async fn record(
@@ -798,17 +813,14 @@ impl ClaimGuard {
         ttl: Duration,
         done: bool,
     ) -> bool {
-        let recorded = match (dedup.instant(), done) {
-            (Some(store), true) => {
-                store.complete_now(key, token, ttl);
-                Ok(())
-            }
-            (Some(store), false) => {
-                store.release_now(key, token);
-                Ok(())
-            }
-            (None, true) => dedup.complete(key, token, ttl).await,
-            (None, false) => dedup.release(key, token).await,
+        if let Some(store) = dedup.instant() {
+            Self::record_now(store, key, token, ttl, done);
+            return true;
+        }
+        let recorded = if done {
+            dedup.complete(key, token, ttl).await
+        } else {
+            dedup.release(key, token).await
         };
         match recorded {
             Ok(()) => true,
@@ -830,6 +842,12 @@ impl Drop for ClaimGuard {
         let Some((key, token)) = self.key.take() else {
             return;
         };
+        // A store without IO is told at once, runtime or not.
+        if let Some(store) = self.dedup.instant() {
+            tracing::debug!(event_id = %key, "handler cancelled; its claim is released");
+            Self::record_now(store, &key, &token, self.ttl, self.done);
+            return;
+        }
         let (dedup, ttl, done) = (self.dedup.clone(), self.ttl, self.done);
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
@@ -843,5 +861,30 @@ impl Drop for ClaimGuard {
                 "handler cancelled outside a runtime; its claim lapses with the lease"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn a_claim_dropped_outside_a_runtime_is_released_in_a_store_without_io() {
+        let store = Arc::new(MemoryDedup::new());
+        let now = store.instant().unwrap_or_else(|| panic!("no instant side"));
+        let Claim::Claimed(token) = now.claim_now("e1", DEFAULT_LEASE) else {
+            panic!("not claimed");
+        };
+        drop(ClaimGuard::new(
+            store.clone(),
+            "e1".to_owned(),
+            token,
+            DEFAULT_TTL,
+        ));
+        assert!(matches!(
+            now.claim_now("e1", DEFAULT_LEASE),
+            Claim::Claimed(_)
+        ));
     }
 }
