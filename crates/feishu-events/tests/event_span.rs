@@ -1,12 +1,9 @@
 //! The `feishu.event` span: what a tracing subscriber sees of a received event.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-#[path = "common/spans.rs"]
-mod spans;
-
 use feishu_events::{Dispatcher, Webhook};
 use feishu_model::events::{ChatDisbandedV1, EventV2};
-use spans::Recorder;
+use feishu_transport::SpanRecorder;
 
 #[tokio::test]
 async fn a_received_event_opens_a_span_with_its_type_id_and_answer() {
@@ -20,7 +17,7 @@ async fn a_received_event_opens_a_span_with_its_type_id_and_answer() {
         "event": {"chat_id": "oc_1"}}"#;
     let headers: [(&str, &str); 0] = [];
 
-    let (recorder, dispatch) = Recorder::dispatch();
+    let (recorder, dispatch) = SpanRecorder::dispatch();
     let status = {
         let _guard = tracing::dispatcher::set_default(&dispatch);
         dispatcher.handle(&headers, body).await.status

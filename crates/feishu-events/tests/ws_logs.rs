@@ -14,9 +14,7 @@ use std::time::{Duration, Instant};
 use feishu_emulator::{Emulator, Fixture};
 use feishu_events::ws::State;
 use feishu_events::{Dispatcher, Webhook};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
+use feishu_transport::SpanRecorder;
 
 static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
@@ -44,50 +42,22 @@ impl log::Log for LogCapture {
     fn flush(&self) {}
 }
 
-/// Every `tracing` event and span field, every level.
-struct TracingCapture;
-
-struct Fields(String);
-
-impl Visit for Fields {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        let _ = write!(self.0, " {}={:?}", field.name(), value);
-    }
-}
-
-impl Subscriber for TracingCapture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut fields = Fields(span.metadata().name().to_owned());
-        span.record(&mut fields);
-        keep(fields.0);
-        Id::from_u64(1)
-    }
-
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        let mut fields = Fields(String::new());
-        values.record(&mut fields);
-        keep(fields.0);
-    }
-
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        let mut fields = Fields(format!(
-            "{} {}:",
-            event.metadata().level(),
-            event.metadata().target()
-        ));
-        event.record(&mut fields);
-        keep(fields.0);
-    }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
+/// Every `tracing` span field as a line of its own, and every event as one
+/// line: its level, target and fields.
+fn tracing_lines(recorder: &SpanRecorder) -> Vec<String> {
+    let spans = recorder.spans().into_iter().flat_map(|(_, span)| {
+        let name = span.name;
+        let fields = span.fields.into_iter();
+        fields.map(move |(field, value)| format!("{name} {field}={value}"))
+    });
+    let events = recorder.events().into_iter().map(|event| {
+        let head = format!("{} {}:", event.level, event.target);
+        event.fields.iter().fold(head, |mut line, (field, value)| {
+            let _ = write!(line, " {field}={value}");
+            line
+        })
+    });
+    spans.chain(events).collect()
 }
 
 const APP: &str = "cli_1095000000000001";
@@ -97,7 +67,8 @@ const SECRET: &str = "log-secret";
 async fn no_credential_reaches_any_log_level() {
     log::set_logger(&LogCapture).unwrap();
     log::set_max_level(log::LevelFilter::Trace);
-    tracing::subscriber::set_global_default(TracingCapture).unwrap();
+    let (recorder, dispatch) = SpanRecorder::dispatch();
+    tracing::dispatcher::set_global_default(dispatch).unwrap();
 
     let fixture = Fixture::from_json(&format!(
         r#"{{"tenants": [{{"tenant_key": "0000000000000001"}}],
@@ -126,7 +97,8 @@ async fn no_credential_reaches_any_log_level() {
     tokio::time::sleep(Duration::from_millis(250)).await;
     client.shutdown().await;
 
-    let lines = LINES.lock().unwrap().clone();
+    let mut lines = LINES.lock().unwrap().clone();
+    lines.extend(tracing_lines(&recorder));
     let all = lines.join("\n");
     // The library did log at TRACE, and so did the client.
     assert!(

@@ -4,8 +4,6 @@
 //! of the events it carries are nested inside it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "common/spans.rs"]
-mod spans;
 #[path = "common/ws_chat.rs"]
 mod ws_chat;
 #[path = "common/ws_client.rs"]
@@ -18,14 +16,14 @@ use std::time::Duration;
 use feishu_events::ws::State;
 use feishu_events::{Dispatcher, Webhook};
 use feishu_model::events::{ChatUpdatedV1, EventV2};
-use spans::{Recorder, SpanRecord};
+use feishu_transport::{RecordedSpan, SpanRecorder};
 use ws_chat::{connected, rename, until};
 
 const APP: &str = "cli_5e57000000000002";
 const SECRET: &str = "span-secret";
 
 /// The last value given to the field `name` of `span`.
-fn field<'a>(span: &'a SpanRecord, name: &str) -> Option<&'a str> {
+fn field<'a>(span: &'a RecordedSpan, name: &str) -> Option<&'a str> {
     span.fields
         .iter()
         .rev()
@@ -35,7 +33,7 @@ fn field<'a>(span: &'a SpanRecord, name: &str) -> Option<&'a str> {
 
 #[tokio::test]
 async fn each_connection_has_a_span_and_its_events_are_nested_inside() {
-    let (recorder, dispatch) = Recorder::dispatch();
+    let (recorder, dispatch) = SpanRecorder::dispatch();
     let _guard = tracing::dispatcher::set_default(&dispatch);
 
     let (emulator, server) = ws_chat::serve(APP, SECRET, 5, 120).await;

@@ -4,7 +4,8 @@
 //!   [`ReqwestTransport`] is the default implementation (HTTP/1.1 over rustls;
 //!   the `http2` feature adds HTTP/2; without the default `rustls` feature it
 //!   speaks plain HTTP only), and the `test-util` feature adds
-//!   [`ScriptedTransport`] for tests.
+//!   [`ScriptedTransport`] for tests (and `SpanRecorder`, to assert on the
+//!   spans and events a `tracing` subscriber is given).
 //! - [`Client`]: the one pipeline every call goes through: build → rate-limit →
 //!   attach token → send → decode → classify → retry or return.
 //! - Rate limits ([`Limiter`]): the client's per-API budget before every
@@ -81,6 +82,8 @@ pub mod replay;
 mod reqwest_transport;
 #[cfg(feature = "test-util")]
 mod scripted;
+#[cfg(feature = "test-util")]
+mod span_recorder;
 #[cfg(feature = "tower")]
 mod tower;
 
@@ -121,6 +124,8 @@ pub use reqwest_transport::{
 };
 #[cfg(feature = "test-util")]
 pub use scripted::{ExpectationBuilder, ReplayMismatch, ScriptedTransport};
+#[cfg(feature = "test-util")]
+pub use span_recorder::{RecordedEvent, RecordedSpan, SpanRecorder};
 
 /// The `http` crate, whose request and response types the [`Transport`] speaks.
 pub use ::http;
